@@ -1,0 +1,5 @@
+package org.trainscope.trace;
+
+/** Array ids of the probe inputs and (maybe null) their labels. */
+public record ProbeInfo(String inputs, String labels) {
+}

@@ -1,0 +1,345 @@
+package org.trainscope.trace;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.trainscope.trace.internal.ChannelCache;
+import org.trainscope.trace.internal.ChunkedSeries;
+import org.trainscope.trace.internal.JournalReader;
+import org.trainscope.trace.internal.ManifestCodec;
+import org.trainscope.trace.internal.StaticArrays;
+
+/**
+ * Reads a trace directory ({@code docs/trace-format.md}). Opening reads the manifest and the
+ * journal only; tensor data is read on demand with positional reads of exactly the bytes needed, so
+ * the heap stays small whatever the trace's size. Files are opened read-only; nothing a reader does
+ * changes a trace.
+ *
+ * <p>Records are numbered 0 .. {@link #recordCount()} - 1; record {@code r} was taken at training
+ * iteration {@link #iteration(int) iteration(r)}. A trace that is still being written grows when
+ * {@link #refresh()} is called. Damage (a writer that died mid-record, a truncated copy) shortens the
+ * trace to the records before it, and {@link #warnings()} says what was dropped.
+ *
+ * <p>Thread-safe: any number of threads may read while one refreshes; each read sees the records
+ * published before it started.
+ */
+public final class TraceReader implements AutoCloseable {
+    /** The state one refresh publishes; immutable once published. */
+    private record State(int records, long[] iterations, double[][] metricValues, boolean[][] metricPresent,
+            boolean complete, List<String> warnings) {
+    }
+
+    private static final int OPEN_FILES = 64;
+
+    private final Path directory;
+    private final TraceManifest manifest;
+    private final ChannelCache channels = new ChannelCache(OPEN_FILES);
+    private final Map<String, ChunkedSeries> tensors = new LinkedHashMap<>();
+    private final ChunkedSeries batches;
+    private final JournalReader journal;
+    private final Object refreshLock = new Object();
+    private volatile State state;
+
+    private TraceReader(Path directory, TraceManifest manifest) {
+        this.directory = directory;
+        this.manifest = manifest;
+        for (TensorInfo t : manifest.tensors()) {
+            tensors.put(t.id(), new ChunkedSeries("tensor \"" + t.id() + "\"", directory.resolve("tensors").resolve(t.id()),
+                    t.dtype(), t.shape(), t.chunkRecords(), channels));
+        }
+        BatchInfo b = manifest.batches();
+        this.batches = b == null ? null
+                : new ChunkedSeries("batches", directory.resolve("batches"), DType.INT64, List.of(b.batchSize()), b.chunkRecords(), channels);
+        this.journal = new JournalReader(directory.resolve("journal.jsonl"),
+                manifest.metrics().stream().map(MetricInfo::name).toList());
+        this.state = new State(0, new long[0], new double[0][], new boolean[0][], false, List.of());
+    }
+
+    /**
+     * Opens the trace in {@code directory}.
+     *
+     * @throws TraceFormatException if it is not a trace or its manifest or journal file is unusable;
+     *                              the message names the file and the problem
+     */
+    public static TraceReader open(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            throw new TraceFormatException(directory, Files.exists(directory) ? "not a directory, so not a trace" : "does not exist");
+        }
+        Path manifestFile = directory.resolve("manifest.json");
+        if (!Files.isRegularFile(manifestFile)) {
+            throw new TraceFormatException(directory, "not a TrainScope trace: it has no manifest.json");
+        }
+        TraceManifest manifest = ManifestCodec.decode(readUtf8(manifestFile, ManifestCodec.MAX_MANIFEST_BYTES), manifestFile);
+        Path journalFile = directory.resolve("journal.jsonl");
+        if (!Files.isRegularFile(journalFile)) {
+            throw new TraceFormatException(journalFile, "missing; a trace always has a journal, even an empty one");
+        }
+        TraceReader reader = new TraceReader(directory, manifest);
+        try {
+            reader.refresh();
+        } catch (IOException | RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+        return reader;
+    }
+
+    private static String readUtf8(Path file, long limit) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > limit) {
+                throw new TraceFormatException(file, size + " bytes, more than the " + limit + " bytes allowed");
+            }
+            ByteBuffer bytes = ByteBuffer.allocate((int) size);
+            while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
+                // keep reading until full or at the end
+            }
+            bytes.flip();
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+            } catch (CharacterCodingException e) {
+                throw new TraceFormatException(file, "not valid UTF-8", e);
+            }
+        }
+    }
+
+    /**
+     * Reads what the writer committed since the last refresh.
+     *
+     * @return true if records were added
+     */
+    public boolean refresh() throws IOException {
+        synchronized (refreshLock) {
+            State old = state;
+            journal.readNew();
+            List<String> warnings = new ArrayList<>();
+            if (journal.brokenAt() != null) {
+                warnings.add(journal.brokenAt());
+            }
+            if (journal.pendingTail() != null) {
+                warnings.add(journal.pendingTail());
+            }
+            long[] iterations = journal.iterations();
+            ChunkedSeries.LongLookup lookup = r -> iterations[r];
+            int available = journal.recordCount();
+            for (ChunkedSeries s : allSeries()) {
+                available = s.checkAvailable(old.records(), available, warnings, lookup);
+            }
+            for (ChunkedSeries s : allSeries()) {
+                s.noteUncommitted(available, warnings);
+            }
+            int metrics = manifest.metrics().size();
+            double[][] values = new double[metrics][];
+            boolean[][] present = new boolean[metrics][];
+            for (int m = 0; m < metrics; m++) {
+                values[m] = journal.metricValues(m);
+                present[m] = journal.metricPresent(m);
+            }
+            boolean complete = journal.ended() && available == journal.recordCount();
+            state = new State(available, iterations, values, present, complete, List.copyOf(warnings));
+            return available > old.records();
+        }
+    }
+
+    private List<ChunkedSeries> allSeries() {
+        List<ChunkedSeries> all = new ArrayList<>(tensors.values());
+        if (batches != null) {
+            all.add(batches);
+        }
+        return all;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public TraceManifest manifest() {
+        return manifest;
+    }
+
+    /** Number of readable records as of the latest refresh. */
+    public int recordCount() {
+        return state.records();
+    }
+
+    /** Training iteration of record {@code record}. */
+    public long iteration(int record) {
+        State s = state;
+        Objects.checkIndex(record, s.records());
+        return s.iterations()[record];
+    }
+
+    /** Iterations of all readable records, in record order (a copy). */
+    public long[] iterations() {
+        State s = state;
+        return Arrays.copyOf(s.iterations(), s.records());
+    }
+
+    /** The record taken at {@code iteration}, or -1 if that iteration was not recorded. */
+    public int recordOf(long iteration) {
+        State s = state;
+        int r = Arrays.binarySearch(s.iterations(), 0, s.records(), iteration);
+        return r >= 0 ? r : -1;
+    }
+
+    /** True once the writer closed the trace cleanly and every record is readable: no refresh will add records. */
+    public boolean isComplete() {
+        return state.complete();
+    }
+
+    /**
+     * What the latest open or refresh had to ignore or drop, one sentence each naming the file; empty
+     * for an intact trace. An incomplete last journal line or uncommitted bytes are normal while a
+     * writer is running and are listed too.
+     */
+    public List<String> warnings() {
+        return state.warnings();
+    }
+
+    /** The values of a metric declared in the manifest, as of the latest refresh. */
+    public MetricSeries metric(String name) {
+        State s = state;
+        for (int m = 0; m < manifest.metrics().size(); m++) {
+            if (manifest.metrics().get(m).name().equals(name)) {
+                return new MetricSeries(name, s.metricValues()[m], s.metricPresent()[m], s.records());
+            }
+        }
+        throw new IllegalArgumentException("no metric \"" + name + "\" in " + directory);
+    }
+
+    /** Reads all neurons of a tensor at {@code record} into {@code out[0 .. neuronCount)} (a snapshot). */
+    public void readRecord(String tensorId, int record, float[] out) throws IOException {
+        ChunkedSeries s = series(tensorId);
+        Objects.checkIndex(record, state.records());
+        requireLength(out, s.valuesPerRecord());
+        s.readValues(record, 0, s.valuesPerRecord(), out, 0);
+    }
+
+    /** Reads all neurons of a tensor at training iteration {@code iteration} (a snapshot). */
+    public void readSnapshot(String tensorId, long iteration, float[] out) throws IOException {
+        int record = recordOf(iteration);
+        if (record < 0) {
+            throw new IllegalArgumentException("iteration " + iteration + " was not recorded in " + directory);
+        }
+        readRecord(tensorId, record, out);
+    }
+
+    /** Reads neurons {@code [firstNeuron, firstNeuron + count)} at one record into {@code out[offset...]}. */
+    public void readRecord(String tensorId, int record, int firstNeuron, int count, float[] out, int offset) throws IOException {
+        ChunkedSeries s = series(tensorId);
+        Objects.checkIndex(record, state.records());
+        Objects.checkFromIndexSize(firstNeuron, count, s.valuesPerRecord());
+        Objects.checkFromIndexSize(offset, count, out.length);
+        s.readValues(record, firstNeuron, count, out, offset);
+    }
+
+    /**
+     * Reads one neuron over every readable record (a polyline) into {@code out[0 .. recordCount())}.
+     *
+     * @return the number of records read (the record count at the time of the call)
+     */
+    public int readPolyline(String tensorId, int neuron, float[] out) throws IOException {
+        int records = state.records();
+        readPolylines(tensorId, neuron, 1, 0, records, out);
+        return records;
+    }
+
+    /** Reads one neuron over records {@code [firstRecord, firstRecord + recordCount)} into {@code out[0 .. recordCount)}. */
+    public void readPolyline(String tensorId, int neuron, int firstRecord, int recordCount, float[] out) throws IOException {
+        readPolylines(tensorId, neuron, 1, firstRecord, recordCount, out);
+    }
+
+    /**
+     * Reads the polylines of neurons {@code [firstNeuron, firstNeuron + neuronCount)} over records
+     * {@code [firstRecord, firstRecord + recordCount)}: neuron {@code firstNeuron + k} at record
+     * {@code firstRecord + i} goes to {@code out[k * recordCount + i]}. This costs the same number of
+     * file reads as a single polyline, so scanning a tensor in blocks of a few thousand neurons reads
+     * it at file-read speed.
+     */
+    public void readPolylines(String tensorId, int firstNeuron, int neuronCount, int firstRecord, int recordCount, float[] out)
+            throws IOException {
+        ChunkedSeries s = series(tensorId);
+        Objects.checkFromIndexSize(firstNeuron, neuronCount, s.valuesPerRecord());
+        Objects.checkFromIndexSize(firstRecord, recordCount, state.records());
+        requireLength(out, (long) neuronCount * recordCount);
+        s.readColumns(firstRecord, recordCount, firstNeuron, neuronCount, out);
+    }
+
+    /**
+     * Reads the training-sample indices of the batch of {@code record} into {@code out}.
+     *
+     * @return how many indices the batch had (the rest of the stored row is -1 padding)
+     */
+    public int readBatch(int record, long[] out) throws IOException {
+        if (batches == null) {
+            throw new IllegalStateException(directory + ": the trace records no batch indices");
+        }
+        Objects.checkIndex(record, state.records());
+        requireLength(out, batches.valuesPerRecord());
+        batches.readLongs(record, out);
+        int count = 0;
+        while (count < batches.valuesPerRecord() && out[count] >= 0) {
+            count++;
+        }
+        return count;
+    }
+
+    /** Reads a float32 or float16 static array (e.g. the probe inputs) whole. */
+    public float[] readArrayFloats(String arrayId) throws IOException {
+        return StaticArrays.readFloats(directory, arrayInfo(arrayId));
+    }
+
+    /** Reads an int64 static array (e.g. class labels) whole. */
+    public long[] readArrayLongs(String arrayId) throws IOException {
+        return StaticArrays.readLongs(directory, arrayInfo(arrayId));
+    }
+
+    private ArrayInfo arrayInfo(String arrayId) {
+        return manifest.array(arrayId).orElseThrow(() -> new IllegalArgumentException("no array \"" + arrayId + "\" in " + directory));
+    }
+
+    private ChunkedSeries series(String tensorId) {
+        ChunkedSeries s = tensors.get(tensorId);
+        if (s == null) {
+            throw new IllegalArgumentException("no tensor \"" + tensorId + "\" in " + directory);
+        }
+        return s;
+    }
+
+    private static void requireLength(float[] out, long needed) {
+        if (out.length < needed) {
+            throw new IllegalArgumentException("output array has " + out.length + " elements, needs " + needed);
+        }
+    }
+
+    private static void requireLength(long[] out, long needed) {
+        if (out.length < needed) {
+            throw new IllegalArgumentException("output array has " + out.length + " elements, needs " + needed);
+        }
+    }
+
+    /** Closes the files; reads after this fail. */
+    @Override
+    public void close() {
+        channels.close();
+    }
+
+    @Override
+    public String toString() {
+        return "TraceReader[" + directory + ", " + recordCount() + " records]";
+    }
+}
