@@ -58,12 +58,14 @@ public final class JsonWriter {
                 sb.append(',');
             }
             first = false;
-            newline(sb, indent + 1);
+            if (indent >= 0) {
+                newline(sb, indent + 1);
+            }
             writeString(sb, (String) e.getKey());
             sb.append(indent >= 0 ? ": " : ":");
             write(sb, e.getValue(), indent < 0 ? -1 : indent + 1);
         }
-        if (!map.isEmpty()) {
+        if (!map.isEmpty() && indent >= 0) {
             newline(sb, indent);
         }
         sb.append('}');
@@ -77,22 +79,19 @@ public final class JsonWriter {
             if (i > 0) {
                 sb.append(flat && indent >= 0 ? ", " : ",");
             }
-            if (!flat) {
+            if (!flat && indent >= 0) {
                 newline(sb, indent + 1);
             }
             write(sb, list.get(i), indent < 0 ? -1 : indent + 1);
         }
-        if (!flat && !list.isEmpty()) {
+        if (!flat && !list.isEmpty() && indent >= 0) {
             newline(sb, indent);
         }
         sb.append(']');
     }
 
     private static void newline(StringBuilder sb, int indent) {
-        if (indent >= 0) {
-            sb.append('\n');
-            sb.append("  ".repeat(indent));
-        }
+        sb.append('\n').append("  ".repeat(indent));
     }
 
     private static void writeString(StringBuilder sb, String s) {
