@@ -1,0 +1,113 @@
+package org.trainscope.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
+
+/**
+ * The build-time architecture check: no core-side bundle (trace, core, compute, algorithms.*,
+ * adapters.*, cli) may resolve to SWT, JFace or the workbench, directly or through another
+ * bundle. It looks at the real OSGi wiring, so an indirect dependency is caught too, and it
+ * finds the core-side bundles in the source tree, so a new one is checked without editing
+ * this test.
+ */
+class LayeringTest {
+    private static final List<String> FORBIDDEN_PREFIXES = List.of("org.eclipse.swt", "org.eclipse.jface",
+            "org.eclipse.ui", "org.eclipse.e4.ui");
+
+    static boolean isCoreSide(String symbolicName) {
+        return symbolicName.equals("org.trainscope.trace") || symbolicName.equals("org.trainscope.core")
+                || symbolicName.equals("org.trainscope.compute") || symbolicName.equals("org.trainscope.cli")
+                || symbolicName.startsWith("org.trainscope.algorithms.")
+                || symbolicName.startsWith("org.trainscope.adapters.");
+    }
+
+    /** Core-side bundle directories next to this test bundle (tests and perf harnesses excluded). */
+    private static List<String> coreSideBundlesInSourceTree() throws IOException {
+        Path bundles = Path.of("").toAbsolutePath().getParent();
+        try (Stream<Path> dirs = Files.list(bundles)) {
+            return dirs.filter(d -> Files.exists(d.resolve("META-INF/MANIFEST.MF")))
+                    .map(d -> d.getFileName().toString())
+                    .filter(n -> !n.endsWith(".tests") && !n.endsWith(".perf")).filter(LayeringTest::isCoreSide)
+                    .sorted().toList();
+        }
+    }
+
+    @Test
+    void coreSideBundlesNeverReachTheUi() throws IOException {
+        List<String> expected = coreSideBundlesInSourceTree();
+        assertTrue(expected.contains("org.trainscope.core"), "source tree not found from " + Path.of("").toAbsolutePath());
+        Bundle[] installed = FrameworkUtil.getBundle(LayeringTest.class).getBundleContext().getBundles();
+        List<String> violations = new ArrayList<>();
+        List<String> checked = new ArrayList<>();
+        for (Bundle b : installed) {
+            if (b.getSymbolicName() != null && expected.contains(b.getSymbolicName())) {
+                checked.add(b.getSymbolicName());
+                violations.addAll(uiReachedFrom(b));
+            }
+        }
+        assertEquals(expected, checked.stream().sorted().toList(),
+                "every core-side bundle must be present in the test runtime to be checked "
+                        + "(add it to Require-Bundle of org.trainscope.core.tests)");
+        assertTrue(violations.isEmpty(), "core-side bundles depend on UI bundles:\n" + String.join("\n", violations));
+    }
+
+    @Test
+    void theCheckSeesIndirectDependencies() {
+        // Sanity check of the walk itself: the core bundle reaches equinox.common through core.runtime.
+        Bundle core = Stream.of(FrameworkUtil.getBundle(LayeringTest.class).getBundleContext().getBundles())
+                .filter(b -> "org.trainscope.core".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        assertTrue(reachable(core).contains("org.eclipse.equinox.common"));
+        assertFalse(isCoreSide("org.trainscope.ui"));
+        assertTrue(isCoreSide("org.trainscope.adapters.onnx"));
+    }
+
+    private static List<String> uiReachedFrom(Bundle root) {
+        List<String> violations = new ArrayList<>();
+        for (String name : reachable(root)) {
+            if (FORBIDDEN_PREFIXES.stream().anyMatch(name::startsWith)) {
+                violations.add(root.getSymbolicName() + " -> ... -> " + name);
+            }
+        }
+        return violations;
+    }
+
+    /** Symbolic names of all bundles reachable through required wires (bundles and packages). */
+    private static Set<String> reachable(Bundle root) {
+        Set<String> seen = new HashSet<>();
+        Deque<BundleWiring> todo = new ArrayDeque<>();
+        BundleWiring rootWiring = root.adapt(BundleWiring.class);
+        assertNotNull(rootWiring, root.getSymbolicName() + " is not resolved");
+        todo.add(rootWiring);
+        while (!todo.isEmpty()) {
+            BundleWiring w = todo.poll();
+            for (BundleWire wire : w.getRequiredWires(null)) {
+                BundleWiring provider = wire.getProviderWiring();
+                String name = provider.getBundle().getSymbolicName();
+                if (name != null && seen.add(name)) {
+                    todo.add(provider);
+                }
+            }
+        }
+        seen.remove(root.getSymbolicName());
+        return seen;
+    }
+}

@@ -1,0 +1,88 @@
+package org.trainscope.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.trainscope.core.model.GraphCycleException;
+import org.trainscope.core.model.NetworkGraph;
+import org.trainscope.core.model.Node;
+import org.trainscope.core.model.NodeKind;
+
+class NetworkGraphTest {
+
+    private static NetworkGraph.Builder vae() {
+        return NetworkGraph.builder()
+                .add(new Node("x", "input", NodeKind.OPERATOR, "input", "encoder", Map.of()))
+                .add(new Node("enc", "encoder dense", NodeKind.OPERATOR, "dense", "encoder", Map.of()))
+                .add(new Node("W_enc", "W", NodeKind.PARAMETER, "", "encoder", Map.of()))
+                .add(new Node("z", "z", NodeKind.RANDOM_VARIABLE, "", "latent", Map.of()))
+                .add(new Node("dec", "decoder dense", NodeKind.OPERATOR, "dense", "decoder", Map.of()))
+                .connect("x", "enc").connect("W_enc", "enc").connect("enc", "z").connect("z", "dec");
+    }
+
+    @Test
+    void topologicalOrderPutsEveryEdgeForward() {
+        NetworkGraph g = vae().build();
+        List<String> order = g.topologicalOrder();
+        assertEquals(5, order.size());
+        for (NetworkGraph.Edge e : g.edges()) {
+            assertTrue(order.indexOf(e.from()) < order.indexOf(e.to()), e.toString());
+        }
+        assertEquals(List.of("x", "W_enc"), g.predecessors("enc"));
+        assertEquals(List.of("dec"), g.successors("z"));
+    }
+
+    @Test
+    void layerGroupsFollowDataFlow() {
+        Map<String, List<String>> groups = vae().build().layerGroups();
+        assertEquals(List.of("encoder", "latent", "decoder"), List.copyOf(groups.keySet()));
+        assertEquals(3, groups.get("encoder").size());
+    }
+
+    @Test
+    void cycleIsRejectedNamingItsNodes() {
+        GraphCycleException e = assertThrows(GraphCycleException.class,
+                () -> vae().connect("dec", "enc").build());
+        List<String> cycle = e.cycle();
+        assertEquals(cycle.get(0), cycle.get(cycle.size() - 1));
+        assertTrue(cycle.containsAll(List.of("enc", "z", "dec")), cycle.toString());
+        assertTrue(e.getMessage().contains("cycle"), e.getMessage());
+        // consecutive ids along the reported cycle are real edges
+        NetworkGraph.Builder b = vae();
+        for (int i = 0; i + 1 < cycle.size(); i++) {
+            String from = cycle.get(i);
+            String to = cycle.get(i + 1);
+            assertTrue((from.equals("dec") && to.equals("enc")) || vae().build().successors(from).contains(to),
+                    from + " -> " + to);
+        }
+        assertTrue(b.build().size() == 5);
+    }
+
+    @Test
+    void selfLoopIsACycle() {
+        assertThrows(GraphCycleException.class, () -> vae().connect("z", "z").build());
+    }
+
+    @Test
+    void edgeToUnknownNodeIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> vae().connect("dec", "nowhere").build());
+        assertTrue(e.getMessage().contains("nowhere"));
+    }
+
+    @Test
+    void duplicateNodeIdIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> vae().add(Node.operator("z", "dense")));
+    }
+
+    @Test
+    void nodeKindsHaveStableExternalNames() {
+        assertEquals(NodeKind.RANDOM_VARIABLE, NodeKind.fromExternalName("random_variable"));
+        assertThrows(IllegalArgumentException.class, () -> NodeKind.fromExternalName("latent"));
+    }
+}
