@@ -1,0 +1,104 @@
+package org.trainscope.algorithms.sampling.internal;
+
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
+import org.trainscope.algorithms.sampling.PolylineMetric;
+import org.trainscope.algorithms.sampling.PolylineSource;
+
+/**
+ * The one pass over all the data: reads the source in blocks (in parallel, in source order so a
+ * mapped file is read sequentially), embeds each polyline and stores its coarse features in its
+ * candidate slot.
+ */
+public final class FeatureExtractor {
+
+    private static final int BLOCK_ROWS = 512;
+    /** Blocks handed to the pool between two cancellation checks. */
+    private static final int BLOCKS_PER_BATCH = 64;
+
+    private final PolylineSource source;
+    private final PolylineMetric metric;
+    private final int[] blockStart;
+    private final int blocks;
+
+    public FeatureExtractor(PolylineSource source, PolylineMetric metric) {
+        this.source = source;
+        this.metric = metric;
+        int segments = metric.segmentCount();
+        this.blocks = Math.min(CandidateTable.BLOCKS, segments);
+        this.blockStart = new int[blocks + 1];
+        for (int b = 0; b <= blocks; b++) {
+            blockStart[b] = b * segments / blocks;
+        }
+    }
+
+    public CandidateTable extract(int[] polylineOfSlot, SubMonitor monitor) {
+        int n = polylineOfSlot.length;
+        int[] slotOfPolyline = new int[n];
+        for (int slot = 0; slot < n; slot++) {
+            slotOfPolyline[polylineOfSlot[slot]] = slot;
+        }
+        CandidateTable table = new CandidateTable(polylineOfSlot);
+        int blockCount = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
+        monitor.setWorkRemaining(blockCount);
+        ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(
+                () -> new float[][] { new float[BLOCK_ROWS * source.length()], new float[metric.embeddingLength()] });
+        for (int first = 0; first < blockCount; first += BLOCKS_PER_BATCH) {
+            if (monitor.isCanceled()) {
+                throw new OperationCanceledException();
+            }
+            int batchFirst = first;
+            int batch = Math.min(BLOCKS_PER_BATCH, blockCount - first);
+            Parallel.forEach(batch, i -> {
+                float[][] buffers = scratch.get();
+                int firstRow = (batchFirst + i) * BLOCK_ROWS;
+                int rows = Math.min(BLOCK_ROWS, n - firstRow);
+                source.read(firstRow, rows, buffers[0]);
+                for (int r = 0; r < rows; r++) {
+                    describe(buffers[0], r * source.length(), buffers[1], table, slotOfPolyline[firstRow + r]);
+                }
+            });
+            monitor.worked(batch);
+        }
+        return table;
+    }
+
+    private void describe(float[] rows, int rowOffset, float[] v, CandidateTable table, int slot) {
+        int signature = metric.embed(rows, rowOffset, v, 0);
+        table.signature[slot] = signature;
+        if (signature >= 0) {
+            return;
+        }
+        int segments = metric.segmentCount();
+        int base = slot * CandidateTable.STRIDE;
+        double level = 0;
+        double trend = 0;
+        double norm = 0;
+        double residual = 0;
+        for (int b = 0; b < blocks; b++) {
+            int start = blockStart[b];
+            int end = blockStart[b + 1];
+            double position = 0;
+            double direction = 0;
+            for (int i = start; i < end; i++) {
+                position += v[i];
+                direction += v[segments + i];
+            }
+            double meanPosition = position / (end - start);
+            double meanDirection = direction / (end - start);
+            for (int i = start; i < end; i++) {
+                residual += Math.abs(v[i] - meanPosition) + Math.abs(v[segments + i] - meanDirection);
+            }
+            table.features[base + b] = (float) position;
+            table.features[base + CandidateTable.BLOCKS + b] = (float) direction;
+            level += position;
+            trend += 2 * b < blocks ? -position : position;
+            norm += Math.abs(position) + Math.abs(direction);
+        }
+        // rounded up: the residual must stay an upper bound after the cast
+        table.residual[slot] = Math.nextUp((float) residual);
+        table.featureNorm[slot] = (float) norm;
+        table.level[slot] = (float) level;
+        table.trend[slot] = (float) trend;
+    }
+}

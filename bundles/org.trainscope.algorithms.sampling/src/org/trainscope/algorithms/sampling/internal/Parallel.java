@@ -1,0 +1,27 @@
+package org.trainscope.algorithms.sampling.internal;
+
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * Runs independent tasks on the common fork-join pool (all cores, the caller included). Tasks
+ * write only to their own slots of shared arrays, so results never depend on scheduling.
+ */
+public final class Parallel {
+
+    private Parallel() {
+    }
+
+    /** @return how many pieces to split a parallel loop into: a few per core, for balance */
+    public static int pieces() {
+        return 2 * Runtime.getRuntime().availableProcessors();
+    }
+
+    public static void forEach(int taskCount, IntConsumer task) {
+        if (taskCount == 1) {
+            task.accept(0);
+            return;
+        }
+        IntStream.range(0, taskCount).parallel().forEach(task);
+    }
+}

@@ -1,0 +1,73 @@
+package org.trainscope.algorithms.sampling.internal;
+
+/**
+ * The polylines selected so far: their features (copied from the candidate table), their exact
+ * embeddings for the exact distance, and the grid that finds the ones near a candidate.
+ */
+final class SelectedSet {
+
+    final int embeddingLength;
+    final float[] features;
+    final float[] residual;
+    final float[] featureNorm;
+    final float[] level;
+    final float[] trend;
+    final float[] embeddings;
+    final int[] polyline;
+    /** Whether the entry takes part in distance checks (non-finite reserved ones do not). */
+    final boolean[] finite;
+    final SelectionGrid grid;
+    private final double coordinateMargin;
+    int size;
+
+    SelectedSet(int capacity, int embeddingLength, double coordinateMagnitude) {
+        this.embeddingLength = embeddingLength;
+        this.features = new float[capacity * CandidateTable.STRIDE];
+        this.residual = new float[capacity];
+        this.featureNorm = new float[capacity];
+        this.level = new float[capacity];
+        this.trend = new float[capacity];
+        this.embeddings = new float[capacity * embeddingLength];
+        this.polyline = new int[capacity];
+        this.finite = new boolean[capacity];
+        this.grid = new SelectionGrid(capacity);
+        // float rounding of level/trend, so that a cell is never narrower than the radius
+        this.coordinateMargin = 4e-7 * coordinateMagnitude + 1e-12;
+    }
+
+    /** Adds candidate {@code slot} whose embedding is at {@code v[vOffset ..]}. */
+    void addFinite(CandidateTable table, int slot, float[] v, int vOffset) {
+        int e = size++;
+        System.arraycopy(table.features, slot * CandidateTable.STRIDE, features, e * CandidateTable.STRIDE,
+                CandidateTable.STRIDE);
+        residual[e] = table.residual[slot];
+        featureNorm[e] = table.featureNorm[slot];
+        level[e] = table.level[slot];
+        trend[e] = table.trend[slot];
+        System.arraycopy(v, vOffset, embeddings, e * embeddingLength, embeddingLength);
+        polyline[e] = table.polylineOfSlot[slot];
+        finite[e] = true;
+        grid.insert(e, level[e], trend[e]);
+    }
+
+    /** Adds a polyline with non-finite values: kept, but never compared by distance. */
+    void addNonFinite(int polylineIndex) {
+        int e = size++;
+        polyline[e] = polylineIndex;
+        finite[e] = false;
+    }
+
+    /** Re-buckets the finite entries for a new radius. */
+    void rebuildGrid(double radius) {
+        grid.reset(radius * (1 + 1e-6) + coordinateMargin, Math.max(size, 16));
+        for (int e = 0; e < size; e++) {
+            if (finite[e]) {
+                grid.insert(e, level[e], trend[e]);
+            }
+        }
+    }
+
+    void truncate(int newSize) {
+        size = newSize;
+    }
+}
