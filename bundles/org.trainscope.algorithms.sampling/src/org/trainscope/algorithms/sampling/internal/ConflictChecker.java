@@ -19,7 +19,6 @@ final class ConflictChecker {
     private final CandidateTable table;
     private final SelectedSet selected;
     private final float[] row;
-    private int[] borderline = new int[64];
 
     ConflictChecker(CandidateTable table, SelectedSet selected, int rowLength) {
         this.table = table;
@@ -37,54 +36,45 @@ final class ConflictChecker {
      */
     boolean conflicts(int slot, double radius, int firstSelected, boolean useGrid, CandidateBuffers buffers,
             int local) {
-        int borderlineCount = 0;
-        if (useGrid) {
-            SelectionGrid grid = selected.grid;
-            long cx = grid.cell(table.level[slot]);
-            long cy = grid.cell(table.trend[slot]);
-            for (long dx = -1; dx <= 1; dx++) {
-                for (long dy = -1; dy <= 1; dy++) {
-                    for (int e = grid.first(cx + dx, cy + dy); e >= 0; e = grid.next(e)) {
-                        if (e < firstSelected) {
-                            continue;
-                        }
-                        int verdict = byBounds(slot, e, radius);
-                        if (verdict == CONFLICT) {
-                            return true;
-                        }
-                        if (verdict == BORDERLINE) {
-                            borderlineCount = remember(borderlineCount, e);
-                        }
-                    }
-                }
-            }
-        } else {
+        if (!useGrid) {
             for (int e = firstSelected; e < selected.size; e++) {
-                if (!selected.finite[e]) {
-                    continue;
-                }
-                int verdict = byBounds(slot, e, radius);
-                if (verdict == CONFLICT) {
+                if (selected.finite[e] && conflictsWith(slot, e, radius, buffers, local)) {
                     return true;
                 }
-                if (verdict == BORDERLINE) {
-                    borderlineCount = remember(borderlineCount, e);
+            }
+            return false;
+        }
+        SelectionGrid grid = selected.grid;
+        long cx = grid.cell(table.level[slot]);
+        long cy = grid.cell(table.trend[slot]);
+        // the candidate's own cell first: the nearest selected polyline is most often there, and the
+        // first conflict found ends the search
+        for (int cell = 0; cell < 9; cell++) {
+            long dx = CELL_ORDER[2 * cell];
+            long dy = CELL_ORDER[2 * cell + 1];
+            for (int e = grid.first(cx + dx, cy + dy); e >= 0; e = grid.next(e)) {
+                if (e >= firstSelected && conflictsWith(slot, e, radius, buffers, local)) {
+                    return true;
                 }
             }
         }
-        if (borderlineCount == 0) {
-            return false;
+        return false;
+    }
+
+    private static final int[] CELL_ORDER = { 0, 0, -1, 0, 1, 0, 0, -1, 0, 1, -1, -1, -1, 1, 1, -1, 1, 1 };
+
+    private boolean conflictsWith(int slot, int e, double radius, CandidateBuffers buffers, int local) {
+        int verdict = byBounds(slot, e, radius);
+        if (verdict != BORDERLINE) {
+            return verdict == CONFLICT;
         }
         buffers.ensure(local, table.polylineOfSlot[slot], row);
         int length = selected.embeddingLength;
-        for (int i = 0; i < borderlineCount; i++) {
-            int e = borderline[i];
-            double d = PolylineMetric.distanceUpTo(buffers.embeddings, local * length, selected.embeddings,
-                    e * length, length, radius);
-            if (d < radius) {
-                lowerBound(slot, d);
-                return true;
-            }
+        double d = PolylineMetric.distanceUpTo(buffers.embeddings, local * length, selected.embeddings, e * length,
+                length, radius);
+        if (d < radius) {
+            lowerBound(slot, d);
+            return true;
         }
         return false;
     }
@@ -127,13 +117,5 @@ final class ConflictChecker {
         if (bound < table.bound[slot]) {
             table.bound[slot] = bound;
         }
-    }
-
-    private int remember(int count, int entry) {
-        if (count == borderline.length) {
-            borderline = java.util.Arrays.copyOf(borderline, 2 * count);
-        }
-        borderline[count] = entry;
-        return count + 1;
     }
 }
