@@ -19,6 +19,11 @@ import org.trainscope.trace.TraceFormatException;
  * of exactly the bytes asked for; nothing is mapped or loaded whole. Thread-safe.
  */
 public final class ChunkedSeries {
+    /** Values per cache line of a tile (16 floats; 32 halves use half a line, which is fine). */
+    private static final int TILE = 16;
+    /** Records per tile of a polyline scan: out gets runs of 64 values (4 cache lines) per neuron. */
+    private static final int MAX_TILE_RECORDS = 64;
+
     private final String label;
     private final Path dir;
     private final DType dtype;
@@ -29,6 +34,7 @@ public final class ChunkedSeries {
     private final ChannelCache channels;
     /** Headers of chunks already checked; a header never changes in a way that matters once valid. */
     private final ConcurrentHashMap<Integer, NpyHeader> headers = new ConcurrentHashMap<>();
+    private volatile Path[] chunkFiles = new Path[0];
 
     public ChunkedSeries(String label, Path dir, DType dtype, List<Integer> recordShape, int chunkRecords, ChannelCache channels) {
         this.label = label;
@@ -50,7 +56,25 @@ public final class ChunkedSeries {
     }
 
     public Path chunkFile(int chunk) {
-        return dir.resolve(chunkFileName(chunk));
+        Path[] known = chunkFiles;
+        if (chunk < known.length) {
+            return known[chunk];
+        }
+        return rememberChunkFiles(chunk)[chunk];
+    }
+
+    /** Paths are built once per chunk: formatting a name per read showed up in profiles. */
+    private synchronized Path[] rememberChunkFiles(int chunk) {
+        Path[] known = chunkFiles;
+        if (chunk >= known.length) {
+            Path[] grown = java.util.Arrays.copyOf(known, Math.max(chunk + 1, known.length * 2));
+            for (int c = known.length; c < grown.length; c++) {
+                grown[c] = dir.resolve(chunkFileName(c));
+            }
+            chunkFiles = grown;
+            return grown;
+        }
+        return known;
     }
 
     public int valuesPerRecord() {
@@ -166,34 +190,56 @@ public final class ChunkedSeries {
     /**
      * Reads values {@code [first, first + count)} of records {@code [firstRecord, firstRecord + records)},
      * transposed: value {@code first + k} of record {@code firstRecord + i} goes to {@code out[k * records + i]}.
-     * One positional read per record (and per MiB), each contiguous, so a block of neurons costs as
-     * many reads as a single neuron.
+     * Every read is one contiguous piece of a row, so a block of neurons costs as many reads as a
+     * single neuron. The transpose works on tiles of {@value #TILE} records so that each neuron's
+     * values land in {@code out} one cache line at a time instead of one scattered store per value.
      */
     public void readColumns(int firstRecord, int records, int first, int count, float[] out) throws IOException {
         ReadBuffers buffers = ReadBuffers.get();
-        int perRead = ReadBuffers.BYTES / dtype.size();
-        float[] row = buffers.values;
-        int i = 0;
-        while (i < records) {
-            int record = firstRecord + i;
-            int chunk = record / chunkRecords;
-            int inThisChunk = Math.min(records - i, chunkRecords - record % chunkRecords);
-            Path file = chunkFile(chunk);
-            try (ChannelCache.Lease lease = channels.acquire(file)) {
-                long chunkData = headerLength(chunk, lease);
-                for (int j = 0; j < inThisChunk; j++, i++) {
-                    long rowStart = chunkData + ((record + j) % chunkRecords) * rowBytes;
-                    for (int done = 0; done < count; done += perRead) {
-                        int n = Math.min(perRead, count - done);
-                        readExactly(lease.channel(), buffers.bytes, rowStart + (long) (first + done) * dtype.size(), n * dtype.size(), file);
-                        buffers.toFloats(dtype == DType.FLOAT16, n, row, 0);
-                        int base = done * records + i;
-                        for (int k = 0; k < n; k++) {
-                            out[base + k * records] = row[k];
+        ByteBuffer raw = buffers.tile();
+        float[] tile = buffers.tileValues();
+        boolean half = dtype == DType.FLOAT16;
+        int size = dtype.size();
+        int tileRecords = Math.min(records, MAX_TILE_RECORDS);
+        // neurons per tile: as many as fit, so each positional read is as long as possible
+        int width = Math.min(count, Math.max(TILE, (ReadBuffers.TILE_BYTES / 4 / tileRecords - TILE) / TILE * TILE));
+        for (int r0 = 0; r0 < records; r0 += tileRecords) {
+            int rows = Math.min(tileRecords, records - r0);
+            for (int k0 = 0; k0 < count; k0 += width) {
+                int n = Math.min(width, count - k0);
+                for (int i = 0; i < rows; i++) {
+                    readInto(firstRecord + r0 + i, (long) (first + k0) * size, raw, i * n * size, n * size);
+                }
+                // rows sit one cache line apart from a power-of-two stride, else the column-wise
+                // reads of the transpose below would all map to the same cache sets and thrash.
+                // Bulk conversion into a heap array first: per-element reads of a direct buffer
+                // are several times slower than array reads.
+                int stride = (n + TILE - 1) / TILE * TILE + TILE;
+                for (int i = 0; i < rows; i++) {
+                    buffers.toFloats(raw, half, i * n, n, tile, i * stride);
+                }
+                for (int kb = 0; kb < n; kb += TILE) {
+                    int m = Math.min(TILE, n - kb);
+                    int outBase = (k0 + kb) * records + r0;
+                    for (int i = 0; i < rows; i++) {
+                        int src = i * stride + kb;
+                        for (int kk = 0; kk < m; kk++) {
+                            out[outBase + kk * records + i] = tile[src + kk];
                         }
                     }
                 }
             }
+        }
+    }
+
+    /** Reads {@code length} bytes at {@code offsetInRow} of a record into {@code buf[bufOffset...]}. */
+    private void readInto(int record, long offsetInRow, ByteBuffer buf, int bufOffset, int length) throws IOException {
+        int chunk = record / chunkRecords;
+        Path file = chunkFile(chunk);
+        try (ChannelCache.Lease lease = channels.acquire(file)) {
+            long position = headerLength(chunk, lease) + (long) (record % chunkRecords) * rowBytes + offsetInRow;
+            buf.limit(bufOffset + length).position(bufOffset);
+            readRemaining(lease.channel(), buf, position, file);
         }
     }
 
@@ -215,12 +261,16 @@ public final class ChunkedSeries {
 
     static void readExactly(FileChannel channel, ByteBuffer buf, long position, int length, Path file) throws IOException {
         buf.clear().limit(length);
+        readRemaining(channel, buf, position, file);
+    }
+
+    private static void readRemaining(FileChannel channel, ByteBuffer buf, long position, Path file) throws IOException {
+        long end = position + buf.remaining();
         long pos = position;
         while (buf.hasRemaining()) {
             int n = channel.read(buf, pos);
             if (n < 0) {
-                throw new TraceFormatException(file, "truncated: needs bytes up to offset " + (position + length)
-                        + " but the file has " + channel.size());
+                throw new TraceFormatException(file, "truncated: needs bytes up to offset " + end + " but the file has " + channel.size());
             }
             pos += n;
         }

@@ -1,0 +1,190 @@
+package org.trainscope.benchmarks.trace;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.trainscope.trace.DType;
+import org.trainscope.trace.GraphNode;
+import org.trainscope.trace.MetricInfo;
+import org.trainscope.trace.NetworkGraph;
+import org.trainscope.trace.NodeKind;
+import org.trainscope.trace.TensorInfo;
+import org.trainscope.trace.TensorKind;
+import org.trainscope.trace.TraceManifest;
+import org.trainscope.trace.TraceReader;
+import org.trainscope.trace.TraceWriter;
+
+/**
+ * Measures the trace store on a synthetic trace it generates: one float32 tensor of
+ * {@code neurons} values recorded at {@code iterations} iterations (default 1,000,000 x 200 = 800 MB).
+ *
+ * <p>Usage (classpath: the {@code org.trainscope.trace} classes and this class):
+ * <pre>
+ * java -Xmx512m -cp trace.jar:bench org.trainscope.benchmarks.trace.TraceStoreBenchmark TEMP_DIR [NEURONS [ITERATIONS [BLOCK]]]
+ * </pre>
+ * It writes {@code TEMP_DIR/trace} (which must not exist; it is deleted at the end) and prints:
+ * <ul>
+ * <li>open time and heap used after open (manifest + journal only, independent of the data size);</li>
+ * <li>one polyline (one neuron over all iterations) and one full snapshot (all neurons at one iteration);</li>
+ * <li>a full scan of all polylines with {@code readPolylines} in blocks of {@code BLOCK} neurons (default 8192),
+ *     against {@code cat} of the same chunk files to /dev/null from the page cache (both warmed first),
+ *     and the ratio scan / cat. The goal is a ratio of at most 2.</li>
+ * </ul>
+ * See {@code releng/benchmarks/README-trace.md}.
+ */
+public final class TraceStoreBenchmark {
+    private static final String TENSOR = "layer.act";
+
+    private TraceStoreBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: TraceStoreBenchmark TEMP_DIR [NEURONS [ITERATIONS [BLOCK]]]");
+            System.exit(2);
+        }
+        Path dir = Path.of(args[0]).resolve("trace");
+        int neurons = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+        int block = args.length > 3 ? Integer.parseInt(args[3]) : 8192;
+        try {
+            run(dir, neurons, iterations, block);
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    private static void run(Path dir, int neurons, int iterations, int block) throws IOException, InterruptedException {
+        long bytes = 4L * neurons * iterations;
+        System.out.printf("trace: %,d neurons x %d iterations float32 = %,d MB in %s%n", neurons, iterations, bytes >> 20, dir);
+        long t0 = System.nanoTime();
+        generate(dir, neurons, iterations);
+        System.out.printf("generate: %.2f s%n", seconds(t0));
+
+        long heapBefore = usedHeap();
+        t0 = System.nanoTime();
+        try (TraceReader reader = TraceReader.open(dir)) {
+            double openMs = millis(t0);
+            long heapAfter = usedHeap();
+            System.out.printf("open: %.1f ms, heap used by the open reader: %.2f MB (%d records, %d warnings)%n",
+                    openMs, (heapAfter - heapBefore) / 1048576.0, reader.recordCount(), reader.warnings().size());
+
+            float[] polyline = new float[iterations];
+            t0 = System.nanoTime();
+            reader.readPolyline(TENSOR, neurons / 2, polyline);
+            double firstPolyline = millis(t0);
+            t0 = System.nanoTime();
+            for (int i = 0; i < 100; i++) {
+                reader.readPolyline(TENSOR, (neurons / 3 + i * 7919) % neurons, polyline);
+            }
+            System.out.printf("one polyline (%d values): first %.3f ms, mean of 100 others %.3f ms%n",
+                    iterations, firstPolyline, millis(t0) / 100);
+
+            float[] snapshot = new float[neurons];
+            t0 = System.nanoTime();
+            reader.readSnapshot(TENSOR, reader.iteration(iterations / 2), snapshot);
+            double firstSnapshot = millis(t0);
+            t0 = System.nanoTime();
+            for (int i = 0; i < 10; i++) {
+                reader.readRecord(TENSOR, (i * 37) % iterations, snapshot);
+            }
+            System.out.printf("one snapshot (%,d values, %.1f MB): first %.2f ms, mean of 10 others %.2f ms%n",
+                    neurons, neurons * 4 / 1048576.0, firstSnapshot, millis(t0) / 10);
+
+            float[] out = new float[block * iterations];
+            scanAll(reader, neurons, iterations, block, out); // warm-up: JIT and page cache
+            t0 = System.nanoTime();
+            double checksum = scanAll(reader, neurons, iterations, block, out);
+            double scan = seconds(t0);
+            List<String> chunkFiles = chunkFiles(dir);
+            cat(chunkFiles); // warm
+            t0 = System.nanoTime();
+            cat(chunkFiles);
+            double cat = seconds(t0);
+            System.out.printf("scan of all polylines (blocks of %d neurons): %.3f s = %.0f MB/s (checksum %.6g)%n",
+                    block, scan, bytes / 1048576.0 / scan, checksum);
+            System.out.printf("cat of the same %d files from page cache: %.3f s = %.0f MB/s%n", chunkFiles.size(), cat,
+                    bytes / 1048576.0 / cat);
+            System.out.printf("ratio scan / cat: %.2f (goal <= 2)%n", scan / cat);
+        }
+    }
+
+    private static double scanAll(TraceReader reader, int neurons, int iterations, int block, float[] out) throws IOException {
+        double sum = 0;
+        for (int first = 0; first < neurons; first += block) {
+            int count = Math.min(block, neurons - first);
+            reader.readPolylines(TENSOR, first, count, 0, iterations, out);
+            sum += out[0] + out[count * iterations - 1]; // touch the result so nothing is optimised away
+        }
+        return sum;
+    }
+
+    private static void generate(Path dir, int neurons, int iterations) throws IOException {
+        int chunk = TensorInfo.recommendedChunkRecords(4L * neurons);
+        TraceManifest manifest = new TraceManifest("benchmark", "mlp", Map.of(),
+                new NetworkGraph(List.of(), List.of(new GraphNode("layer", NodeKind.OPERATOR, "dense", null)), List.of()),
+                List.of(new TensorInfo(TENSOR, "layer", TensorKind.ACTIVATION, DType.FLOAT32, List.of(neurons), chunk)),
+                List.of(new MetricInfo("loss", null)), null, null, null);
+        float[] row = new float[neurons];
+        try (TraceWriter writer = TraceWriter.create(dir, manifest)) {
+            for (int it = 0; it < iterations; it++) {
+                for (int j = 0; j < neurons; j++) {
+                    row[j] = (float) Math.sin(j * 0.001 + it * 0.01);
+                }
+                writer.beginRecord(it);
+                writer.putTensor(TENSOR, row);
+                writer.putMetric("loss", 1.0 / (it + 1));
+                writer.commit();
+            }
+        }
+    }
+
+    private static List<String> chunkFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("tensors").resolve(TENSOR))) {
+            return files.map(Path::toString).sorted().toList();
+        }
+    }
+
+    private static void cat(List<String> files) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add("cat");
+        command.addAll(files);
+        Process p = new ProcessBuilder(command).redirectOutput(new File("/dev/null")).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        if (p.waitFor() != 0) {
+            throw new IOException("cat failed");
+        }
+    }
+
+    private static long usedHeap() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    private static double millis(long start) {
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
