@@ -1,0 +1,64 @@
+"""What to record and how often (RecordingConfig)."""
+from dataclasses import dataclass, field
+from typing import Dict, Optional, Sequence
+
+# The kinds a user can schedule. "weights" covers weights and biases (spec kinds "weight"/"bias").
+KINDS = ("metrics", "weights", "gradients", "updates", "activations")
+ON_ANOMALY = ("raise", "flag", "continue")
+
+
+@dataclass
+class RecordingConfig:
+    """Every `*_every` is an iteration interval: N records iterations 0, N, 2N, ...; 0 turns the
+    kind off. Kinds with the same interval share one trace; each distinct interval is its own
+    trace (the format requires every tensor to have a row at every record, spec 4.2).
+
+    metrics_every also paces the journal lines carrying loss/metrics and the batch indices.
+    """
+    metrics_every: int = 1
+    weights_every: int = 10
+    gradients_every: int = 10
+    updates_every: int = 10
+    activations_every: int = 10
+
+    # Anomaly handling: a non-finite loss, or a loss above loss_jump_factor times the mean of
+    # the last jump_window finite losses, starts a dense window of dense_iterations iterations
+    # (the anomalous one included) in which every kind is recorded at every iteration.
+    dense_iterations: int = 5
+    loss_jump_factor: Optional[float] = 10.0
+    jump_window: int = 20
+    # Keep the last N iterations in memory (every kind captured every iteration, which costs
+    # time) so the dense window also covers the iterations *before* the anomaly. 0 = off.
+    dense_before: int = 0
+    # After the dense window: "raise" TrainingAnomaly from step(), "flag" make step() return
+    # False, or "continue" recording at the normal intervals.
+    on_anomaly: str = "raise"
+
+    dtype: str = "float32"                 # stored dtype of series tensors: float32 or float16
+    max_tensor_bytes: int = 64 << 20       # larger tensors (one record) are skipped with a warning
+    metrics: Sequence[str] = ()            # extra metric names step() may be given
+    batch_size: Optional[int] = None       # default: length of the first batch_indices
+    durable: bool = False                  # fsync before every journal line (spec 7 step 2)
+    name: Optional[str] = None
+    model_type: Optional[str] = None       # default: "cnn" if the model has convolutions, else "mlp"
+    attributes: Dict = field(default_factory=dict)
+
+    def intervals(self):
+        return {k: int(getattr(self, k + "_every")) for k in KINDS}
+
+    def validate(self):
+        for kind, every in self.intervals().items():
+            if every < 0:
+                raise ValueError("%s_every must be >= 0, got %d" % (kind, every))
+        if self.dense_iterations < 1:
+            raise ValueError("dense_iterations must be >= 1")
+        if self.dense_before < 0:
+            raise ValueError("dense_before must be >= 0")
+        if self.loss_jump_factor is not None and self.loss_jump_factor <= 1:
+            raise ValueError("loss_jump_factor must be > 1 (or None to disable jump detection)")
+        if self.on_anomaly not in ON_ANOMALY:
+            raise ValueError("on_anomaly must be one of %s" % (ON_ANOMALY,))
+        if self.dtype not in ("float32", "float16"):
+            raise ValueError("dtype must be float32 or float16")
+        if not 0 < self.max_tensor_bytes <= 1 << 30:
+            raise ValueError("max_tensor_bytes must be in (0, 1 GiB] (spec 4.2 row limit)")
