@@ -1,0 +1,208 @@
+package org.trainscope.adapters.trace;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.trainscope.core.model.MetricSeries;
+import org.trainscope.core.model.NetworkGraph;
+import org.trainscope.core.model.Run;
+import org.trainscope.core.model.TensorSeries;
+import org.trainscope.trace.ArrayInfo;
+import org.trainscope.trace.DType;
+import org.trainscope.trace.MetricInfo;
+import org.trainscope.trace.ProbeInfo;
+import org.trainscope.trace.TensorInfo;
+import org.trainscope.trace.TraceManifest;
+import org.trainscope.trace.TraceReader;
+
+/**
+ * A run backed by a {@link TraceReader}: tensors read through the reader on demand, metrics from
+ * the journal (recomputed on {@link #refresh()}), batches read per iteration. Thread-safe like the
+ * reader underneath.
+ */
+public final class TraceRun implements Run {
+    private final TraceReader reader;
+    private final NetworkGraph graph;
+    private final List<TensorSeries> tensors;
+    private final TensorSeries probeInputs;
+    private final List<String> ownWarnings = new ArrayList<>();
+    private final int[] probeLabels;
+    private volatile List<MetricSeries> metrics;
+
+    private TraceRun(TraceReader reader) throws IOException {
+        this.reader = reader;
+        TraceManifest m = reader.manifest();
+        this.graph = TraceGraphs.toCore(m.graph(), reader.directory().resolve(TraceRunAdapter.MANIFEST));
+        List<TensorSeries> list = new ArrayList<>();
+        for (TensorInfo t : m.tensors()) {
+            list.add(new TraceTensorSeries(reader, t));
+        }
+        this.tensors = List.copyOf(list);
+        ProbeInfo probe = m.probe();
+        this.probeInputs = probe == null ? null
+                : m.array(probe.inputs()).map(a -> (TensorSeries) new ProbeArraySeries(reader, a)).orElse(null);
+        this.probeLabels = readLabels(m);
+        this.metrics = collectMetrics();
+    }
+
+    /** Opens the trace in {@code directory}; the IOException names the file that is wrong. */
+    public static TraceRun open(Path directory) throws IOException {
+        TraceReader reader = TraceReader.open(directory);
+        try {
+            return new TraceRun(reader);
+        } catch (IOException | RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    /** Labels are tiny and asked for without a chance to throw, so they are read at open; failure is a warning. */
+    private int[] readLabels(TraceManifest m) {
+        if (m.probe() == null || m.probe().labels() == null) {
+            return new int[0];
+        }
+        Optional<ArrayInfo> labels = m.array(m.probe().labels());
+        if (labels.isEmpty() || labels.get().dtype() != DType.INT64) {
+            return new int[0];
+        }
+        try {
+            long[] values = reader.readArrayLongs(labels.get().id());
+            int[] out = new int[values.length];
+            for (int i = 0; i < values.length; i++) {
+                out[i] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, values[i]));
+            }
+            return out;
+        } catch (IOException e) {
+            ownWarnings.add("probe labels unreadable: " + e.getMessage());
+            return new int[0];
+        }
+    }
+
+    private List<MetricSeries> collectMetrics() {
+        long[] iterations = reader.iterations();
+        List<MetricSeries> out = new ArrayList<>();
+        for (MetricInfo info : reader.manifest().metrics()) {
+            org.trainscope.trace.MetricSeries stored = reader.metric(info.name());
+            int n = Math.min(stored.size(), iterations.length);
+            int present = 0;
+            for (int r = 0; r < n; r++) {
+                present += stored.has(r) ? 1 : 0;
+            }
+            long[] its = new long[present];
+            double[] values = new double[present];
+            int k = 0;
+            for (int r = 0; r < n; r++) {
+                if (stored.has(r)) {
+                    its[k] = iterations[r];
+                    values[k++] = stored.value(r);
+                }
+            }
+            out.add(new MetricSeries(info.name(), its, values));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The reader underneath, for callers that want the trace's own API (record numbers, raw batches). */
+    public TraceReader reader() {
+        return reader;
+    }
+
+    @Override
+    public String name() {
+        String n = reader.manifest().name();
+        Path file = reader.directory().getFileName();
+        return n != null && !n.isBlank() ? n : file == null ? reader.directory().toString() : file.toString();
+    }
+
+    @Override
+    public Path location() {
+        return reader.directory();
+    }
+
+    @Override
+    public String modelTypeId() {
+        return reader.manifest().modelType();
+    }
+
+    @Override
+    public NetworkGraph graph() {
+        return graph;
+    }
+
+    @Override
+    public List<TensorSeries> tensors() {
+        return tensors;
+    }
+
+    @Override
+    public List<MetricSeries> metrics() {
+        return metrics;
+    }
+
+    @Override
+    public Optional<TensorSeries> probeInputs() {
+        return Optional.ofNullable(probeInputs);
+    }
+
+    @Override
+    public int[] probeLabels() {
+        return probeLabels.clone();
+    }
+
+    /** Empty when batches are not recorded, the iteration was not recorded, or its row is unreadable (then a warning says why). */
+    @Override
+    public int[] batchIndices(long iteration) {
+        if (reader.manifest().batches() == null) {
+            return new int[0];
+        }
+        int record = reader.recordOf(iteration);
+        if (record < 0) {
+            return new int[0];
+        }
+        long[] row = new long[reader.manifest().batches().batchSize()];
+        try {
+            int count = reader.readBatch(record, row);
+            int[] out = new int[count];
+            for (int i = 0; i < count; i++) {
+                out[i] = (int) Math.min(Integer.MAX_VALUE, row[i]);
+            }
+            return out;
+        } catch (IOException e) {
+            synchronized (ownWarnings) {
+                ownWarnings.add("batch of iteration " + iteration + " unreadable: " + e.getMessage());
+            }
+            return new int[0];
+        }
+    }
+
+    @Override
+    public List<String> warnings() {
+        List<String> all = new ArrayList<>(reader.warnings());
+        synchronized (ownWarnings) {
+            all.addAll(ownWarnings);
+        }
+        return List.copyOf(all);
+    }
+
+    @Override
+    public boolean refresh() throws IOException {
+        boolean added = reader.refresh();
+        if (added) {
+            metrics = collectMetrics();
+        }
+        return added;
+    }
+
+    @Override
+    public void close() {
+        reader.close();
+    }
+
+    @Override
+    public String toString() {
+        return "TraceRun[" + reader.directory() + "]";
+    }
+}
