@@ -37,8 +37,9 @@ class AlgorithmManagerTest {
 
     @Test
     void goodAlgorithmRunsAndBrokenOnesAreReported() {
-        List<AlgorithmDescriptor> samplers = manager.algorithms("sampler");
-        assertEquals(4, samplers.size());
+        List<AlgorithmDescriptor> stubs = manager.algorithms("sampler").stream()
+                .filter(d -> d.id().startsWith("test.")).toList();
+        assertEquals(4, stubs.size());
         AlgorithmDescriptor good = manager.algorithm("test.sampler.everyNth").orElseThrow();
         int[] picked = good.execute(7, int[].class, good.parameters(Map.of("step", 3)), new NullProgressMonitor())
                 .orElseThrow();

@@ -14,6 +14,8 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -26,8 +28,8 @@ import org.osgi.framework.wiring.BundleWiring;
  * The build-time architecture check: no core-side bundle (trace, core, compute, algorithms.*,
  * adapters.*, cli) may resolve to SWT, JFace or the workbench, directly or through another
  * bundle. It looks at the real OSGi wiring, so an indirect dependency is caught too, and it
- * finds the core-side bundles in the source tree, so a new one is checked without editing
- * this test.
+ * finds the core-side bundles among the modules of bundles/pom.xml, so a new one is checked
+ * without editing this test.
  */
 class LayeringTest {
     private static final List<String> FORBIDDEN_PREFIXES = List.of("org.eclipse.swt", "org.eclipse.jface",
@@ -35,20 +37,21 @@ class LayeringTest {
 
     static boolean isCoreSide(String symbolicName) {
         return symbolicName.equals("org.trainscope.trace") || symbolicName.equals("org.trainscope.core")
-                || symbolicName.equals("org.trainscope.compute") || symbolicName.equals("org.trainscope.cli")
+                || symbolicName.equals("org.trainscope.compute") || symbolicName.equals("org.trainscope.cli") || symbolicName.equals("org.trainscope.adapters")
                 || symbolicName.startsWith("org.trainscope.algorithms.")
                 || symbolicName.startsWith("org.trainscope.adapters.");
     }
 
-    /** Core-side bundle directories next to this test bundle (tests and perf harnesses excluded). */
+    /** Core-side bundles among the modules of bundles/pom.xml (tests and perf harnesses excluded). */
     private static List<String> coreSideBundlesInSourceTree() throws IOException {
-        Path bundles = Path.of("").toAbsolutePath().getParent();
-        try (Stream<Path> dirs = Files.list(bundles)) {
-            return dirs.filter(d -> Files.exists(d.resolve("META-INF/MANIFEST.MF")))
-                    .map(d -> d.getFileName().toString())
-                    .filter(n -> !n.endsWith(".tests") && !n.endsWith(".perf")).filter(LayeringTest::isCoreSide)
-                    .sorted().toList();
+        Path bundlesPom = Path.of("").toAbsolutePath().getParent().resolve("pom.xml");
+        Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(bundlesPom));
+        List<String> modules = new ArrayList<>();
+        while (m.find()) {
+            modules.add(m.group(1).trim());
         }
+        return modules.stream().filter(n -> !n.endsWith(".tests") && !n.endsWith(".perf"))
+                .filter(LayeringTest::isCoreSide).sorted().toList();
     }
 
     @Test

@@ -1,0 +1,52 @@
+package org.trainscope.algorithms.sampling;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.trainscope.core.algorithms.AlgorithmParameters;
+import org.trainscope.core.algorithms.IAlgorithm;
+
+/**
+ * The samplers as contributions to {@code org.trainscope.core.algorithms}: the declared
+ * parameters (plugin.xml) become {@link SamplingParameters}, and the plain sampler runs.
+ */
+public abstract class SamplerAlgorithm implements IAlgorithm<PolylineSource, SamplingResult> {
+    private final PolylineSampler sampler;
+
+    protected SamplerAlgorithm(PolylineSampler sampler) {
+        this.sampler = sampler;
+    }
+
+    @Override
+    public Class<PolylineSource> inputType() {
+        return PolylineSource.class;
+    }
+
+    @Override
+    public Class<SamplingResult> resultType() {
+        return SamplingResult.class;
+    }
+
+    @Override
+    public SamplingResult execute(PolylineSource input, AlgorithmParameters p, IProgressMonitor monitor) {
+        SamplingParameters.Builder b = SamplingParameters.builder().sampleCount(p.getInt("sampleCount"))
+                .seed(p.getLong("seed"))
+                .range(p.getInt("from"), p.getInt("to") < 0 ? SamplingParameters.TO_END : p.getInt("to"));
+        if (p.has("positionWeight")) {
+            b.segmentDistanceWeights(p.getDouble("positionWeight"), p.getDouble("directionWeight"));
+        }
+        return sampler.sample(input, b.build(), monitor);
+    }
+
+    /** Blue-noise polyline sampling. */
+    public static final class BlueNoise extends SamplerAlgorithm {
+        public BlueNoise() {
+            super(new BlueNoisePolylineSampler());
+        }
+    }
+
+    /** Uniform random sampling, the baseline. */
+    public static final class Random extends SamplerAlgorithm {
+        public Random() {
+            super(new RandomPolylineSampler());
+        }
+    }
+}

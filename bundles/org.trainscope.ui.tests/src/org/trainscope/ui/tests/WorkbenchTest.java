@@ -1,0 +1,205 @@
+package org.trainscope.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.MenuItem;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeItem;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.handlers.IHandlerService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trainscope.core.model.Run;
+import org.trainscope.core.runs.RunManager;
+import org.trainscope.ui.TrainScopeUi;
+import org.trainscope.ui.internal.navigator.RunNavigatorView;
+import org.trainscope.ui.internal.navigator.RunSummaryView;
+import org.trainscope.ui.internal.open.RunLocationChooser;
+import org.trainscope.ui.internal.open.RunLocationChoosers;
+import org.trainscope.ui.internal.open.RunOpenFeedback;
+
+/** The real TrainScope workbench, driven through its menus as a user would. */
+class WorkbenchTest {
+    @TempDir
+    Path dir;
+
+    private IWorkbenchWindow window;
+    private Shell shell;
+    private RunLocationChooser previousChooser;
+    private final AtomicReference<Path> nextLocation = new AtomicReference<>();
+
+    @BeforeEach
+    void setUp() {
+        window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+        assertNotNull(window, "no workbench window");
+        shell = window.getShell();
+        shell.setSize(1400, 900);
+        shell.setLocation(0, 0);
+        previousChooser = RunLocationChoosers.replace(new RunLocationChooser() {
+            @Override
+            public Optional<Path> chooseFile(Shell s) {
+                return Optional.ofNullable(nextLocation.get());
+            }
+
+            @Override
+            public Optional<Path> chooseFolder(Shell s) {
+                return Optional.ofNullable(nextLocation.get());
+            }
+        });
+    }
+
+    @AfterEach
+    void tearDown() {
+        RunLocationChoosers.replace(previousChooser);
+        RunManager.getInstance().closeAll();
+        UiWait.settle(200);
+    }
+
+    @Test
+    void workbenchShowsTheTrainScopePerspectiveAndMenus() throws IOException {
+        IWorkbenchPage page = window.getActivePage();
+        assertEquals(TrainScopeUi.PERSPECTIVE_ID, page.getPerspective().getId());
+        assertEquals("TrainScope", shell.getText());
+        assertNotNull(page.findView(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID), "Runs view missing");
+        assertNotNull(page.findView(TrainScopeUi.RUN_SUMMARY_VIEW_ID), "Run Summary view missing");
+        assertEquals(List.of("File", "Window", "Help"), Menus.topLevel(shell));
+        List<String> file = Menus.items(shell, "File").stream().map(Menus::plain).toList();
+        assertTrue(file.containsAll(List.of("Open Run…", "Open Run Folder…", "Close Run", "Refresh Runs", "Exit")),
+                file.toString());
+        List<String> windowMenu = Menus.items(shell, "Window").stream().map(Menus::plain).toList();
+        assertTrue(windowMenu.stream().anyMatch(s -> s.startsWith("Preferences")), windowMenu.toString());
+        assertTrue(Menus.find(shell, "Help", "About TrainScope").isPresent());
+        UiWait.settle(300);
+        Screenshots.save(shell.getDisplay(), "workbench-empty");
+    }
+
+    @Test
+    void fileOpenRunOpensAStubRunThroughTheAdapterExtensionPoint() throws IOException {
+        Path file = Files.writeString(dir.resolve("vae-nan.uistub"), "VAE with NaN loss\n");
+        nextLocation.set(file);
+        MenuItem open = Menus.find(shell, "File", "Open Run…").orElseThrow();
+        Menus.click(open);
+        UiWait.until("the run to open", 30_000, () -> RunManager.getInstance().find(file).isPresent());
+        Run run = RunManager.getInstance().find(file).orElseThrow();
+        assertEquals("VAE with NaN loss", run.name());
+
+        RunNavigatorView navigator = (RunNavigatorView) window.getActivePage()
+                .findView(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID);
+        Tree tree = navigator.viewer().getTree();
+        UiWait.until("the run in the navigator", 10_000, () -> tree.getItemCount() == 1);
+        TreeItem item = tree.getItem(0);
+        assertTrue(item.getText().startsWith("VAE with NaN loss"), item.getText());
+        navigator.viewer().expandAll();
+
+        RunSummaryView summary = (RunSummaryView) window.getActivePage().findView(TrainScopeUi.RUN_SUMMARY_VIEW_ID);
+        UiWait.until("the summary of the run", 10_000, () -> summary.shownRun() == run);
+        Table table = findTable(summary);
+        List<String> cells = Arrays.stream(table.getItems()).map(t -> t.getText(0) + "=" + t.getText(1)).toList();
+        assertTrue(cells.stream().anyMatch(c -> c.startsWith("Network=7 nodes, 7 edges")), cells.toString());
+        assertTrue(cells.stream().anyMatch(c -> c.startsWith("Metric loss=") && c.contains("first non-finite @40")),
+                cells.toString());
+        assertTrue(cells.contains("Layer groups=encoder → latent → decoder"), cells.toString());
+        UiWait.settle(500);
+        Screenshots.save(shell.getDisplay(), "workbench-open-run");
+    }
+
+    @Test
+    void aFileNoAdapterReadsIsExplainedPlainly() throws IOException {
+        Path file = Files.writeString(dir.resolve("shopping-list.txt"), "milk\n");
+        nextLocation.set(file);
+        Display display = shell.getDisplay();
+        DialogWatcher watcher = DialogWatcher.watch(display, RunOpenFeedback.NO_ADAPTER_TITLE, 30_000,
+                dialog -> screenshot(display, "workbench-no-adapter"));
+        Menus.click(Menus.find(shell, "File", "Open Run…").orElseThrow());
+        UiWait.until("the no-adapter dialog", 40_000, watcher::done);
+        String text = watcher.text();
+        assertTrue(text.contains("shopping-list.txt"), text);
+        assertTrue(text.contains("UI test stub adapter (*.uistub)"), text);
+        assertTrue(RunManager.getInstance().runs().isEmpty());
+    }
+
+    @Test
+    void aboutShowsPlatformNd4jAndElkVersions() throws Exception {
+        Display display = shell.getDisplay();
+        DialogWatcher watcher = DialogWatcher.watch(display, "About TrainScope", 30_000,
+                dialog -> screenshot(display, "about"));
+        PlatformUI.getWorkbench().getService(IHandlerService.class).executeCommand("org.trainscope.ui.commands.about",
+                null);
+        UiWait.until("the About dialog", 40_000, watcher::done);
+        String text = watcher.text();
+        assertTrue(text.contains("ND4J=1.0.0-M2.1"), text);
+        assertTrue(text.contains("ELK (Eclipse Layout Kernel)=0.12.1"), text);
+        assertTrue(text.contains("Eclipse Platform (workbench)=3."), text);
+    }
+
+    private static void screenshot(Display display, String name) {
+        UiWait.settle(300);
+        try {
+            Screenshots.save(display, name);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Table findTable(RunSummaryView view) {
+        Table[] found = new Table[1];
+        visit(view.getSite().getShell(), c -> {
+            if (c instanceof Table t && t.getColumnCount() == 2 && "Property".equals(t.getColumn(0).getText())) {
+                found[0] = t;
+            }
+        });
+        assertNotNull(found[0], "summary table not found");
+        return found[0];
+    }
+
+    static Shell dialog(Display display, String title) {
+        for (Shell s : display.getShells()) {
+            if (!s.isDisposed() && s.isVisible() && title.equals(s.getText())) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    static String allText(Shell shell) {
+        StringBuilder b = new StringBuilder();
+        visit(shell, c -> {
+            if (c instanceof org.eclipse.swt.widgets.Label l) {
+                b.append(l.getText()).append('\n');
+            } else if (c instanceof Table t) {
+                for (TableItem i : t.getItems()) {
+                    b.append(i.getText(0)).append('=').append(i.getText(1)).append('\n');
+                }
+            }
+        });
+        return b.toString();
+    }
+
+    private static void visit(org.eclipse.swt.widgets.Control c,
+            java.util.function.Consumer<org.eclipse.swt.widgets.Control> action) {
+        action.accept(c);
+        if (c instanceof org.eclipse.swt.widgets.Composite comp) {
+            for (org.eclipse.swt.widgets.Control child : comp.getChildren()) {
+                visit(child, action);
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.trainscope.ui.internal;
+
+import org.eclipse.ui.IFolderLayout;
+import org.eclipse.ui.IPageLayout;
+import org.eclipse.ui.IPerspectiveFactory;
+import org.trainscope.ui.TrainScopeUi;
+
+/**
+ * Runs on the left, the selected run's summary in the middle, the Error Log below. View families
+ * (dynamics, credit, graph) add themselves to the middle folder through perspective extensions.
+ */
+public class MainPerspective implements IPerspectiveFactory {
+    public static final String MAIN_FOLDER = "org.trainscope.ui.folders.main";
+    public static final String BOTTOM_FOLDER = "org.trainscope.ui.folders.bottom";
+
+    @Override
+    public void createInitialLayout(IPageLayout layout) {
+        layout.setEditorAreaVisible(false);
+        String editor = layout.getEditorArea();
+        layout.addView(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID, IPageLayout.LEFT, 0.22f, editor);
+        // The editor area is hidden, so a folder placed against it takes all of its space.
+        IFolderLayout main = layout.createFolder(MAIN_FOLDER, IPageLayout.TOP, 0.95f, editor);
+        main.addView(TrainScopeUi.RUN_SUMMARY_VIEW_ID);
+        IFolderLayout bottom = layout.createFolder(BOTTOM_FOLDER, IPageLayout.BOTTOM, 0.72f, MAIN_FOLDER);
+        // The Error Log is where broken plug-ins and unreadable files are explained in full.
+        // (The Progress view belongs to the IDE, which TrainScope does not ship: progress
+        // shows in the status line.)
+        bottom.addView(TrainScopeUi.ERROR_LOG_VIEW_ID);
+        layout.addShowViewShortcut(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID);
+        layout.addShowViewShortcut(TrainScopeUi.RUN_SUMMARY_VIEW_ID);
+        layout.addShowViewShortcut(TrainScopeUi.ERROR_LOG_VIEW_ID);
+    }
+}

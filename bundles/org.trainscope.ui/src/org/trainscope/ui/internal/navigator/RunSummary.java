@@ -1,0 +1,85 @@
+package org.trainscope.ui.internal.navigator;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.trainscope.core.model.MetricSeries;
+import org.trainscope.core.model.NodeKind;
+import org.trainscope.core.model.Run;
+import org.trainscope.core.model.TensorKind;
+import org.trainscope.core.model.TensorSeries;
+import org.trainscope.core.modeltypes.ModelTypeManager;
+
+/** The facts about a run worth seeing first, as (property, value) rows. Cheap: no tensor data is read. */
+public final class RunSummary {
+    /** One row of the summary. */
+    public record Row(String property, String value, boolean alarming) {
+    }
+
+    private RunSummary() {
+    }
+
+    public static List<Row> of(Run run) {
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("Name", run.name(), false));
+        rows.add(new Row("Location", run.location().toString(), false));
+        rows.add(new Row("Model type", ModelTypeManager.getInstance().modelType(run.modelTypeId())
+                .map(t -> t.name()).orElse(run.modelTypeId().isEmpty() ? "(not stated)" : run.modelTypeId()), false));
+        Map<NodeKind, Long> kinds = new EnumMap<>(NodeKind.class);
+        run.graph().nodes().forEach(n -> kinds.merge(n.kind(), 1L, Long::sum));
+        rows.add(new Row("Network", run.graph().size() + " nodes, " + run.graph().edges().size() + " edges"
+                + (kinds.isEmpty() ? "" : " (" + kinds.entrySet().stream()
+                        .map(e -> e.getValue() + " " + e.getKey().externalName()).collect(Collectors.joining(", "))
+                        + ")"), false));
+        if (!run.graph().layerGroups().isEmpty()) {
+            rows.add(new Row("Layer groups", String.join(" → ", run.graph().layerGroups().keySet()), false));
+        }
+        rows.add(tensorRow(run.tensors()));
+        iterationRange(run.tensors()).ifPresent(rows::add);
+        for (MetricSeries m : run.metrics()) {
+            rows.add(new Row("Metric " + m.name(), m.size() + " values, " + RunTreeLabelProvider.describe(m),
+                    m.firstNonFiniteIteration() >= 0));
+        }
+        run.probeInputs().ifPresent(p -> rows.add(new Row("Probe inputs",
+                p.shape().length > 0 ? p.shape()[0] + " samples" : "present", false)));
+        for (String w : run.warnings()) {
+            rows.add(new Row("Warning", w, true));
+        }
+        return rows;
+    }
+
+    private static Row tensorRow(List<TensorSeries> tensors) {
+        Map<TensorKind, Long> byKind = new EnumMap<>(TensorKind.class);
+        long neurons = 0;
+        for (TensorSeries t : tensors) {
+            byKind.merge(t.kind(), 1L, Long::sum);
+            neurons += t.neuronCount();
+        }
+        String kinds = byKind.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().externalName())
+                .collect(Collectors.joining(", "));
+        return new Row("Tensors", tensors.size() + (tensors.isEmpty() ? "" : " (" + kinds + "), " + neurons
+                + " values per record"), false);
+    }
+
+    private static java.util.Optional<Row> iterationRange(List<TensorSeries> tensors) {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        int records = 0;
+        for (TensorSeries t : tensors) {
+            long[] its = t.iterations();
+            if (its.length > 0) {
+                first = Math.min(first, its[0]);
+                last = Math.max(last, its[its.length - 1]);
+                records = Math.max(records, its.length);
+            }
+        }
+        if (records == 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Row("Recorded iterations", first + " … " + last + " (" + records
+                + " records)", false));
+    }
+}

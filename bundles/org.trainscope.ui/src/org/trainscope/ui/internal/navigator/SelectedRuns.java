@@ -1,0 +1,47 @@
+package org.trainscope.ui.internal.navigator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.jface.viewers.ISelection;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.trainscope.core.model.Run;
+import org.trainscope.core.runs.RunManager;
+
+/** Finds the runs that a selection in the navigator stands for (a run or anything under it). */
+public final class SelectedRuns {
+    private SelectedRuns() {
+    }
+
+    public static List<Run> of(ISelection selection) {
+        List<Run> runs = new ArrayList<>();
+        if (selection instanceof IStructuredSelection s) {
+            for (Object o : s.toList()) {
+                Run run = runOf(o);
+                if (run != null && !runs.contains(run)) {
+                    runs.add(run);
+                }
+            }
+        }
+        return runs;
+    }
+
+    static Run runOf(Object o) {
+        if (o instanceof Run r) {
+            return r;
+        }
+        if (o instanceof RunTreeNodes.Folder f) {
+            return f.run();
+        }
+        if (o instanceof RunTreeNodes.LayerGroup g) {
+            return g.run();
+        }
+        // tensors, metrics and nodes do not know their run: look it up among the open ones
+        for (Run r : RunManager.getInstance().runs()) {
+            if (r.tensors().contains(o) || r.metrics().contains(o) || r.graph().nodes().contains(o)) {
+                return r;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,90 @@
+package org.trainscope.ui.internal.open;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.SubMonitor;
+import org.eclipse.core.runtime.jobs.Job;
+import org.trainscope.core.adapters.AdapterChoice;
+import org.trainscope.core.adapters.AdapterDescriptor;
+import org.trainscope.core.adapters.AdapterFailureException;
+import org.trainscope.core.adapters.AdapterManager;
+import org.trainscope.core.model.Run;
+import org.trainscope.core.runs.RunManager;
+import org.trainscope.ui.TrainScopeUi;
+
+/**
+ * Opens one location in the background: asks every adapter, opens with the most confident one,
+ * and adds the run to the {@link RunManager}. Failures come back as an error status whose
+ * message names the location and the problem (the Jobs framework shows it to the user); no
+ * exception reaches the workbench, and the runs already open are untouched.
+ */
+public final class RunOpenJob extends Job {
+    /** Job family, so callers (tests, shutdown) can wait for all open jobs. */
+    public static final Object FAMILY = RunOpenJob.class;
+
+    private final Path location;
+    private volatile Run opened;
+
+    public RunOpenJob(Path location) {
+        super("Opening " + location.getFileName());
+        this.location = location;
+        setUser(true);
+    }
+
+    @Override
+    public boolean belongsTo(Object family) {
+        return family == FAMILY;
+    }
+
+    @Override
+    protected IStatus run(IProgressMonitor monitor) {
+        SubMonitor sub = SubMonitor.convert(monitor, "Opening " + location, 10);
+        try {
+            if (!Files.exists(location)) {
+                throw new NoSuchFileException(location.toString());
+            }
+            sub.subTask("Choosing an adapter");
+            AdapterChoice choice = AdapterManager.getInstance().choose(location);
+            sub.worked(1);
+            AdapterDescriptor adapter = choice.best().orElse(null);
+            if (adapter == null) {
+                return new Status(IStatus.WARNING, TrainScopeUi.PLUGIN_ID, choice.explainNoneApplies());
+            }
+            sub.subTask("Reading with " + adapter.name());
+            Run run = adapter.open(location, sub.split(9));
+            opened = run;
+            RunManager.getInstance().add(run);
+            return Status.OK_STATUS;
+        } catch (OperationCanceledException e) {
+            return Status.CANCEL_STATUS;
+        } catch (NoSuchFileException e) {
+            return error("Cannot open " + location + ": it does not exist.", null);
+        } catch (IOException e) {
+            return error("Cannot open " + location + ":\n" + e.getMessage(), e);
+        } catch (AdapterFailureException e) {
+            return error(e.getMessage(), null);
+        } catch (RuntimeException e) {
+            return error("Cannot open " + location + ": unexpected " + e, e);
+        }
+    }
+
+    /** The run once the job succeeded, else null. */
+    public Run opened() {
+        return opened;
+    }
+
+    public Path location() {
+        return location;
+    }
+
+    private static IStatus error(String message, Throwable e) {
+        return new Status(IStatus.ERROR, TrainScopeUi.PLUGIN_ID, message, e);
+    }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs a benchmark after `./mvnw -B verify` (or `./mvnw -B -pl releng/benchmarks package`):
+#   releng/benchmarks/run.sh jmh [JMH options]          JMH benchmarks (KernelCrossoverBenchmark)
+#   releng/benchmarks/run.sh trace TEMP_DIR [...]       trace store harness (README-trace.md)
+#   releng/benchmarks/run.sh sampling [...]             blue-noise sampling harness (README-sampling.md)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
+what=${1:?usage: run.sh jmh|trace|sampling [args]}
+shift
+case "$what" in
+  jmh) exec java -cp "$cp" org.openjdk.jmh.Main "$@";;
+  trace) exec java -Xmx2g -cp "$cp" org.trainscope.benchmarks.trace.TraceStoreBenchmark "$@";;
+  sampling) exec java -Xmx6g -cp "$cp" org.trainscope.benchmarks.sampling.SamplingBenchmark "$@";;
+  *) echo "run.sh: unknown benchmark $what" >&2; exit 2;;
+esac

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every TrainScope test: installs what the tests need, starts a virtual display for the
+# workbench tests when there is none, and runs the full Maven build (./mvnw -B verify), which
+# compiles every bundle, runs all tests and materializes the product.
+# Extra arguments go to Maven (e.g. -o for offline).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+releng/scripts/install-deps.sh
+xvfb_pid=""
+if [ -z "${DISPLAY:-}" ]; then
+  display=$(( 90 + RANDOM % 400 ))
+  while [ -e "/tmp/.X11-unix/X$display" ]; do display=$((display + 1)); done
+  Xvfb ":$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+  xvfb_pid=$!
+  trap '[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true' EXIT
+  for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
+  export DISPLAY=":$display"
+fi
+./mvnw -B verify "$@"
