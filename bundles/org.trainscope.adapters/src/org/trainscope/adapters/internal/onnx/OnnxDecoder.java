@@ -1,0 +1,231 @@
+package org.trainscope.adapters.internal.onnx;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.trainscope.adapters.MalformedDataException;
+import org.trainscope.adapters.internal.onnx.OnnxModel.Initializer;
+import org.trainscope.adapters.internal.onnx.OnnxModel.Op;
+import org.trainscope.adapters.internal.protobuf.LongList;
+import org.trainscope.adapters.internal.protobuf.ProtoReader;
+import org.trainscope.adapters.internal.protobuf.ProtoReader.Region;
+
+/**
+ * Decodes the parts of onnx.proto TrainScope uses. Field numbers: ModelProto {producer_name 2,
+ * graph 7}; GraphProto {node 1, initializer 5, input 11, output 12}; NodeProto {input 1, output 2,
+ * name 3, op_type 4, attribute 5}; AttributeProto {name 1, f 2, i 3, s 4, t 5, g 6, floats 7,
+ * ints 8, strings 9, type 20}; ValueInfoProto {name 1}; TensorProto {dims 1, data_type 2,
+ * float_data 4, int32_data 5, int64_data 7, name 8, raw_data 9, double_data 10,
+ * external_data 13, data_location 14}. Unknown fields are skipped, as protobuf wants.
+ */
+public final class OnnxDecoder {
+    static final int MAX_NODES = 1_000_000;
+    static final int MAX_DIMS = 32;
+    /** Varint-coded values held in the heap per model (int64 shapes, float16 given as int32_data). */
+    static final int MAX_DECODED_VALUES = 4_000_000;
+    private static final int MAX_LIST_SHOWN = 16;
+
+    private final Path file;
+    private int decodedValues;
+
+    private OnnxDecoder(Path file) {
+        this.file = file;
+    }
+
+    /** Decodes the model in {@code buffer}, which holds the whole file starting at offset 0. */
+    public static OnnxModel decode(ByteBuffer buffer, Path file) throws MalformedDataException {
+        return new OnnxDecoder(file).model(ProtoReader.of(buffer, file, 0));
+    }
+
+    private OnnxModel model(ProtoReader m) throws MalformedDataException {
+        String producer = "";
+        OnnxModel graph = null;
+        while (m.next()) {
+            switch (m.field()) {
+                case 2 -> producer = m.readString();
+                case 7 -> graph = graph(m.readMessage(), producer);
+                default -> m.skip();
+            }
+        }
+        if (graph == null) {
+            throw m.error("the model has no graph (field 7): not an ONNX model");
+        }
+        return new OnnxModel(producer, graph.nodes(), graph.initializers(), graph.inputs(), graph.outputs());
+    }
+
+    private OnnxModel graph(ProtoReader g, String producer) throws MalformedDataException {
+        List<Op> nodes = new ArrayList<>();
+        List<Initializer> inits = new ArrayList<>();
+        List<String> inputs = new ArrayList<>();
+        List<String> outputs = new ArrayList<>();
+        while (g.next()) {
+            if (nodes.size() + inits.size() + inputs.size() + outputs.size() > MAX_NODES) {
+                throw g.error("the graph has more than " + MAX_NODES + " entries");
+            }
+            switch (g.field()) {
+                case 1 -> nodes.add(node(g.readMessage()));
+                case 5 -> inits.add(tensor(g.readMessage()));
+                case 11 -> inputs.add(valueName(g.readMessage()));
+                case 12 -> outputs.add(valueName(g.readMessage()));
+                default -> g.skip();
+            }
+        }
+        return new OnnxModel(producer, nodes, inits, inputs, outputs);
+    }
+
+    private static String valueName(ProtoReader v) throws MalformedDataException {
+        String name = "";
+        while (v.next()) {
+            if (v.field() == 1) {
+                name = v.readString();
+            } else {
+                v.skip();
+            }
+        }
+        return name;
+    }
+
+    private Op node(ProtoReader n) throws MalformedDataException {
+        List<String> inputs = new ArrayList<>();
+        List<String> outputs = new ArrayList<>();
+        String name = "";
+        String op = "";
+        Map<String, String> attributes = new LinkedHashMap<>();
+        while (n.next()) {
+            switch (n.field()) {
+                case 1 -> inputs.add(n.readString());
+                case 2 -> outputs.add(n.readString());
+                case 3 -> name = n.readString();
+                case 4 -> op = n.readString();
+                case 5 -> attribute(n.readMessage(), attributes);
+                default -> n.skip();
+            }
+        }
+        if (op.isEmpty()) {
+            throw n.error("node '" + name + "' has no op_type");
+        }
+        return new Op(name, op, inputs, outputs, attributes);
+    }
+
+    private static void attribute(ProtoReader a, Map<String, String> into) throws MalformedDataException {
+        String name = "";
+        StringBuilder value = new StringBuilder();
+        List<String> list = new ArrayList<>();
+        int listSize = 0;
+        while (a.next()) {
+            switch (a.field()) {
+                case 1 -> name = a.readString();
+                case 2 -> value.append(a.readFloat());
+                case 3 -> value.append(a.readInt64());
+                case 4 -> value.append(textOrBytes(a));
+                case 5 -> {
+                    a.readRegion();
+                    value.append("<tensor>");
+                }
+                case 6 -> {
+                    a.readRegion();
+                    value.append("<graph>");
+                }
+                case 7 -> listSize += floats(a, list);
+                case 8 -> {
+                    LongList ints = new LongList(1 << 20);
+                    a.readRepeatedVarint(ints);
+                    for (long i : ints.toArray()) {
+                        listSize++;
+                        if (list.size() < MAX_LIST_SHOWN) {
+                            list.add(Long.toString(i));
+                        }
+                    }
+                }
+                case 9 -> {
+                    listSize++;
+                    String s = textOrBytes(a);
+                    if (list.size() < MAX_LIST_SHOWN) {
+                        list.add(s);
+                    }
+                }
+                default -> a.skip();
+            }
+        }
+        if (listSize > 0) {
+            value.append('[').append(String.join(", ", list)).append(listSize > list.size() ? ", ...]" : "]");
+        }
+        into.put(name, value.toString());
+    }
+
+    private static String textOrBytes(ProtoReader a) throws MalformedDataException {
+        Region r = a.readRegion();
+        String s = new String(a.bytes(new Region(r.start(), Math.min(r.length(), 256))), java.nio.charset.StandardCharsets.UTF_8);
+        return r.length() > 256 ? s + "..." : s;
+    }
+
+    private static int floats(ProtoReader a, List<String> list) throws MalformedDataException {
+        if (a.wireType() == ProtoReader.LENGTH_DELIMITED) {
+            Region r = a.readRegion();
+            if (r.length() % 4 != 0) {
+                throw a.error("packed floats of " + r.length() + " bytes");
+            }
+            for (int i = 0; i < r.length() / 4 && list.size() < MAX_LIST_SHOWN; i++) {
+                list.add(Float.toString(a.buffer().getFloat(r.start() + 4 * i)));
+            }
+            return r.length() / 4;
+        }
+        float f = a.readFloat();
+        if (list.size() < MAX_LIST_SHOWN) {
+            list.add(Float.toString(f));
+        }
+        return 1;
+    }
+
+    private Initializer tensor(ProtoReader t) throws MalformedDataException {
+        long start = t.offset();
+        LongList dims = new LongList(MAX_DIMS);
+        int dataType = 0;
+        String name = "";
+        Region data = null;
+        int dataField = 0;
+        LongList varints = null;
+        boolean external = false;
+        while (t.next()) {
+            switch (t.field()) {
+                case 1 -> t.readRepeatedVarint(dims);
+                case 2 -> dataType = (int) t.readInt64();
+                case 8 -> name = t.readString();
+                case 4, 9, 10 -> {
+                    if (t.wireType() != ProtoReader.LENGTH_DELIMITED) {
+                        throw t.error("initializer data field " + t.field() + " is not packed (unsupported)");
+                    }
+                    dataField = t.field();
+                    data = t.readRegion();
+                }
+                case 5, 7 -> {
+                    if (varints == null) {
+                        varints = new LongList(Math.max(0, MAX_DECODED_VALUES - decodedValues));
+                    }
+                    t.readRepeatedVarint(varints);
+                }
+                case 14 -> external = t.readInt64() == 1;
+                default -> t.skip();
+            }
+        }
+        if (varints != null) {
+            decodedValues += varints.size();
+        }
+        long offset = data == null ? -1 : t.fileOffsetOf(data.start());
+        long length = data == null ? 0 : data.length();
+        if (data != null && dataField != 9 && !matches(dataType, dataField)) {
+            throw new MalformedDataException(file, start, "initializer '" + name + "' of data_type " + dataType
+                    + " stores its values in field " + dataField);
+        }
+        return new Initializer(name, dims.toArray(), dataType, offset, length,
+                varints == null ? null : varints.toArray(), external);
+    }
+
+    private static boolean matches(int dataType, int field) {
+        return field == 4 && dataType == OnnxModel.FLOAT || field == 10 && dataType == OnnxModel.DOUBLE;
+    }
+}
