@@ -5,8 +5,10 @@
 
 The CNN is the demo-CNN shape (two conv/pool stages, two dense layers) on synthetic 28x28
 inputs, batch 64. Each configuration runs `repeats` times, interleaved with the others so that
-load from other processes spreads evenly; the median is reported. Traces go to a temporary
-directory that is deleted afterwards.
+load from other processes spreads evenly. Reported per configuration: the minimum and median
+wall-clock time per iteration, and the median CPU time of this process per iteration. On a
+shared machine the wall-clock median swings with other jobs; the minimum and the CPU time are the
+steadier figures. Traces go to a temporary directory that is deleted afterwards.
 """
 import argparse
 import os
@@ -57,7 +59,7 @@ def run(config, iterations, workdir, tag):
     warmup = 10
     for it in range(iterations + warmup):
         if it == warmup:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
         idx = torch.randint(0, len(x), (64,), generator=g)
         loss = nn.functional.cross_entropy(model(x[idx]), y[idx])
         opt.zero_grad()
@@ -65,10 +67,10 @@ def run(config, iterations, workdir, tag):
         if rec is not None:
             rec.step(loss, batch_indices=idx)
         opt.step()
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - start_cpu
     if rec is not None:
         rec.close()
-    return elapsed / iterations * 1000
+    return elapsed / iterations * 1000, cpu / iterations * 1000
 
 
 def main():
@@ -86,13 +88,19 @@ def main():
                 times[name].append(run(config, args.iterations, workdir, "r%d-c%d" % (r, n)))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    base = statistics.median(times["no recorder"])
-    print("torch %s, %d thread(s), %d iterations, batch 64, median of %d runs"
+    def figures(ts):
+        wall = [t[0] for t in ts]
+        return min(wall), statistics.median(wall), statistics.median(t[1] for t in ts)
+
+    base = figures(times["no recorder"])
+    print("torch %s, %d thread(s), %d iterations, batch 64, %d runs each; ms per iteration"
           % (torch.__version__, args.threads, args.iterations, args.repeats))
+    print("| configuration | wall min | wall median | CPU median | overhead (wall min / CPU) |")
+    print("|---|---|---|---|---|")
     for name, ts in times.items():
-        m = statistics.median(ts)
-        print("%-45s %7.2f ms/iteration  %+6.1f%%   (runs: %s)"
-              % (name, m, 100 * (m / base - 1), ", ".join("%.2f" % t for t in ts)))
+        f = figures(ts)
+        print("| %s | %.2f | %.2f | %.2f | %+.0f %% / %+.0f %% |"
+              % (name, f[0], f[1], f[2], 100 * (f[0] / base[0] - 1), 100 * (f[2] / base[2] - 1)))
 
 
 if __name__ == "__main__":

@@ -166,6 +166,8 @@ class TraceRecorder:
         values.update({k: float(v) for k, v in (metrics or {}).items()})
         if self._groups is None:
             self._setup(values, batch_indices)
+            if not self.enabled:  # the traces could not be created; one warning was given
+                return self._keep_going
         self._check_anomaly(i, loss_value)
         dense = self._dense_left > 0
         due = [g for g in self._groups if dense or g.due(i)]
@@ -225,8 +227,9 @@ class TraceRecorder:
         row = np.full(self._batch_size, -1, dtype="<i8")
         if batch_indices is None:
             return row
-        idx = np.asarray(batch_indices.detach().cpu() if isinstance(batch_indices, torch.Tensor) else batch_indices,
-                         dtype=np.int64).reshape(-1)
+        if isinstance(batch_indices, torch.Tensor):  # .numpy() is much cheaper than np.asarray(tensor)
+            batch_indices = batch_indices.detach().cpu().numpy()
+        idx = np.asarray(batch_indices, dtype=np.int64).reshape(-1)
         if idx.size > self._batch_size:
             self._warn_once("batch-size", "batch_indices has %d entries, more than the batch size %d; "
                             "the rest are not recorded (set RecordingConfig.batch_size)" % (idx.size, self._batch_size))
