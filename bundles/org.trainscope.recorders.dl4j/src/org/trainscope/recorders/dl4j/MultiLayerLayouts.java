@@ -1,0 +1,164 @@
+package org.trainscope.recorders.dl4j;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Describes a {@link MultiLayerNetwork}: each DL4J layer becomes a layer group holding its
+ * operator (dense, conv2d, maxpool, ...), its activation function as a node of its own, a dropout
+ * or flatten node where the configuration has one, and its parameters as parameter nodes. The
+ * probe activation of layer i ({@code feedForward} output i + 1) belongs to the group's last
+ * operator, so a dense layer's activation is shown on its "relu" node, after the non-linearity.
+ */
+final class MultiLayerLayouts {
+    private MultiLayerLayouts() {
+    }
+
+    static ModelLayout describe(MultiLayerNetwork net) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        GraphDraft g = new GraphDraft();
+        List<ModelLayout.ParamBinding> params = new ArrayList<>();
+        List<String> activationNodes = new ArrayList<>();
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        String previous = g.operator("input", "input", "input", null, Map.of());
+        boolean convolutional = false;
+        int layerCount = conf.getConfs().size();
+        for (int i = 0; i < layerCount; i++) {
+            Layer layer = conf.getConf(i).getLayer();
+            String op = opOf(layer);
+            convolutional |= layer instanceof ConvolutionLayer;
+            String base = nodeBaseName(layer, op, i);
+            String group = g.layer(base);
+            InputPreProcessor pre = conf.getInputPreProcess(i);
+            if (pre instanceof CnnToFeedForwardPreProcessor) {
+                previous = chain(g, previous, g.operator(base + ".flatten", "flatten", null, group, Map.of()));
+            } else if (pre instanceof FeedForwardToCnnPreProcessor) {
+                previous = chain(g, previous, g.operator(base + ".reshape", "reshape", null, group, Map.of()));
+            }
+            if (layer.getIDropout() != null && !(layer instanceof DropoutLayer)) {
+                previous = chain(g, previous, g.operator(base + ".dropout", "dropout", null, group,
+                        Map.of("dropout", String.valueOf(layer.getIDropout()))));
+            }
+            String main = chain(g, previous, g.operator(base, op, layer.getLayerName(), group, attributesOf(layer)));
+            for (String key : net.getLayer(i).paramTable().keySet()) {
+                String paramNode = g.parameter(base + "." + key, key, group);
+                g.edge(paramNode, main);
+                params.add(new ModelLayout.ParamBinding(i + "_" + key, paramNode, ModelLayout.kindOfParam(key)));
+            }
+            previous = main;
+            String activation = layer instanceof BaseLayer bl && !(layer instanceof ActivationLayer)
+                    ? Activations.opName(bl.getActivationFn()) : null;
+            if (activation != null) {
+                previous = chain(g, previous, g.operator(base + "." + activation, activation, null, group, Map.of()));
+            }
+            activationNodes.add(previous);
+            if (layer instanceof BaseOutputLayer out) {
+                String loss = g.operator(base + ".loss", "loss", null, group,
+                        Map.of("function", String.valueOf(out.getLossFn())));
+                g.edge(previous, loss);
+            }
+            if (layer instanceof BaseLayer bl && i == 0) {
+                attributes.put("updater", String.valueOf(bl.getIUpdater()));
+                attributes.put("gradientNormalization", String.valueOf(bl.getGradientNormalization()));
+            }
+        }
+        attributes.put("layers", layerCount);
+        attributes.put("parameters", net.numParams());
+        List<String> nodesOfLayers = List.copyOf(activationNodes);
+        ModelLayout.ProbeForward forward = (Model model, INDArray probe) -> {
+            List<INDArray> outputs = ((MultiLayerNetwork) model).feedForward(probe, false);
+            Map<String, INDArray> byNode = new LinkedHashMap<>();
+            for (int i = 0; i < nodesOfLayers.size(); i++) {
+                byNode.put(nodesOfLayers.get(i), outputs.get(i + 1)); // output 0 is the input itself
+            }
+            return byNode;
+        };
+        return new ModelLayout(convolutional ? "cnn" : "mlp", g.build(), params, nodesOfLayers, forward, attributes);
+    }
+
+    private static String chain(GraphDraft g, String from, String to) {
+        g.edge(from, to);
+        return to;
+    }
+
+    /** The layer's own name if the user gave one, else op + index ("conv2d0", "dense2"). */
+    private static String nodeBaseName(Layer layer, String op, int index) {
+        String name = layer.getLayerName();
+        boolean generated = name == null || name.isBlank() || name.matches("(layer)?\\d+");
+        return generated ? (layer instanceof BaseOutputLayer ? "output" : op) + index : name;
+    }
+
+    static String opOf(Layer layer) {
+        if (layer instanceof ConvolutionLayer) {
+            return "conv2d";
+        }
+        if (layer instanceof SubsamplingLayer s) {
+            return s.getPoolingType() == PoolingType.MAX ? "maxpool"
+                    : s.getPoolingType() == PoolingType.AVG ? "avgpool" : "pool";
+        }
+        if (layer instanceof GlobalPoolingLayer) {
+            return "globalpool";
+        }
+        if (layer instanceof BatchNormalization) {
+            return "batchnorm";
+        }
+        if (layer instanceof DropoutLayer) {
+            return "dropout";
+        }
+        if (layer instanceof ActivationLayer a) {
+            String name = Activations.opName(a.getActivationFn());
+            return name == null ? "identity" : name;
+        }
+        if (layer instanceof DenseLayer || layer instanceof BaseOutputLayer) {
+            return "dense";
+        }
+        return layer.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    }
+
+    private static Map<String, Object> attributesOf(Layer layer) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        if (layer instanceof ConvolutionLayer c) {
+            a.put("filters", c.getNOut());
+            a.put("kernelSize", ints(c.getKernelSize()));
+            a.put("stride", ints(c.getStride()));
+            a.put("padding", ints(c.getPadding()));
+        } else if (layer instanceof SubsamplingLayer s) {
+            a.put("kernelSize", ints(s.getKernelSize()));
+            a.put("stride", ints(s.getStride()));
+        } else if (layer instanceof FeedForwardLayer f) {
+            a.put("units", f.getNOut());
+        }
+        return a;
+    }
+
+    private static List<Object> ints(int[] values) {
+        List<Object> list = new ArrayList<>();
+        for (int v : values) {
+            list.add((long) v);
+        }
+        return list;
+    }
+}
