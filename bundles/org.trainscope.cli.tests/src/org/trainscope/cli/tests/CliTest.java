@@ -1,0 +1,74 @@
+package org.trainscope.cli.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trainscope.cli.internal.Cli;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
+                StandardCharsets.UTF_8)).run(args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void infoSummarisesARunIncludingTheFirstNaN() throws IOException {
+        Path f = Files.writeString(dir.resolve("a.clistub"), "2.3\n1.7\nNaN\n");
+        assertEquals(Cli.OK, run("info", f.toString()));
+        assertTrue(out().contains("adapter:    CLI test stub adapter"), out());
+        assertTrue(out().contains("loss  3 values, last NaN, first non-finite at iteration 2"), out());
+    }
+
+    @Test
+    void badDataNamesTheFileAndGivesExitCode2() throws IOException {
+        Path f = Files.writeString(dir.resolve("b.clistub"), "2.3\nbanana\n");
+        assertEquals(Cli.BAD_DATA, run("info", f.toString()));
+        assertTrue(err().contains("b.clistub") && err().contains("line 2 is not a number"), err());
+    }
+
+    @Test
+    void aFileNoAdapterReadsIsExplained() throws IOException {
+        Path f = Files.writeString(dir.resolve("c.txt"), "hello");
+        assertEquals(Cli.BAD_DATA, run("info", f.toString()));
+        assertTrue(err().contains("No installed adapter can read") && err().contains("CLI test stub adapter"), err());
+    }
+
+    @Test
+    void oneBadRunDoesNotStopTheOthers() throws IOException {
+        Path good = Files.writeString(dir.resolve("good.clistub"), "1\n");
+        Path bad = Files.writeString(dir.resolve("bad.clistub"), "x\n");
+        assertEquals(Cli.BAD_DATA, run("info", bad.toString(), good.toString()));
+        assertTrue(out().contains("good.clistub"), out());
+    }
+
+    @Test
+    void listsAdaptersAndRejectsUnknownCommands() {
+        assertEquals(Cli.OK, run("adapters"));
+        assertTrue(out().contains("test.cli.stubAdapter"), out());
+        assertEquals(Cli.USAGE, run("frobnicate"));
+        assertTrue(err().contains("unknown command 'frobnicate'"), err());
+    }
+}

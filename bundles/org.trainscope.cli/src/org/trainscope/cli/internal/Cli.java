@@ -1,0 +1,149 @@
+package org.trainscope.cli.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.trainscope.core.adapters.AdapterChoice;
+import org.trainscope.core.adapters.AdapterDescriptor;
+import org.trainscope.core.adapters.AdapterFailureException;
+import org.trainscope.core.adapters.AdapterManager;
+import org.trainscope.core.algorithms.AlgorithmDescriptor;
+import org.trainscope.core.algorithms.AlgorithmManager;
+import org.trainscope.core.algorithms.ParameterDescriptor;
+import org.trainscope.core.model.MetricSeries;
+import org.trainscope.core.model.Run;
+import org.trainscope.core.model.TensorSeries;
+import org.trainscope.core.registry.ContributionProblems;
+
+/**
+ * The commands of {@code trainscope-cli}. Exit codes: 0 done, 1 usage, 2 the data could not be
+ * read (the message names the file and the problem), 3 a plug-in failed.
+ */
+public final class Cli {
+    public static final int OK = 0;
+    public static final int USAGE = 1;
+    public static final int BAD_DATA = 2;
+    public static final int PLUGIN_FAILED = 3;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Cli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public int run(String... args) {
+        if (args.length == 0 || List.of("-h", "--help", "help").contains(args[0])) {
+            usage(out);
+            return args.length == 0 ? USAGE : OK;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (args[0]) {
+            case "info" -> info(rest);
+            case "adapters" -> adapters();
+            case "algorithms" -> algorithms();
+            default -> {
+                err.println("trainscope-cli: unknown command '" + args[0] + "'");
+                usage(err);
+                yield USAGE;
+            }
+        };
+    }
+
+    private static void usage(PrintStream s) {
+        s.println("usage: trainscope-cli COMMAND [ARGS]");
+        s.println("  info PATH...     open each run (trace folder, ONNX, TensorBoard events, npy/npz) and summarise it");
+        s.println("  adapters         list the installed data adapters");
+        s.println("  algorithms       list the installed algorithms and their parameters");
+    }
+
+    private int info(String[] paths) {
+        if (paths.length == 0) {
+            err.println("trainscope-cli info: give at least one file or folder");
+            return USAGE;
+        }
+        int worst = OK;
+        for (String p : paths) {
+            worst = Math.max(worst, infoOne(Path.of(p)));
+        }
+        if (!ContributionProblems.getDefault().all().isEmpty()) {
+            ContributionProblems.getDefault().all().forEach(problem -> err.println("warning: " + problem.describe()));
+        }
+        return worst;
+    }
+
+    private int infoOne(Path path) {
+        AdapterChoice choice = AdapterManager.getInstance().choose(path);
+        AdapterDescriptor adapter = choice.best().orElse(null);
+        if (adapter == null) {
+            err.println(choice.explainNoneApplies());
+            return BAD_DATA;
+        }
+        try (Run run = adapter.open(path, new NullProgressMonitor())) {
+            RunReport.print(run, adapter, out);
+            return OK;
+        } catch (AdapterFailureException e) {
+            err.println("trainscope-cli: " + e.getMessage());
+            return PLUGIN_FAILED;
+        } catch (IOException e) {
+            err.println("trainscope-cli: cannot read " + path + ": " + e.getMessage());
+            return BAD_DATA;
+        }
+    }
+
+    private int adapters() {
+        for (AdapterDescriptor a : AdapterManager.getInstance().adapters()) {
+            out.println(a.id() + "\t" + a.name() + "\t" + (a.filePatterns().isEmpty() ? "*" : String.join(",",
+                    a.filePatterns())) + (a.acceptsFolders() ? "\tfolders" : ""));
+        }
+        return OK;
+    }
+
+    private int algorithms() {
+        for (AlgorithmDescriptor a : AlgorithmManager.getInstance().algorithms()) {
+            out.println(a.kind() + "\t" + a.id() + "\t" + a.name() + " (version " + a.version() + ")");
+            for (ParameterDescriptor p : a.parameters()) {
+                out.println("\t" + p.name() + " : " + p.type().name().toLowerCase(java.util.Locale.ROOT)
+                        + (p.defaultValue() == null ? "" : " = " + p.defaultValue()));
+            }
+        }
+        return OK;
+    }
+
+    /** The textual summary of a run; stable, so it can be compared in regression tests. */
+    static final class RunReport {
+        private RunReport() {
+        }
+
+        static void print(Run run, AdapterDescriptor adapter, PrintStream out) {
+            out.println("run:        " + run.name());
+            out.println("location:   " + run.location());
+            out.println("adapter:    " + adapter.name());
+            out.println("model type: " + (run.modelTypeId().isEmpty() ? "(not stated)" : run.modelTypeId()));
+            out.println("network:    " + run.graph().size() + " nodes, " + run.graph().edges().size() + " edges"
+                    + (run.graph().layerGroups().isEmpty() ? ""
+                            : ", layer groups " + String.join(" > ", run.graph().layerGroups().keySet())));
+            out.println("tensors:    " + run.tensors().size());
+            for (TensorSeries t : run.tensors()) {
+                out.println("  " + t.id() + "  " + t.kind().externalName() + " " + Arrays.toString(t.shape()) + " x "
+                        + t.iterationCount() + " records");
+            }
+            out.println("metrics:    " + run.metrics().size());
+            for (MetricSeries m : run.metrics()) {
+                double[] v = m.values();
+                long bad = m.firstNonFiniteIteration();
+                out.println("  " + m.name() + "  " + m.size() + " values" + (v.length == 0 ? ""
+                        : ", last " + v[v.length - 1]) + (bad >= 0 ? ", first non-finite at iteration " + bad : ""));
+            }
+            for (String w : run.warnings()) {
+                out.println("warning:    " + w);
+            }
+        }
+    }
+
+}

@@ -1,0 +1,25 @@
+package org.trainscope.cli.internal;
+
+import java.util.Arrays;
+
+import org.eclipse.equinox.app.IApplication;
+import org.eclipse.equinox.app.IApplicationContext;
+
+/** Equinox entry point of {@code trainscope-cli}: runs one command and returns its exit code. */
+public class CliApplication implements IApplication {
+
+    @Override
+    public Object start(IApplicationContext context) {
+        String[] args = (String[]) context.getArguments().getOrDefault(IApplicationContext.APPLICATION_ARGS,
+                new String[0]);
+        // Equinox leaves its own options out of application.args, except these harmless ones.
+        String[] own = Arrays.stream(args).filter(a -> !a.equals("-consoleLog") && !a.equals("-nosplash"))
+                .toArray(String[]::new);
+        return new Cli(System.out, System.err).run(own);
+    }
+
+    @Override
+    public void stop() {
+        // commands are short; nothing to interrupt
+    }
+}
