@@ -42,9 +42,13 @@ final class TinyNets {
 
     /** A regression MLP with plain SGD at a learning rate that makes it diverge to Inf/NaN. */
     static MultiLayerNetwork divergingRegression(long seed) {
+        return divergingRegression(seed, 5.0);
+    }
+
+    static MultiLayerNetwork divergingRegression(long seed, double learningRate) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(seed)
-                .updater(new Sgd(5.0))
+                .updater(new Sgd(learningRate))
                 .weightInit(WeightInit.XAVIER)
                 .list()
                 .layer(new DenseLayer.Builder().nIn(FEATURES).nOut(16).activation(Activation.IDENTITY).build())
