@@ -6,7 +6,7 @@
 The CNN is the demo-CNN shape (two conv/pool stages, two dense layers) on synthetic 28x28
 inputs, batch 64. Each configuration runs `repeats` times, interleaved with the others so that
 load from other processes spreads evenly. Reported per configuration: the minimum and median
-wall-clock time per iteration, and the median CPU time of this process per iteration. On a
+wall-clock time per iteration, and the minimum CPU time of this process per iteration. On a
 shared machine the wall-clock median swings with other jobs; the minimum and the CPU time are the
 steadier figures. Traces go to a temporary directory that is deleted afterwards.
 """
@@ -84,18 +84,20 @@ def main():
     times = {name: [] for name in CONFIGS}
     try:
         for r in range(args.repeats):
-            for n, (name, config) in enumerate(CONFIGS.items()):
+            # alternate the order: whatever runs first in a round meets different machine load
+            order = list(enumerate(CONFIGS.items()))
+            for n, (name, config) in order if r % 2 == 0 else reversed(order):
                 times[name].append(run(config, args.iterations, workdir, "r%d-c%d" % (r, n)))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     def figures(ts):
         wall = [t[0] for t in ts]
-        return min(wall), statistics.median(wall), statistics.median(t[1] for t in ts)
+        return min(wall), statistics.median(wall), min(t[1] for t in ts)
 
     base = figures(times["no recorder"])
     print("torch %s, %d thread(s), %d iterations, batch 64, %d runs each; ms per iteration"
           % (torch.__version__, args.threads, args.iterations, args.repeats))
-    print("| configuration | wall min | wall median | CPU median | overhead (wall min / CPU) |")
+    print("| configuration | wall min | wall median | CPU min | overhead (wall min / CPU min) |")
     print("|---|---|---|---|---|")
     for name, ts in times.items():
         f = figures(ts)

@@ -6,6 +6,7 @@ parameters of their own. Edges come from a traced forward of the probe batch whe
 """
 import re
 
+import torch
 import torch.nn as nn
 
 _ID_BAD = re.compile(r"[^A-Za-z0-9_.-]")
@@ -112,7 +113,6 @@ class GraphBuilder:
     def __init__(self, model):
         self.model = model
         self.modules = operator_modules(model)
-        self.by_module = {id(m): n for n, m in self.modules}
         self.executed = []        # module names in first-call order
         self.edges = []           # (from name, to name)
         self._producer = {}       # id(tensor) -> module name; tensors kept alive in _alive
@@ -123,7 +123,7 @@ class GraphBuilder:
         if name in self.executed:
             return  # a module called twice (weight sharing): its first call defines the graph
         sources = []
-        for t in _tensors(inputs):
+        for t in tensors_in(inputs):
             src = self._producer.get(id(t))
             if src is not None and src not in sources:
                 sources.append(src)
@@ -133,7 +133,7 @@ class GraphBuilder:
             sources = [self.executed[-1] if self.executed else self.INPUT]
         self.edges.extend((s, name) for s in sources)
         self.executed.append(name)
-        for t in _tensors(output):
+        for t in tensors_in(output):
             self._producer[id(t)] = name
             self._alive.append(t)  # keep it alive so its id() is not reused during the pass
 
@@ -183,17 +183,16 @@ class GraphBuilder:
         return {"layers": layers, "nodes": nodes, "edges": _drop_back_edges(edges)}
 
 
-def _tensors(value):
+def tensors_in(value):
     """The tensors in a hook's inputs/outputs (tuples, lists, dicts nest)."""
-    import torch
     if isinstance(value, torch.Tensor):
         yield value
     elif isinstance(value, (tuple, list)):
         for v in value:
-            yield from _tensors(v)
+            yield from tensors_in(v)
     elif isinstance(value, dict):
         for v in value.values():
-            yield from _tensors(v)
+            yield from tensors_in(v)
 
 
 def _drop_back_edges(edges):

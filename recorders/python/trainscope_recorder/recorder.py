@@ -23,7 +23,7 @@ from . import __version__
 from .anomaly import AnomalyDetector, TrainingAnomaly
 from .capture import Unrecordable, check_recordable, row_bytes, to_numpy
 from .config import KINDS, RecordingConfig
-from .graph import GraphBuilder, _tensors, make_id, op_type, operator_modules
+from .graph import GraphBuilder, tensors_in, make_id, op_type, operator_modules
 from .trace_writer import DESCR, TraceWriter, write_atomically
 
 
@@ -325,7 +325,7 @@ class TraceRecorder:
                 builder.observe(name, inputs, output)
             if name not in wanted or name in outputs or name in refused:
                 return
-            first = next(_tensors(output), output)
+            first = next(tensors_in(output), output)
             try:
                 shapes[name] = check_recordable(first, self.config.max_tensor_bytes, itemsize)
                 outputs[name] = to_numpy(first).reshape(shapes[name])  # copied now: in-place ops follow
