@@ -1,0 +1,168 @@
+package org.trainscope.algorithms.credit.internal.operators;
+
+import java.util.List;
+
+import org.trainscope.algorithms.credit.IForwardDerivative;
+import org.trainscope.algorithms.credit.internal.NodeAttributes;
+import org.trainscope.core.operators.FloatTensor;
+import org.trainscope.core.operators.IOperator;
+import org.trainscope.core.operators.OperatorContext;
+import org.trainscope.core.operators.RelevanceRule;
+
+/**
+ * A non-linearity applied neuron by neuron. It mixes no neurons, so relevance passes through
+ * unchanged under every rule (the LRP convention for activations). A NaN input gives a NaN
+ * output and a NaN derivative, so non-finite values stay visible in gradients too.
+ */
+public abstract class ElementwiseOperator implements IOperator, IForwardDerivative {
+
+    /** The scalar function with its attributes read once per call, not once per element. */
+    interface Function {
+        float apply(float x);
+
+        /** dy/dx at x; y = apply(x) is given because sigmoid and tanh are cheaper from it. */
+        float derivative(float x, float y);
+    }
+
+    abstract Function function(OperatorContext context);
+
+    @Override
+    public FloatTensor forward(OperatorContext context, List<FloatTensor> inputs) {
+        FloatTensor x = Inputs.single(context, inputs);
+        Function f = function(context);
+        float[] xd = x.data();
+        float[] out = new float[xd.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = f.apply(xd[i]);
+        }
+        return new FloatTensor(x.shape(), out);
+    }
+
+    @Override
+    public List<FloatTensor> backward(OperatorContext context, List<FloatTensor> inputs, FloatTensor output,
+            FloatTensor outputGradient) {
+        return List.of(chain(context, Inputs.single(context, inputs), output, outputGradient));
+    }
+
+    @Override
+    public List<FloatTensor> relevance(OperatorContext context, List<FloatTensor> inputs, FloatTensor output,
+            FloatTensor outputRelevance, RelevanceRule rule) {
+        return List.of(outputRelevance);
+    }
+
+    @Override
+    public FloatTensor tangent(OperatorContext context, List<FloatTensor> inputs, FloatTensor output,
+            List<FloatTensor> inputTangents) {
+        FloatTensor t = inputTangents.get(0);
+        return t == null ? FloatTensor.zeros(output.shape()) : chain(context, Inputs.single(context, inputs), output, t);
+    }
+
+    /** f'(x) * v element-wise: both the backward and the forward derivative of a diagonal Jacobian. */
+    private FloatTensor chain(OperatorContext context, FloatTensor x, FloatTensor y, FloatTensor v) {
+        Function f = function(context);
+        float[] xd = x.data();
+        float[] yd = y.data();
+        float[] vd = v.data();
+        float[] out = new float[xd.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = f.derivative(xd[i], yd[i]) * vd[i];
+        }
+        return new FloatTensor(x.shape(), out);
+    }
+
+    /** x for x > 0, slope * x otherwise; derivative at 0 is the slope (PyTorch's choice). */
+    static Function leaky(float slope) {
+        return new Function() {
+            @Override
+            public float apply(float x) {
+                return x > 0 || Float.isNaN(x) ? x : slope * x;
+            }
+
+            @Override
+            public float derivative(float x, float y) {
+                return x > 0 ? 1f : x <= 0 ? slope : Float.NaN;
+            }
+        };
+    }
+
+    /** max(x, 0). */
+    public static final class Relu extends ElementwiseOperator {
+        private static final Function RELU = leaky(0f);
+
+        @Override
+        Function function(OperatorContext context) {
+            return RELU;
+        }
+    }
+
+    /** Slope from {@code negative_slope} (or {@code alpha}), default 0.01. */
+    public static final class LeakyRelu extends ElementwiseOperator {
+        @Override
+        Function function(OperatorContext context) {
+            return leaky((float) NodeAttributes.number(context.node(), 0.01, "negative_slope", "alpha", "slope"));
+        }
+    }
+
+    public static final class Sigmoid extends ElementwiseOperator {
+        private static final Function SIGMOID = new Function() {
+            @Override
+            public float apply(float x) {
+                return (float) (1.0 / (1.0 + Math.exp(-x)));
+            }
+
+            @Override
+            public float derivative(float x, float y) {
+                return Float.isNaN(x) ? Float.NaN : y * (1f - y);
+            }
+        };
+
+        @Override
+        Function function(OperatorContext context) {
+            return SIGMOID;
+        }
+    }
+
+    public static final class Tanh extends ElementwiseOperator {
+        private static final Function TANH = new Function() {
+            @Override
+            public float apply(float x) {
+                return (float) Math.tanh(x);
+            }
+
+            @Override
+            public float derivative(float x, float y) {
+                return Float.isNaN(x) ? Float.NaN : 1f - y * y;
+            }
+        };
+
+        @Override
+        Function function(OperatorContext context) {
+            return TANH;
+        }
+    }
+
+    /**
+     * log(1 + exp(beta x)) / beta, linear above {@code threshold} (PyTorch's defaults beta = 1,
+     * threshold = 20), so large inputs do not overflow.
+     */
+    public static final class Softplus extends ElementwiseOperator {
+        @Override
+        Function function(OperatorContext context) {
+            double beta = NodeAttributes.number(context.node(), 1, "beta");
+            double threshold = NodeAttributes.number(context.node(), 20, "threshold");
+            return new Function() {
+                @Override
+                public float apply(float x) {
+                    double bx = beta * x;
+                    return bx > threshold ? x : (float) (Math.log1p(Math.exp(bx)) / beta);
+                }
+
+                @Override
+                public float derivative(float x, float y) {
+                    double bx = beta * x;
+                    return bx > threshold ? 1f : (float) (1.0 / (1.0 + Math.exp(-bx)));
+                }
+            };
+        }
+    }
+}
