@@ -64,8 +64,10 @@ public final class LinearRelevance {
 
     /**
      * Alpha-beta on the signed contributions z_ij = x_i w_ij (not on clamped weights):
-     * (x w)+ = x+ w+ + x- w-, (x w)- = x+ w- + x- w+. The bias is left out, so relevance is
-     * conserved whenever both sums are non-zero and alpha - beta = 1.
+     * (x w)+ = x+ w+ + x- w-, (x w)- = x+ w- + x- w+. The bias is left out. A neuron whose
+     * contributions all have one sign (z-_j = 0 or z+_j = 0; e.g. average pooling after a ReLU)
+     * sends its relevance through that side with weight alpha - beta = 1 instead of alpha, so
+     * relevance is conserved for every neuron whenever alpha - beta = 1.
      */
     private static FloatTensor alphaBeta(LinearForm form, FloatTensor x, FloatTensor r, double alpha, double beta) {
         float[] w = form.weights();
@@ -74,34 +76,35 @@ public final class LinearRelevance {
         FloatTensor xp = Tensors.withData(x, Tensors.positivePart(x.data()));
         boolean signed = Tensors.anyNegative(x.data());
         FloatTensor xn = signed ? Tensors.withData(x, Tensors.negativePart(x.data())) : null;
-        float[] out = new float[x.size()];
-        accumulateSide(form, xp, xn, wp, wn, r, alpha, out);
-        if (beta != 0) {
-            accumulateSide(form, xp, xn, wn, wp, r, -beta, out);
-        }
-        return Tensors.withData(x, out);
-    }
-
-    /** out += factor * [x+ * T(s, wa) + x- * T(s, wb)] with s = R / (x+ wa + x- wb). */
-    private static void accumulateSide(LinearForm form, FloatTensor xp, FloatTensor xn, float[] wa, float[] wb,
-            FloatTensor r, double factor, float[] out) {
-        float[] z = form.apply(xp, wa).data();
+        float[] zp = form.apply(xp, wp).data();
+        float[] zn = form.apply(xp, wn).data();
         if (xn != null) {
-            Tensors.addInto(z, form.apply(xn, wb).data());
+            Tensors.addInto(zp, form.apply(xn, wn).data());
+            Tensors.addInto(zn, form.apply(xn, wp).data());
         }
-        FloatTensor s = Tensors.withData(r, ratios(r.data(), z, 0.0));
-        float[] backP = form.applyTransposed(s, wa).data();
-        float[] xpd = xp.data();
-        for (int i = 0; i < out.length; i++) {
-            out[i] += (float) (factor * xpd[i] * backP[i]);
+        float[] rd = r.data();
+        float[] sp = new float[rd.length];
+        float[] sn = new float[rd.length];
+        for (int j = 0; j < rd.length; j++) {
+            double a = zn[j] == 0f ? alpha - beta : zp[j] == 0f ? 0 : alpha;
+            double b = zp[j] == 0f ? beta - alpha : zn[j] == 0f ? 0 : beta;
+            sp[j] = (float) (a * Tensors.divideOrZero(rd[j], zp[j]));
+            sn[j] = (float) (-b * Tensors.divideOrZero(rd[j], zn[j]));
+        }
+        FloatTensor sP = Tensors.withData(r, sp);
+        FloatTensor sN = Tensors.withData(r, sn);
+        boolean negativeSide = anyNonZero(sn); // skips two products for alpha=1, beta=0 in the common case
+        float[] out = Tensors.multiply(xp.data(), form.applyTransposed(sP, wp).data());
+        if (negativeSide) {
+            Tensors.addInto(out, Tensors.multiply(xp.data(), form.applyTransposed(sN, wn).data()));
         }
         if (xn != null) {
-            float[] backN = form.applyTransposed(s, wb).data();
-            float[] xnd = xn.data();
-            for (int i = 0; i < out.length; i++) {
-                out[i] += (float) (factor * xnd[i] * backN[i]);
+            Tensors.addInto(out, Tensors.multiply(xn.data(), form.applyTransposed(sP, wn).data()));
+            if (negativeSide) {
+                Tensors.addInto(out, Tensors.multiply(xn.data(), form.applyTransposed(sN, wp).data()));
             }
         }
+        return Tensors.withData(x, out);
     }
 
     /** z+: R_i = x_i sum_j w+_ij R_j / sum_i' x_i' w+_i'j (meant for non-negative x). */
@@ -144,6 +147,15 @@ public final class LinearRelevance {
             out[i] = (float) (xd[i] * a[i] - low * p[i] - high * n[i]);
         }
         return Tensors.withData(x, out);
+    }
+
+    private static boolean anyNonZero(float[] a) {
+        for (float v : a) {
+            if (v != 0f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** s_j = R_j / (z_j + eps sign z_j), 0 where the denominator is exactly 0. */
