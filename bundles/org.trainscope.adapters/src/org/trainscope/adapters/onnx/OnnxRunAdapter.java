@@ -2,7 +2,7 @@ package org.trainscope.adapters.onnx;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.MappedByteBuffer;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +33,7 @@ import org.trainscope.core.model.Run;
 public final class OnnxRunAdapter implements IRunAdapter {
     /** Protobuf cannot address more; larger models keep their weights in external files. */
     private static final long MAX_FILE_BYTES = Integer.MAX_VALUE;
+    private static final long HEAP_READ_BYTES = 64L << 20;
 
     @Override
     public int validate(Path location) {
@@ -56,6 +57,20 @@ public final class OnnxRunAdapter implements IRunAdapter {
         return OpenGuard.guard(location, () -> openChecked(location));
     }
 
+    /**
+     * Small models are read into the heap; large ones are mapped, since their initializers are only
+     * skipped over. A mapping outlives the run until garbage collection (and blocks deleting the file
+     * on Windows), so it is kept for the models that need it.
+     */
+    private static ByteBuffer contents(ReadOnlyFile file, long size) throws IOException {
+        if (size > HEAP_READ_BYTES) {
+            return file.channel().map(FileChannel.MapMode.READ_ONLY, 0, size);
+        }
+        ByteBuffer bytes = ByteBuffer.allocate((int) size);
+        file.readFully(bytes, 0);
+        return bytes.flip();
+    }
+
     private static Run openChecked(Path location) throws IOException {
         if (!Files.isRegularFile(location)) {
             throw new MalformedDataException(location, Files.exists(location) ? "not a regular file" : "does not exist");
@@ -66,7 +81,7 @@ public final class OnnxRunAdapter implements IRunAdapter {
             if (size > MAX_FILE_BYTES) {
                 throw new MalformedDataException(location, size + " bytes: more than a protobuf message can hold");
             }
-            MappedByteBuffer bytes = file.channel().map(FileChannel.MapMode.READ_ONLY, 0, size);
+            ByteBuffer bytes = contents(file, size);
             OnnxModel model = OnnxDecoder.decode(bytes, location);
             OnnxGraphs.Result graph = OnnxGraphs.build(model, location);
             List<String> warnings = new ArrayList<>();
