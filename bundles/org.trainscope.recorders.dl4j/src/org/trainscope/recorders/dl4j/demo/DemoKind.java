@@ -1,0 +1,45 @@
+package org.trainscope.recorders.dl4j.demo;
+
+/** The demo runs on Fashion-MNIST. Each records into {@code <outDir>/<directoryName>}. */
+public enum DemoKind {
+    /** conv16-pool-conv32-pool-dense64-softmax, in the spirit of CNNVis's BaseCNN. */
+    CNN("cnn", "CNN (conv16-pool-conv32-pool-dense64)"),
+    /** One convolution block fewer. */
+    CNN_SHALLOW("cnn-shallow", "CNN, shallower (conv16-pool-dense64)"),
+    /** One convolution block more. */
+    CNN_DEEP("cnn-deep", "CNN, deeper (conv16-pool-conv32-pool-conv64-pool-dense64)"),
+    /** Half the filters and units. */
+    CNN_NARROW("cnn-narrow", "CNN, narrower (conv8-pool-conv16-pool-dense32)"),
+    /** Twice the filters and units. */
+    CNN_WIDE("cnn-wide", "CNN, wider (conv32-pool-conv64-pool-dense128)"),
+    /** Gaussian reconstruction, Adam 1e-2, no clipping: the score turns infinite and training stops. */
+    VAE_UNSTABLE("vae-unstable", "VAE that fails (Adam 1e-2, no gradient clipping)"),
+    /** The same VAE with Adam 1e-3 and element-wise gradient clipping at 1: trains smoothly. */
+    VAE_FIXED("vae-fixed", "VAE, fixed (Adam 1e-3, gradient clipping at 1.0)"),
+    /** 784-128-64-10 ReLU MLP that trains. */
+    MLP("mlp", "MLP (784-128-64-10)"),
+    /** The same MLP with biases initialised to -10: dead ReLUs, the loss stays at ln 10. */
+    MLP_DEAD_RELU("mlp-dead-relu", "MLP that gets stuck (biases -10, dead ReLUs)");
+
+    private final String directoryName;
+    private final String label;
+
+    DemoKind(String directoryName, String label) {
+        this.directoryName = directoryName;
+        this.label = label;
+    }
+
+    /** The trace directory's name inside the output directory. */
+    public String directoryName() {
+        return directoryName;
+    }
+
+    /** A human-readable description for progress dialogs and run names. */
+    public String label() {
+        return label;
+    }
+
+    public boolean isVae() {
+        return this == VAE_UNSTABLE || this == VAE_FIXED;
+    }
+}

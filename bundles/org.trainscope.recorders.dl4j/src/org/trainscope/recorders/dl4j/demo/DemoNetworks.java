@@ -1,0 +1,113 @@
+package org.trainscope.recorders.dl4j.demo;
+
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.variational.GaussianReconstructionDistribution;
+import org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** The networks of the demo runs. All take their initial weights from the seed. */
+final class DemoNetworks {
+    private static final int PIXELS = 28 * 28;
+    private static final int CLASSES = 10;
+
+    private DemoNetworks() {
+    }
+
+    static MultiLayerNetwork create(DemoKind kind, long seed) {
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(kind, seed));
+        net.init();
+        return net;
+    }
+
+    static MultiLayerConfiguration configuration(DemoKind kind, long seed) {
+        return switch (kind) {
+            case CNN -> cnn(seed, new int[] {16, 32}, 64);
+            case CNN_SHALLOW -> cnn(seed, new int[] {16}, 64);
+            case CNN_DEEP -> cnn(seed, new int[] {16, 32, 64}, 64);
+            case CNN_NARROW -> cnn(seed, new int[] {8, 16}, 32);
+            case CNN_WIDE -> cnn(seed, new int[] {32, 64}, 128);
+            case VAE_UNSTABLE -> vae(seed, false);
+            case VAE_FIXED -> vae(seed, true);
+            case MLP -> mlp(seed, 0.0);
+            case MLP_DEAD_RELU -> mlp(seed, -10.0);
+        };
+    }
+
+    /**
+     * Blocks of 5x5 convolution (ReLU, "same" padding so that three blocks still fit 28x28) and 2x2
+     * max pooling, then a dense ReLU layer and softmax. Adam 1e-3.
+     */
+    private static MultiLayerConfiguration cnn(long seed, int[] filters, int dense) {
+        var list = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(new Adam(1e-3))
+                .weightInit(WeightInit.XAVIER)
+                .convolutionMode(ConvolutionMode.Same)
+                .list();
+        int channels = 1;
+        for (int f : filters) {
+            list.layer(new ConvolutionLayer.Builder(5, 5).nIn(channels).nOut(f).stride(1, 1).activation(Activation.RELU).build());
+            list.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build());
+            channels = f;
+        }
+        list.layer(new DenseLayer.Builder().nOut(dense).activation(Activation.RELU).build());
+        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.NEGATIVELOGLIKELIHOOD).nOut(CLASSES)
+                .activation(Activation.SOFTMAX).build());
+        return list.setInputType(InputType.convolutionalFlat(28, 28, 1)).build();
+    }
+
+    /**
+     * 784-128-64-10 ReLU MLP, Adam 1e-3. With {@code biasInit} -10 every hidden ReLU starts dead:
+     * no gradient reaches the hidden layers and the loss stays at ln 10 (platform.md).
+     */
+    private static MultiLayerConfiguration mlp(long seed, double biasInit) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(new Adam(1e-3))
+                .weightInit(WeightInit.XAVIER)
+                .list()
+                .layer(new DenseLayer.Builder().nIn(PIXELS).nOut(128).activation(Activation.RELU).biasInit(biasInit).build())
+                .layer(new DenseLayer.Builder().nIn(128).nOut(64).activation(Activation.RELU).biasInit(biasInit).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.NEGATIVELOGLIKELIHOOD).nIn(64).nOut(CLASSES)
+                        .activation(Activation.SOFTMAX).build())
+                .build();
+    }
+
+    /**
+     * Encoder 256, 32 latent, decoder 256, LeakyReLU, Gaussian reconstruction (the DGMTracker case).
+     * Unstable: Adam 1e-2 without clipping (infinite score within a few dozen iterations, platform.md);
+     * fixed: Adam 1e-3 with element-wise gradient clipping at 1.0.
+     */
+    private static MultiLayerConfiguration vae(long seed, boolean fixed) {
+        var builder = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(new Adam(fixed ? 1e-3 : 1e-2))
+                .weightInit(WeightInit.XAVIER);
+        if (fixed) {
+            builder.gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue).gradientNormalizationThreshold(1.0);
+        }
+        return builder.list()
+                .layer(new VariationalAutoencoder.Builder()
+                        .activation(Activation.LEAKYRELU)
+                        .encoderLayerSizes(256)
+                        .decoderLayerSizes(256)
+                        .pzxActivationFunction(Activation.IDENTITY)
+                        .reconstructionDistribution(new GaussianReconstructionDistribution(Activation.IDENTITY))
+                        .nIn(PIXELS)
+                        .nOut(32)
+                        .build())
+                .build();
+    }
+}
