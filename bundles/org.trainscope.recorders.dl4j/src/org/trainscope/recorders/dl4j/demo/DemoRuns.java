@@ -143,12 +143,17 @@ public final class DemoRuns {
         return results;
     }
 
+    /** The untrained network of a demo (for benchmarks and for training it yourself). */
+    public static MultiLayerNetwork network(DemoKind kind, long seed) {
+        return DemoNetworks.create(kind, seed);
+    }
+
     /**
      * What each demo records. Scores and batch indices every iteration; tensors at an interval
      * that keeps traces at tens of MB; the VAEs, with 0.6 M parameters, less often. The unstable
      * VAE reacts only to a non-finite score, so that the failure itself lands in the dense window.
      */
-    static RecordingConfig recordingConfig(DemoKind kind, long seed, DemoSize size) {
+    public static RecordingConfig recordingConfig(DemoKind kind, long seed, DemoSize size) {
         RecordingConfig.Builder b = RecordingConfig.builder()
                 .name(kind.label())
                 .onAnomaly(OnAnomaly.FLAG)
