@@ -23,7 +23,7 @@ public final class LinearRelevance {
             case "lrp0" -> ratioRule(form, x, output, relevance, 0.0);
             case "epsilon" -> ratioRule(form, x, output, relevance, rule.parameter("epsilon", 1e-6));
             case "gamma" -> gamma(form, x, relevance, rule.parameter("gamma", 0.25));
-            case "alphaBeta" -> alphaBeta(form, x, relevance, rule.parameter("alpha", 1), rule.parameter("beta", 0));
+            case "alphaBeta" -> alphaBeta(form, x, output, relevance, rule.parameter("alpha", 1), rule.parameter("beta", 0));
             case "zPlus" -> zPlus(form, x, relevance);
             case "flat" -> flat(form, x, relevance);
             case "zBox" -> zBox(form, x, relevance, rule.parameter("low", 0), rule.parameter("high", 1));
@@ -69,7 +69,8 @@ public final class LinearRelevance {
      * sends its relevance through that side with weight alpha - beta = 1 instead of alpha, so
      * relevance is conserved for every neuron whenever alpha - beta = 1.
      */
-    private static FloatTensor alphaBeta(LinearForm form, FloatTensor x, FloatTensor r, double alpha, double beta) {
+    private static FloatTensor alphaBeta(LinearForm form, FloatTensor x, FloatTensor output, FloatTensor r,
+            double alpha, double beta) {
         float[] w = form.weights();
         float[] wp = Tensors.positivePart(w);
         float[] wn = Tensors.negativePart(w);
@@ -77,7 +78,7 @@ public final class LinearRelevance {
         boolean signed = Tensors.anyNegative(x.data());
         FloatTensor xn = signed ? Tensors.withData(x, Tensors.negativePart(x.data())) : null;
         float[] zp = form.apply(xp, wp).data();
-        float[] zn = form.apply(xp, wn).data();
+        float[] zn = xn == null && output != null ? negativeFromOutput(form, output, zp) : form.apply(xp, wn).data();
         if (xn != null) {
             Tensors.addInto(zp, form.apply(xn, wn).data());
             Tensors.addInto(zn, form.apply(xn, wp).data());
@@ -147,6 +148,27 @@ public final class LinearRelevance {
             out[i] = (float) (xd[i] * a[i] - low * p[i] - high * n[i]);
         }
         return Tensors.withData(x, out);
+    }
+
+    /**
+     * For non-negative x, x w- = (x w + b) - b - x w+: one product fewer than computing it, which
+     * matters because alpha-beta is the most expensive rule. Rounding can leave a tiny positive
+     * difference; it is clamped to 0, which routes that neuron through the one-signed fallback.
+     */
+    private static float[] negativeFromOutput(LinearForm form, FloatTensor output, float[] zp) {
+        float[] z = output.data().clone();
+        if (form.bias() != null) {
+            float[] minusBias = form.bias().clone();
+            for (int i = 0; i < minusBias.length; i++) {
+                minusBias[i] = -minusBias[i];
+            }
+            form.addBias(new FloatTensor(output.shape(), z), minusBias);
+        }
+        float[] zn = new float[z.length];
+        for (int j = 0; j < z.length; j++) {
+            zn[j] = Math.min(z[j] - zp[j], 0f);
+        }
+        return zn;
     }
 
     private static boolean anyNonZero(float[] a) {
