@@ -48,38 +48,11 @@ final class MultiLayerLayouts {
         int layerCount = conf.getConfs().size();
         for (int i = 0; i < layerCount; i++) {
             Layer layer = conf.getConf(i).getLayer();
-            String op = opOf(layer);
             convolutional |= layer instanceof ConvolutionLayer;
-            String base = nodeBaseName(layer, op, i);
-            String group = g.layer(base);
-            InputPreProcessor pre = conf.getInputPreProcess(i);
-            if (pre instanceof CnnToFeedForwardPreProcessor) {
-                previous = chain(g, previous, g.operator(base + ".flatten", "flatten", null, group, Map.of()));
-            } else if (pre instanceof FeedForwardToCnnPreProcessor) {
-                previous = chain(g, previous, g.operator(base + ".reshape", "reshape", null, group, Map.of()));
-            }
-            if (layer.getIDropout() != null && !(layer instanceof DropoutLayer)) {
-                previous = chain(g, previous, g.operator(base + ".dropout", "dropout", null, group,
-                        Map.of("dropout", String.valueOf(layer.getIDropout()))));
-            }
-            String main = chain(g, previous, g.operator(base, op, layer.getLayerName(), group, attributesOf(layer)));
-            for (String key : net.getLayer(i).paramTable().keySet()) {
-                String paramNode = g.parameter(base + "." + key, key, group);
-                g.edge(paramNode, main);
-                params.add(new ModelLayout.ParamBinding(i + "_" + key, paramNode, ModelLayout.kindOfParam(key)));
-            }
-            previous = main;
-            String activation = layer instanceof BaseLayer bl && !(layer instanceof ActivationLayer)
-                    ? Activations.opName(bl.getActivationFn()) : null;
-            if (activation != null) {
-                previous = chain(g, previous, g.operator(base + "." + activation, activation, null, group, Map.of()));
-            }
+            String base = nodeBaseName(layer, opOf(layer), i);
+            previous = addLayer(g, List.of(previous), layer, conf.getInputPreProcess(i), base,
+                    net.getLayer(i).paramTable().keySet(), i + "_", params);
             activationNodes.add(previous);
-            if (layer instanceof BaseOutputLayer out) {
-                String loss = g.operator(base + ".loss", "loss", null, group,
-                        Map.of("function", String.valueOf(out.getLossFn())));
-                g.edge(previous, loss);
-            }
             if (layer instanceof BaseLayer bl && i == 0) {
                 attributes.put("updater", String.valueOf(bl.getIUpdater()));
                 attributes.put("gradientNormalization", String.valueOf(bl.getGradientNormalization()));
@@ -99,8 +72,52 @@ final class MultiLayerLayouts {
         return new ModelLayout(convolutional ? "cnn" : "mlp", g.build(), params, nodesOfLayers, forward, attributes);
     }
 
-    private static String chain(GraphDraft g, String from, String to) {
-        g.edge(from, to);
+    /**
+     * Adds the nodes of one DL4J layer in a group of its own: preprocessor (flatten, reshape),
+     * dropout, the operator, its parameters, its activation function, and a loss node for output
+     * layers. Edges run from every node of {@code inputs} to the first of them.
+     *
+     * @param paramKeys the layer's own parameter names ("W", "b", "gamma", ...)
+     * @param keyPrefix what the model's paramTable() puts before them ("0_", "conv1_")
+     * @return the node whose output is the layer's activation (the activation function's node if
+     *         there is one)
+     */
+    static String addLayer(GraphDraft g, List<String> inputs, Layer layer, InputPreProcessor pre, String base,
+            Iterable<String> paramKeys, String keyPrefix, List<ModelLayout.ParamBinding> params) {
+        String group = g.layer(base);
+        List<String> from = inputs;
+        if (pre instanceof CnnToFeedForwardPreProcessor) {
+            from = List.of(link(g, from, g.operator(base + ".flatten", "flatten", null, group, Map.of())));
+        } else if (pre instanceof FeedForwardToCnnPreProcessor) {
+            from = List.of(link(g, from, g.operator(base + ".reshape", "reshape", null, group, Map.of())));
+        }
+        if (layer.getIDropout() != null && !(layer instanceof DropoutLayer)) {
+            from = List.of(link(g, from, g.operator(base + ".dropout", "dropout", null, group,
+                    Map.of("dropout", String.valueOf(layer.getIDropout())))));
+        }
+        String main = link(g, from, g.operator(base, opOf(layer), layer.getLayerName(), group, attributesOf(layer)));
+        for (String key : paramKeys) {
+            String paramNode = g.parameter(base + "." + key, key, group);
+            g.edge(paramNode, main);
+            params.add(new ModelLayout.ParamBinding(keyPrefix + key, paramNode, ModelLayout.kindOfParam(key)));
+        }
+        String exit = main;
+        String activation = layer instanceof BaseLayer bl && !(layer instanceof ActivationLayer)
+                ? Activations.opName(bl.getActivationFn()) : null;
+        if (activation != null) {
+            exit = link(g, List.of(main), g.operator(base + "." + activation, activation, null, group, Map.of()));
+        }
+        if (layer instanceof BaseOutputLayer out) {
+            String loss = g.operator(base + ".loss", "loss", null, group, Map.of("function", String.valueOf(out.getLossFn())));
+            g.edge(exit, loss);
+        }
+        return exit;
+    }
+
+    private static String link(GraphDraft g, List<String> from, String to) {
+        for (String f : from) {
+            g.edge(f, to);
+        }
         return to;
     }
 

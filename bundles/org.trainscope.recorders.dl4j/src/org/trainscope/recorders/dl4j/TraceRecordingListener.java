@@ -21,6 +21,7 @@ import java.util.function.ToDoubleFunction;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.variational.VariationalAutoencoder;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -62,8 +63,9 @@ import org.trainscope.trace.TraceManifest;
  * before. The probe forward is the dominant cost of recording; tune
  * {@link RecordedKind#ACTIVATIONS} accordingly.
  *
- * <p><b>Models.</b> {@code MultiLayerNetwork} (dense, convolution, pooling, batch norm, dropout,
- * activation and output layers) and a {@code VariationalAutoencoder} layer trained with
+ * <p><b>Models.</b> {@code MultiLayerNetwork} and {@code ComputationGraph} (dense, convolution,
+ * pooling, batch norm, dropout, activation and output layers; other graph vertices as generic
+ * operators; probe activations for single-input graphs) and a {@code VariationalAutoencoder} layer trained with
  * {@code pretrainLayer} (DL4J hands the layer itself to the listener). Another model gets a trace
  * with scores and batch indices only, and one warning.
  *
@@ -455,6 +457,9 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
         try {
             if (model instanceof MultiLayerNetwork net) {
                 return MultiLayerLayouts.describe(net);
+            }
+            if (model instanceof ComputationGraph cg) {
+                return ComputationGraphLayouts.describe(cg);
             }
             if (model instanceof VariationalAutoencoder vae) {
                 return VaeLayouts.describe(vae);

@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
 import org.deeplearning4j.nn.layers.variational.VariationalAutoencoder;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -51,8 +50,8 @@ final class VaeLayouts {
             activationNodes.add(previous);
         }
         String latent = g.layer("latent");
-        String mu = g.operator("mu", "dense", "pZXMean", latent, Map.of("units", (long) conf.getNOut()));
-        String logvar = g.operator("logvar", "dense", "pZXLogStd2", latent, Map.of("units", (long) conf.getNOut()));
+        String mu = g.operator("mu", "dense", "pZXMean", latent, Map.of("units", conf.getNOut()));
+        String logvar = g.operator("logvar", "dense", "pZXLogStd2", latent, Map.of("units", conf.getNOut()));
         g.edge(previous, mu);
         g.edge(previous, logvar);
         bindParams(g, table, params, mu, "pZXMean", latent);

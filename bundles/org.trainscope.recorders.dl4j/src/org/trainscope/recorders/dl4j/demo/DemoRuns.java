@@ -216,7 +216,7 @@ public final class DemoRuns {
             INDArray predicted = out.argMax(1);
             INDArray actual = test.getLabels().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
                     org.nd4j.linalg.indexing.NDArrayIndex.all()).argMax(1);
-            correct += predicted.eq(actual).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+            correct += predicted.eq(actual).castTo(org.nd4j.linalg.api.buffer.DataType.INT32).sumNumber().longValue();
         }
         return (double) correct / n;
     }
