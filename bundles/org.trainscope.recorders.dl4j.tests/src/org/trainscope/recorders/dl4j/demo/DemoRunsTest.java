@@ -64,7 +64,7 @@ class DemoRunsTest {
             assertEquals("maxpool", ops.get("maxpool1"));
             assertEquals("flatten", ops.get("dense2.flatten"));
             assertEquals("cnn", reader.manifest().modelType());
-            assertEquals(java.util.List.of(4, 16, 28, 28), reader.manifest().tensor("conv2d0.relu.act").orElseThrow().shape());
+            assertEquals(java.util.List.of(4, 16, 24, 24), reader.manifest().tensor("conv2d0.relu.act").orElseThrow().shape());
             assertEquals(java.util.List.of(16, 1, 5, 5), reader.manifest().tensor("conv2d0.W").orElseThrow().shape());
         }
     }

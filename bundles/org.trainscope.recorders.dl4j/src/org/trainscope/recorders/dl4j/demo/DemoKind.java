@@ -7,7 +7,7 @@ public enum DemoKind {
     /** One convolution block fewer. */
     CNN_SHALLOW("cnn-shallow", "CNN, shallower (conv16-pool-dense64)"),
     /** One convolution block more. */
-    CNN_DEEP("cnn-deep", "CNN, deeper (conv16-pool-conv32-pool-conv64-pool-dense64)"),
+    CNN_DEEP("cnn-deep", "CNN, deeper (conv16-pool-conv32-pool-conv64(3x3)-pool-dense64)"),
     /** Half the filters and units. */
     CNN_NARROW("cnn-narrow", "CNN, narrower (conv8-pool-conv16-pool-dense32)"),
     /** Twice the filters and units. */

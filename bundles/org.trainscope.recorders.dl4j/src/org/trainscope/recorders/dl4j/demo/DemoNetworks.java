@@ -46,21 +46,25 @@ final class DemoNetworks {
     }
 
     /**
-     * Blocks of 5x5 convolution (ReLU, "same" padding so that three blocks still fit 28x28) and 2x2
-     * max pooling, then a dense ReLU layer and softmax. Adam 1e-3.
+     * Blocks of convolution (ReLU, no padding) and 2x2 max pooling, then a dense ReLU layer and
+     * softmax; Adam 1e-3. The first two blocks use 5x5 kernels (28 -> 24 -> 12 -> 8 -> 4, as in the
+     * small CNN of platform.md); a third block uses 3x3 kernels with "same" padding, since 4x4 maps
+     * leave no room for more (4 -> 4 -> 2).
      */
     private static MultiLayerConfiguration cnn(long seed, int[] filters, int dense) {
         var list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .updater(new Adam(1e-3))
                 .weightInit(WeightInit.XAVIER)
-                .convolutionMode(ConvolutionMode.Same)
                 .list();
         int channels = 1;
-        for (int f : filters) {
-            list.layer(new ConvolutionLayer.Builder(5, 5).nIn(channels).nOut(f).stride(1, 1).activation(Activation.RELU).build());
+        for (int block = 0; block < filters.length; block++) {
+            boolean early = block < 2;
+            list.layer(new ConvolutionLayer.Builder(early ? 5 : 3, early ? 5 : 3).nIn(channels).nOut(filters[block]).stride(1, 1)
+                    .convolutionMode(early ? ConvolutionMode.Truncate : ConvolutionMode.Same)
+                    .activation(Activation.RELU).build());
             list.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build());
-            channels = f;
+            channels = filters[block];
         }
         list.layer(new DenseLayer.Builder().nOut(dense).activation(Activation.RELU).build());
         list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.NEGATIVELOGLIKELIHOOD).nOut(CLASSES)
