@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every TrainScope test: installs what the tests need, starts a virtual display for the
-# workbench tests when there is none, and runs the full Maven build (./mvnw -B verify), which
-# compiles every bundle, runs all tests and materializes the product.
+# workbench tests when there is none, runs the full Maven build (./mvnw -B verify), which
+# compiles every bundle, runs all Java tests and materializes the product, then the Python
+# recorder's tests.
 # Extra arguments go to Maven (e.g. -o for offline).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,3 +18,5 @@ if [ -z "${DISPLAY:-}" ]; then
   export DISPLAY=":$display"
 fi
 ./mvnw -B verify "$@"
+# The PyTorch recorder's own tests (real training with Debian's python3-torch).
+/usr/bin/python3 -m pytest -q -p no:cacheprovider recorders/python/tests

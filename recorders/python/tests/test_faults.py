@@ -1,6 +1,7 @@
 """The recorder's own problems never stop the training: one warning each, then it goes on."""
 import errno
 import os
+from pathlib import Path
 import warnings
 
 import numpy as np
@@ -45,11 +46,14 @@ def test_path_that_is_not_writable(tmp_path):
         assert torch.equal(p, q)  # the training went on exactly as without a recorder
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores directory permissions")
 def test_read_only_directory(tmp_path):
-    ro = tmp_path / "ro"
-    ro.mkdir()
-    ro.chmod(0o555)
+    # Root ignores directory permissions (CI runs as root), so there the unwritable place is
+    # a directory under /proc, where nobody can create files.
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    ro = Path("/proc/trainscope-unwritable") if as_root else tmp_path / "ro"
+    if not as_root:
+        ro.mkdir()
+        ro.chmod(0o555)
     try:
         torch.manual_seed(0)
         x, y = synthetic_classification()
@@ -58,7 +62,8 @@ def test_read_only_directory(tmp_path):
             lambda: train(model, x, y, 6, recorder(str(ro / "trace"), model, x, y, RecordingConfig(**EVERY_2))))
         assert len(caught) == 1 and not rec.enabled
     finally:
-        ro.chmod(0o755)
+        if not as_root:
+            ro.chmod(0o755)
 
 
 def test_existing_trace_is_not_overwritten(tmp_path):

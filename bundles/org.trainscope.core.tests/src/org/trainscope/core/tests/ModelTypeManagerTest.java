@@ -28,7 +28,7 @@ class ModelTypeManagerTest {
     @Test
     void recognitionSurvivesBrokenRecognizers() {
         NetworkGraph g = NetworkGraph.builder()
-                .add(new Node("z", "z", NodeKind.RANDOM_VARIABLE, "", "latent", Map.of())).build();
+                .add(new Node("z", "z", NodeKind.OPERATOR, "test.stubOp", "latent", Map.of())).build();
         assertEquals("test.modelType.good", manager.recognize(g).orElseThrow().id());
         assertTrue(ContributionFaults.reported("test.modelType.missing").describe().contains("DoesNotExist"));
         assertTrue(ContributionFaults.reported("test.modelType.ctorThrows").cause() instanceof IllegalStateException);

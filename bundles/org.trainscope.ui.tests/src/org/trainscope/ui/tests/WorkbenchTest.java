@@ -35,6 +35,7 @@ import org.trainscope.ui.internal.navigator.RunSummaryView;
 import org.trainscope.ui.internal.open.RunLocationChooser;
 import org.trainscope.ui.internal.open.RunLocationChoosers;
 import org.trainscope.ui.internal.open.RunOpenFeedback;
+import org.trainscope.ui.dynamics.TrainingDynamicsView;
 
 /** The real TrainScope workbench, driven through its menus as a user would. */
 class WorkbenchTest {
@@ -119,6 +120,35 @@ class WorkbenchTest {
         assertTrue(cells.contains("Layer groups=encoder → latent → decoder"), cells.toString());
         UiWait.settle(500);
         Screenshots.save(shell.getDisplay(), "workbench-open-run");
+    }
+
+    @Test
+    void trainingDynamicsShowsASampleOverTheDensityAndMarksNaN() throws Exception {
+        Path file = Files.writeString(dir.resolve("dynamics.uistub"), "Dynamics run\n");
+        nextLocation.set(file);
+        Menus.click(Menus.find(shell, "File", "Open Run…").orElseThrow());
+        UiWait.until("the run to open", 30_000, () -> RunManager.getInstance().find(file).isPresent());
+        Run run = RunManager.getInstance().find(file).orElseThrow();
+        var tensor = run.tensor("dec1/activation").orElseThrow();
+        RunNavigatorView navigator = (RunNavigatorView) window.getActivePage()
+                .findView(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID);
+        UiWait.until("the run in the navigator", 10_000, () -> navigator.viewer().getTree().getItemCount() == 1);
+        TrainingDynamicsView view = (TrainingDynamicsView) window.getActivePage().showView(TrainingDynamicsView.ID);
+        navigator.viewer().expandAll();
+        navigator.viewer().setSelection(new org.eclipse.jface.viewers.StructuredSelection(tensor), true);
+        UiWait.until("the dynamics chart", 60_000, () -> view.currentChart() != null
+                && view.currentChart().request().tensor() == tensor && view.currentChart().request().width() > 300
+                && !view.busy());
+        var chart = view.currentChart();
+        assertEquals(300, chart.sampled().length);
+        assertEquals(30, chart.scan().nonFinitePolylines());
+        assertEquals(30, chart.scan().firstNonFinitePerPoint()[50]);
+        assertEquals(60, chart.length());
+        // blue noise keeps the late-spiking outliers (neurons 100..119) that random sampling mostly misses
+        long outliers = java.util.Arrays.stream(chart.sampled()).filter(n -> n >= 100 && n < 120).count();
+        assertTrue(outliers >= 5, "outliers kept: " + outliers);
+        UiWait.settle(500);
+        Screenshots.save(shell.getDisplay(), "training-dynamics");
     }
 
     @Test

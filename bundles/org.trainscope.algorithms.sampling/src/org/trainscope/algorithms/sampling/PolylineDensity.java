@@ -1,0 +1,249 @@
+package org.trainscope.algorithms.sampling;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+
+/**
+ * The context of a sample: how many of ALL polylines pass through each pixel of a chart, so the
+ * view can draw a density image under the few sampled lines. Reads the source once in blocks,
+ * on all cores, each worker with its own count buffer (merged at the end), so nothing but the
+ * counts is ever held. Also finds the value range and where values stop being finite.
+ */
+public final class PolylineDensity {
+    private static final int BLOCK = 2048;
+
+    /** The finite value range of the polylines, and where non-finite values start. */
+    public record Scan(double min, double max, int nonFinitePolylines, int[] firstNonFinitePerPoint) {
+        /** True when no finite value was seen. */
+        public boolean empty() {
+            return min > max;
+        }
+    }
+
+    /** Maps a value to a chart row: linear, or symmetric log for values spanning decades. */
+    public record YAxis(double min, double max, boolean symlog) {
+        /** Fraction of the height from the bottom, in [0, 1] for values in range; NaN for non-finite. */
+        public double position(double v) {
+            if (!Double.isFinite(v)) {
+                return Double.NaN;
+            }
+            double lo = t(min);
+            double hi = t(max);
+            return hi > lo ? (t(v) - lo) / (hi - lo) : 0.5;
+        }
+
+        /** Inverse of {@link #position}, for axis labels and tooltips. */
+        public double value(double position) {
+            double lo = t(min);
+            double hi = t(max);
+            double tv = lo + position * (hi - lo);
+            return symlog ? Math.signum(tv) * (Math.pow(10, Math.abs(tv)) - 1) * linearZone() : tv;
+        }
+
+        private double t(double v) {
+            return symlog ? Math.signum(v) * Math.log10(1 + Math.abs(v) / linearZone()) : v;
+        }
+
+        /** Below this magnitude the symmetric log is linear: a thousandth of the range. */
+        private double linearZone() {
+            double z = Math.max(Math.abs(min), Math.abs(max)) / 1000;
+            return z > 0 ? z : 1e-12;
+        }
+    }
+
+    private PolylineDensity() {
+    }
+
+    /** One pass: finite min/max and, per point, how many polylines turn non-finite there. */
+    public static Scan scan(PolylineSource source, IProgressMonitor monitor) {
+        int n = source.polylineCount();
+        int len = source.length();
+        int[] firstBad = new int[len];
+        double[] mm = { Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY };
+        AtomicInteger bad = new AtomicInteger();
+        forBlocks(n, monitor, (first, count, rows) -> {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            int[] localBad = new int[len];
+            source.read(first, count, rows);
+            for (int i = 0; i < count; i++) {
+                int base = i * len;
+                boolean marked = false;
+                for (int j = 0; j < len; j++) {
+                    float v = rows[base + j];
+                    if (Float.isFinite(v)) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    } else if (!marked) {
+                        // only the first non-finite point of a polyline is a marker
+                        localBad[j]++;
+                        bad.incrementAndGet();
+                        marked = true;
+                    }
+                }
+            }
+            synchronized (mm) {
+                mm[0] = Math.min(mm[0], lo);
+                mm[1] = Math.max(mm[1], hi);
+                for (int j = 0; j < len; j++) {
+                    firstBad[j] += localBad[j];
+                }
+            }
+        }, len);
+        return new Scan(mm[0], mm[1], bad.get(), firstBad);
+    }
+
+    /**
+     * Counts, for each pixel of a {@code width x height} chart (row 0 at the top), the polylines
+     * passing through it. Points are spread evenly over the width; segments touching a
+     * non-finite value are left out (the view marks those points instead).
+     */
+    public static int[] density(PolylineSource source, YAxis axis, int width, int height, IProgressMonitor monitor) {
+        int len = source.length();
+        List<int[]> buffers = new ArrayList<>();
+        ThreadLocal<int[]> local = ThreadLocal.withInitial(() -> {
+            int[] b = new int[width * height];
+            synchronized (buffers) {
+                buffers.add(b);
+            }
+            return b;
+        });
+        double xStep = len > 1 ? (width - 1) / (double) (len - 1) : 0;
+        forBlocks(source.polylineCount(), monitor, (first, count, rows) -> {
+            source.read(first, count, rows);
+            int[] counts = local.get();
+            int[] ys = new int[len];
+            for (int i = 0; i < count; i++) {
+                toRows(rows, i * len, len, axis, height, ys);
+                rasterise(ys, xStep, width, height, counts);
+            }
+        }, len);
+        int[] total = new int[width * height];
+        synchronized (buffers) {
+            for (int[] b : buffers) {
+                for (int p = 0; p < total.length; p++) {
+                    total[p] += b[p];
+                }
+            }
+        }
+        return total;
+    }
+
+    /** Chart rows of one polyline's points; Integer.MIN_VALUE marks a non-finite point. */
+    public static void toRows(float[] rows, int offset, int len, YAxis axis, int height, int[] ys) {
+        for (int j = 0; j < len; j++) {
+            double p = axis.position(rows[offset + j]);
+            ys[j] = Double.isNaN(p) ? Integer.MIN_VALUE
+                    : (int) Math.round((1 - Math.max(0, Math.min(1, p))) * (height - 1));
+        }
+    }
+
+    /**
+     * Draws one polyline into {@code counts}: each column a segment covers gets the vertical span
+     * the segment crosses there, so steep segments stay connected. A segment leaves its last
+     * column to the next segment, so a polyline counts about once per pixel.
+     */
+    public static void rasterise(int[] ys, double xStep, int width, int height, int[] counts) {
+        rasterise(ys, xStep, width, height, counts, null, 0);
+    }
+
+    /**
+     * As {@link #rasterise(int[], double, int, int, int[])}, but a pixel is counted at most once
+     * per {@code id}: {@code stamp} remembers which id touched each pixel last (for drawing many
+     * lines with one buffer and no per-line allocation).
+     */
+    public static void rasterise(int[] ys, double xStep, int width, int height, int[] counts, int[] stamp, int id) {
+        for (int j = 0; j + 1 < ys.length; j++) {
+            int y0 = ys[j];
+            int y1 = ys[j + 1];
+            if (y0 == Integer.MIN_VALUE || y1 == Integer.MIN_VALUE) {
+                continue;
+            }
+            int x0 = (int) Math.round(j * xStep);
+            int x1 = (int) Math.round((j + 1) * xStep);
+            boolean last = j + 2 >= ys.length || ys[j + 2] == Integer.MIN_VALUE;
+            int xEnd = last || x1 == x0 ? x1 : x1 - 1;
+            for (int x = x0; x <= xEnd && x < width; x++) {
+                int ya = rowAt(x, x0, x1, y0, y1);
+                int yb = rowAt(Math.min(x + 1, x1), x0, x1, y0, y1);
+                int lo = Math.max(0, Math.min(ya, yb));
+                int hi = Math.min(height - 1, Math.max(ya, yb));
+                for (int y = lo; y <= hi; y++) {
+                    int p = y * width + x;
+                    if (stamp == null) {
+                        counts[p]++;
+                    } else if (stamp[p] != id) {
+                        stamp[p] = id;
+                        counts[p]++;
+                    }
+                }
+            }
+        }
+    }
+
+    private static int rowAt(int x, int x0, int x1, int y0, int y1) {
+        return x1 == x0 ? y1 : (int) Math.round(y0 + (y1 - y0) * (x - x0) / (double) (x1 - x0));
+    }
+
+    @FunctionalInterface
+    private interface BlockTask {
+        void run(int first, int count, float[] rows);
+    }
+
+    /** Runs {@code task} over blocks of polylines on all cores, checking cancellation per block. */
+    private static void forBlocks(int n, IProgressMonitor monitor, BlockTask task, int len) {
+        int blocks = (n + BLOCK - 1) / BLOCK;
+        int threads = Math.max(1, Math.min(blocks, Runtime.getRuntime().availableProcessors()));
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "polyline-density");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    float[] rows = new float[BLOCK * len];
+                    for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement()) {
+                        if (monitor != null && monitor.isCanceled()) {
+                            throw new OperationCanceledException();
+                        }
+                        int first = b * BLOCK;
+                        task.run(first, Math.min(BLOCK, n - first), rows);
+                        if (monitor != null) {
+                            monitor.worked(1);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationCanceledException();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Number of progress ticks {@link #scan} and {@link #density} report for a source. */
+    public static int ticks(PolylineSource source) {
+        return (source.polylineCount() + BLOCK - 1) / BLOCK;
+    }
+}
