@@ -4,7 +4,7 @@
 # numpy and PyTorch for the cross-language trace and recorder tests. Uses sudo when not root.
 # Skips apt entirely when everything is already there.
 set -euo pipefail
-packages=(libgtk-3-0 xvfb xauth python3 python3-numpy python3-torch python3-pytest unzip)
+packages=(libgtk-3-0 xvfb xauth python3 python3-numpy python3-torch python3-pytest dataset-fashion-mnist unzip)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

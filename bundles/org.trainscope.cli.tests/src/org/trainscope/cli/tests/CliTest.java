@@ -65,6 +65,25 @@ class CliTest {
     }
 
     @Test
+    void recordDemoTrainsWithDl4jAndTheTraceOpensAgain() {
+        // A small MLP on 256 Fashion-MNIST images (Debian's dataset-fashion-mnist), end to end:
+        // DL4J training -> recorder -> trace on disk -> native adapter -> summary.
+        Path out = dir.resolve("demos");
+        assertEquals(Cli.OK, run("record-demo", "--kind", "mlp", "--train", "256", out.toString()), err());
+        assertTrue(out().contains("mlp") && out().contains("accuracy 0."), out());
+        assertEquals(Cli.OK, run("info", out.resolve("mlp").toString()), err());
+        assertTrue(out().contains("adapter:    TrainScope trace"), out());
+        assertTrue(out().contains("loss") && out().contains("testAccuracy"), out());
+    }
+
+    @Test
+    void recordDemoNamesMissingData() {
+        assertEquals(Cli.BAD_DATA, run("record-demo", "--kind", "mlp", "--data", dir.resolve("nowhere").toString(),
+                dir.resolve("out").toString()));
+        assertTrue(err().contains("nowhere"), err());
+    }
+
+    @Test
     void listsAdaptersAndRejectsUnknownCommands() {
         assertEquals(Cli.OK, run("adapters"));
         assertTrue(out().contains("test.cli.stubAdapter"), out());

@@ -47,6 +47,7 @@ public final class Cli {
             case "info" -> info(rest);
             case "adapters" -> adapters();
             case "algorithms" -> algorithms();
+            case "record-demo" -> new RecordDemoCommand(out, err).run(rest);
             default -> {
                 err.println("trainscope-cli: unknown command '" + args[0] + "'");
                 usage(err);
@@ -60,6 +61,8 @@ public final class Cli {
         s.println("  info PATH...     open each run (trace folder, ONNX, TensorBoard events, npy/npz) and summarise it");
         s.println("  adapters         list the installed data adapters");
         s.println("  algorithms       list the installed algorithms and their parameters");
+        s.println("  record-demo [--kind ID|all] [--train N] [--data DIR] OUTDIR");
+        s.println("                   train and record the Fashion-MNIST demo runs with DL4J (deterministic, seed 42)");
     }
 
     private int info(String[] paths) {

@@ -26,7 +26,7 @@ import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * The build-time architecture check: no core-side bundle (trace, core, compute, algorithms.*,
- * adapters.*, cli) may resolve to SWT, JFace or the workbench, directly or through another
+ * adapters, recorders.*, cli) may resolve to SWT, JFace or the workbench, directly or through another
  * bundle. It looks at the real OSGi wiring, so an indirect dependency is caught too, and it
  * finds the core-side bundles among the modules of bundles/pom.xml, so a new one is checked
  * without editing this test.
@@ -39,7 +39,8 @@ class LayeringTest {
         return symbolicName.equals("org.trainscope.trace") || symbolicName.equals("org.trainscope.core")
                 || symbolicName.equals("org.trainscope.compute") || symbolicName.equals("org.trainscope.cli") || symbolicName.equals("org.trainscope.adapters")
                 || symbolicName.startsWith("org.trainscope.algorithms.")
-                || symbolicName.startsWith("org.trainscope.adapters.");
+                || symbolicName.startsWith("org.trainscope.adapters.")
+                || symbolicName.startsWith("org.trainscope.recorders.");
     }
 
     /** Core-side bundles among the modules of bundles/pom.xml (tests and perf harnesses excluded). */

@@ -46,7 +46,8 @@ public class RunSummaryView extends ViewPart {
         stack.setLayout(layout);
         emptyHint = new Label(stack, SWT.WRAP);
         emptyHint.setText("No run selected. Open one with File > Open Run… (Ctrl+O) or File > Open Run Folder…, "
-                + "then select it in the Runs view.");
+                + "then select it in the Runs view.\nNew to TrainScope? File > Open Demo Runs trains and records "
+                + "real runs on Fashion-MNIST (a few minutes the first time) and opens them.");
         table = new TableViewer(stack, SWT.FULL_SELECTION | SWT.H_SCROLL | SWT.V_SCROLL);
         table.getTable().setHeaderVisible(true);
         table.getTable().setLinesVisible(true);
