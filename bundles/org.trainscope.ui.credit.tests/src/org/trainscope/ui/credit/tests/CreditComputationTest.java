@@ -1,0 +1,82 @@
+package org.trainscope.ui.credit.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trainscope.adapters.trace.TraceRun;
+import org.trainscope.algorithms.credit.CreditResult.Direction;
+import org.trainscope.ui.credit.internal.CreditComputation;
+import org.trainscope.ui.credit.internal.CreditSettings;
+import org.trainscope.ui.credit.internal.CreditTarget;
+
+/** The view's whole computation on a real PyTorch trace, without the view. */
+class CreditComputationTest {
+    @TempDir
+    static Path dir;
+
+    private static TraceRun run;
+
+    @BeforeAll
+    static void record() throws Exception {
+        run = PyTorchFixture.record(dir);
+    }
+
+    @AfterAll
+    static void close() {
+        run.close();
+    }
+
+    private static CreditTarget dense(int outputNeuron, int sample) {
+        // 4.act is [4 probe inputs, 3 classes]: record index sample * 3 + neuron
+        return CreditTarget.of(run, run.tensor("4.act").orElseThrow(), sample * 3 + outputNeuron).orElseThrow();
+    }
+
+    @Test
+    void aRecordIndexOfProbeActivationsSplitsIntoSampleAndNeuron() {
+        CreditTarget t = dense(2, 1);
+        assertEquals("4", t.nodeId());
+        assertEquals(2, t.neuron());
+        assertEquals(1, t.sample());
+        assertTrue(CreditTarget.of(run, run.tensor("0.weight").orElseThrow(), 0).isEmpty(), "weights are no neurons");
+    }
+
+    @Test
+    void forwardCreditReachesEveryEarlierLayerDownToTheInput() throws Exception {
+        var o = CreditComputation.compute(new CreditSettings(dense(0, 0), Direction.FORWARD, "epsilonGammaBox", 19, 4,
+                false), n -> new double[] { 90, 36 }, null);
+        assertEquals(Set.of("4", "3", "2", "1", "0", "input"), o.graph().layerIds());
+        assertEquals(4, o.result().sampleRanking().length);
+        assertEquals(Set.of("input"), o.result().inputRelevance().keySet());
+        assertArrayEquals2(new int[] { 8, 8 }, o.result().heatmap("input", 0).shape());
+        double targetX = o.layout().boxes().get("4#0").x();
+        o.graph().nodes().stream().filter(n -> !n.target())
+                .forEach(n -> assertTrue(o.layout().boxes().get(n.id()).x() < targetX, n.id() + " left of the target"));
+    }
+
+    @Test
+    void backwardCreditStartsAtTheCrossEntropyOfTheProbeLabels() throws Exception {
+        var o = CreditComputation.compute(new CreditSettings(
+                CreditTarget.of(run, run.tensor("3.act").orElseThrow(), 5).orElseThrow(), Direction.BACKWARD, "", 19, 3,
+                true), n -> new double[] { 90, 36 }, null);
+        assertTrue(o.note().contains("cross-entropy"), o.note());
+        assertEquals(Set.of("3", "4"), o.graph().layerIds());
+        assertEquals(1, o.result().samples().length, "aggregated over the selected input only");
+        // dL/da_i is the sum of its contributions over the layer after it (chain rule)
+        float sum = 0;
+        for (float v : o.result().layer("4").orElseThrow().contribution()) {
+            sum += v;
+        }
+        assertEquals(o.graph().target().value(), sum, 1e-6);
+    }
+
+    private static void assertArrayEquals2(int[] expected, int[] actual) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual);
+    }
+}

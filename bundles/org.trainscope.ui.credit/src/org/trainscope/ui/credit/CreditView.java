@@ -1,0 +1,277 @@
+package org.trainscope.ui.credit;
+
+import java.util.Optional;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.draw2d.FigureCanvas;
+import org.eclipse.draw2d.Figure;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.viewers.ISelection;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.custom.StackLayout;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Slider;
+import org.eclipse.swt.widgets.Spinner;
+import org.eclipse.ui.ISelectionListener;
+import org.eclipse.ui.IWorkbenchPart;
+import org.eclipse.ui.part.ViewPart;
+import org.trainscope.algorithms.credit.Composites;
+import org.trainscope.algorithms.credit.CreditResult.Direction;
+import org.trainscope.core.model.Run;
+import org.trainscope.core.model.TensorSeries;
+import org.trainscope.core.runs.RunManager;
+import org.trainscope.ui.NeuronSelection;
+import org.trainscope.ui.TrainScopeUi;
+import org.trainscope.ui.credit.internal.CreditComputation;
+import org.trainscope.ui.credit.internal.CreditFigures;
+import org.trainscope.ui.credit.internal.CreditGraph;
+import org.trainscope.ui.credit.internal.CreditSettings;
+import org.trainscope.ui.credit.internal.CreditTarget;
+import org.trainscope.ui.credit.internal.InputStrip;
+import org.trainscope.ui.credit.internal.NodeText;
+
+/**
+ * DGMTracker's neuron-level view: for the selected neuron, the neurons of earlier layers that
+ * make its value (forward credit, LRP) or of later layers that make its gradient (backward
+ * credit), as a DAG, with the probe inputs that drive it most. Follows the workbench selection
+ * (brushed polylines of the training dynamics view, activation tensors in the Runs view). All
+ * computing happens in a job; a newer request cancels the older.
+ */
+public class CreditView extends ViewPart {
+    public static final String ID = "org.trainscope.ui.views.credit";
+    static final String HINT = "Brush polylines in Training Dynamics, or select an activation tensor in Runs, "
+            + "to see which neurons make that neuron.";
+
+    private Composite stack;
+    private StackLayout stackLayout;
+    private Label emptyHint;
+    private Composite content;
+    private Combo direction;
+    private Combo rule;
+    private Combo aggregation;
+    private Slider iteration;
+    private Label iterationText;
+    private Spinner topK;
+    private Label status;
+    private FigureCanvas canvas;
+    private InputStrip inputs;
+    private long[] iterations = new long[0];
+    private double charWidth;
+    private double lineHeight;
+    private CreditTarget target;
+    private CreditComputation.Outcome shown;
+    private Job running;
+    private final ISelectionListener selectionListener = this::selectionChanged;
+
+    @Override
+    public void createPartControl(Composite parent) {
+        stack = new Composite(parent, SWT.NONE);
+        stackLayout = new StackLayout();
+        stack.setLayout(stackLayout);
+        emptyHint = new Label(stack, SWT.WRAP);
+        emptyHint.setText(HINT);
+        content = new Composite(stack, SWT.NONE);
+        GridLayoutFactory.fillDefaults().margins(4, 4).applyTo(content);
+        createControls(content);
+        status = new Label(content, SWT.NONE);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(status);
+        SashForm sash = new SashForm(content, SWT.HORIZONTAL);
+        GridDataFactory.fillDefaults().grab(true, true).applyTo(sash);
+        canvas = new FigureCanvas(sash);
+        canvas.setBackground(parent.getDisplay().getSystemColor(SWT.COLOR_WHITE));
+        inputs = new InputStrip(sash);
+        sash.setWeights(new int[] { 3, 1 });
+        measureFont();
+        stackLayout.topControl = emptyHint;
+        getSite().getPage().addPostSelectionListener(selectionListener);
+        showSelection(getSite().getPage().getSelection());
+    }
+
+    private void createControls(Composite parent) {
+        Composite row = new Composite(parent, SWT.NONE);
+        GridLayoutFactory.fillDefaults().numColumns(11).applyTo(row);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(row);
+        new Label(row, SWT.NONE).setText("Direction:");
+        direction = new Combo(row, SWT.READ_ONLY);
+        direction.setItems("Forward: LRP", "Backward: gradient");
+        direction.select(0);
+        new Label(row, SWT.NONE).setText("Rules:");
+        rule = new Combo(row, SWT.READ_ONLY);
+        Composites.NAMES.forEach(rule::add);
+        rule.select(0);
+        new Label(row, SWT.NONE).setText("Over:");
+        aggregation = new Combo(row, SWT.READ_ONLY);
+        aggregation.setItems("all probe inputs", "the selected input");
+        aggregation.select(0);
+        new Label(row, SWT.NONE).setText("Iteration:");
+        iteration = new Slider(row, SWT.HORIZONTAL);
+        GridDataFactory.fillDefaults().hint(180, SWT.DEFAULT).applyTo(iteration);
+        iterationText = new Label(row, SWT.NONE);
+        GridDataFactory.fillDefaults().hint(70, SWT.DEFAULT).applyTo(iterationText);
+        new Label(row, SWT.NONE).setText("Top:");
+        topK = new Spinner(row, SWT.BORDER);
+        topK.setValues(5, 1, 50, 0, 1, 5);
+        direction.addListener(SWT.Selection, e -> {
+            rule.setEnabled(direction.getSelectionIndex() == 0);
+            recompute();
+        });
+        rule.addListener(SWT.Selection, e -> recompute());
+        aggregation.addListener(SWT.Selection, e -> recompute());
+        topK.addListener(SWT.Selection, e -> recompute());
+        iteration.addListener(SWT.Selection, e -> recompute());
+    }
+
+    /** Box sizes are estimated in the job from the font's average character width. */
+    private void measureFont() {
+        GC gc = new GC(canvas);
+        try {
+            charWidth = gc.getFontMetrics().getAverageCharacterWidth() * 1.1;
+            lineHeight = gc.getFontMetrics().getHeight();
+        } finally {
+            gc.dispose();
+        }
+    }
+
+    private void selectionChanged(IWorkbenchPart part, ISelection selection) {
+        if (part != this) {
+            showSelection(selection);
+        }
+    }
+
+    /**
+     * Shows the first neuron of a {@link NeuronSelection}, or neuron 0 of an activation
+     * {@link TensorSeries}; other selections leave the view as it is.
+     */
+    public void showSelection(ISelection selection) {
+        if (!(selection instanceof IStructuredSelection s) || s.isEmpty()) {
+            return;
+        }
+        Optional<CreditTarget> t = Optional.empty();
+        if (s.getFirstElement() instanceof NeuronSelection n && n.neurons().length > 0) {
+            Run run = n.run() != null ? n.run() : runOf(n.tensor());
+            t = CreditTarget.of(run, n.tensor(), n.neurons()[0]);
+        } else if (s.getFirstElement() instanceof TensorSeries tensor) {
+            t = CreditTarget.of(runOf(tensor), tensor, 0);
+        }
+        t.ifPresent(this::show);
+    }
+
+    private static Run runOf(TensorSeries tensor) {
+        return RunManager.getInstance().runs().stream().filter(r -> r.tensors().contains(tensor)).findFirst()
+                .orElse(null);
+    }
+
+    /** Explains {@code t}; the slider moves to the last recorded weights. */
+    public void show(CreditTarget t) {
+        target = t;
+        iterations = RunParameterSource.parameterIterations(t.run());
+        int last = Math.max(0, iterations.length - 1);
+        iteration.setValues(last, 0, Math.max(1, iterations.length), 1, 1, Math.max(1, iterations.length / 10));
+        iteration.setEnabled(iterations.length > 1);
+        stackLayout.topControl = content;
+        stack.layout();
+        setContentDescription(t.run().name() + ": " + t.describe());
+        recompute();
+    }
+
+    private void recompute() {
+        if (target == null || canvas.isDisposed()) {
+            return;
+        }
+        if (iterations.length == 0) {
+            status.setText("The run has no recorded weights: credit needs the network's parameters.");
+            return;
+        }
+        long it = iterations[Math.min(iteration.getSelection(), iterations.length - 1)];
+        iterationText.setText(Long.toString(it));
+        CreditSettings settings = new CreditSettings(target,
+                direction.getSelectionIndex() == 0 ? Direction.FORWARD : Direction.BACKWARD, rule.getText(), it,
+                topK.getSelection(), aggregation.getSelectionIndex() == 1);
+        if (running != null) {
+            running.cancel();
+        }
+        status.setText("Computing the credit of " + target.describe() + " at iteration " + it + "…");
+        double cw = charWidth;
+        double lh = lineHeight;
+        Job job = new Job("Neuron credit of " + target.describe()) {
+            @Override
+            protected IStatus run(IProgressMonitor monitor) {
+                try {
+                    deliver(this, CreditComputation.compute(settings, n -> NodeText.size(n, cw, lh), monitor), null);
+                    return Status.OK_STATUS;
+                } catch (OperationCanceledException e) {
+                    return Status.CANCEL_STATUS;
+                } catch (Exception e) {
+                    deliver(this, null, e);
+                    return new Status(IStatus.ERROR, TrainScopeUi.PLUGIN_ID,
+                            "Could not compute the credit of " + settings.target().describe() + ": " + e.getMessage(),
+                            e);
+                }
+            }
+        };
+        job.setPriority(Job.INTERACTIVE);
+        running = job;
+        // a short delay lets a dragged slider settle: each newer request cancels this one before it starts
+        job.schedule(100);
+    }
+
+    private void deliver(Job job, CreditComputation.Outcome outcome, Exception failure) {
+        canvas.getDisplay().asyncExec(() -> {
+            if (canvas.isDisposed() || job != running) {
+                return; // a newer request replaced this one
+            }
+            if (failure != null) {
+                status.setText("Failed: " + failure.getMessage());
+                canvas.setContents(new Figure());
+                inputs.clear();
+                shown = null;
+                return;
+            }
+            shown = outcome;
+            canvas.setContents(CreditFigures.build(outcome.graph(), outcome.layout()));
+            inputs.show(outcome);
+            CreditGraph g = outcome.graph();
+            status.setText(outcome.note() + " · " + g.layerIds().size() + " layers, " + g.nodes().size()
+                    + " neurons · red: positive, blue: negative, width: |credit|");
+        });
+    }
+
+    /** The graph on display, or null (tests). */
+    public CreditGraph currentGraph() {
+        return shown == null ? null : shown.graph();
+    }
+
+    /** True while a computation is scheduled or running (tests). */
+    public boolean busy() {
+        return running != null && running.getState() != Job.NONE;
+    }
+
+    /** The status line (tests). */
+    public String statusText() {
+        return status.getText();
+    }
+
+    @Override
+    public void setFocus() {
+        stack.setFocus();
+    }
+
+    @Override
+    public void dispose() {
+        getSite().getPage().removePostSelectionListener(selectionListener);
+        if (running != null) {
+            running.cancel();
+        }
+        super.dispose();
+    }
+}
