@@ -16,14 +16,9 @@ import org.trainscope.trace.TraceFormatException;
 /**
  * Reading side of one chunked series (a tensor or the batch indices), spec §5: records live in
  * {@code chunk-NNNNNN.npy} files of {@code chunkRecords} rows each. Every read is a positional read
- * of exactly the bytes asked for; nothing is mapped or loaded whole. Thread-safe.
+ * of exactly the bytes asked for; nothing is mapped or loaded whole. Thread-safe; a large polyline read may use helper threads ({@link ScanThreads}).
  */
 public final class ChunkedSeries {
-    /** Values per cache line of a tile (16 floats; 32 halves use half a line, which is fine). */
-    private static final int TILE = 16;
-    /** Records per tile of a polyline scan: out gets runs of 64 values (4 cache lines) per neuron. */
-    private static final int MAX_TILE_RECORDS = 64;
-
     private final String label;
     private final Path dir;
     private final DType dtype;
@@ -190,56 +185,41 @@ public final class ChunkedSeries {
     /**
      * Reads values {@code [first, first + count)} of records {@code [firstRecord, firstRecord + records)},
      * transposed: value {@code first + k} of record {@code firstRecord + i} goes to {@code out[k * records + i]}.
-     * Every read is one contiguous piece of a row, so a block of neurons costs as many reads as a
-     * single neuron. The transpose works on tiles of {@value #TILE} records so that each neuron's
-     * values land in {@code out} one cache line at a time instead of one scattered store per value.
+     * Large blocks are split between threads ({@link ColumnScan}); each part reads and transposes on
+     * its own, so the copy out of the page cache and the transpose of both halves overlap.
      */
     public void readColumns(int firstRecord, int records, int first, int count, float[] out) throws IOException {
-        ReadBuffers buffers = ReadBuffers.get();
-        ByteBuffer raw = buffers.tile();
-        float[] tile = buffers.tileValues();
-        boolean half = dtype == DType.FLOAT16;
-        int size = dtype.size();
-        int tileRecords = Math.min(records, MAX_TILE_RECORDS);
-        // neurons per tile: as many as fit, so each positional read is as long as possible
-        int width = Math.min(count, Math.max(TILE, (ReadBuffers.TILE_BYTES / 4 / tileRecords - TILE) / TILE * TILE));
-        for (int r0 = 0; r0 < records; r0 += tileRecords) {
-            int rows = Math.min(tileRecords, records - r0);
-            for (int k0 = 0; k0 < count; k0 += width) {
-                int n = Math.min(width, count - k0);
-                for (int i = 0; i < rows; i++) {
-                    readInto(firstRecord + r0 + i, (long) (first + k0) * size, raw, i * n * size, n * size);
-                }
-                // rows sit one cache line apart from a power-of-two stride, else the column-wise
-                // reads of the transpose below would all map to the same cache sets and thrash.
-                // Bulk conversion into a heap array first: per-element reads of a direct buffer
-                // are several times slower than array reads.
-                int stride = (n + TILE - 1) / TILE * TILE + TILE;
-                for (int i = 0; i < rows; i++) {
-                    buffers.toFloats(raw, half, i * n, n, tile, i * stride);
-                }
-                for (int kb = 0; kb < n; kb += TILE) {
-                    int m = Math.min(TILE, n - kb);
-                    int outBase = (k0 + kb) * records + r0;
-                    for (int i = 0; i < rows; i++) {
-                        int src = i * stride + kb;
-                        for (int kk = 0; kk < m; kk++) {
-                            out[outBase + kk * records + i] = tile[src + kk];
-                        }
-                    }
-                }
-            }
-        }
+        ColumnScan.read(this, firstRecord, records, first, count, out);
     }
 
-    /** Reads {@code length} bytes at {@code offsetInRow} of a record into {@code buf[bufOffset...]}. */
-    private void readInto(int record, long offsetInRow, ByteBuffer buf, int bufOffset, int length) throws IOException {
-        int chunk = record / chunkRecords;
-        Path file = chunkFile(chunk);
-        try (ChannelCache.Lease lease = channels.acquire(file)) {
-            long position = headerLength(chunk, lease) + (long) (record % chunkRecords) * rowBytes + offsetInRow;
-            buf.limit(bufOffset + length).position(bufOffset);
-            readRemaining(lease.channel(), buf, position, file);
+    boolean isHalf() {
+        return dtype == DType.FLOAT16;
+    }
+
+    int valueSize() {
+        return dtype.size();
+    }
+
+    /**
+     * Reads bytes {@code [offsetInRow, offsetInRow + length)} of records {@code [firstRecord, firstRecord + rows)}
+     * into {@code buf}, row {@code i} at {@code i * strideBytes}. One channel lease per chunk file, not
+     * per row: with several scanning threads the lease lock was the contended spot.
+     */
+    void readRowPieces(int firstRecord, int rows, long offsetInRow, int length, ByteBuffer buf, int strideBytes) throws IOException {
+        int i = 0;
+        while (i < rows) {
+            int record = firstRecord + i;
+            int chunk = record / chunkRecords;
+            int inChunk = Math.min(rows - i, (chunk + 1) * chunkRecords - record);
+            Path file = chunkFile(chunk);
+            try (ChannelCache.Lease lease = channels.acquire(file)) {
+                long rowZero = headerLength(chunk, lease) + offsetInRow;
+                for (int j = 0; j < inChunk; j++, i++) {
+                    int pos = i * strideBytes;
+                    buf.limit(pos + length).position(pos);
+                    readRemaining(lease.channel(), buf, rowZero + (long) ((firstRecord + i) % chunkRecords) * rowBytes, file);
+                }
+            }
         }
     }
 

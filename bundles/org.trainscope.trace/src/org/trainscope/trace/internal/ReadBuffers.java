@@ -37,7 +37,7 @@ final class ReadBuffers {
             tile = ByteBuffer.allocateDirect(TILE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             tileFloats = tile.asFloatBuffer();
             tileShorts = tile.asShortBuffer();
-            tileValues = new float[TILE_BYTES / 4 + 64 * 16]; // plus one padding line per tile row
+            tileValues = new float[TILE_BYTES / 4]; // the tile as floats, padding included
         }
         return tile;
     }

@@ -1,6 +1,5 @@
 package org.trainscope.benchmarks.trace;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,8 @@ import org.trainscope.trace.TraceWriter;
  * <li>one polyline (one neuron over all iterations) and one full snapshot (all neurons at one iteration);</li>
  * <li>a full scan of all polylines with {@code readPolylines} in blocks of {@code BLOCK} neurons (default 8192),
  *     against {@code cat} of the same chunk files to /dev/null from the page cache (both warmed first),
- *     and the ratio scan / cat. The goal is a ratio of at most 2.</li>
+ *     alternated five times: medians of wall time and of CPU time, and the ratio scan / cat. The goal
+ *     is a ratio of at most 2.</li>
  * </ul>
  * See {@code releng/benchmarks/README-trace.md}.
  */
@@ -98,21 +98,53 @@ public final class TraceStoreBenchmark {
                     neurons, neurons * 4 / 1048576.0, firstSnapshot, millis(t0) / 10);
 
             float[] out = new float[block * iterations];
-            scanAll(reader, neurons, iterations, block, out); // warm-up: JIT and page cache
-            t0 = System.nanoTime();
-            double checksum = scanAll(reader, neurons, iterations, block, out);
-            double scan = seconds(t0);
             List<String> chunkFiles = chunkFiles(dir);
+            scanAll(reader, neurons, iterations, block, out); // warm-up: JIT and page cache
             cat(chunkFiles); // warm
-            t0 = System.nanoTime();
-            cat(chunkFiles);
-            double cat = seconds(t0);
-            System.out.printf("scan of all polylines (blocks of %d neurons): %.3f s = %.0f MB/s (checksum %.6g)%n",
-                    block, scan, bytes / 1048576.0 / scan, checksum);
-            System.out.printf("cat of the same %d files from page cache: %.3f s = %.0f MB/s%n", chunkFiles.size(), cat,
-                    bytes / 1048576.0 / cat);
-            System.out.printf("ratio scan / cat: %.2f (goal <= 2)%n", scan / cat);
+            // The machine is shared: alternate scan and cat several times and report medians, plus
+            // the CPU seconds each used, which other load disturbs much less than wall time.
+            double[] scans = new double[REPEATS];
+            double[] cats = new double[REPEATS];
+            double[] ratios = new double[REPEATS];
+            double[] scanCpu = new double[REPEATS];
+            double[] catCpu = new double[REPEATS];
+            double checksum = 0;
+            for (int k = 0; k < REPEATS; k++) {
+                long cpu0 = processCpuNanos();
+                t0 = System.nanoTime();
+                checksum = scanAll(reader, neurons, iterations, block, out);
+                scans[k] = seconds(t0);
+                scanCpu[k] = (processCpuNanos() - cpu0) / 1e9;
+                t0 = System.nanoTime();
+                catCpu[k] = cat(chunkFiles);
+                cats[k] = seconds(t0);
+                ratios[k] = scans[k] / cats[k];
+                System.out.printf("  run %d: scan %.3f s (CPU %.3f s), cat %.3f s (CPU %.3f s), ratio %.2f%n",
+                        k + 1, scans[k], scanCpu[k], cats[k], catCpu[k], ratios[k]);
+            }
+            double scan = median(scans);
+            double cat = median(cats);
+            System.out.printf("scan of all polylines (blocks of %d neurons), median of %d: %.3f s = %.0f MB/s, CPU %.3f s (checksum %.6g)%n",
+                    block, REPEATS, scan, bytes / 1048576.0 / scan, median(scanCpu), checksum);
+            System.out.printf("cat of the same %d files from page cache, median: %.3f s = %.0f MB/s, CPU %.3f s%n", chunkFiles.size(), cat,
+                    bytes / 1048576.0 / cat, median(catCpu));
+            System.out.printf("ratio scan / cat: median %.2f (goal <= 2); CPU ratio %.2f; load average %.1f%n", median(ratios),
+                    median(scanCpu) / median(catCpu), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
+    }
+
+    private static final int REPEATS = 5;
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /** CPU time of this JVM, all threads (the scan may use helper threads). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double scanAll(TraceReader reader, int neurons, int iterations, int block, float[] out) throws IOException {
@@ -151,14 +183,17 @@ public final class TraceStoreBenchmark {
         }
     }
 
-    private static void cat(List<String> files) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add("cat");
+    /** Runs cat to /dev/null and returns its user + system CPU seconds (from bash's {@code time}). */
+    private static double cat(List<String> files) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "TIMEFORMAT='%3U %3S'; time cat \"$@\" > /dev/null", "cat"));
         command.addAll(files);
-        Process p = new ProcessBuilder(command).redirectOutput(new File("/dev/null")).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String times = new String(p.getErrorStream().readAllBytes()).trim();
         if (p.waitFor() != 0) {
-            throw new IOException("cat failed");
+            throw new IOException("cat failed: " + times);
         }
+        String[] userSys = times.substring(times.lastIndexOf('\n') + 1).trim().split("\\s+");
+        return Double.parseDouble(userSys[0]) + Double.parseDouble(userSys[1]);
     }
 
     private static long usedHeap() {
