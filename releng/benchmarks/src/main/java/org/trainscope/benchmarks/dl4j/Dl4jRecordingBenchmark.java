@@ -1,6 +1,7 @@
 package org.trainscope.benchmarks.dl4j;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,7 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -32,7 +35,9 @@ import org.trainscope.recorders.dl4j.demo.FashionMnist;
  * The overhead rounds alternate plain and recorded training from the same seed on the same
  * batches, so that load from other processes hits both alike. The median iteration hides the
  * recorded iterations (one in ten), so the mean per iteration (what a whole run costs) is the
- * figure that counts; both are printed.
+ * figure that counts; both are printed. On a shared machine wall times swing with other
+ * processes, so the harness also measures the time spent inside the recorder's callbacks (two
+ * stopwatch listeners around it) and the process CPU time per iteration.
  */
 public final class Dl4jRecordingBenchmark {
     private static final long SEED = 42;
@@ -58,6 +63,55 @@ public final class Dl4jRecordingBenchmark {
     private record Setting(String name, RecordingConfig config) {
     }
 
+    /** Per-iteration measurements of one training run. */
+    private record Times(double[] wallMs, double[] cpuMs, double[] inRecorderMs) {
+        static Times concat(Times a, Times b) {
+            return new Times(cat(a.wallMs, b.wallMs), cat(a.cpuMs, b.cpuMs), cat(a.inRecorderMs, b.inRecorderMs));
+        }
+
+        static Times empty() {
+            return new Times(new double[0], new double[0], new double[0]);
+        }
+    }
+
+    /**
+     * Two of these bracket the recorder in the listener list (DL4J calls listeners in order), so
+     * the time between them is the recorder's own, whatever else loads the machine.
+     */
+    private static final class Stopwatch extends BaseTrainingListener {
+        private final boolean start;
+        private final long[] startedAt;
+        private final double[] spentMs;
+
+        Stopwatch(boolean start, long[] startedAt, double[] spentMs) {
+            this.start = start;
+            this.startedAt = startedAt;
+            this.spentMs = spentMs;
+        }
+
+        private void tick() {
+            if (start) {
+                startedAt[0] = System.nanoTime();
+            } else {
+                spentMs[0] += (System.nanoTime() - startedAt[0]) / 1e6;
+            }
+        }
+
+        @Override
+        public void onGradientCalculation(Model model) {
+            tick();
+        }
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            tick();
+        }
+    }
+
+    private static double processCpuMs() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;
+    }
+
     private static void overhead(Path out, int rounds, int iterations) throws IOException {
         FashionMnist data = FashionMnist.load(DemoRuns.dataDirectory());
         DemoSize size = DemoSize.defaults();
@@ -72,58 +126,69 @@ public final class Dl4jRecordingBenchmark {
                 new Setting("demo config (tensors every 10)", demo),
                 new Setting("params every 1, activations every 10", demo.toBuilder().tensorsEvery(1).every(RecordedKind.ACTIVATIONS, 10).build()),
                 new Setting("everything every iteration", demo.toBuilder().tensorsEvery(1).build()));
-        double[][] perIteration = new double[settings.size()][];
-        for (int s = 0; s < settings.size(); s++) {
-            perIteration[s] = new double[0];
-        }
+        Times[] perIteration = new Times[settings.size()];
+        Arrays.fill(perIteration, Times.empty());
         train(batches, null, out.resolve("warmup"), 20); // JIT, natives, workspaces
         int run = 0;
         for (int r = 0; r < rounds; r++) {
             for (int s = 0; s < settings.size(); s++) {
-                double[] times = train(batches, settings.get(s).config(), out.resolve("run" + run++), iterations);
-                perIteration[s] = concat(perIteration[s], times);
+                Times times = train(batches, settings.get(s).config(), out.resolve("run" + run++), iterations);
+                perIteration[s] = Times.concat(perIteration[s], times);
             }
         }
         System.out.printf(Locale.ROOT, "demo CNN, batch %d, %d rounds x %d iterations per setting%n", size.batchSize(), rounds, iterations);
-        System.out.printf(Locale.ROOT, "%-40s %10s %10s %10s %12s%n", "setting", "median ms", "mean ms", "p90 ms", "mean vs plain");
-        double plainMean = mean(perIteration[0]);
+        System.out.printf(Locale.ROOT, "%-38s %9s %9s %9s %9s %9s %9s%n", "setting", "wall med", "wall mean", "wall p90",
+                "cpu mean", "recorder", "overhead");
+        double plainWall = mean(perIteration[0].wallMs());
         for (int s = 0; s < settings.size(); s++) {
-            double[] t = perIteration[s];
-            System.out.printf(Locale.ROOT, "%-40s %10.1f %10.1f %10.1f %11.0f%%%n", settings.get(s).name(), percentile(t, 50),
-                    mean(t), percentile(t, 90), 100 * (mean(t) / plainMean - 1));
+            Times t = perIteration[s];
+            // the recorder's own time against a plain iteration: robust to load from other processes
+            double overhead = 100 * mean(t.inRecorderMs()) / plainWall;
+            System.out.printf(Locale.ROOT, "%-38s %9.1f %9.1f %9.1f %9.1f %9.1f %8.1f%%%n", settings.get(s).name(),
+                    percentile(t.wallMs(), 50), mean(t.wallMs()), percentile(t.wallMs(), 90), mean(t.cpuMs()),
+                    mean(t.inRecorderMs()), overhead);
         }
+        System.out.println("(ms per iteration; cpu = process CPU time, all threads; recorder = time inside the recorder's"
+                + " callbacks; overhead = recorder / plain wall mean)");
         System.out.printf(Locale.ROOT, "bytes per run of %d iterations, demo config: %.1f MB%n", iterations,
                 bytes(out.resolve("run2")) / 1e6);
     }
 
-    /** Trains a fresh demo CNN on {@code batches}; returns each iteration's wall time in ms. */
-    private static double[] train(List<DataSet> batches, RecordingConfig config, Path dir, int iterations) {
+    /** Trains a fresh demo CNN on {@code batches}, measuring every iteration. */
+    private static Times train(List<DataSet> batches, RecordingConfig config, Path dir, int iterations) {
         Nd4j.getRandom().setSeed(SEED);
         MultiLayerNetwork net = DemoRuns.network(DemoKind.CNN, SEED);
         TraceRecordingListener recorder = null;
+        long[] startedAt = {0};
+        double[] inRecorder = {0};
         if (config != null) {
             DataSet probe = batches.get(batches.size() - 1);
             recorder = new TraceRecordingListener(dir, probe.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 16),
                     org.nd4j.linalg.indexing.NDArrayIndex.all()), null, config);
-            int[] at = {0};
             int batchSize = batches.get(0).numExamples();
             recorder.setBatchIndexSource(() -> {
                 long[] idx = new long[batchSize];
-                Arrays.setAll(idx, i -> (long) at[0] * batchSize + i);
+                Arrays.setAll(idx, i -> i);
                 return idx;
             });
-            net.setListeners(recorder);
+            net.setListeners(new Stopwatch(true, startedAt, inRecorder), recorder, new Stopwatch(false, startedAt, inRecorder));
         }
-        double[] times = new double[iterations];
+        double[] wall = new double[iterations];
+        double[] cpu = new double[iterations];
+        double[] rec = new double[iterations];
         for (int i = 0; i < iterations; i++) {
+            inRecorder[0] = 0;
+            double c0 = processCpuMs();
             long t0 = System.nanoTime();
             net.fit(batches.get(i));
-            times[i] = (System.nanoTime() - t0) / 1e6;
+            wall[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = processCpuMs() - c0;
+            rec[i] = inRecorder[0];
         }
         if (recorder != null) {
             recorder.close();
         }
-        return times;
+        return new Times(wall, cpu, rec);
     }
 
     private static void demos(Path out, long seed) throws IOException {
@@ -155,7 +220,7 @@ public final class Dl4jRecordingBenchmark {
         return new DataSet(Nd4j.create(x, new long[] {n, 784}, 'c'), Nd4j.create(y, new long[] {n, 10}, 'c'));
     }
 
-    private static double[] concat(double[] a, double[] b) {
+    private static double[] cat(double[] a, double[] b) {
         double[] c = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;
