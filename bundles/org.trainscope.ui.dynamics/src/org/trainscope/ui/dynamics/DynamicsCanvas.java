@@ -17,8 +17,8 @@ import org.eclipse.swt.widgets.Event;
 
 /**
  * Draws a {@link DynamicsChart} (a ready image, so a repaint costs one blit plus axes) and turns
- * mouse gestures into requests: wheel zooms the iteration range around the pointer, drag pans,
- * shift-drag brushes polylines, double-click shows the whole range. Hovering names the nearest
+ * mouse gestures into requests: wheel zooms the iteration range around the pointer, shift+wheel
+ * the value range, drag pans both, shift-drag brushes polylines, double-click shows everything. Hovering names the nearest
  * sampled neuron and its value.
  */
 public final class DynamicsCanvas {
@@ -36,6 +36,7 @@ public final class DynamicsCanvas {
     private boolean brushing;
     private final List<Consumer<int[]>> rangeListeners = new ArrayList<>();
     private final List<Consumer<int[]>> brushListeners = new ArrayList<>();
+    private final List<Consumer<double[]>> valueListeners = new ArrayList<>();
     private String neuronLabelPrefix = "neuron";
 
     public DynamicsCanvas(Composite parent) {
@@ -52,6 +53,7 @@ public final class DynamicsCanvas {
         canvas.addListener(SWT.MouseVerticalWheel, this::wheel);
         canvas.addListener(SWT.MouseDoubleClick, e -> {
             if (chart != null) {
+                valueListeners.forEach(l -> l.accept(new double[] { Double.NaN, Double.NaN }));
                 fireRange(0, chart.request().tensor().iterationCount());
             }
         });
@@ -86,6 +88,11 @@ public final class DynamicsCanvas {
     /** Called with {fromRecord, toRecord} when the user zooms or pans. */
     public void onRangeRequested(Consumer<int[]> l) {
         rangeListeners.add(l);
+    }
+
+    /** Called with {low, high} of the value axis when the user zooms or pans it; NaNs mean "all". */
+    public void onValueWindowRequested(Consumer<double[]> l) {
+        valueListeners.add(l);
     }
 
     /** Called with the neuron indices under a brushed rectangle. */
@@ -225,8 +232,13 @@ public final class DynamicsCanvas {
         dragNow = null;
         if (brushing) {
             brush(start, new Point(e.x, e.y));
-        } else if (Math.abs(e.x - start.x) > 3) {
-            pan(e.x - start.x);
+        } else {
+            if (Math.abs(e.y - start.y) > 3) {
+                panValues(e.y - start.y);
+            }
+            if (Math.abs(e.x - start.x) > 3) {
+                pan(e.x - start.x);
+            }
         }
         canvas.redraw();
     }
@@ -260,8 +272,24 @@ public final class DynamicsCanvas {
         fireRange(from, from + span);
     }
 
+    /** Moves the value window by a vertical drag of {@code dy} pixels. */
+    private void panValues(int dy) {
+        double shift = dy / (double) (chart.request().height() - 1);
+        fireValues(chart.axis().value(shift), chart.axis().value(1 + shift));
+    }
+
+    private void fireValues(double low, double high) {
+        valueListeners.forEach(l -> l.accept(new double[] { Math.min(low, high), Math.max(low, high) }));
+    }
+
     private void wheel(Event e) {
         if (chart == null || e.count == 0) {
+            return;
+        }
+        if ((e.stateMask & SWT.SHIFT) != 0) {
+            double center = 1 - Math.max(0, Math.min(1, (e.y - TOP) / (double) (chart.request().height() - 1)));
+            double half = (e.count > 0 ? 0.7 : 1 / 0.7) / 2;
+            fireValues(chart.axis().value(center - half), chart.axis().value(center + half));
             return;
         }
         DynamicsRequest r = chart.request();

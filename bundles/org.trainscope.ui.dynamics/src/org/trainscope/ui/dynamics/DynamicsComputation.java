@@ -23,9 +23,15 @@ import org.trainscope.core.model.TensorSeries;
  * picture. Touches no widget; SWT's ImageData is plain memory.
  */
 public final class DynamicsComputation {
-    /** Sampled lines: dark blue; sampled lines that turn non-finite: red. */
+    /** Sampled lines: dark blue; outliers (lines through sparse regions): orange; non-finite: red. */
     private static final int LINE_RGB = 0x1f4e9c;
+    private static final int OUTLIER_RGB = 0xef6c00;
     private static final int NON_FINITE_RGB = 0xd32f2f;
+    /**
+     * A sampled line is drawn as an outlier when a fifth of its points lie where the density is
+     * below this fraction of the chart's densest pixel: it leaves the bulk for a good while.
+     */
+    private static final double OUTLIER_DENSITY = 0.05;
 
     private DynamicsComputation() {
     }
@@ -39,7 +45,9 @@ public final class DynamicsComputation {
         PolylineDensity.Scan scan = PolylineDensity.scan(source, sub.split(ticks));
         double lo = scan.empty() ? 0 : scan.min();
         double hi = scan.empty() ? 1 : scan.max();
-        PolylineDensity.YAxis axis = new PolylineDensity.YAxis(lo, hi > lo ? hi : lo + 1, r.symlog());
+        PolylineDensity.YAxis axis = r.hasValueWindow()
+                ? new PolylineDensity.YAxis(r.valueLow(), r.valueHigh(), r.symlog())
+                : new PolylineDensity.YAxis(lo, hi > lo ? hi : lo + 1, r.symlog());
         sub.subTask("Density of all " + source.polylineCount() + " polylines");
         int[] density = PolylineDensity.density(source, axis, r.width(), r.height(), sub.split(ticks));
 
@@ -87,10 +95,7 @@ public final class DynamicsComputation {
         int w = r.width();
         int h = r.height();
         ImageData image = new ImageData(w, h, 24, new PaletteData(0xFF0000, 0x00FF00, 0x0000FF));
-        int max = 0;
-        for (int c : density) {
-            max = Math.max(max, c);
-        }
+        int max = maxOf(density);
         double norm = max > 0 ? Math.log1p(max) : 1;
         int[] rowPixels = new int[w];
         for (int y = 0; y < h; y++) {
@@ -105,6 +110,7 @@ public final class DynamicsComputation {
         // counting once per pixel through a stamp buffer: no per-line allocation, so 10,000
         // sampled lines stay fast. Colouring is then one pass.
         int[] blueHits = new int[w * h];
+        int[] orangeHits = new int[w * h];
         int[] redHits = new int[w * h];
         int[] stamp = new int[w * h];
         int[] ys = new int[length];
@@ -117,18 +123,45 @@ public final class DynamicsComputation {
                 nonFinite |= !Float.isFinite(v);
             }
             PolylineDensity.toRows(line, 0, length, axis, h, ys);
-            PolylineDensity.rasterise(ys, xStep, w, h, nonFinite ? redHits : blueHits, stamp, i + 1);
+            int[] target = nonFinite ? redHits
+                    : lowDensityUnder(ys, xStep, w, density) < OUTLIER_DENSITY * max ? orangeHits : blueHits;
+            PolylineDensity.rasterise(ys, xStep, w, h, target, stamp, i + 1);
         }
         for (int p = 0; p < blueHits.length; p++) {
-            if (blueHits[p] > 0 || redHits[p] > 0) {
+            if (blueHits[p] > 0 || orangeHits[p] > 0 || redHits[p] > 0) {
                 int x = p % w;
                 int y = p / w;
-                boolean red = redHits[p] > 0;
-                double t = red ? 0.9 : Math.min(0.95, 0.45 + 0.1 * Math.log1p(blueHits[p]));
-                image.setPixel(x, y, blend(image.getPixel(x, y), red ? NON_FINITE_RGB : LINE_RGB, t));
+                int rgb = redHits[p] > 0 ? NON_FINITE_RGB : orangeHits[p] > 0 ? OUTLIER_RGB : LINE_RGB;
+                double t = rgb != LINE_RGB ? 0.9 : Math.min(0.95, 0.45 + 0.1 * Math.log1p(blueHits[p]));
+                image.setPixel(x, y, blend(image.getPixel(x, y), rgb, t));
             }
         }
         return image;
+    }
+
+    private static int maxOf(int[] values) {
+        int max = 0;
+        for (int v : values) {
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+
+    /** The 20th percentile of the density under a line's points: low for lines that leave the bulk. */
+    static int lowDensityUnder(int[] ys, double xStep, int w, int[] density) {
+        int[] under = new int[ys.length];
+        int n = 0;
+        for (int j = 0; j < ys.length; j++) {
+            if (ys[j] != Integer.MIN_VALUE) {
+                int x = Math.min(w - 1, (int) Math.round(j * xStep));
+                under[n++] = density[ys[j] * w + x];
+            }
+        }
+        if (n == 0) {
+            return 0;
+        }
+        java.util.Arrays.sort(under, 0, n);
+        return under[n / 5];
     }
 
     private static int blend(int from, int to, double t) {

@@ -8,7 +8,18 @@ import org.trainscope.core.model.TensorSeries;
  * cancels the one before.
  */
 public record DynamicsRequest(TensorSeries tensor, int fromRecord, int toRecord, String samplerId, int sampleCount,
-        long seed, boolean symlog, int width, int height) {
+        long seed, boolean symlog, int width, int height, double valueLow, double valueHigh) {
+
+    /** Without a value window: the chart spans the finite values of the range. */
+    public DynamicsRequest(TensorSeries tensor, int fromRecord, int toRecord, String samplerId, int sampleCount,
+            long seed, boolean symlog, int width, int height) {
+        this(tensor, fromRecord, toRecord, samplerId, sampleCount, seed, symlog, width, height, Double.NaN, Double.NaN);
+    }
+
+    /** True when the user zoomed the value axis. */
+    public boolean hasValueWindow() {
+        return Double.isFinite(valueLow) && Double.isFinite(valueHigh) && valueHigh > valueLow;
+    }
 
     public DynamicsRequest {
         if (width < 8 || height < 8) {
@@ -16,11 +27,8 @@ public record DynamicsRequest(TensorSeries tensor, int fromRecord, int toRecord,
         }
     }
 
-    public DynamicsRequest withRange(int from, int to) {
-        return new DynamicsRequest(tensor, from, to, samplerId, sampleCount, seed, symlog, width, height);
-    }
-
-    public DynamicsRequest withSize(int w, int h) {
-        return new DynamicsRequest(tensor, fromRecord, toRecord, samplerId, sampleCount, seed, symlog, w, h);
+    public DynamicsRequest withValueWindow(double low, double high) {
+        return new DynamicsRequest(tensor, fromRecord, toRecord, samplerId, sampleCount, seed, symlog, width, height,
+                low, high);
     }
 }

@@ -47,6 +47,8 @@ public class TrainingDynamicsView extends ViewPart {
     private TensorSeries tensor;
     private int fromRecord;
     private int toRecord;
+    private double valueLow = Double.NaN;
+    private double valueHigh = Double.NaN;
     private Job running;
     private final SelectionProvider selectionProvider = new SelectionProvider();
     private final ISelectionListener navigatorListener = this::navigatorSelection;
@@ -69,7 +71,8 @@ public class TrainingDynamicsView extends ViewPart {
         symlog = new Button(controls, SWT.CHECK);
         symlog.setText("Log scale");
         Label hint = new Label(controls, SWT.NONE);
-        hint.setText("wheel: zoom · drag: pan · shift-drag: select · double-click: all");
+        hint.setText("wheel: zoom iterations · shift+wheel: zoom values · drag: pan · shift-drag: select · "
+                + "double-click: all");
         hint.setForeground(parent.getDisplay().getSystemColor(SWT.COLOR_DARK_GRAY));
         new Label(controls, SWT.NONE);
         status = new Label(parent, SWT.NONE);
@@ -82,9 +85,18 @@ public class TrainingDynamicsView extends ViewPart {
             recompute();
         });
         chart.onBrushed(this::brushed);
+        chart.onValueWindowRequested(window -> {
+            valueLow = window[0];
+            valueHigh = window[1];
+            recompute();
+        });
         method.addListener(SWT.Selection, e -> recompute());
         size.addListener(SWT.Selection, e -> recompute());
-        symlog.addListener(SWT.Selection, e -> recompute());
+        symlog.addListener(SWT.Selection, e -> {
+            valueLow = Double.NaN; // a window in the other scale would mislead
+            valueHigh = Double.NaN;
+            recompute();
+        });
         chart.control().addListener(SWT.Resize, e -> Display.getCurrent().timerExec(250, this::recomputeIfResized));
         getSite().setSelectionProvider(selectionProvider);
         getSite().getPage().addPostSelectionListener(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID, navigatorListener);
@@ -115,6 +127,8 @@ public class TrainingDynamicsView extends ViewPart {
         tensor = t;
         fromRecord = 0;
         toRecord = t.iterationCount();
+        valueLow = Double.NaN;
+        valueHigh = Double.NaN;
         setContentDescription(t.id() + " (" + t.kind().externalName() + ", " + t.neuronCount() + " neurons, "
                 + t.iterationCount() + " records)");
         recompute();
@@ -151,7 +165,7 @@ public class TrainingDynamicsView extends ViewPart {
         }
         DynamicsRequest request = new DynamicsRequest(tensor, fromRecord, toRecord,
                 samplers.get(Math.max(0, method.getSelectionIndex())).id(), size.getSelection(), 42,
-                symlog.getSelection(), s.x, s.y);
+                symlog.getSelection(), s.x, s.y, valueLow, valueHigh);
         if (running != null) {
             running.cancel();
         }
@@ -210,6 +224,11 @@ public class TrainingDynamicsView extends ViewPart {
     /** The chart on display (tests). */
     public DynamicsChart currentChart() {
         return chart.chart();
+    }
+
+    /** The chart widget (tests drive it with mouse events). */
+    public org.eclipse.swt.widgets.Canvas canvas() {
+        return chart.control();
     }
 
     /** True while a computation is scheduled or running (tests). */

@@ -1,4 +1,4 @@
-package org.trainscope.ui.credit.tests;
+package org.trainscope.ui.tests;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,8 +23,8 @@ import org.trainscope.ui.credit.internal.CreditGraph;
  * org.trainscope.ui.tests' WorkbenchTest with a run that has probe inputs and recorded weights
  * (the PyTorch fixture). Not a test class itself: the view needs the workbench that test starts.
  */
-public final class CreditViewUiTest {
-    private CreditViewUiTest() {
+final class CreditViewDriver {
+    private CreditViewDriver() {
     }
 
     /** Opens the view, selects neuron 0 of the last activation, and waits for its forward credit. */

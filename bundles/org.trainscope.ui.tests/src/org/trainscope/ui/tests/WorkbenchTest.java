@@ -149,6 +149,56 @@ class WorkbenchTest {
         assertTrue(outliers >= 5, "outliers kept: " + outliers);
         UiWait.settle(500);
         Screenshots.save(shell.getDisplay(), "training-dynamics");
+
+        // wheel over the middle of the chart: a narrower iteration range, sampled again
+        var canvas = view.canvas();
+        org.eclipse.swt.widgets.Event wheel = new org.eclipse.swt.widgets.Event();
+        wheel.x = canvas.getClientArea().width / 2;
+        wheel.y = canvas.getClientArea().height / 2;
+        wheel.count = 3;
+        canvas.notifyListeners(org.eclipse.swt.SWT.MouseVerticalWheel, wheel);
+        UiWait.until("the zoomed chart", 60_000, () -> view.currentChart().request().toRecord()
+                - view.currentChart().request().fromRecord() < 60 && !view.busy());
+        assertTrue(view.currentChart().length() < 60);
+
+        // shift-drag across the top of the chart selects the high-valued (spiking) polylines
+        var brushed = new java.util.concurrent.atomic.AtomicReference<org.trainscope.ui.NeuronSelection>();
+        view.getSite().getSelectionProvider().addSelectionChangedListener(e -> brushed.set(
+                (org.trainscope.ui.NeuronSelection) ((org.eclipse.jface.viewers.IStructuredSelection) e.getSelection())
+                        .getFirstElement()));
+        mouse(canvas, org.eclipse.swt.SWT.MouseDown, 70, 20, org.eclipse.swt.SWT.SHIFT);
+        mouse(canvas, org.eclipse.swt.SWT.MouseMove, canvas.getClientArea().width - 20, 60, org.eclipse.swt.SWT.SHIFT);
+        mouse(canvas, org.eclipse.swt.SWT.MouseUp, canvas.getClientArea().width - 20, 60, org.eclipse.swt.SWT.SHIFT);
+        assertTrue(brushed.get() != null && brushed.get().neurons().length > 0, "nothing brushed");
+        assertTrue(java.util.Arrays.stream(brushed.get().neurons()).allMatch(n -> n >= 100 && n < 120),
+                java.util.Arrays.toString(brushed.get().neurons()));
+    }
+
+    private static void mouse(org.eclipse.swt.widgets.Control c, int type, int x, int y, int state) {
+        org.eclipse.swt.widgets.Event e = new org.eclipse.swt.widgets.Event();
+        e.x = x;
+        e.y = y;
+        e.button = 1;
+        e.stateMask = state;
+        c.notifyListeners(type, e);
+    }
+
+    @Test
+    void neuronCreditExplainsANeuronOfARunRecordedByPyTorch() throws Exception {
+        // a real run: the PyTorch recorder trains a tiny CNN and writes a trace
+        Path script = Path.of("../../recorders/python/tests/make_java_fixture.py").toAbsolutePath().normalize();
+        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), dir.toString()).redirectErrorStream(true)
+                .start();
+        String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "python3 with torch is needed (releng/scripts/install-deps.sh):\n" + log);
+        Path trace = dir.resolve("trace");
+        nextLocation.set(trace);
+        Menus.click(Menus.find(shell, "File", "Open Run Folder…").orElseThrow());
+        UiWait.until("the PyTorch run to open", 30_000, () -> RunManager.getInstance().find(trace).isPresent());
+        Run run = RunManager.getInstance().find(trace).orElseThrow();
+        CreditViewDriver.exercise(window.getActivePage(), run);
+        UiWait.settle(800);
+        Screenshots.save(shell.getDisplay(), "neuron-credit");
     }
 
     @Test
