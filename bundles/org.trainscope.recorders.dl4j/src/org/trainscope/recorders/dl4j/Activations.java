@@ -19,6 +19,8 @@ final class Activations {
         if (simple.startsWith("Activation")) {
             simple = simple.substring("Activation".length());
         }
-        return simple.toLowerCase(Locale.ROOT);
+        String name = simple.toLowerCase(Locale.ROOT);
+        // the PyTorch recorder's spelling, so that both recorders' graphs read alike
+        return name.equals("lrelu") ? "leakyrelu" : name;
     }
 }

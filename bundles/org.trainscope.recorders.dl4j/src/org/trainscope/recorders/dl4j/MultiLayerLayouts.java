@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -56,6 +57,9 @@ final class MultiLayerLayouts {
             if (layer instanceof BaseLayer bl && i == 0) {
                 attributes.put("updater", String.valueOf(bl.getIUpdater()));
                 attributes.put("gradientNormalization", String.valueOf(bl.getGradientNormalization()));
+                if (bl.getGradientNormalization() != null && bl.getGradientNormalization() != GradientNormalization.None) {
+                    attributes.put("gradientNormalizationThreshold", bl.getGradientNormalizationThreshold());
+                }
             }
         }
         attributes.put("layers", layerCount);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Random;
 
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.layers.variational.ReconstructionDistribution;
 import org.deeplearning4j.nn.layers.variational.VariationalAutoencoder;
 import org.nd4j.linalg.activations.IActivation;
@@ -85,7 +86,9 @@ final class VaeLayouts {
         attributes.put("reconstruction", String.valueOf(conf.getOutputDistribution()));
         attributes.put("updater", String.valueOf(conf.getIUpdater()));
         attributes.put("gradientNormalization", String.valueOf(conf.getGradientNormalization()));
-        attributes.put("gradientNormalizationThreshold", conf.getGradientNormalizationThreshold());
+        if (conf.getGradientNormalization() != null && conf.getGradientNormalization() != GradientNormalization.None) {
+            attributes.put("gradientNormalizationThreshold", conf.getGradientNormalizationThreshold());
+        }
         attributes.put("parameters", vae.numParams());
         List<String> nodes = List.copyOf(activationNodes);
         return new ModelLayout("vae", g.build(), params, nodes, new Forward(conf, nodes), attributes);
