@@ -60,6 +60,7 @@ class MlpRecordingTest {
             for (int r = 0; r < ITERATIONS; r++) {
                 assertEquals(r, scores.iteration(r));
                 assertEquals(witness.scores.get(r), scores.metric("loss").value(r), 0.0, "loss at iteration " + r);
+                assertEquals(1e-2, scores.metric("lr").value(r), 1e-12, "Adam's learning rate");
                 long[] batch = new long[BATCH];
                 assertEquals(BATCH, scores.readBatch(r, batch));
                 assertArrayEquals(data.indicesOfBatch(r, BATCH), batch);

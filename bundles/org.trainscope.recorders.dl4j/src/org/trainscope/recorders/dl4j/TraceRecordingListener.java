@@ -44,8 +44,8 @@ import org.trainscope.trace.TraceManifest;
 
 /**
  * A DL4J {@code TrainingListener} that records a training run into TrainScope traces
- * ({@code docs/trace-format.md}) while it runs: the network graph, the score ("loss") of every
- * iteration, weights, biases, raw gradients and updates of every parameter, the activations of
+ * ({@code docs/trace-format.md}) while it runs: the network graph, the score ("loss") and the
+ * learning rate ("lr") of every iteration, weights, biases, raw gradients and updates of every parameter, the activations of
  * every layer for a fixed probe batch, and the sample indices of every batch.
  *
  * <pre>{@code
@@ -80,6 +80,8 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
     public static final String DL4J_VERSION = "1.0.0-M2.1";
     /** Name of the metric carrying DL4J's score. */
     public static final String LOSS = "loss";
+    /** Name of the metric carrying the updater's learning rate (when it has one). */
+    public static final String LEARNING_RATE = "lr";
 
     private final Path directory;
     private final INDArray probeInputs;
@@ -98,6 +100,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
     private List<TensorPlan> plans = List.of();
     private List<RecordingGroup> groups = List.of();
     private int batchSize;
+    private org.nd4j.linalg.learning.config.IUpdater updater;
     private PendingRecord pending;
     private int denseLeft;
     private boolean armed = true;
@@ -251,6 +254,9 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             }
         }
         PendingRecord record = new PendingRecord(iteration, score, due, kinds, due.isEmpty() ? null : batchRow());
+        if (updater != null && !due.isEmpty()) {
+            record.metrics.put(LEARNING_RATE, updater.getLearningRate((int) iteration, BaseOptimizer.getEpochCount(model)));
+        }
         pending = record;
         if (!due.isEmpty()) {
             capture(model, record);
@@ -383,8 +389,9 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
                 g.sink.putTensor(t.id(), checkedValues(t, record.values.get(t.id())));
             }
             g.sink.putMetric(LOSS, record.score);
-            if (g == groups.get(0)) {
-                for (Map.Entry<String, Double> m : record.metrics.entrySet()) {
+            for (Map.Entry<String, Double> m : record.metrics.entrySet()) {
+                // evaluated metrics are declared in every trace but written where they forced a record
+                if (g == groups.get(0) || m.getKey().equals(LEARNING_RATE)) {
                     g.sink.putMetric(m.getKey(), m.getValue());
                 }
             }
@@ -423,6 +430,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
         setUp = true;
         layout = describe(model);
         plans = planTensors(model);
+        updater = LearningRates.updaterOf(model);
         batchSize = config.batchSize();
         if (batchSize == 0 && batchIndexSource != null) {
             batchSize = Math.max(1, model.batchSize());
@@ -580,9 +588,12 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             parts.probe = new ProbeInfo("probe.inputs", labels);
         }
         parts.metrics.add(new MetricInfo(LOSS, null));
+        if (updater != null) {
+            parts.metrics.add(new MetricInfo(LEARNING_RATE, null));
+        }
         List<String> names = new ArrayList<>(config.metrics());
         evaluatedMetrics.forEach(m -> names.add(m.name()));
-        names.stream().distinct().filter(n -> !n.equals(LOSS)).forEach(n -> parts.metrics.add(new MetricInfo(n, null)));
+        names.stream().distinct().filter(n -> !n.equals(LOSS) && !n.equals(LEARNING_RATE)).forEach(n -> parts.metrics.add(new MetricInfo(n, null)));
         return parts;
     }
 
