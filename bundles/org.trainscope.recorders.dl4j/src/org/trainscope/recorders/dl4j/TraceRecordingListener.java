@@ -133,7 +133,10 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
 
     /**
      * Where the sample indices of the batch being trained come from; asked once per iteration, in
-     * {@code onGradientCalculation}. Without it no batch indices are recorded.
+     * {@code onGradientCalculation}. Without it no batch indices are recorded. With
+     * {@code fit(DataSetIterator)}, let the iterator's {@code asyncSupported()} return false:
+     * DL4J otherwise prefetches batches on another thread and "the last batch made" runs ahead of
+     * the batch being trained.
      */
     public void setBatchIndexSource(Supplier<long[]> source) {
         this.batchIndexSource = source;
