@@ -13,9 +13,10 @@ import org.trainscope.algorithms.sampling.internal.SplitMix64;
  * requested count and a direction-balance choice among acceptable candidates. See
  * docs/algorithms/blue-noise-polyline-sampling.md for the exact definitions.
  * <p>
- * Reads the source once in blocks (in parallel) to build a compact feature table, then a few
- * passes over that table; exact distances are computed only for borderline pairs, from polylines
- * read again one at a time. Heap: about 90 bytes per polyline plus the selected polylines'
+ * Reads the source once in blocks (in parallel) to build a compact feature table and a 16-bit copy
+ * of each embedding, then a few passes over them; exact distances are computed only for the rare
+ * pairs those bounds cannot settle, from polylines read again one at a time. Heap: about 240 bytes
+ * per polyline at 32 segments plus the selected polylines'
  * embeddings.
  */
 public final class BlueNoisePolylineSampler implements PolylineSampler {

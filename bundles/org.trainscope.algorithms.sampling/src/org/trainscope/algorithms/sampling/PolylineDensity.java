@@ -170,27 +170,59 @@ public final class PolylineDensity {
             int x0 = (int) Math.round(j * xStep);
             int x1 = (int) Math.round((j + 1) * xStep);
             boolean last = j + 2 >= ys.length || ys[j + 2] == Integer.MIN_VALUE;
-            int xEnd = last || x1 == x0 ? x1 : x1 - 1;
-            for (int x = x0; x <= xEnd && x < width; x++) {
-                int ya = rowAt(x, x0, x1, y0, y1);
-                int yb = rowAt(Math.min(x + 1, x1), x0, x1, y0, y1);
-                int lo = Math.max(0, Math.min(ya, yb));
-                int hi = Math.min(height - 1, Math.max(ya, yb));
-                for (int y = lo; y <= hi; y++) {
-                    int p = y * width + x;
-                    if (stamp == null) {
-                        counts[p]++;
-                    } else if (stamp[p] != id) {
-                        stamp[p] = id;
-                        counts[p]++;
+            int xEnd = Math.min(last || x1 == x0 ? x1 : x1 - 1, width - 1);
+            if (x1 == x0) {
+                if (x0 <= xEnd) {
+                    // a zero-width segment covers one pixel at its end row
+                    span(x0, y1, y1, width, height, counts, stamp, id);
+                }
+                continue;
+            }
+            // The row at column x is round(y0 + (y1 - y0) * (x - x0) / m), m = x1 - x0, which is
+            // exactly y0 + floor((2 (y1 - y0) (x - x0) + m) / 2m): kept as quotient q and
+            // remainder r and stepped by whole columns, so the loop has no division and draws
+            // the same pixels as the per-column formula.
+            int m = x1 - x0;
+            int denominator = 2 * m;
+            int rise = 2 * (y1 - y0);
+            int stepQuotient = Math.floorDiv(rise, denominator);
+            int stepRemainder = Math.floorMod(rise, denominator);
+            int q = 0;
+            int r = m;
+            for (int x = x0; x <= xEnd; x++) {
+                int ya = y0 + q;
+                // advance to column x + 1 (the segment's end column stays at y1)
+                if (x < x1) {
+                    q += stepQuotient;
+                    r += stepRemainder;
+                    if (r >= denominator) {
+                        r -= denominator;
+                        q++;
                     }
                 }
+                int yb = y0 + q;
+                span(x, Math.min(ya, yb), Math.max(ya, yb), width, height, counts, stamp, id);
             }
         }
     }
 
-    private static int rowAt(int x, int x0, int x1, int y0, int y1) {
-        return x1 == x0 ? y1 : (int) Math.round(y0 + (y1 - y0) * (x - x0) / (double) (x1 - x0));
+    /** Counts rows {@code lo..hi} (clipped to the chart) of column {@code x}. */
+    private static void span(int x, int lo, int hi, int width, int height, int[] counts, int[] stamp, int id) {
+        int top = Math.max(0, lo);
+        int bottom = Math.min(height - 1, hi);
+        int end = bottom * width + x;
+        if (stamp == null) {
+            for (int p = top * width + x; p <= end; p += width) {
+                counts[p]++;
+            }
+        } else {
+            for (int p = top * width + x; p <= end; p += width) {
+                if (stamp[p] != id) {
+                    stamp[p] = id;
+                    counts[p]++;
+                }
+            }
+        }
     }
 
     @FunctionalInterface

@@ -68,6 +68,10 @@ final class ConflictChecker {
         if (verdict != BORDERLINE) {
             return verdict == CONFLICT;
         }
+        verdict = byQuantised(slot, e, radius);
+        if (verdict != BORDERLINE) {
+            return verdict == CONFLICT;
+        }
         buffers.ensure(local, table.polylineOfSlot[slot], row);
         int length = selected.embeddingLength;
         double d = PolylineMetric.distanceUpTo(buffers.embeddings, local * length, selected.embeddings, e * length,
@@ -89,6 +93,13 @@ final class ConflictChecker {
     private static final int BORDERLINE = 2;
 
     private int byBounds(int slot, int e, double radius) {
+        // level and trend are 1-Lipschitz: one subtraction each rules out about half of the entries
+        // of the 3x3 cells before the 16-feature bound is computed
+        double coordinateLimit = radius * (1 + RELATIVE_MARGIN) + selected.coordinateMargin;
+        if (Math.abs((double) table.level[slot] - selected.level[e]) >= coordinateLimit
+                || Math.abs((double) table.trend[slot] - selected.trend[e]) >= coordinateLimit) {
+            return FAR;
+        }
         double margin = radius * RELATIVE_MARGIN
                 + NORM_MARGIN * ((double) table.featureNorm[slot] + selected.featureNorm[e]);
         double farLimit = radius + margin;
@@ -96,14 +107,46 @@ final class ConflictChecker {
         float[] b = selected.features;
         int ao = slot * CandidateTable.STRIDE;
         int bo = e * CandidateTable.STRIDE;
-        double lower = 0;
-        for (int i = 0; i < CandidateTable.STRIDE; i++) {
-            lower += Math.abs((double) a[ao + i] - b[bo + i]);
+        // four independent sums (STRIDE is a multiple of 4): shorter dependency chains
+        double l0 = 0;
+        double l1 = 0;
+        double l2 = 0;
+        double l3 = 0;
+        for (int i = 0; i < CandidateTable.STRIDE; i += 4) {
+            l0 += Math.abs((double) a[ao + i] - b[bo + i]);
+            l1 += Math.abs((double) a[ao + i + 1] - b[bo + i + 1]);
+            l2 += Math.abs((double) a[ao + i + 2] - b[bo + i + 2]);
+            l3 += Math.abs((double) a[ao + i + 3] - b[bo + i + 3]);
         }
+        double lower = (l0 + l1) + (l2 + l3);
         if (lower >= farLimit) {
             return FAR;
         }
         double upper = lower + table.residual[slot] + selected.residual[e] + margin;
+        if (upper < radius) {
+            lowerBound(slot, upper);
+            return CONFLICT;
+        }
+        return BORDERLINE;
+    }
+
+    /**
+     * The 16-bit copy of the candidate against the selected polyline's exact embedding: the exact
+     * distance is within {@code error} of the quantised one, so only pairs within that error (plus
+     * the rounding margin) of the radius are left to the exact distance.
+     */
+    private int byQuantised(int slot, int e, double radius) {
+        QuantisedEmbeddings quantised = table.quantised;
+        int polyline = table.polylineOfSlot[slot];
+        double slack = quantised.error(polyline) + radius * RELATIVE_MARGIN;
+        double farLimit = radius + slack;
+        double d = quantised.distanceUpTo(polyline, selected.embeddings, e * selected.embeddingLength, farLimit);
+        // the double sums themselves round by ~1e-14 relative; 1e-9 of d covers that with room
+        slack += 1e-9 * d;
+        if (d - slack >= radius) {
+            return FAR;
+        }
+        double upper = d + slack;
         if (upper < radius) {
             lowerBound(slot, upper);
             return CONFLICT;

@@ -24,6 +24,8 @@ import org.trainscope.algorithms.sampling.PolylineSource;
 public final class DartThrower {
 
     private static final int CHUNK = 8192;
+    /** Up to this many entries selected since a chunk's start are scanned rather than looked up. */
+    private static final int LINEAR_SCAN_LIMIT = 64;
     private static final double DEFAULT_SHRINK = 0.7;
     private static final double MIN_SHRINK = 0.5;
     private static final double MAX_SHRINK = 0.95;
@@ -202,8 +204,11 @@ public final class DartThrower {
                     continue;
                 }
                 int slot = start + local;
-                if (selected.size > selectedAtStart
-                        && sequentialChecker.conflicts(slot, r, selectedAtStart, false, buffers, local)) {
+                int sinceStart = selected.size - selectedAtStart;
+                // a short list is scanned; a long one (the first chunks of a pass fill thousands)
+                // is searched through the grid, which holds every selected entry
+                if (sinceStart > 0 && sequentialChecker.conflicts(slot, r, selectedAtStart,
+                        sinceStart > LINEAR_SCAN_LIMIT, buffers, local)) {
                     continue;
                 }
                 pool.add(slot, buffers, local);

@@ -38,7 +38,7 @@ public final class FeatureExtractor {
         for (int slot = 0; slot < n; slot++) {
             slotOfPolyline[polylineOfSlot[slot]] = slot;
         }
-        CandidateTable table = new CandidateTable(polylineOfSlot);
+        CandidateTable table = new CandidateTable(polylineOfSlot, metric.embeddingLength());
         int blockCount = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
         monitor.setWorkRemaining(blockCount);
         ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(
@@ -55,7 +55,8 @@ public final class FeatureExtractor {
                 int rows = Math.min(BLOCK_ROWS, n - firstRow);
                 source.read(firstRow, rows, buffers[0]);
                 for (int r = 0; r < rows; r++) {
-                    describe(buffers[0], r * source.length(), buffers[1], table, slotOfPolyline[firstRow + r]);
+                    describe(buffers[0], r * source.length(), buffers[1], table, slotOfPolyline[firstRow + r],
+                            firstRow + r);
                 }
             });
             monitor.worked(batch);
@@ -63,7 +64,8 @@ public final class FeatureExtractor {
         return table;
     }
 
-    private void describe(float[] rows, int rowOffset, float[] v, CandidateTable table, int slot) {
+    private void describe(float[] rows, int rowOffset, float[] v, CandidateTable table, int slot,
+            int polyline) {
         int signature = metric.embed(rows, rowOffset, v, 0);
         table.signature[slot] = signature;
         if (signature >= 0) {
@@ -100,5 +102,7 @@ public final class FeatureExtractor {
         table.featureNorm[slot] = (float) norm;
         table.level[slot] = (float) level;
         table.trend[slot] = (float) trend;
+        // in source order: sequential writes here; the passes read it back by polyline index
+        table.quantised.encode(polyline, v, 0);
     }
 }

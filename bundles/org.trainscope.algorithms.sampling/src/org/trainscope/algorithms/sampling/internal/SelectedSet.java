@@ -17,7 +17,8 @@ final class SelectedSet {
     /** Whether the entry takes part in distance checks (non-finite reserved ones do not). */
     final boolean[] finite;
     final SelectionGrid grid;
-    private final double coordinateMargin;
+    /** Rounding allowance of a level or trend difference (both went through float). */
+    final double coordinateMargin;
     int size;
 
     SelectedSet(int capacity, int embeddingLength, double coordinateMagnitude) {
