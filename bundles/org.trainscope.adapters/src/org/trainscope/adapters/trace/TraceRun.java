@@ -22,9 +22,14 @@ import org.trainscope.trace.TraceReader;
  * A run backed by a {@link TraceReader}: tensors read through the reader on demand, metrics from
  * the journal (recomputed on {@link #refresh()}), batches read per iteration. Thread-safe like the
  * reader underneath.
+ * <p>
+ * Recorders write kinds recorded at a coarser interval into related traces in sub-folders (the
+ * manifest attribute {@code relatedTraces}, e.g. weights every 10 iterations in
+ * {@code every-10/}): their tensors are part of the run, each with its own iterations.
  */
 public final class TraceRun implements Run {
     private final TraceReader reader;
+    private final List<TraceReader> related;
     private final NetworkGraph graph;
     private final List<TensorSeries> tensors;
     private final TensorSeries probeInputs;
@@ -32,18 +37,28 @@ public final class TraceRun implements Run {
     private final int[] probeLabels;
     private volatile List<MetricSeries> metrics;
 
-    private TraceRun(TraceReader reader) throws IOException {
+    private TraceRun(TraceReader reader, List<TraceReader> related) throws IOException {
         this.reader = reader;
+        this.related = List.copyOf(related);
         TraceManifest m = reader.manifest();
         this.graph = TraceGraphs.toCore(m.graph(), reader.directory().resolve(TraceRunAdapter.MANIFEST));
         List<TensorSeries> list = new ArrayList<>();
-        for (TensorInfo t : m.tensors()) {
-            list.add(new TraceTensorSeries(reader, t));
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        TensorSeries probeSeries = null;
+        for (TraceReader r : allReaders()) {
+            for (TensorInfo t : r.manifest().tensors()) {
+                if (ids.add(t.id())) {
+                    list.add(new TraceTensorSeries(r, t));
+                }
+            }
+            ProbeInfo probe = r.manifest().probe();
+            if (probeSeries == null && probe != null) {
+                probeSeries = r.manifest().array(probe.inputs())
+                        .map(a -> (TensorSeries) new ProbeArraySeries(r, a)).orElse(null);
+            }
         }
         this.tensors = List.copyOf(list);
-        ProbeInfo probe = m.probe();
-        this.probeInputs = probe == null ? null
-                : m.array(probe.inputs()).map(a -> (TensorSeries) new ProbeArraySeries(reader, a)).orElse(null);
+        this.probeInputs = probeSeries;
         this.probeLabels = readLabels(m);
         this.metrics = collectMetrics();
     }
@@ -51,12 +66,59 @@ public final class TraceRun implements Run {
     /** Opens the trace in {@code directory}; the IOException names the file that is wrong. */
     public static TraceRun open(Path directory) throws IOException {
         TraceReader reader = TraceReader.open(directory);
+        List<TraceReader> related = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         try {
-            return new TraceRun(reader);
+            for (Path sub : relatedDirectories(reader, problems)) {
+                try {
+                    related.add(TraceReader.open(sub));
+                } catch (IOException e) {
+                    // the main trace still opens: a damaged related trace costs only its tensors
+                    problems.add("related trace " + sub + " not opened: " + e.getMessage());
+                }
+            }
+            TraceRun run = new TraceRun(reader, related);
+            run.ownWarnings.addAll(problems);
+            return run;
         } catch (IOException | RuntimeException e) {
             reader.close();
+            related.forEach(TraceReader::close);
             throw e;
         }
+    }
+
+    /**
+     * The folders named by the manifest attribute {@code relatedTraces} (a list of objects with a
+     * relative {@code path}); paths that leave the trace folder are refused with a warning.
+     */
+    private static List<Path> relatedDirectories(TraceReader reader, List<String> problems) {
+        Object value = reader.manifest().attributes().get("relatedTraces");
+        if (!(value instanceof List<?> entries)) {
+            return List.of();
+        }
+        Path base = reader.directory().toAbsolutePath().normalize();
+        List<Path> out = new ArrayList<>();
+        for (Object entry : entries) {
+            Object path = entry instanceof java.util.Map<?, ?> map ? map.get("path") : null;
+            if (!(path instanceof String p) || p.isBlank()) {
+                problems.add("manifest.json: a relatedTraces entry has no path: " + entry);
+                continue;
+            }
+            Path sub = base.resolve(p).normalize();
+            if (!sub.startsWith(base) || sub.equals(base)) {
+                problems.add("manifest.json: related trace path '" + p + "' leaves the trace folder; ignored");
+                continue;
+            }
+            out.add(sub);
+        }
+        return out;
+    }
+
+    private List<TraceReader> allReaders() {
+        List<TraceReader> all = new ArrayList<>();
+        all.add(reader);
+        all.addAll(related);
+        return all;
     }
 
     /** Labels are tiny and asked for without a chance to throw, so they are read at open; failure is a warning. */
@@ -180,7 +242,8 @@ public final class TraceRun implements Run {
 
     @Override
     public List<String> warnings() {
-        List<String> all = new ArrayList<>(reader.warnings());
+        List<String> all = new ArrayList<>();
+        allReaders().forEach(r -> all.addAll(r.warnings()));
         synchronized (ownWarnings) {
             all.addAll(ownWarnings);
         }
@@ -193,12 +256,16 @@ public final class TraceRun implements Run {
         if (added) {
             metrics = collectMetrics();
         }
+        for (TraceReader r : related) {
+            added |= r.refresh();
+        }
         return added;
     }
 
     @Override
     public void close() {
         reader.close();
+        related.forEach(TraceReader::close);
     }
 
     @Override
