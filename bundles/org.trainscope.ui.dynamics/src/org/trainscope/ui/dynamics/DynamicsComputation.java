@@ -28,10 +28,11 @@ public final class DynamicsComputation {
     private static final int OUTLIER_RGB = 0xef6c00;
     private static final int NON_FINITE_RGB = 0xd32f2f;
     /**
-     * A sampled line is drawn as an outlier when a fifth of its points lie where the density is
-     * below this fraction of the chart's densest pixel: it leaves the bulk for a good while.
+     * A sampled line is drawn as an outlier when a tenth of its points lie where the density is
+     * below this fraction of the chart's densest pixel: it leaves the bulk for a while (noise at
+     * the bulk's edge stays above it).
      */
-    private static final double OUTLIER_DENSITY = 0.05;
+    private static final double OUTLIER_DENSITY = 0.015;
 
     private DynamicsComputation() {
     }
@@ -147,7 +148,7 @@ public final class DynamicsComputation {
         return max;
     }
 
-    /** The 20th percentile of the density under a line's points: low for lines that leave the bulk. */
+    /** The 10th percentile of the density under a line's points: low for lines that leave the bulk. */
     static int lowDensityUnder(int[] ys, double xStep, int w, int[] density) {
         int[] under = new int[ys.length];
         int n = 0;
@@ -161,7 +162,7 @@ public final class DynamicsComputation {
             return 0;
         }
         java.util.Arrays.sort(under, 0, n);
-        return under[n / 5];
+        return under[n / 10];
     }
 
     private static int blend(int from, int to, double t) {
