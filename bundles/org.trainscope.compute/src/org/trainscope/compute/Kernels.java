@@ -8,10 +8,11 @@ package org.trainscope.compute;
  */
 public final class Kernels {
     /**
-     * Multiply-adds (m*k*n) below which the Java product is faster than ND4J: Java won up to
-     * 128x128x128 (1.9 ms against ND4J's 10.6 ms), ND4J at 256^3 (9.4 ms against 18.2 ms).
+     * Multiply-adds (m*k*n) below which the Java product is faster than ND4J. In two JMH runs on
+     * the 2-core machine Java won up to 128^3 (0.9 ms against ND4J's 12 ms); at 256^3 the runs
+     * disagreed (ND4J 9.4 vs Java 18.2 ms, then Java 6.6 vs ND4J 10.5 ms), so ND4J starts there.
      */
-    public static final long MULTIPLY_CROSSOVER = 192L * 192 * 192;
+    public static final long MULTIPLY_CROSSOVER = 256L * 256 * 256;
     /**
      * Elements below which Java reductions are faster than ND4J: ND4J's call costs about
      * 0.1 ms, Java sums a 256x256 matrix in 0.06 ms, so the crossover lies above 2^16.
