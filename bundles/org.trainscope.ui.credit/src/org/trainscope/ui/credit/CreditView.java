@@ -2,11 +2,6 @@ package org.trainscope.ui.credit;
 
 import java.util.Optional;
 
-import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.OperationCanceledException;
-import org.eclipse.core.runtime.Status;
-import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.draw2d.FigureCanvas;
 import org.eclipse.draw2d.Figure;
 import org.eclipse.jface.layout.GridDataFactory;
@@ -30,8 +25,8 @@ import org.trainscope.algorithms.credit.CreditResult.Direction;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorSeries;
 import org.trainscope.core.runs.RunManager;
+import org.trainscope.ui.LatestRequest;
 import org.trainscope.ui.NeuronSelection;
-import org.trainscope.ui.TrainScopeUi;
 import org.trainscope.ui.credit.internal.CreditComputation;
 import org.trainscope.ui.credit.internal.CreditFigures;
 import org.trainscope.ui.credit.internal.CreditGraph;
@@ -70,7 +65,7 @@ public class CreditView extends ViewPart {
     private double lineHeight;
     private CreditTarget target;
     private CreditComputation.Outcome shown;
-    private Job running;
+    private LatestRequest<CreditComputation.Outcome> requests;
     private final ISelectionListener selectionListener = this::selectionChanged;
 
     @Override
@@ -91,6 +86,7 @@ public class CreditView extends ViewPart {
         canvas.setBackground(parent.getDisplay().getSystemColor(SWT.COLOR_WHITE));
         inputs = new InputStrip(sash);
         sash.setWeights(new int[] { 3, 1 });
+        requests = new LatestRequest<>(canvas, this::display, this::failed);
         measureFont();
         stackLayout.topControl = emptyHint;
         getSite().getPage().addPostSelectionListener(selectionListener);
@@ -197,53 +193,28 @@ public class CreditView extends ViewPart {
         CreditSettings settings = new CreditSettings(target,
                 direction.getSelectionIndex() == 0 ? Direction.FORWARD : Direction.BACKWARD, rule.getText(), it,
                 topK.getSelection(), aggregation.getSelectionIndex() == 1);
-        if (running != null) {
-            running.cancel();
-        }
         status.setText("Computing the credit of " + target.describe() + " at iteration " + it + "…");
         double cw = charWidth;
         double lh = lineHeight;
-        Job job = new Job("Neuron credit of " + target.describe()) {
-            @Override
-            protected IStatus run(IProgressMonitor monitor) {
-                try {
-                    deliver(this, CreditComputation.compute(settings, n -> NodeText.size(n, cw, lh), monitor), null);
-                    return Status.OK_STATUS;
-                } catch (OperationCanceledException e) {
-                    return Status.CANCEL_STATUS;
-                } catch (Exception e) {
-                    deliver(this, null, e);
-                    return new Status(IStatus.ERROR, TrainScopeUi.PLUGIN_ID,
-                            "Could not compute the credit of " + settings.target().describe() + ": " + e.getMessage(),
-                            e);
-                }
-            }
-        };
-        job.setPriority(Job.INTERACTIVE);
-        running = job;
         // a short delay lets a dragged slider settle: each newer request cancels this one before it starts
-        job.schedule(100);
+        requests.submit("Neuron credit of " + target.describe(), 100,
+                monitor -> CreditComputation.compute(settings, n -> NodeText.size(n, cw, lh), monitor));
     }
 
-    private void deliver(Job job, CreditComputation.Outcome outcome, Exception failure) {
-        canvas.getDisplay().asyncExec(() -> {
-            if (canvas.isDisposed() || job != running) {
-                return; // a newer request replaced this one
-            }
-            if (failure != null) {
-                status.setText("Failed: " + failure.getMessage());
-                canvas.setContents(new Figure());
-                inputs.clear();
-                shown = null;
-                return;
-            }
-            shown = outcome;
-            canvas.setContents(CreditFigures.build(outcome.graph(), outcome.layout()));
-            inputs.show(outcome);
-            CreditGraph g = outcome.graph();
-            status.setText(outcome.note() + " · " + g.layerIds().size() + " layers, " + g.nodes().size()
-                    + " neurons · red: positive, blue: negative, width: |credit|");
-        });
+    private void failed(Exception failure) {
+        status.setText("Failed: " + failure.getMessage());
+        canvas.setContents(new Figure());
+        inputs.clear();
+        shown = null;
+    }
+
+    private void display(CreditComputation.Outcome outcome) {
+        shown = outcome;
+        canvas.setContents(CreditFigures.build(outcome.graph(), outcome.layout()));
+        inputs.show(outcome);
+        CreditGraph g = outcome.graph();
+        status.setText(outcome.note() + " · " + g.layerIds().size() + " layers, " + g.nodes().size()
+                + " neurons · red: positive, blue: negative, width: |credit|");
     }
 
     /** The graph on display, or null (tests). */
@@ -253,7 +224,7 @@ public class CreditView extends ViewPart {
 
     /** True while a computation is scheduled or running (tests). */
     public boolean busy() {
-        return running != null && running.getState() != Job.NONE;
+        return requests.busy();
     }
 
     /** The status line (tests). */
@@ -269,9 +240,7 @@ public class CreditView extends ViewPart {
     @Override
     public void dispose() {
         getSite().getPage().removePostSelectionListener(selectionListener);
-        if (running != null) {
-            running.cancel();
-        }
+        requests.cancel();
         super.dispose();
     }
 }

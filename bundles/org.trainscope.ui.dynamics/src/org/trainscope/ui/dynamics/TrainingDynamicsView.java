@@ -2,11 +2,6 @@ package org.trainscope.ui.dynamics;
 
 import java.util.List;
 
-import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.OperationCanceledException;
-import org.eclipse.core.runtime.Status;
-import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.viewers.ISelection;
@@ -26,6 +21,7 @@ import org.eclipse.ui.part.ViewPart;
 import org.trainscope.core.algorithms.AlgorithmDescriptor;
 import org.trainscope.core.algorithms.AlgorithmManager;
 import org.trainscope.core.model.TensorSeries;
+import org.trainscope.ui.LatestRequest;
 import org.trainscope.ui.NeuronSelection;
 import org.trainscope.ui.TrainScopeUi;
 
@@ -49,7 +45,7 @@ public class TrainingDynamicsView extends ViewPart {
     private int toRecord;
     private double valueLow = Double.NaN;
     private double valueHigh = Double.NaN;
-    private Job running;
+    private LatestRequest<DynamicsChart> requests;
     private final SelectionProvider selectionProvider = new SelectionProvider();
     private final ISelectionListener navigatorListener = this::navigatorSelection;
 
@@ -79,6 +75,8 @@ public class TrainingDynamicsView extends ViewPart {
         GridDataFactory.fillDefaults().grab(true, false).applyTo(status);
         chart = new DynamicsCanvas(parent);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(chart.control());
+        requests = new LatestRequest<>(chart.control(), this::display,
+                failure -> status.setText("Failed: " + failure.getMessage()));
         chart.onRangeRequested(range -> {
             fromRecord = range[0];
             toRecord = range[1];
@@ -139,7 +137,7 @@ public class TrainingDynamicsView extends ViewPart {
             return;
         }
         if (chart.chart() == null || chart.chart().request().tensor() != tensor) {
-            if (running == null || running.getState() == Job.NONE) {
+            if (!requests.busy()) {
                 recompute();
             }
             return;
@@ -166,49 +164,18 @@ public class TrainingDynamicsView extends ViewPart {
         DynamicsRequest request = new DynamicsRequest(tensor, fromRecord, toRecord,
                 samplers.get(Math.max(0, method.getSelectionIndex())).id(), size.getSelection(), 42,
                 symlog.getSelection(), s.x, s.y, valueLow, valueHigh);
-        if (running != null) {
-            running.cancel();
-        }
         status.setText("Computing " + request.sampleCount() + " samples of " + tensor.neuronCount()
                 + " polylines…");
-        Job job = new Job("Training dynamics of " + tensor.id()) {
-            @Override
-            protected IStatus run(IProgressMonitor monitor) {
-                try {
-                    DynamicsChart result = DynamicsComputation.compute(request, monitor);
-                    deliver(this, result, null);
-                    return Status.OK_STATUS;
-                } catch (OperationCanceledException e) {
-                    return Status.CANCEL_STATUS;
-                } catch (Exception e) {
-                    deliver(this, null, e);
-                    return new Status(IStatus.ERROR, TrainScopeUi.PLUGIN_ID,
-                            "Could not draw the training dynamics of " + request.tensor().id() + ": " + e.getMessage(),
-                            e);
-                }
-            }
-        };
-        job.setPriority(Job.INTERACTIVE);
-        running = job;
-        job.schedule();
+        requests.submit("Training dynamics of " + tensor.id(), 0,
+                monitor -> DynamicsComputation.compute(request, monitor));
     }
 
-    private void deliver(Job job, DynamicsChart result, Exception failure) {
-        Display display = chart.control().getDisplay();
-        display.asyncExec(() -> {
-            if (chart.control().isDisposed() || job != running) {
-                return; // a newer request replaced this one
-            }
-            if (failure != null) {
-                status.setText("Failed: " + failure.getMessage());
-                return;
-            }
-            chart.setChart(result, "neuron");
-            status.setText(result.quality()
-                    + (result.scan().nonFinitePolylines() > 0
-                            ? " · " + result.scan().nonFinitePolylines() + " polylines turn NaN/Inf (red)"
-                            : ""));
-        });
+    private void display(DynamicsChart result) {
+        chart.setChart(result, "neuron");
+        status.setText(result.quality()
+                + (result.scan().nonFinitePolylines() > 0
+                        ? " · " + result.scan().nonFinitePolylines() + " polylines turn NaN/Inf (red)"
+                        : ""));
     }
 
     private void brushed(int[] neurons) {
@@ -233,7 +200,7 @@ public class TrainingDynamicsView extends ViewPart {
 
     /** True while a computation is scheduled or running (tests). */
     public boolean busy() {
-        return running != null && running.getState() != Job.NONE;
+        return requests.busy();
     }
 
     @Override
@@ -244,9 +211,7 @@ public class TrainingDynamicsView extends ViewPart {
     @Override
     public void dispose() {
         getSite().getPage().removePostSelectionListener(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID, navigatorListener);
-        if (running != null) {
-            running.cancel();
-        }
+        requests.cancel();
         super.dispose();
     }
 }

@@ -1,0 +1,91 @@
+package org.trainscope.ui;
+
+import java.util.function.Consumer;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.swt.widgets.Control;
+
+/**
+ * The way views compute: each request runs in a Job, a newer request cancels the older one, and
+ * only the newest result (or failure) reaches the view, on the UI thread, while the view's
+ * control still exists. Views differ only in what they compute and how they show it.
+ *
+ * @param <T> the result type
+ */
+public final class LatestRequest<T> {
+    /** The background part of a request: may throw; checks the monitor for cancellation. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T compute(IProgressMonitor monitor) throws Exception;
+    }
+
+    private final Control owner;
+    private final Consumer<T> onResult;
+    private final Consumer<Exception> onFailure;
+    private volatile Job running;
+
+    /**
+     * @param owner the control whose disposal ends delivery
+     * @param onResult called on the UI thread with the newest result
+     * @param onFailure called on the UI thread when the newest request failed
+     */
+    public LatestRequest(Control owner, Consumer<T> onResult, Consumer<Exception> onFailure) {
+        this.owner = owner;
+        this.onResult = onResult;
+        this.onFailure = onFailure;
+    }
+
+    /**
+     * Cancels the request in flight and schedules {@code work} after {@code delayMillis} (a short
+     * delay lets a dragged slider settle: each newer request cancels this one before it starts).
+     */
+    public void submit(String name, long delayMillis, Work<T> work) {
+        cancel();
+        Job job = new Job(name) {
+            @Override
+            protected IStatus run(IProgressMonitor monitor) {
+                try {
+                    T result = work.compute(monitor);
+                    deliver(this, () -> onResult.accept(result));
+                    return Status.OK_STATUS;
+                } catch (OperationCanceledException e) {
+                    return Status.CANCEL_STATUS;
+                } catch (Exception e) {
+                    deliver(this, () -> onFailure.accept(e));
+                    return new Status(IStatus.ERROR, TrainScopeUi.PLUGIN_ID, name + " failed: " + e.getMessage(), e);
+                }
+            }
+        };
+        job.setPriority(Job.INTERACTIVE);
+        running = job;
+        job.schedule(delayMillis);
+    }
+
+    private void deliver(Job job, Runnable show) {
+        if (owner.isDisposed()) {
+            return;
+        }
+        owner.getDisplay().asyncExec(() -> {
+            if (!owner.isDisposed() && job == running) {
+                show.run(); // an older request's result is dropped: a newer one replaced it
+            }
+        });
+    }
+
+    /** True while a request is scheduled or running. */
+    public boolean busy() {
+        Job job = running;
+        return job != null && job.getState() != Job.NONE;
+    }
+
+    public void cancel() {
+        Job job = running;
+        if (job != null) {
+            job.cancel();
+        }
+    }
+}
