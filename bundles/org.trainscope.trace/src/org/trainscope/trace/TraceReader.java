@@ -24,9 +24,9 @@ import org.trainscope.trace.internal.StaticArrays;
 
 /**
  * Reads a trace directory ({@code docs/trace-format.md}). Opening reads the manifest and the
- * journal only; tensor data is read on demand with positional reads of exactly the bytes needed, so
- * the heap stays small whatever the trace's size. Files are opened read-only; nothing a reader does
- * changes a trace.
+ * journal only; tensor data is read on demand, from read-only memory mappings of the committed rows
+ * or with positional reads of exactly the bytes needed, so the heap stays small whatever the trace's
+ * size. Files are opened read-only; nothing a reader does changes a trace.
  *
  * <p>Records are numbered 0 .. {@link #recordCount()} - 1; record {@code r} was taken at training
  * iteration {@link #iteration(int) iteration(r)}. A trace that is still being written grows when
@@ -280,6 +280,25 @@ public final class TraceReader implements AutoCloseable {
     }
 
     /**
+     * Scans neurons {@code [firstNeuron, firstNeuron + neuronCount)} over records
+     * {@code [firstRecord, firstRecord + recordCount)} in record-major tiles, as they are stored: for
+     * whole-tensor reductions per neuron this is the cheapest full pass, about a copy out of the page
+     * cache, with no transpose. The visitor runs on the calling thread, strip of neurons by strip, each
+     * strip's records in ascending order. To use more cores, call this from several threads on
+     * disjoint neuron ranges; the reader is thread-safe.
+     */
+    public void scanRecordTiles(String tensorId, int firstNeuron, int neuronCount, int firstRecord, int recordCount,
+            RecordTileVisitor visitor) throws IOException {
+        ChunkedSeries s = series(tensorId);
+        Objects.checkFromIndexSize(firstNeuron, neuronCount, s.valuesPerRecord());
+        Objects.checkFromIndexSize(firstRecord, recordCount, state.records());
+        Objects.requireNonNull(visitor, "visitor");
+        if (neuronCount > 0 && recordCount > 0) {
+            s.scanTiles(firstRecord, recordCount, firstNeuron, neuronCount, visitor);
+        }
+    }
+
+    /**
      * Reads the training-sample indices of the batch of {@code record} into {@code out}.
      *
      * @return how many indices the batch had (the rest of the stored row is -1 padding)
@@ -335,6 +354,9 @@ public final class TraceReader implements AutoCloseable {
     /** Closes the files; reads after this fail. */
     @Override
     public void close() {
+        for (ChunkedSeries s : allSeries()) {
+            s.close();
+        }
         channels.close();
     }
 

@@ -15,8 +15,10 @@ import org.trainscope.trace.TraceFormatException;
 
 /**
  * Reading side of one chunked series (a tensor or the batch indices), spec §5: records live in
- * {@code chunk-NNNNNN.npy} files of {@code chunkRecords} rows each. Every read is a positional read
- * of exactly the bytes asked for; nothing is mapped or loaded whole. Thread-safe; a large polyline read may use helper threads ({@link ScanThreads}).
+ * {@code chunk-NNNNNN.npy} files of {@code chunkRecords} rows each. Float reads copy from a read-only
+ * memory mapping of the rows validated so far ({@link MappedChunks}), or, where there is none, from
+ * positional reads of exactly the bytes asked for; nothing is loaded whole. Thread-safe; a large
+ * polyline read may use helper threads ({@link ScanThreads}).
  */
 public final class ChunkedSeries {
     private final String label;
@@ -30,6 +32,7 @@ public final class ChunkedSeries {
     /** Headers of chunks already checked; a header never changes in a way that matters once valid. */
     private final ConcurrentHashMap<Integer, NpyHeader> headers = new ConcurrentHashMap<>();
     private volatile Path[] chunkFiles = new Path[0];
+    private final MappedChunks mapped;
 
     public ChunkedSeries(String label, Path dir, DType dtype, List<Integer> recordShape, int chunkRecords, ChannelCache channels) {
         this.label = label;
@@ -44,6 +47,7 @@ public final class ChunkedSeries {
         this.rowBytes = n * dtype.size();
         this.chunkRecords = chunkRecords;
         this.channels = channels;
+        this.mapped = new MappedChunks(rowBytes);
     }
 
     public static String chunkFileName(int chunk) {
@@ -97,6 +101,7 @@ public final class ChunkedSeries {
                             + Math.max(0, rowsPresent) + " of the " + rowsNeeded + " committed records it should"));
                     return firstMissing;
                 }
+                mapped.validated(chunk, rowsNeeded);
             } catch (NoSuchFileException e) {
                 warnings.add(dropped(chunkStart, to, iterations, file + " is missing"));
                 return chunkStart;
@@ -168,17 +173,10 @@ public final class ChunkedSeries {
 
     /** Reads values {@code [first, first + count)} of one record into {@code out[offset...]}. */
     public void readValues(int record, int first, int count, float[] out, int offset) throws IOException {
-        int chunk = record / chunkRecords;
-        Path file = chunkFile(chunk);
-        ReadBuffers buffers = ReadBuffers.get();
-        int perRead = ReadBuffers.BYTES / dtype.size();
-        try (ChannelCache.Lease lease = channels.acquire(file)) {
-            long rowStart = headerLength(chunk, lease) + (record % chunkRecords) * rowBytes;
-            for (int done = 0; done < count; done += perRead) {
-                int n = Math.min(perRead, count - done);
-                readExactly(lease.channel(), buffers.bytes, rowStart + (long) (first + done) * dtype.size(), n * dtype.size(), file);
-                buffers.toFloats(dtype == DType.FLOAT16, n, out, offset + done);
-            }
+        try {
+            readRows(record, 1, first, count, out, offset, count);
+        } catch (InternalError e) {
+            throw shrankUnderMapping(e);
         }
     }
 
@@ -189,7 +187,36 @@ public final class ChunkedSeries {
      * its own, so the copy out of the page cache and the transpose of both halves overlap.
      */
     public void readColumns(int firstRecord, int records, int first, int count, float[] out) throws IOException {
-        ColumnScan.read(this, firstRecord, records, first, count, out);
+        try {
+            ColumnScan.read(this, firstRecord, records, first, count, out);
+        } catch (InternalError e) {
+            throw shrankUnderMapping(e);
+        }
+    }
+
+    /** Record-major tiles of a block of neurons to {@code visitor} ({@link TileScan}). */
+    public void scanTiles(int firstRecord, int records, int first, int count, org.trainscope.trace.RecordTileVisitor visitor) throws IOException {
+        try {
+            TileScan.scan(this, firstRecord, records, first, count, visitor);
+        } catch (InternalError e) {
+            throw shrankUnderMapping(e);
+        }
+    }
+
+    /**
+     * A chunk file truncated between the length check and the copy makes the copy fault. The JVM
+     * reports that as an {@link InternalError}: in the interpreter at once, in compiled code at a later
+     * safepoint check, which may even be after the read returned (then the caller gets it). Caught
+     * here when it arrives within the read: all mappings of the series are dropped, so later reads are
+     * positional and name the truncated file. Other internal errors are rethrown.
+     */
+    private TraceFormatException shrankUnderMapping(InternalError e) {
+        if (e.getMessage() == null || !e.getMessage().contains("unsafe memory access")) {
+            throw e;
+        }
+        mapped.forgetAll();
+        return new TraceFormatException(dir, label + ": a chunk file shrank while the reader had it mapped"
+                + " (truncated by another program?); it is read positionally from now on", e);
     }
 
     boolean isHalf() {
@@ -201,26 +228,91 @@ public final class ChunkedSeries {
     }
 
     /**
-     * Reads bytes {@code [offsetInRow, offsetInRow + length)} of records {@code [firstRecord, firstRecord + rows)}
-     * into {@code buf}, row {@code i} at {@code i * strideBytes}. One channel lease per chunk file, not
-     * per row: with several scanning threads the lease lock was the contended spot.
+     * Copies values {@code [first, first + n)} of records {@code [firstRecord, firstRecord + rows)} to
+     * {@code out}, record {@code firstRecord + i} at {@code out[offset + i * stride]}: from the mapping
+     * of each chunk where there is one, else with positional reads.
      */
-    void readRowPieces(int firstRecord, int rows, long offsetInRow, int length, ByteBuffer buf, int strideBytes) throws IOException {
+    void readRows(int firstRecord, int rows, int first, int n, float[] out, int offset, int stride) throws IOException {
         int i = 0;
         while (i < rows) {
             int record = firstRecord + i;
             int chunk = record / chunkRecords;
-            int inChunk = Math.min(rows - i, (chunk + 1) * chunkRecords - record);
-            Path file = chunkFile(chunk);
-            try (ChannelCache.Lease lease = channels.acquire(file)) {
-                long rowZero = headerLength(chunk, lease) + offsetInRow;
-                for (int j = 0; j < inChunk; j++, i++) {
-                    int pos = i * strideBytes;
-                    buf.limit(pos + length).position(pos);
-                    readRemaining(lease.channel(), buf, rowZero + (long) ((firstRecord + i) % chunkRecords) * rowBytes, file);
+            int row0 = record - chunk * chunkRecords;
+            int inChunk = Math.min(rows - i, chunkRecords - row0);
+            int at = offset + i * stride;
+            if (!copyMapped(chunk, row0, inChunk, first, n, out, at, stride)) {
+                readPositional(chunk, row0, inChunk, first, n, out, at, stride);
+            }
+            i += inChunk;
+        }
+    }
+
+    /** The mapped copy of {@link #readRows} within one chunk; false if it must be read positionally. */
+    private boolean copyMapped(int chunk, int row0, int rows, int first, int n, float[] out, int offset, int stride) throws IOException {
+        if (!mapped.enabled()) {
+            return false;
+        }
+        MappedChunks.Region region;
+        try (ChannelCache.Lease lease = channels.acquire(chunkFile(chunk))) {
+            long header = headerLength(chunk, lease);
+            region = mapped.mapped(chunk, row0 + rows);
+            if (region == null) {
+                region = mapped.map(chunk, row0 + rows, lease.channel(), header);
+            } else if (lease.channel().size() < header + (row0 + rows) * rowBytes) {
+                // Touching a mapped page beyond the end of the file is a bus error: check the length
+                // first (one fstat per chunk and call). Only a truncation in the microseconds between
+                // this check and the copy still faults, which the JVM reports as an InternalError.
+                mapped.forget(chunk);
+                region = null;
+            }
+        }
+        if (region == null) {
+            return false;
+        }
+        try {
+            // element indexes fit an int: a region is at most 2 GiB
+            int at = row0 * valuesPerRecord + first;
+            ReadBuffers buffers = isHalf() ? ReadBuffers.get() : null;
+            for (int j = 0; j < rows; j++, at += valuesPerRecord) {
+                if (buffers != null) {
+                    buffers.halvesToFloats(region.shorts(), at, n, out, offset + j * stride);
+                } else {
+                    region.floats().get(at, out, offset + j * stride, n);
+                }
+            }
+            return true;
+        } catch (InternalError e) {
+            // the JVM's report of a bus error: the file was truncated under the mapping
+            mapped.forget(chunk);
+            return false;
+        }
+    }
+
+    /**
+     * The positional form of {@link #readRows} within one chunk, in pieces of at most
+     * {@link ReadBuffers#BYTES}. One channel lease per chunk file, not per row: with several
+     * scanning threads the lease lock was the contended spot.
+     */
+    private void readPositional(int chunk, int row0, int rows, int first, int n, float[] out, int offset, int stride) throws IOException {
+        Path file = chunkFile(chunk);
+        ReadBuffers buffers = ReadBuffers.get();
+        int perRead = ReadBuffers.BYTES / dtype.size();
+        try (ChannelCache.Lease lease = channels.acquire(file)) {
+            long rowZero = headerLength(chunk, lease) + (long) first * dtype.size();
+            for (int j = 0; j < rows; j++) {
+                long rowStart = rowZero + (row0 + j) * rowBytes;
+                for (int done = 0; done < n; done += perRead) {
+                    int m = Math.min(perRead, n - done);
+                    readExactly(lease.channel(), buffers.bytes, rowStart + (long) done * dtype.size(), m * dtype.size(), file);
+                    buffers.toFloats(isHalf(), m, out, offset + j * stride + done);
                 }
             }
         }
+    }
+
+    /** Drops the memory mappings (the reader is closing). */
+    public void close() {
+        mapped.close();
     }
 
     /** Reads one whole int64 record (batch indices). */

@@ -1,7 +1,6 @@
 package org.trainscope.trace.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * The polyline read of a block of neurons: positional reads of the block's piece of each record
@@ -23,7 +22,7 @@ final class ColumnScan {
      * (32 KiB pieces read at cat speed, 8 KiB at half of it) but leave fewer records per tile, and the
      * shorter output runs cost the transpose more than the syscalls saved; 2048 was best measured.
      */
-    static final int WIDTH = 2048;
+    static final int WIDTH = Integer.getInteger("org.trainscope.trace.width", 2048);
     /**
      * Below this many values (1 MiB of float32) splitting costs more than it saves. A system
      * property so a single-threaded run can be measured ({@code -Dorg.trainscope.trace.parallelMinValues=2147483647}).
@@ -55,11 +54,7 @@ final class ColumnScan {
 
     /** Transposes neurons {@code [kFrom, kTo)} of the block (relative to {@code first}) on the calling thread. */
     static void readRange(ChunkedSeries s, int firstRecord, int records, int first, int kFrom, int kTo, float[] out) throws IOException {
-        ReadBuffers buffers = ReadBuffers.get();
-        ByteBuffer raw = buffers.tile();
-        float[] tile = buffers.tileValues();
-        int size = s.valueSize();
-        boolean half = s.isHalf();
+        float[] tile = ReadBuffers.get().tileValues();
         int capacity = ReadBuffers.TILE_BYTES / 4;
         for (int k0 = kFrom; k0 < kTo; k0 += WIDTH) {
             int n = Math.min(WIDTH, kTo - k0);
@@ -67,9 +62,8 @@ final class ColumnScan {
             int groupRows = Math.max(1, Math.min(records, capacity / stride));
             for (int r0 = 0; r0 < records; r0 += groupRows) {
                 int rows = Math.min(groupRows, records - r0);
-                s.readRowPieces(firstRecord + r0, rows, (long) (first + k0) * size, n * size, raw, stride * size);
-                // one bulk copy of the whole tile: element reads of a direct buffer are slower than array reads
-                buffers.toFloats(raw, half, 0, rows * stride, tile, 0);
+                // a bulk copy per row piece into an array: element reads of a mapped or direct buffer are slower
+                s.readRows(firstRecord + r0, rows, first + k0, n, tile, 0, stride);
                 gather(tile, stride, rows, n, out, k0 * records + r0, records);
             }
         }

@@ -7,8 +7,8 @@ import java.nio.LongBuffer;
 import java.nio.ShortBuffer;
 
 /**
- * Per-thread scratch space for positional reads: a direct buffer (so the JDK reads straight into it
- * with no hidden copy), typed views of it, and a float array for transposing. One per reading
+ * Per-thread scratch space: a direct buffer for positional reads (so the JDK reads straight into it
+ * with no hidden copy), typed views of it, float16 staging, and a float tile for scans. One per reading
  * thread keeps readers lock-free and the heap flat.
  */
 final class ReadBuffers {
@@ -23,39 +23,27 @@ final class ReadBuffers {
     final float[] values = new float[BYTES / 2];
     final short[] halves = new short[BYTES / 2];
 
-    /** Transpose tile of polyline scans, allocated on first use (off the heap): with the output it
-     * touches, it stays within a 1 MiB L2 cache, while each read is still about 8 KiB long. */
+    /** Tile of polyline scans and record-tile scans (floats, padding included): with the output it
+     * touches, it stays within a 1 MiB L2 cache. Allocated on first use. */
     static final int TILE_BYTES = 512 << 10;
 
-    private ByteBuffer tile;
-    private FloatBuffer tileFloats;
-    private ShortBuffer tileShorts;
-    private float[] tileValues;
+    private float[] tile;
 
-    ByteBuffer tile() {
+    float[] tileValues() {
         if (tile == null) {
-            tile = ByteBuffer.allocateDirect(TILE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            tileFloats = tile.asFloatBuffer();
-            tileShorts = tile.asShortBuffer();
-            tileValues = new float[TILE_BYTES / 4]; // the tile as floats, padding included
+            tile = new float[TILE_BYTES / 4];
         }
         return tile;
     }
 
-    float[] tileValues() {
-        tile();
-        return tileValues;
-    }
-
-    /** Converts {@code count} elements from element {@code from} of the tile buffer {@code raw}. */
-    void toFloats(ByteBuffer raw, boolean half, int from, int count, float[] out, int offset) {
-        if (half) {
-            tileShorts.get(from, halves, 0, count);
-            for (int i = 0; i < count; i++) {
-                out[offset + i] = org.trainscope.trace.HalfFloat.toFloat(halves[i]);
+    /** Converts {@code count} float16 values from element {@code from} of {@code src} (a mapping), in pieces of {@link #halves}. */
+    void halvesToFloats(ShortBuffer src, int from, int count, float[] out, int offset) {
+        for (int done = 0; done < count; done += halves.length) {
+            int n = Math.min(halves.length, count - done);
+            src.get(from + done, halves, 0, n);
+            for (int i = 0; i < n; i++) {
+                out[offset + done + i] = org.trainscope.trace.HalfFloat.toFloat(halves[i]);
             }
-        } else {
-            tileFloats.get(from, out, offset, count);
         }
     }
 

@@ -34,7 +34,9 @@ import org.trainscope.trace.TraceWriter;
  * <li>a full scan of all polylines with {@code readPolylines} in blocks of {@code BLOCK} neurons (default 8192),
  *     against {@code cat} of the same chunk files to /dev/null from the page cache (both warmed first),
  *     alternated five times: medians of wall time and of CPU time, and the ratio scan / cat. The goal
- *     is a ratio of at most 2.</li>
+ *     is a ratio of at most 2;</li>
+ * <li>a mean per neuron over all iterations with {@code scanRecordTiles} (record-major tiles, no transpose),
+ *     on one thread and split between two, in the same alternation.</li>
  * </ul>
  * See {@code releng/benchmarks/README-trace.md}.
  */
@@ -99,7 +101,12 @@ public final class TraceStoreBenchmark {
 
             float[] out = new float[block * iterations];
             List<String> chunkFiles = chunkFiles(dir);
-            scanAll(reader, neurons, iterations, block, out); // warm-up: JIT and page cache
+            t0 = System.nanoTime();
+            scanAll(reader, neurons, iterations, block, out); // warm-up: JIT, page cache and mappings
+            System.out.printf("first scan (cold JIT, chunks mapped on the way): %.3f s%n", seconds(t0));
+            double[] means = new double[neurons];
+            meanPass(reader, neurons, iterations, means, 1); // warm-up
+            meanPass(reader, neurons, iterations, means, 2);
             cat(chunkFiles); // warm
             // The machine is shared: alternate scan and cat several times and report medians, plus
             // the CPU seconds each used, which other load disturbs much less than wall time.
@@ -108,8 +115,19 @@ public final class TraceStoreBenchmark {
             double[] ratios = new double[REPEATS];
             double[] scanCpu = new double[REPEATS];
             double[] catCpu = new double[REPEATS];
+            double[] mean1 = new double[REPEATS];
+            double[] mean2 = new double[REPEATS];
+            double[] mean1Cpu = new double[REPEATS];
             double checksum = 0;
             for (int k = 0; k < REPEATS; k++) {
+                long cpuMean = processCpuNanos();
+                t0 = System.nanoTime();
+                meanPass(reader, neurons, iterations, means, 1);
+                mean1[k] = seconds(t0);
+                mean1Cpu[k] = (processCpuNanos() - cpuMean) / 1e9;
+                t0 = System.nanoTime();
+                meanPass(reader, neurons, iterations, means, 2);
+                mean2[k] = seconds(t0);
                 long cpu0 = processCpuNanos();
                 t0 = System.nanoTime();
                 checksum = scanAll(reader, neurons, iterations, block, out);
@@ -119,8 +137,8 @@ public final class TraceStoreBenchmark {
                 catCpu[k] = cat(chunkFiles);
                 cats[k] = seconds(t0);
                 ratios[k] = scans[k] / cats[k];
-                System.out.printf("  run %d: scan %.3f s (CPU %.3f s), cat %.3f s (CPU %.3f s), ratio %.2f%n",
-                        k + 1, scans[k], scanCpu[k], cats[k], catCpu[k], ratios[k]);
+                System.out.printf("  run %d: scan %.3f s (CPU %.3f s), cat %.3f s (CPU %.3f s), ratio %.2f; mean pass 1 thread %.3f s (CPU %.3f s), 2 threads %.3f s%n",
+                        k + 1, scans[k], scanCpu[k], cats[k], catCpu[k], ratios[k], mean1[k], mean1Cpu[k], mean2[k]);
             }
             double scan = median(scans);
             double cat = median(cats);
@@ -130,6 +148,9 @@ public final class TraceStoreBenchmark {
                     bytes / 1048576.0 / cat, median(catCpu));
             System.out.printf("ratio scan / cat: median %.2f (goal <= 2); CPU ratio %.2f; load average %.1f%n", median(ratios),
                     median(scanCpu) / median(catCpu), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            System.out.printf("mean per neuron with scanRecordTiles, median: 1 thread %.3f s (CPU %.3f s, ratio to cat %.2f), "
+                    + "2 threads %.3f s (ratio %.2f); mean[0] = %.6g%n", median(mean1), median(mean1Cpu), median(mean1) / cat,
+                    median(mean2), median(mean2) / cat, means[0]);
         }
     }
 
@@ -155,6 +176,50 @@ public final class TraceStoreBenchmark {
             sum += out[0] + out[count * iterations - 1]; // touch the result so nothing is optimised away
         }
         return sum;
+    }
+
+    /**
+     * The mean of every neuron over all records with {@code scanRecordTiles}: what whole-tensor
+     * reductions need. With {@code threads} > 1 the neurons are split between threads, each scanning its range.
+     */
+    private static void meanPass(TraceReader reader, int neurons, int iterations, double[] means, int threads)
+            throws IOException, InterruptedException {
+        java.util.Arrays.fill(means, 0);
+        Thread[] helpers = new Thread[threads - 1];
+        IOException[] failure = new IOException[1];
+        for (int t = 1; t < threads; t++) {
+            int from = (int) ((long) neurons * t / threads);
+            int to = (int) ((long) neurons * (t + 1) / threads);
+            helpers[t - 1] = new Thread(() -> {
+                try {
+                    sumRange(reader, from, to - from, iterations, means);
+                } catch (IOException e) {
+                    failure[0] = e;
+                }
+            });
+            helpers[t - 1].start();
+        }
+        sumRange(reader, 0, neurons / threads, iterations, means);
+        for (Thread h : helpers) {
+            h.join();
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        for (int j = 0; j < neurons; j++) {
+            means[j] /= iterations;
+        }
+    }
+
+    private static void sumRange(TraceReader reader, int first, int count, int iterations, double[] sums) throws IOException {
+        reader.scanRecordTiles(TENSOR, first, count, 0, iterations, (firstNeuron, n, firstRecord, records, values, stride) -> {
+            for (int i = 0; i < records; i++) {
+                int row = i * stride;
+                for (int k = 0; k < n; k++) {
+                    sums[firstNeuron + k] += values[row + k];
+                }
+            }
+        });
     }
 
     private static void generate(Path dir, int neurons, int iterations) throws IOException {
