@@ -108,6 +108,44 @@ public final class PolylineDensity {
      */
     public static int[] density(PolylineSource source, YAxis axis, int width, int height, IProgressMonitor monitor) {
         int len = source.length();
+        double xStep = len > 1 ? (width - 1) / (double) (len - 1) : 0;
+        int[] columns = ColumnRaster.columns(len, xStep);
+        if (height < 1 || !ColumnRaster.applies(columns, width)) {
+            return densityByPolyline(source, axis, width, height, xStep, monitor);
+        }
+        // one column raster per worker; toRows' rows are always on the chart, so it always applies
+        List<ColumnRaster> rasters = new ArrayList<>();
+        ThreadLocal<ColumnRaster> local = ThreadLocal.withInitial(() -> {
+            ColumnRaster raster = new ColumnRaster(columns, width, height);
+            synchronized (rasters) {
+                rasters.add(raster);
+            }
+            return raster;
+        });
+        ThreadLocal<int[]> blockRows = ThreadLocal.withInitial(() -> new int[BLOCK * len]);
+        forBlocks(source.polylineCount(), monitor, (first, count, rows) -> {
+            source.read(first, count, rows);
+            // point-major (ys[j * count + i]), so a segment of the whole block is read in one run
+            int[] ys = blockRows.get();
+            toRowsTransposed(rows, count, len, axis, height, ys);
+            local.get().add(ys, count, 1, count, null);
+        }, len);
+        int[] total = new int[width * height];
+        synchronized (rasters) {
+            for (int k = 1; k < rasters.size(); k++) {
+                rasters.get(0).merge(rasters.get(k));
+            }
+            if (!rasters.isEmpty()) {
+                rasters.get(0).addTo(total);
+            }
+        }
+        return total;
+    }
+
+    /** The general path, for charts narrower than the polylines: each polyline on its own. */
+    private static int[] densityByPolyline(PolylineSource source, YAxis axis, int width, int height, double xStep,
+            IProgressMonitor monitor) {
+        int len = source.length();
         List<int[]> buffers = new ArrayList<>();
         ThreadLocal<int[]> local = ThreadLocal.withInitial(() -> {
             int[] b = new int[width * height];
@@ -116,7 +154,6 @@ public final class PolylineDensity {
             }
             return b;
         });
-        double xStep = len > 1 ? (width - 1) / (double) (len - 1) : 0;
         forBlocks(source.polylineCount(), monitor, (first, count, rows) -> {
             source.read(first, count, rows);
             int[] counts = local.get();
@@ -137,13 +174,34 @@ public final class PolylineDensity {
         return total;
     }
 
+    /** {@link #toRows} of a block of {@code count} polylines, written point-major. */
+    private static void toRowsTransposed(float[] rows, int count, int len, YAxis axis, int height, int[] ys) {
+        double lo = axis.t(axis.min);
+        double hi = axis.t(axis.max);
+        for (int i = 0; i < count; i++) {
+            int base = i * len;
+            for (int j = 0; j < len; j++) {
+                ys[j * count + i] = row(rows[base + j], axis, lo, hi, height);
+            }
+        }
+    }
+
     /** Chart rows of one polyline's points; Integer.MIN_VALUE marks a non-finite point. */
     public static void toRows(float[] rows, int offset, int len, YAxis axis, int height, int[] ys) {
+        double lo = axis.t(axis.min);
+        double hi = axis.t(axis.max);
         for (int j = 0; j < len; j++) {
-            double p = axis.position(rows[offset + j]);
-            ys[j] = Double.isNaN(p) ? Integer.MIN_VALUE
-                    : (int) Math.round((1 - Math.max(0, Math.min(1, p))) * (height - 1));
+            ys[j] = row(rows[offset + j], axis, lo, hi, height);
         }
+    }
+
+    /**
+     * The chart row of one value: {@link YAxis#position} with {@code t(min)} and {@code t(max)}
+     * computed once per call rather than per value (the same double arithmetic, so the same row).
+     */
+    private static int row(float v, YAxis axis, double lo, double hi, int height) {
+        double p = !Float.isFinite(v) ? Double.NaN : hi > lo ? (axis.t(v) - lo) / (hi - lo) : 0.5;
+        return Double.isNaN(p) ? Integer.MIN_VALUE : (int) Math.round((1 - Math.max(0, Math.min(1, p))) * (height - 1));
     }
 
     /**
@@ -202,6 +260,47 @@ public final class PolylineDensity {
                 }
                 int yb = y0 + q;
                 span(x, Math.min(ya, yb), Math.max(ya, yb), width, height, counts, stamp, id);
+            }
+        }
+    }
+
+    /**
+     * Draws many polylines at once: the same counts as calling the stamp variant of
+     * {@link #rasterise(int[], double, int, int, int[], int[], int)} for each included line with an
+     * id of its own, so each line counts at most once per pixel. Much faster for many lines, as
+     * it draws segment by segment into a cache-sized part of a column-major buffer.
+     *
+     * @param ys      chart rows as {@link #toRows} makes them, line {@code i} at
+     *                {@code ys[i * length .. i * length + length - 1]}
+     * @param counts  row-major {@code width x height} counts, added to
+     * @param include which lines to draw, or null for all
+     */
+    public static void rasteriseAll(int[] ys, int lines, int length, double xStep, int width, int height,
+            int[] counts, boolean[] include) {
+        if (include != null) {
+            boolean any = false;
+            for (int i = 0; i < lines && !any; i++) {
+                any = include[i];
+            }
+            if (!any) {
+                return;
+            }
+        }
+        int[] columns = ColumnRaster.columns(length, xStep);
+        if (height >= 1 && ColumnRaster.applies(columns, width)
+                && ColumnRaster.onChart(ys, 0, lines * length, height)) {
+            ColumnRaster raster = new ColumnRaster(columns, width, height);
+            raster.add(ys, lines, length, 1, include);
+            raster.addTo(counts);
+            return;
+        }
+        // general case (chart narrower than the lines, or rows off the chart): line by line
+        int[] stamp = new int[width * height];
+        int[] line = new int[length];
+        for (int i = 0; i < lines; i++) {
+            if (include == null || include[i]) {
+                System.arraycopy(ys, i * length, line, 0, length);
+                rasterise(line, xStep, width, height, counts, stamp, i + 1);
             }
         }
     }

@@ -107,13 +107,17 @@ public final class DynamicsComputation {
             }
             image.setPixels(0, y, w, rowPixels, 0);
         }
-        // All sampled lines go into two coverage buffers (finite and non-finite lines), each line
-        // counting once per pixel through a stamp buffer: no per-line allocation, so 10,000
-        // sampled lines stay fast. Colouring is then one pass.
+        // All sampled lines go into three coverage buffers (finite, outlier and non-finite lines),
+        // each line counting once per pixel. The lines are classified first and then drawn with
+        // one batch call per buffer: drawing segment by segment keeps the buffer writes in cache,
+        // so 10,000 sampled lines stay fast. Colouring is then one pass.
         int[] blueHits = new int[w * h];
         int[] orangeHits = new int[w * h];
         int[] redHits = new int[w * h];
-        int[] stamp = new int[w * h];
+        int[] allYs = new int[lines * length];
+        boolean[] blue = new boolean[lines];
+        boolean[] orange = new boolean[lines];
+        boolean[] red = new boolean[lines];
         int[] ys = new int[length];
         float[] line = new float[length];
         double xStep = length > 1 ? (w - 1) / (double) (length - 1) : 0;
@@ -124,10 +128,18 @@ public final class DynamicsComputation {
                 nonFinite |= !Float.isFinite(v);
             }
             PolylineDensity.toRows(line, 0, length, axis, h, ys);
-            int[] target = nonFinite ? redHits
-                    : lowDensityUnder(ys, xStep, w, density) < OUTLIER_DENSITY * max ? orangeHits : blueHits;
-            PolylineDensity.rasterise(ys, xStep, w, h, target, stamp, i + 1);
+            System.arraycopy(ys, 0, allYs, i * length, length);
+            if (nonFinite) {
+                red[i] = true;
+            } else if (lowDensityUnder(ys, xStep, w, density) < OUTLIER_DENSITY * max) {
+                orange[i] = true;
+            } else {
+                blue[i] = true;
+            }
         }
+        PolylineDensity.rasteriseAll(allYs, lines, length, xStep, w, h, blueHits, blue);
+        PolylineDensity.rasteriseAll(allYs, lines, length, xStep, w, h, orangeHits, orange);
+        PolylineDensity.rasteriseAll(allYs, lines, length, xStep, w, h, redHits, red);
         for (int p = 0; p < blueHits.length; p++) {
             if (blueHits[p] > 0 || orangeHits[p] > 0 || redHits[p] > 0) {
                 int x = p % w;

@@ -13,8 +13,8 @@ import org.trainscope.algorithms.sampling.internal.SplitMix64;
  * (b) the density image of all 1,000,000 polylines x 100 iterations at 1600x900
  * ({@link PolylineDensity#scan} for the value range, then {@link PolylineDensity#density}), goal
  * under 2 s; (c) a redraw of 10,000 sampled polylines at 1600x900 ({@link PolylineDensity#toRows}
- * and the stamp variant of {@link PolylineDensity#rasterise}, as DynamicsComputation.render does,
- * including its three full-image buffers), goal under 100 ms. Colouring the image is SWT work of
+ * and {@link PolylineDensity#rasteriseAll} per colour, as DynamicsComputation.render does,
+ * including its full-image buffers), goal under 100 ms. Colouring the image is SWT work of
  * the view and is not measured here.
  * <p>
  * Same synthetic data as {@link SamplingBenchmark}, in a heap array. Medians of {@code --rounds}
@@ -110,7 +110,9 @@ public final class DensityBenchmark {
             int height) {
         int[] blueHits = new int[width * height];
         int[] redHits = new int[width * height];
-        int[] stamp = new int[width * height];
+        int[] allYs = new int[lines * length];
+        boolean[] blue = new boolean[lines];
+        boolean[] red = new boolean[lines];
         int[] ys = new int[length];
         float[] line = new float[length];
         double xStep = length > 1 ? (width - 1) / (double) (length - 1) : 0;
@@ -121,8 +123,12 @@ public final class DensityBenchmark {
                 nonFinite |= !Float.isFinite(v);
             }
             PolylineDensity.toRows(line, 0, length, axis, height, ys);
-            PolylineDensity.rasterise(ys, xStep, width, height, nonFinite ? redHits : blueHits, stamp, i + 1);
+            System.arraycopy(ys, 0, allYs, i * length, length);
+            red[i] = nonFinite;
+            blue[i] = !nonFinite;
         }
+        PolylineDensity.rasteriseAll(allYs, lines, length, xStep, width, height, blueHits, blue);
+        PolylineDensity.rasteriseAll(allYs, lines, length, xStep, width, height, redHits, red);
         int covered = 0;
         for (int p = 0; p < blueHits.length; p++) {
             if (blueHits[p] > 0 || redHits[p] > 0) {
