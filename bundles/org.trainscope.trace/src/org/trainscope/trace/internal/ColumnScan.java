@@ -3,9 +3,10 @@ package org.trainscope.trace.internal;
 import java.io.IOException;
 
 /**
- * The polyline read of a block of neurons: positional reads of the block's piece of each record
- * into a tile, then a transpose into neuron-major output. Reading is as fast as {@code cat}; the
- * transpose was the cost, so it is arranged for the cache and shared between cores:
+ * The polyline read of a block of neurons: bulk copies of the block's piece of each record into a
+ * tile (from the chunk's memory mapping, else positional reads), then a transpose into neuron-major
+ * output. The copy is cheaper than {@code cat}; the transpose is the cost, so it is arranged for the
+ * cache and shared between cores:
  * <ul>
  * <li>the tile holds a strip of neurons over a group of records (all of them when they fit), with
  *     rows padded off power-of-two strides so column-wise loads do not all hit the same cache sets;</li>
@@ -18,11 +19,13 @@ import java.io.IOException;
  */
 final class ColumnScan {
     /**
-     * Neurons per positional read: 2048 float32 values = 8 KiB. Longer reads cost fewer syscalls
-     * (32 KiB pieces read at cat speed, 8 KiB at half of it) but leave fewer records per tile, and the
-     * shorter output runs cost the transpose more than the syscalls saved; 2048 was best measured.
+     * Neurons per row piece: 2048 float32 values = 8 KiB. With positional reads, longer pieces cost
+     * fewer syscalls but leave fewer records per tile, and the shorter output runs cost the transpose
+     * more than the syscalls saved. With mapped chunks there are no syscalls, and 512 and 1024 (all
+     * 200 records in one tile, whole polylines per output run) were still slower than 2048: more, shorter
+     * row copies and strips.
      */
-    static final int WIDTH = Integer.getInteger("org.trainscope.trace.width", 2048);
+    static final int WIDTH = 2048;
     /**
      * Below this many values (1 MiB of float32) splitting costs more than it saves. A system
      * property so a single-threaded run can be measured ({@code -Dorg.trainscope.trace.parallelMinValues=2147483647}).
