@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Installs the Debian/Ubuntu packages that building, testing and running TrainScope need:
-# GTK 3 for SWT, Xvfb for the workbench tests on a machine without a display, and Python with
-# numpy and PyTorch for the cross-language trace and recorder tests. Uses sudo when not root.
-# Skips apt entirely when everything is already there.
+# Installs the Debian/Ubuntu packages TrainScope needs. Uses sudo when not root; skips apt
+# entirely when everything is already there.
+#   install-deps.sh            for building and testing: GTK 3 for SWT, Xvfb for the workbench
+#                              tests on a machine without a display, Python with numpy, PyTorch
+#                              and pytest for the recorder and cross-language tests, Fashion-MNIST
+#   install-deps.sh --runtime  for running the product: GTK 3 and Fashion-MNIST (demo runs)
 set -euo pipefail
-packages=(libgtk-3-0 xvfb xauth python3 python3-numpy python3-torch python3-pytest dataset-fashion-mnist unzip)
+packages=(libgtk-3-0 dataset-fashion-mnist unzip)
+if [ "${1:-}" != "--runtime" ]; then
+  packages+=(xvfb xauth python3 python3-numpy python3-torch python3-pytest)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
