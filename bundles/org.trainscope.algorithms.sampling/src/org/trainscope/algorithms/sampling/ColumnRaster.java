@@ -7,10 +7,11 @@ package org.trainscope.algorithms.sampling;
  * Why it is fast: all polylines share the point-to-column map, so segment {@code j} of every
  * polyline covers the same ~{@code width/length} columns. Drawing segment {@code j} of a whole
  * block before moving on keeps the touched part of the buffer (those columns, column-major) at
- * ~60 KB, in L1/L2, instead of scattering increments over a 5.8 MB row-major image. And the
- * pixels of a segment depend only on its width in columns and its rise, not on where it starts:
- * their offsets are computed once per (width, rise) and a segment becomes one increment per
- * pixel through that list, with no row stepping or span loop per column.
+ * ~60 KB, in L1/L2, instead of scattering increments over a 5.8 MB row-major image. The buffer
+ * holds differences along x, so each row run of a segment is two writes (see {@link #diff}).
+ * And the runs of a segment depend only on its width in columns and its rise, not on where it
+ * starts: their offsets are computed once per (width, rise), so drawing a segment is a short
+ * loop over that list, with no row stepping or span loop per column.
  * <p>
  * Exactness: it draws the pixels of {@code rasterise} (same row stepping) and counts are sums,
  * so the order does not matter. It is only used when the columns of consecutive points strictly
@@ -32,17 +33,17 @@ final class ColumnRaster {
      */
     private final int[] diff;
     /**
-     * Pixel offsets of a segment m columns wide, indexed [m][rise + height - 1], relative to its
-     * first pixel, without its end column; built when first needed (only a few rises are common).
+     * Run offsets ({@link #segmentRuns}) of a segment m columns wide, indexed
+     * [m][rise + height - 1]; built when first needed (only a few rises are common).
      */
-    private final int[][][] pixels;
+    private final int[][][] runs;
 
     ColumnRaster(int[] columns, int width, int height) {
         this.width = width;
         this.height = height;
         this.columns = columns;
         this.diff = new int[(width + 1) * height];
-        this.pixels = new int[width + 1][][];
+        this.runs = new int[width + 1][][];
     }
 
     /** The column of each point, exactly as {@code rasterise} rounds it. */
@@ -90,7 +91,7 @@ final class ColumnRaster {
         for (int j = 0; j + 1 < length; j++) {
             int x0 = columns[j];
             int x1 = columns[j + 1];
-            int[][] byRise = pixelsOf(x1 - x0);
+            int[][] byRise = runsOf(x1 - x0);
             boolean lastPoint = j + 2 >= length;
             int firstColumn = x0 * height;
             int endColumn = x1 * height;
@@ -106,28 +107,33 @@ final class ColumnRaster {
                 }
                 int[] segment = byRise[y1 - y0 + offset];
                 if (segment == null) {
-                    segment = segmentPixels(x1 - x0, y1 - y0);
+                    segment = segmentRuns(x1 - x0, y1 - y0);
                     byRise[y1 - y0 + offset] = segment;
                 }
                 int base = firstColumn + y0;
+                // the +1 starting the run through (x0, y0) cancels the -1 ending the previous
+                // segment's run there, so both are left out unless there is no previous segment
+                if (j == 0 || ys[at - pointStride] == MISSING) {
+                    c[base]++;
+                }
                 for (int k = 0; k + 1 < segment.length; k += 2) {
                     c[base + segment[k]]++;
                     c[base + segment[k + 1]]--;
                 }
-                // a polyline's last drawn segment also keeps its end column
+                // likewise at (x1, y1): a polyline's last drawn segment ends its run there, and
+                // also keeps its end column, which continues that run by one column
                 if (lastPoint || ys[at + 2 * pointStride] == MISSING) {
-                    c[endColumn + y1]++;
                     c[endColumn + height + y1]--;
                 }
             }
         }
     }
 
-    private int[][] pixelsOf(int m) {
-        if (pixels[m] == null) {
-            pixels[m] = new int[2 * height - 1][];
+    private int[][] runsOf(int m) {
+        if (runs[m] == null) {
+            runs[m] = new int[2 * height - 1][];
         }
-        return pixels[m];
+        return runs[m];
     }
 
     /**
@@ -136,7 +142,7 @@ final class ColumnRaster {
      * column k is round(rise * k / m), exactly floor((2 rise k + m) / 2m), and each column gets
      * the rows between its row and the next. The line is monotone, so each row is one run.
      */
-    private int[] segmentPixels(int m, int rise) {
+    private int[] segmentRuns(int m, int rise) {
         int rows = Math.abs(rise) + 1;
         int[] first = new int[rows];
         int[] last = new int[rows];
@@ -153,15 +159,26 @@ final class ColumnRaster {
             }
             ya = yb;
         }
-        int[] out = new int[2 * rows];
-        int n = 0;
+        // without the run start at (0, 0) and the run end after (m - 1, rise) (see addLines):
+        // as many starts as ends remain, stored as (start, end) pairs for a loop of two writes
+        int[] out = new int[2 * rows - 2];
+        int starts = 0;
+        int ends = 1;
         for (int r = 0; r < rows; r++) {
-            if (first[r] >= 0) {
-                out[n++] = first[r] * height + r + top;
-                out[n++] = (last[r] + 1) * height + r + top;
+            int y = r + top;
+            if (first[r] >= 0 && !(y == 0 && first[r] == 0)) {
+                out[starts] = first[r] * height + y;
+                starts += 2;
+            }
+            if (first[r] >= 0 && !(y == rise && last[r] == m - 1)) {
+                out[ends] = (last[r] + 1) * height + y;
+                ends += 2;
             }
         }
-        return java.util.Arrays.copyOf(out, n);
+        if (starts != out.length || ends != out.length + 1) {
+            throw new IllegalStateException("runs of a monotone segment must pair up");
+        }
+        return out;
     }
 
     /** Adds another raster's differences to this one (same geometry). */
