@@ -159,7 +159,7 @@ final class ColumnRaster {
             }
             ya = yb;
         }
-        // without the run start at (0, 0) and the run end after (m - 1, rise) (see addLines):
+        // without the run start at (0, 0) and the run end after (m - 1, rise) (see add):
         // as many starts as ends remain, stored as (start, end) pairs for a loop of two writes
         int[] out = new int[2 * rows - 2];
         int starts = 0;
