@@ -3,6 +3,7 @@
 #   releng/benchmarks/run.sh jmh [JMH options]          JMH benchmarks (KernelCrossoverBenchmark)
 #   releng/benchmarks/run.sh trace TEMP_DIR [...]       trace store harness (README-trace.md)
 #   releng/benchmarks/run.sh sampling [...]             blue-noise sampling harness (README-sampling.md)
+#   releng/benchmarks/run.sh density [...]              density image and redraw (README-sampling.md)
 #   releng/benchmarks/run.sh credit [...]               credit assignment harness (README-credit.md)
 #   releng/benchmarks/run.sh dl4j [...]                 DL4J recording overhead (README-dl4j.md)
 set -euo pipefail
@@ -14,6 +15,7 @@ case "$what" in
   jmh) exec java -cp "$cp" org.openjdk.jmh.Main "$@";;
   trace) exec java -Xmx2g -cp "$cp" org.trainscope.benchmarks.trace.TraceStoreBenchmark "$@";;
   sampling) exec java -Xmx6g -cp "$cp" org.trainscope.benchmarks.sampling.SamplingBenchmark "$@";;
+  density) exec java -Xmx3g -cp "$cp" org.trainscope.benchmarks.sampling.DensityBenchmark "$@";;
   dl4j) exec java -Xmx4g -cp "$cp" org.trainscope.benchmarks.dl4j.Dl4jRecordingBenchmark "$@";;
   credit) exec java -Xmx3g -cp "$cp" org.trainscope.benchmarks.credit.CreditBenchmark "$@";;
   *) echo "run.sh: unknown benchmark $what" >&2; exit 2;;
