@@ -217,6 +217,33 @@ class WorkbenchTest {
     }
 
     @Test
+    void preferencesOfferTheSettingsTheProductUses() throws IOException {
+        org.eclipse.jface.preference.PreferenceDialog dialog = org.eclipse.ui.dialogs.PreferencesUtil
+                .createPreferenceDialogOn(shell, "org.trainscope.ui.preferences.general", null, null);
+        dialog.setBlockOnOpen(false);
+        dialog.open();
+        try {
+            UiWait.settle(400);
+            Screenshots.save(shell.getDisplay(), "preferences");
+            String text = allText(dialog.getShell()) + buttons(dialog.getShell());
+            assertTrue(text.contains("Reopen the runs that were open at the last exit"), text);
+            assertTrue(text.contains("Look for new data in live runs every"), text);
+        } finally {
+            dialog.close();
+        }
+    }
+
+    private static String buttons(Shell shell) {
+        StringBuilder b = new StringBuilder();
+        visit(shell, c -> {
+            if (c instanceof org.eclipse.swt.widgets.Button button) {
+                b.append(button.getText().replace("&", "")).append('\n');
+            }
+        });
+        return b.toString().replace("&", "");
+    }
+
+    @Test
     void aboutShowsPlatformNd4jAndElkVersions() throws Exception {
         Display display = shell.getDisplay();
         DialogWatcher watcher = DialogWatcher.watch(display, "About TrainScope", 30_000,
