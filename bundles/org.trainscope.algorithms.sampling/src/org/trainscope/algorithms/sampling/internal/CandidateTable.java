@@ -2,12 +2,14 @@ package org.trainscope.algorithms.sampling.internal;
 
 import java.util.Arrays;
 
+import org.trainscope.algorithms.sampling.PolylineMetric;
+
 /**
  * What the sampler keeps on the heap per polyline, in candidate (shuffled) order so that passes
  * stream through it: a coarse feature vector whose L1 distance is a lower bound of the polyline
  * distance, the residual that turns it into an upper bound, two 1-Lipschitz projections for the
  * grid, the non-finite signature, and the best known upper bound of the distance to the selected
- * set, and a 16-bit copy of the embedding. About 240 bytes per polyline at 32 segments, against 400
+ * set, and a 16-bit copy of the embedding. About 225 bytes per polyline at 32 segments, against 400
  * for a 100-point float polyline.
  * <p>
  * Feature b (b < BLOCKS) is the sum of the position coordinates of the embedding over segment block
@@ -38,7 +40,7 @@ public final class CandidateTable {
     /** 16-bit copies of the finite candidates' embeddings, so most exact checks need no re-read. */
     final QuantisedEmbeddings quantised;
 
-    public CandidateTable(int[] polylineOfSlot, int embeddingLength) {
+    public CandidateTable(int[] polylineOfSlot, PolylineMetric metric) {
         int n = polylineOfSlot.length;
         this.polylineOfSlot = polylineOfSlot;
         this.features = new float[n * STRIDE];
@@ -49,7 +51,7 @@ public final class CandidateTable {
         this.signature = new int[n];
         this.bound = new float[n];
         this.selected = new boolean[n];
-        this.quantised = new QuantisedEmbeddings(n, embeddingLength);
+        this.quantised = new QuantisedEmbeddings(n, metric);
         clearSelection();
     }
 

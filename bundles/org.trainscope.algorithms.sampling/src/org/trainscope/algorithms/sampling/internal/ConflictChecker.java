@@ -61,6 +61,51 @@ final class ConflictChecker {
         return false;
     }
 
+    /**
+     * {@link #conflicts} against every selected entry (useGrid, firstSelected 0), through the
+     * frozen copy of the grid: per cell, the entries that pass the level/trend test are gathered
+     * without a branch per entry, then checked in ascending order.
+     */
+    boolean conflictsFrozen(int slot, double radius, FrozenGrid frozen, CandidateBuffers buffers, int local) {
+        SelectionGrid grid = selected.grid;
+        float candidateLevel = table.level[slot];
+        float candidateTrend = table.trend[slot];
+        long cx = grid.cell(candidateLevel);
+        long cy = grid.cell(candidateTrend);
+        // the same test as the first one of byBounds (which repeats it)
+        double coordinateLimit = radius * (1 + RELATIVE_MARGIN) + selected.coordinateMargin;
+        float[] levels = frozen.level;
+        float[] trends = frozen.trend;
+        int[] entries = frozen.entry;
+        for (int cell = 0; cell < 9; cell++) {
+            int c = frozen.cell(cx + CELL_ORDER[2 * cell], cy + CELL_ORDER[2 * cell + 1]);
+            if (c < 0) {
+                continue;
+            }
+            int from = frozen.from(c);
+            int to = frozen.to(c);
+            if (near.length < to - from) {
+                near = new int[Math.max(to - from, 2 * near.length)];
+            }
+            int[] kept = near;
+            int k = 0;
+            for (int j = from; j < to; j++) {
+                kept[k] = entries[j];
+                boolean close = Math.abs((double) candidateLevel - levels[j]) < coordinateLimit
+                        & Math.abs((double) candidateTrend - trends[j]) < coordinateLimit;
+                k += close ? 1 : 0;
+            }
+            for (int i = 0; i < k; i++) {
+                if (conflictsWith(slot, kept[i], radius, buffers, local)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private int[] near = new int[64];
+
     private static final int[] CELL_ORDER = { 0, 0, -1, 0, 1, 0, 0, -1, 0, 1, -1, -1, -1, 1, 1, -1, 1, 1 };
 
     private boolean conflictsWith(int slot, int e, double radius, CandidateBuffers buffers, int local) {
@@ -131,16 +176,15 @@ final class ConflictChecker {
     }
 
     /**
-     * The 16-bit copy of the candidate against the selected polyline's exact embedding: the exact
-     * distance is within {@code error} of the quantised one, so only pairs within that error (plus
-     * the rounding margin) of the radius are left to the exact distance.
+     * The 16-bit copy of the candidate against that of the selected polyline (same grid): the exact
+     * distance is within the sum of their errors of the quantised one, so only pairs within that
+     * (plus the rounding margin) of the radius are left to the exact distance.
      */
     private int byQuantised(int slot, int e, double radius) {
         QuantisedEmbeddings quantised = table.quantised;
-        int polyline = table.polylineOfSlot[slot];
-        double slack = quantised.error(polyline) + radius * RELATIVE_MARGIN;
+        double slack = (double) quantised.error(slot) + selected.codeError[e] + radius * RELATIVE_MARGIN;
         double farLimit = radius + slack;
-        double d = quantised.distanceUpTo(polyline, selected.embeddings, e * selected.embeddingLength, farLimit);
+        double d = quantised.distanceUpTo(slot, selected.codes, e * selected.embeddingLength, farLimit);
         // the double sums themselves round by ~1e-14 relative; 1e-9 of d covers that with room
         slack += 1e-9 * d;
         if (d - slack >= radius) {

@@ -48,6 +48,7 @@ public final class DartThrower {
     private final CandidateBuffers buffers;
     private final ConflictChecker[] checkers;
     private final ConflictChecker sequentialChecker;
+    private final FrozenGrid frozen = new FrozenGrid();
     private final byte[] status = new byte[CHUNK];
     private final float[] row;
     private final PolylineMetric metric;
@@ -191,6 +192,7 @@ public final class DartThrower {
             return;
         }
         selected.rebuildGrid(r);
+        frozen.invalidate();
         pool.clear();
         for (int start = 0; start < n && selected.size < wanted; start += CHUNK) {
             if (monitor.isCanceled()) {
@@ -226,6 +228,7 @@ public final class DartThrower {
     /** The parallel phase: every eligible candidate of the chunk against the current selection. */
     private void testAgainstSelection(int start, int count, double r) {
         buffers.clear(count);
+        frozen.build(selected);
         int pieces = checkers.length;
         Parallel.forEach(pieces, piece -> {
             ConflictChecker checker = checkers[piece];
@@ -235,7 +238,7 @@ public final class DartThrower {
                 int local = slot - start;
                 if (table.selected[slot] || table.signature[slot] >= 0 || table.bound[slot] < r) {
                     status[local] = SKIPPED;
-                } else if (checker.conflicts(slot, r, 0, true, buffers, local)) {
+                } else if (checker.conflictsFrozen(slot, r, frozen, buffers, local)) {
                     status[local] = REJECTED;
                 } else {
                     checker.prepare(slot, buffers, local);

@@ -38,7 +38,7 @@ public final class FeatureExtractor {
         for (int slot = 0; slot < n; slot++) {
             slotOfPolyline[polylineOfSlot[slot]] = slot;
         }
-        CandidateTable table = new CandidateTable(polylineOfSlot, metric.embeddingLength());
+        CandidateTable table = new CandidateTable(polylineOfSlot, metric);
         int blockCount = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
         monitor.setWorkRemaining(blockCount);
         ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(
@@ -61,6 +61,9 @@ public final class FeatureExtractor {
             });
             monitor.worked(batch);
         }
+        // the passes stream through the copies in candidate order (read by polyline index they
+        // cost a cache miss per candidate; scattered writes above cost more than this gather)
+        table.quantised.toCandidateOrder(polylineOfSlot);
         return table;
     }
 
@@ -102,7 +105,7 @@ public final class FeatureExtractor {
         table.featureNorm[slot] = (float) norm;
         table.level[slot] = (float) level;
         table.trend[slot] = (float) trend;
-        // in source order: sequential writes here; the passes read it back by polyline index
+        // in source order: sequential writes here; put in candidate order once all are written
         table.quantised.encode(polyline, v, 0);
     }
 }

@@ -1,23 +1,29 @@
 package org.trainscope.algorithms.sampling.internal;
 
+import org.trainscope.algorithms.sampling.PolylineMetric;
+
 /**
- * A 16-bit copy of every candidate's embedding, in candidate (slot) order, so that the conflict
+ * A 16-bit copy of every candidate's embedding, in candidate (slot) order once extracted, so that the conflict
  * test can settle almost every borderline pair without reading the polyline again from the source
  * (a random row read plus a new embedding used to cost more than the whole feature pass).
  * <p>
- * Each half of an embedding (positions, directions) is stored as {@code offset + step * code} with
- * a 16-bit code per coordinate and its own float offset and step. The exact L1 error of the
- * reconstruction, {@code sum_i |recon_i - V_i|}, is measured when encoding and stored rounded up,
- * so for any float vector S: {@code |d(recon, S) - d(V, S)| <= error}. The quantised distance is
- * therefore a bound, never an answer: the caller decides only when it is clear of the radius by
- * more than the error, and otherwise falls back to the exact distance. The selection is the same
- * as with exact distances only. 128 bytes plus 20 per polyline at 32 segments.
+ * All embeddings share one grid per half: a position coordinate is stored as {@code stepP * code},
+ * a direction coordinate as {@code stepD * code}, with a 16-bit code each. The steps come from the
+ * metric alone (positions of normalised values in [-2, 2], directions in (-1, 1) times their
+ * weight), so the selected polylines are coded on the same grid and the distance of two copies is
+ * {@code stepP * sum|codeA - codeB| + stepD * sum|...|}, integer sums the JIT keeps simple. The
+ * exact L1 error of each reconstruction, {@code sum_i |recon_i - V_i|}, is measured when encoding
+ * and stored rounded up (values off the grid are clamped and just get a large error), so for two
+ * embeddings {@code |d(recon_a, recon_b) - d(V_a, V_b)| <= error_a + error_b}. The quantised
+ * distance is therefore a bound, never an answer: the caller decides only when it is clear of the
+ * radius by more than the errors, and otherwise falls back to the exact distance. The selection is
+ * the same as with exact distances only. 4·N_S + 4 bytes per polyline.
  */
 final class QuantisedEmbeddings {
 
     private static final int MAX_CODE = 32767;
-    /** Per slot: position offset, position step, direction offset, direction step, error. */
-    private static final int PARAMS = 5;
+    /** Normalised position values in [-POSITION_RANGE, POSITION_RANGE] are on the grid. */
+    private static final double POSITION_RANGE = 2.0;
     /**
      * Relative allowance for the double rounding of the reconstruction and of the sums (tens of
      * operations at 2^-53 each); far below the radius margins, but it keeps the bound honest.
@@ -26,95 +32,131 @@ final class QuantisedEmbeddings {
 
     private final int length;
     private final int half;
-    private final short[] codes;
-    private final float[] params;
+    private short[] codes;
+    private float[] error;
+    /** Grid steps of the position and the direction half. */
+    private final double stepP;
+    private final double stepD;
+    private final double inverseP;
+    private final double inverseD;
 
-    QuantisedEmbeddings(int slots, int embeddingLength) {
-        this.length = embeddingLength;
-        this.half = embeddingLength / 2;
-        this.codes = new short[Math.multiplyExact(slots, embeddingLength)];
-        this.params = new float[slots * PARAMS];
+    QuantisedEmbeddings(int slots, PolylineMetric metric) {
+        this.length = metric.embeddingLength();
+        this.half = length / 2;
+        this.codes = new short[Math.multiplyExact(slots, length)];
+        this.error = new float[slots];
+        int segments = metric.segmentCount();
+        // coordinate magnitudes as PolylineMetric#embed writes them: positionWeight / N_S times a
+        // normalised value, directionWeight / (2 N_S) times a number in (-1, 1)
+        double positionScale = Math.abs(metric.positionWeight()) / segments;
+        double directionScale = Math.abs(metric.directionWeight()) / (2.0 * segments);
+        this.stepP = positionScale * POSITION_RANGE / (MAX_CODE - 1);
+        this.stepD = directionScale / (MAX_CODE - 1);
+        this.inverseP = stepP > 0 && Double.isFinite(stepP) ? 1.0 / stepP : 0;
+        this.inverseD = stepD > 0 && Double.isFinite(stepD) ? 1.0 / stepD : 0;
+    }
+
+    int length() {
+        return length;
     }
 
     /** Stores the embedding {@code v[vOffset ..]} of a finite polyline in {@code slot}. */
     void encode(int slot, float[] v, int vOffset) {
-        int c = slot * length;
-        int p = slot * PARAMS;
-        double error = encodeHalf(v, vOffset, c, p);
-        error += encodeHalf(v, vOffset + half, c + half, p + 2);
-        // rounded up so that the stored value stays a bound after the cast (+Inf if it overflows,
-        // which only disables the shortcut for that polyline)
-        params[p + 4] = Math.nextUp((float) error);
-    }
-
-    private double encodeHalf(float[] v, int vOffset, int codeOffset, int paramOffset) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < half; i++) {
-            min = Math.min(min, v[vOffset + i]);
-            max = Math.max(max, v[vOffset + i]);
-        }
-        float offset = (float) (0.5 * (min + max));
-        // one spare step on each side absorbs the rounding of offset and step to float
-        float step = (float) ((max - min) / (2.0 * (MAX_CODE - 1)));
-        params[paramOffset] = offset;
-        params[paramOffset + 1] = step;
-        // any code is correct (the error below is measured, not assumed); a multiply and rint are
-        // just the cheapest way to a near-optimal one
-        double inverse = step > 0 ? 1.0 / step : 0;
-        double error = 0;
-        double magnitude = 0;
-        for (int i = 0; i < half; i++) {
-            double value = v[vOffset + i];
-            int code = (int) Math.rint((value - offset) * inverse);
-            code = Math.max(-MAX_CODE, Math.min(MAX_CODE, code));
-            codes[codeOffset + i] = (short) code;
-            error += Math.abs(reconstruct(offset, step, code) - value);
-            magnitude += Math.abs(value);
-        }
-        return error + ROUNDING * magnitude;
-    }
-
-    private static double reconstruct(double offset, double step, int code) {
-        return offset + step * code;
-    }
-
-    /** @return the bound on |quantised distance - exact distance| for {@code slot} */
-    float error(int slot) {
-        return params[slot * PARAMS + 4];
+        error[slot] = encode(v, vOffset, codes, slot * length);
     }
 
     /**
-     * @return the L1 distance between the reconstruction of {@code slot} and the float embedding
-     *         {@code b[bOffset ..]}, in double, stopping early once it reaches {@code limit}
+     * Codes the embedding {@code v[vOffset ..]} into {@code out[outOffset ..]} on the shared grid.
+     *
+     * @return the L1 reconstruction error, rounded up to float (+Inf if it overflows, which only
+     *         disables the shortcut for that polyline)
      */
-    double distanceUpTo(int slot, float[] b, int bOffset, double limit) {
-        int p = slot * PARAMS;
-        int c = slot * length;
-        double sum = halfDistance(c, params[p], params[p + 1], b, bOffset);
+    float encode(float[] v, int vOffset, short[] out, int outOffset) {
+        double e = encodeHalf(v, vOffset, out, outOffset, stepP, inverseP)
+                + encodeHalf(v, vOffset + half, out, outOffset + half, stepD, inverseD);
+        return Math.nextUp((float) e);
+    }
+
+    private double encodeHalf(float[] v, int vOffset, short[] out, int outOffset, double step, double inverse) {
+        // two independent sums: shorter dependency chains
+        double e0 = 0;
+        double e1 = 0;
+        int i = 0;
+        for (; i + 1 < half; i += 2) {
+            // any code is correct (the error is measured, not assumed); rint is just the nearest
+            double value0 = v[vOffset + i];
+            double value1 = v[vOffset + i + 1];
+            int code0 = clamp((int) Math.rint(value0 * inverse));
+            int code1 = clamp((int) Math.rint(value1 * inverse));
+            out[outOffset + i] = (short) code0;
+            out[outOffset + i + 1] = (short) code1;
+            e0 += Math.abs(step * code0 - value0);
+            e1 += Math.abs(step * code1 - value1);
+        }
+        if (i < half) {
+            double value0 = v[vOffset + i];
+            int code0 = clamp((int) Math.rint(value0 * inverse));
+            out[outOffset + i] = (short) code0;
+            e0 += Math.abs(step * code0 - value0);
+        }
+        double e = e0 + e1;
+        // the double rounding: step * code rounds by at most 2^-53 |step * MAX_CODE| per coordinate,
+        // the subtraction and the sums by a few 2^-53 of e
+        return e + ROUNDING * (half * MAX_CODE * step + e);
+    }
+
+    private static int clamp(int code) {
+        return code > MAX_CODE ? MAX_CODE : code < -MAX_CODE ? -MAX_CODE : code;
+    }
+
+    /**
+     * Reorders the copies, written by polyline index, to candidate order: copy {@code s} becomes
+     * the one of polyline {@code polylineOfSlot[s]}. Needs a second code array for the moment.
+     */
+    void toCandidateOrder(int[] polylineOfSlot) {
+        int slots = polylineOfSlot.length;
+        short[] reordered = new short[codes.length];
+        float[] reorderedError = new float[error.length];
+        short[] old = codes;
+        float[] oldError = error;
+        int pieces = Parallel.pieces();
+        Parallel.forEach(pieces, piece -> {
+            int from = (int) ((long) slots * piece / pieces);
+            int to = (int) ((long) slots * (piece + 1) / pieces);
+            for (int s = from; s < to; s++) {
+                int p = polylineOfSlot[s];
+                System.arraycopy(old, p * length, reordered, s * length, length);
+                reorderedError[s] = oldError[p];
+            }
+        });
+        codes = reordered;
+        error = reorderedError;
+    }
+
+    /** @return the bound on |quantised distance - exact distance| for {@code slot}'s copy */
+    float error(int slot) {
+        return error[slot];
+    }
+
+    /**
+     * @return the L1 distance between the reconstructions of {@code slot} and of the codes
+     *         {@code b[bOffset ..]} (same grid), stopping early once it reaches {@code limit}
+     */
+    double distanceUpTo(int slot, short[] b, int bOffset, double limit) {
+        int a = slot * length;
+        double sum = stepP * l1(codes, a, b, bOffset, half);
         if (sum >= limit) {
             return sum;
         }
-        return sum + halfDistance(c + half, params[p + 2], params[p + 3], b, bOffset + half);
+        return sum + stepD * l1(codes, a + half, b, bOffset + half, half);
     }
 
-    private double halfDistance(int codeOffset, double offset, double step, float[] b, int bOffset) {
-        // four independent sums: one chain of dependent double adds would leave the core idle
-        // most of the time (this loop is the innermost one of the whole sampler)
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < half; i += 4) {
-            s0 += Math.abs(reconstruct(offset, step, codes[codeOffset + i]) - b[bOffset + i]);
-            s1 += Math.abs(reconstruct(offset, step, codes[codeOffset + i + 1]) - b[bOffset + i + 1]);
-            s2 += Math.abs(reconstruct(offset, step, codes[codeOffset + i + 2]) - b[bOffset + i + 2]);
-            s3 += Math.abs(reconstruct(offset, step, codes[codeOffset + i + 3]) - b[bOffset + i + 3]);
+    /** Exact integer L1 of two code runs (at most 2^16 * N_S, no overflow). */
+    private static int l1(short[] a, int aOffset, short[] b, int bOffset, int count) {
+        int s = 0;
+        for (int i = 0; i < count; i++) {
+            s += Math.abs(a[aOffset + i] - b[bOffset + i]);
         }
-        for (; i < half; i++) {
-            s0 += Math.abs(reconstruct(offset, step, codes[codeOffset + i]) - b[bOffset + i]);
-        }
-        return (s0 + s1) + (s2 + s3);
+        return s;
     }
 }

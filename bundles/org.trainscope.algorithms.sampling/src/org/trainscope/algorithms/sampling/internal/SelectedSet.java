@@ -13,6 +13,9 @@ final class SelectedSet {
     final float[] level;
     final float[] trend;
     final float[] embeddings;
+    /** The embeddings on the grid of the candidates' 16-bit copies, and their reconstruction errors. */
+    final short[] codes;
+    final float[] codeError;
     final int[] polyline;
     /** Whether the entry takes part in distance checks (non-finite reserved ones do not). */
     final boolean[] finite;
@@ -29,6 +32,8 @@ final class SelectedSet {
         this.level = new float[capacity];
         this.trend = new float[capacity];
         this.embeddings = new float[capacity * embeddingLength];
+        this.codes = new short[capacity * embeddingLength];
+        this.codeError = new float[capacity];
         this.polyline = new int[capacity];
         this.finite = new boolean[capacity];
         this.grid = new SelectionGrid(capacity);
@@ -46,6 +51,7 @@ final class SelectedSet {
         level[e] = table.level[slot];
         trend[e] = table.trend[slot];
         System.arraycopy(v, vOffset, embeddings, e * embeddingLength, embeddingLength);
+        codeError[e] = table.quantised.encode(v, vOffset, codes, e * embeddingLength);
         polyline[e] = table.polylineOfSlot[slot];
         finite[e] = true;
         grid.insert(e, level[e], trend[e]);

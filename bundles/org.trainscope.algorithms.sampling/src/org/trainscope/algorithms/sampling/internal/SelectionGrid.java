@@ -96,11 +96,11 @@ final class SelectionGrid {
         return index;
     }
 
-    private static long key(long cx, long cy) {
+    static long key(long cx, long cy) {
         return cx * 0x9E3779B97F4A7C15L + cy;
     }
 
-    private static long mix(long z) {
+    static long mix(long z) {
         z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
         return z ^ (z >>> 29);
     }
