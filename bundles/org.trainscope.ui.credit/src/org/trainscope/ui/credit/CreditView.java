@@ -67,6 +67,16 @@ public class CreditView extends ViewPart {
     private CreditComputation.Outcome shown;
     private LatestRequest<CreditComputation.Outcome> requests;
     private final ISelectionListener selectionListener = this::selectionChanged;
+    /** A closed run's neuron is not explained any longer: its files are released. */
+    private final RunManager.Listener runListener = (run, change) -> {
+        if (change == RunManager.Change.CLOSED && !stack.isDisposed()) {
+            stack.getDisplay().asyncExec(() -> {
+                if (!stack.isDisposed() && target != null && target.run() == run) {
+                    clear();
+                }
+            });
+        }
+    };
 
     @Override
     public void createPartControl(Composite parent) {
@@ -90,7 +100,19 @@ public class CreditView extends ViewPart {
         measureFont();
         stackLayout.topControl = emptyHint;
         getSite().getPage().addPostSelectionListener(selectionListener);
+        RunManager.getInstance().addListener(runListener);
         showSelection(getSite().getPage().getSelection());
+    }
+
+    private void clear() {
+        requests.cancel();
+        target = null;
+        shown = null;
+        canvas.setContents(new Figure());
+        inputs.clear();
+        stackLayout.topControl = emptyHint;
+        stack.layout();
+        setContentDescription("");
     }
 
     private void createControls(Composite parent) {
@@ -240,6 +262,7 @@ public class CreditView extends ViewPart {
     @Override
     public void dispose() {
         getSite().getPage().removePostSelectionListener(selectionListener);
+        RunManager.getInstance().removeListener(runListener);
         requests.cancel();
         super.dispose();
     }

@@ -21,6 +21,7 @@ import org.eclipse.ui.part.ViewPart;
 import org.trainscope.core.algorithms.AlgorithmDescriptor;
 import org.trainscope.core.algorithms.AlgorithmManager;
 import org.trainscope.core.model.TensorSeries;
+import org.trainscope.core.runs.RunManager;
 import org.trainscope.ui.LatestRequest;
 import org.trainscope.ui.NeuronSelection;
 import org.trainscope.ui.TrainScopeUi;
@@ -48,6 +49,16 @@ public class TrainingDynamicsView extends ViewPart {
     private LatestRequest<DynamicsChart> requests;
     private final SelectionProvider selectionProvider = new SelectionProvider();
     private final ISelectionListener navigatorListener = this::navigatorSelection;
+    /** A closed run's tensor is not drawn any longer: its files are released. */
+    private final RunManager.Listener runListener = (run, change) -> {
+        if (change == RunManager.Change.CLOSED && !chart.control().isDisposed()) {
+            chart.control().getDisplay().asyncExec(() -> {
+                if (!chart.control().isDisposed() && tensor != null && run.tensors().contains(tensor)) {
+                    clear();
+                }
+            });
+        }
+    };
 
     @Override
     public void createPartControl(Composite parent) {
@@ -98,11 +109,22 @@ public class TrainingDynamicsView extends ViewPart {
         chart.control().addListener(SWT.Resize, e -> Display.getCurrent().timerExec(250, this::recomputeIfResized));
         getSite().setSelectionProvider(selectionProvider);
         getSite().getPage().addPostSelectionListener(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID, navigatorListener);
+        RunManager.getInstance().addListener(runListener);
         navigatorSelection(null, getSite().getPage().getSelection(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID));
         if (tensor == null) {
-            status.setText("Select a tensor (activations, gradients, weights, biases or updates of a layer) "
-                    + "in the Runs view to see how its neurons change over training.");
+            status.setText(HINT);
         }
+    }
+
+    private static final String HINT = "Select a tensor (activations, gradients, weights, biases or updates of a "
+            + "layer) in the Runs view to see how its neurons change over training.";
+
+    private void clear() {
+        requests.cancel();
+        tensor = null;
+        chart.setChart(null, "neuron");
+        setContentDescription("");
+        status.setText(HINT);
     }
 
     private int indexOf(String id) {
@@ -211,6 +233,7 @@ public class TrainingDynamicsView extends ViewPart {
     @Override
     public void dispose() {
         getSite().getPage().removePostSelectionListener(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID, navigatorListener);
+        RunManager.getInstance().removeListener(runListener);
         requests.cancel();
         super.dispose();
     }

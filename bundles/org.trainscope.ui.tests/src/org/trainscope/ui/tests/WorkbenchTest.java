@@ -172,6 +172,10 @@ class WorkbenchTest {
         assertTrue(brushed.get() != null && brushed.get().neurons().length > 0, "nothing brushed");
         assertTrue(java.util.Arrays.stream(brushed.get().neurons()).allMatch(n -> n >= 100 && n < 120),
                 java.util.Arrays.toString(brushed.get().neurons()));
+
+        // closing the run clears the view: it must not hold on to the run's files
+        RunManager.getInstance().close(run);
+        UiWait.until("the view to let go of the closed run", 10_000, () -> view.currentChart() == null);
     }
 
     private static void mouse(org.eclipse.swt.widgets.Control c, int type, int x, int y, int state) {
