@@ -63,19 +63,19 @@ final class ConflictChecker {
 
     /**
      * {@link #conflicts} against every selected entry (useGrid, firstSelected 0), through the
-     * frozen copy of the grid: per cell, the entries that pass the level/trend test are gathered
-     * without a branch per entry, then checked in ascending order.
+     * frozen copy of the grid. Per cell, the feature lower bounds against all its entries are
+     * computed at once (in float, vectorised); entries clearly beyond the radius by that bound are
+     * dropped and the others are checked nearest bound first, because a rejected candidate (most
+     * of them) is then usually settled by the first check.
      */
     boolean conflictsFrozen(int slot, double radius, FrozenGrid frozen, CandidateBuffers buffers, int local) {
         SelectionGrid grid = selected.grid;
-        float candidateLevel = table.level[slot];
-        float candidateTrend = table.trend[slot];
-        long cx = grid.cell(candidateLevel);
-        long cy = grid.cell(candidateTrend);
-        // the same test as the first one of byBounds (which repeats it)
-        double coordinateLimit = radius * (1 + RELATIVE_MARGIN) + selected.coordinateMargin;
-        float[] levels = frozen.level;
-        float[] trends = frozen.trend;
+        long cx = grid.cell(table.level[slot]);
+        long cy = grid.cell(table.trend[slot]);
+        // every pair byBounds could not call FAR has a float bound below this: the margin of byBounds
+        // for the largest norm, and the float rounding of the filter (17 roundings of 2^-24 of the sum)
+        float filterLimit = Math.nextUp((float) ((radius * (1 + RELATIVE_MARGIN)
+                + NORM_MARGIN * ((double) table.featureNorm[slot] + frozen.maxFeatureNorm)) * (1 + FLOAT_SUM_MARGIN)));
         int[] entries = frozen.entry;
         for (int cell = 0; cell < 9; cell++) {
             int c = frozen.cell(cx + CELL_ORDER[2 * cell], cy + CELL_ORDER[2 * cell + 1]);
@@ -84,19 +84,34 @@ final class ConflictChecker {
             }
             int from = frozen.from(c);
             int to = frozen.to(c);
+            float[] lower = featureBounds(slot, frozen, from, to);
             if (near.length < to - from) {
                 near = new int[Math.max(to - from, 2 * near.length)];
             }
             int[] kept = near;
             int k = 0;
             for (int j = from; j < to; j++) {
-                kept[k] = entries[j];
-                boolean close = Math.abs((double) candidateLevel - levels[j]) < coordinateLimit
-                        & Math.abs((double) candidateTrend - trends[j]) < coordinateLimit;
-                k += close ? 1 : 0;
+                kept[k] = j;
+                k += lower[j] < filterLimit ? 1 : 0;
             }
-            for (int i = 0; i < k; i++) {
-                if (conflictsWith(slot, kept[i], radius, buffers, local)) {
+            // nearest bound first for the first few; the rest (rare: no conflict among those) in order
+            int picks = Math.min(k, NEAREST_FIRST_PICKS);
+            for (int p = 0; p < picks; p++) {
+                int best = p;
+                for (int q = p + 1; q < k; q++) {
+                    if (lower[kept[q]] < lower[kept[best]]) {
+                        best = q;
+                    }
+                }
+                int chosen = kept[best];
+                kept[best] = kept[p];
+                kept[p] = chosen;
+                if (conflictsWith(slot, entries[chosen], radius, buffers, local)) {
+                    return true;
+                }
+            }
+            for (int p = picks; p < k; p++) {
+                if (conflictsWith(slot, entries[kept[p]], radius, buffers, local)) {
                     return true;
                 }
             }
@@ -104,7 +119,41 @@ final class ConflictChecker {
         return false;
     }
 
+    /**
+     * @return {@code lower[from .. to-1]}: the float L1 distance of the candidate's features to those
+     *         of the frozen entries at positions {@code from .. to-1}
+     */
+    private float[] featureBounds(int slot, FrozenGrid frozen, int from, int to) {
+        if (lowerScratch.length < frozen.capacity()) {
+            lowerScratch = new float[frozen.capacity()];
+        }
+        float[] lower = lowerScratch;
+        float[] candidate = table.features;
+        int co = slot * CandidateTable.STRIDE;
+        float[][] column = frozen.column;
+        float[] first = column[0];
+        float c0 = candidate[co];
+        for (int j = from; j < to; j++) {
+            lower[j] = Math.abs(first[j] - c0);
+        }
+        for (int f = 1; f < CandidateTable.STRIDE; f++) {
+            float[] values = column[f];
+            float cf = candidate[co + f];
+            for (int j = from; j < to; j++) {
+                lower[j] += Math.abs(values[j] - cf);
+            }
+        }
+        return lower;
+    }
+
+    /** Entries checked nearest-bound-first per cell before the rest are checked in order. */
+    private static final int NEAREST_FIRST_PICKS = 4;
+    /** Relative rounding allowance of a 16-term float L1 sum (17 roundings of 2^-24, with room). */
+    private static final double FLOAT_SUM_MARGIN = 4e-6;
+
     private int[] near = new int[64];
+    /** Feature bounds, indexed like the frozen entries (same index as the columns: vectorised). */
+    private float[] lowerScratch = new float[64];
 
     private static final int[] CELL_ORDER = { 0, 0, -1, 0, 1, 0, 0, -1, 0, 1, -1, -1, -1, 1, 1, -1, 1, 1 };
 

@@ -5,9 +5,11 @@ import java.util.Arrays;
 /**
  * A read-only copy of the {@link SelectionGrid} for the parallel phase of a chunk: the same cells
  * (same cell size and keys), but each cell's entries stored contiguously, ascending, with their
- * level and trend next to them, so that the 3x3 cells around a candidate are scanned without
- * chasing list links and their coordinate test can be done without a branch per entry. Rebuilt
- * (O(selected)) before a parallel phase only when the selection changed since the last build.
+ * feature vectors in columns (feature k of entry j at {@code column[k][j]}), so that the feature
+ * lower bounds of a candidate against a whole cell are one loop per feature over contiguous
+ * floats, which the JIT vectorises (it does when the bounds are written at the same index:
+ * {@code lower[j] += |column[k][j] - c_k|}). Rebuilt (O(selected)) before a parallel phase only
+ * when the selection changed since the last build.
  */
 final class FrozenGrid {
 
@@ -19,8 +21,10 @@ final class FrozenGrid {
     /** Cell c holds entries start[c] .. start[c+1]-1 of the arrays below. */
     private int[] start = new int[2];
     int[] entry = new int[16];
-    float[] level = new float[16];
-    float[] trend = new float[16];
+    /** Feature k of the entry at position j (cells contiguous, as {@link #entry}). */
+    float[][] column = new float[CandidateTable.STRIDE][16];
+    /** The largest feature norm of the entries, to size the rounding margin of the bound filter. */
+    float maxFeatureNorm;
     private int[] entryCell = new int[16];
     private int builtSize = -1;
     private double builtCellSize = Double.NaN;
@@ -51,8 +55,7 @@ final class FrozenGrid {
             int capacity = Math.max(size, 2 * entryCell.length);
             entryCell = new int[capacity];
             entry = new int[capacity];
-            level = new float[capacity];
-            trend = new float[capacity];
+            column = new float[CandidateTable.STRIDE][capacity];
         }
         int cells = 0;
         int[] count = new int[Math.max(1, size) + 1];
@@ -84,15 +87,20 @@ final class FrozenGrid {
         for (int c = 0; c < cells; c++) {
             fill[c] = start[c];
         }
+        float maxNorm = 0;
+        int stride = CandidateTable.STRIDE;
         for (int e = 0; e < size; e++) {
             int c = entryCell[e];
             if (c != EMPTY) {
                 int j = fill[c]++;
                 entry[j] = e;
-                level[j] = selected.level[e];
-                trend[j] = selected.trend[e];
+                for (int k = 0; k < stride; k++) {
+                    column[k][j] = selected.features[e * stride + k];
+                }
+                maxNorm = Math.max(maxNorm, selected.featureNorm[e]);
             }
         }
+        maxFeatureNorm = maxNorm;
     }
 
     /** @return the index of cell (cx, cy) for {@link #from}/{@link #to}, or -1 if it is empty */
@@ -101,6 +109,11 @@ final class FrozenGrid {
             return EMPTY;
         }
         return cellOf[find(SelectionGrid.key(cx, cy))];
+    }
+
+    /** @return how many entry positions there are (the size of a bound array over them) */
+    int capacity() {
+        return entry.length;
     }
 
     int from(int cell) {

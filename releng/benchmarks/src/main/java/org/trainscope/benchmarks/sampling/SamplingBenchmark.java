@@ -119,6 +119,8 @@ public final class SamplingBenchmark {
         System.out.printf("MEDIAN mean pass %.3f s, blue-noise sample %.3f s, ratio %.2f (goal <= 10, and <= 10 s)%n",
                 mean, sample, sample / mean);
         System.out.println("result: " + result);
+        // the selection in its order, hashed: a speed-up must leave it unchanged bit for bit
+        System.out.printf("selection order hash %016x%n", Arrays.hashCode(result.selectionOrder()) * 0x9E3779B97F4A7C15L);
         SamplingResult random = new RandomPolylineSampler().sample(source, parameters, new NullProgressMonitor());
         System.out.printf("outlier groups kept (member selected): blue noise %.3f, random %.3f%n",
                 SamplingQuality.outlierRetention(source, result.metric(), result.selectionOrder(), data.groups(), 0),
