@@ -5,9 +5,10 @@ import org.trainscope.algorithms.sampling.PolylineMetric;
 /**
  * Decides whether a candidate is closer than the radius to a selected polyline, cheapest test
  * first: grid cells, the feature lower bound (a selected polyline at least r away by the bound is
- * no conflict), the lower bound plus residuals as an upper bound (below r: a conflict, no exact
- * distance needed), and only for the remaining borderline pairs the exact distance. One instance
- * per thread: it owns its scratch arrays.
+ * no conflict), the 16-bit copies (a lower and an upper bound within their quantisation errors of
+ * the distance), and only for the remaining borderline pairs the exact distance. Every test is a
+ * proof about the exact distance, so the verdict does not depend on which test settles a pair. One
+ * instance per thread: it owns its scratch arrays.
  */
 final class ConflictChecker {
 
@@ -213,15 +214,7 @@ final class ConflictChecker {
             l3 += Math.abs((double) a[ao + i + 3] - b[bo + i + 3]);
         }
         double lower = (l0 + l1) + (l2 + l3);
-        if (lower >= farLimit) {
-            return FAR;
-        }
-        double upper = lower + table.residual[slot] + selected.residual[e] + margin;
-        if (upper < radius) {
-            lowerBound(slot, upper);
-            return CONFLICT;
-        }
-        return BORDERLINE;
+        return lower >= farLimit ? FAR : BORDERLINE;
     }
 
     /**

@@ -79,7 +79,6 @@ public final class FeatureExtractor {
         double level = 0;
         double trend = 0;
         double norm = 0;
-        double residual = 0;
         for (int b = 0; b < blocks; b++) {
             int start = blockStart[b];
             int end = blockStart[b + 1];
@@ -89,19 +88,12 @@ public final class FeatureExtractor {
                 position += v[i];
                 direction += v[segments + i];
             }
-            double meanPosition = position / (end - start);
-            double meanDirection = direction / (end - start);
-            for (int i = start; i < end; i++) {
-                residual += Math.abs(v[i] - meanPosition) + Math.abs(v[segments + i] - meanDirection);
-            }
             table.features[base + b] = (float) position;
             table.features[base + CandidateTable.BLOCKS + b] = (float) direction;
             level += position;
             trend += 2 * b < blocks ? -position : position;
             norm += Math.abs(position) + Math.abs(direction);
         }
-        // rounded up: the residual must stay an upper bound after the cast
-        table.residual[slot] = Math.nextUp((float) residual);
         table.featureNorm[slot] = (float) norm;
         table.level[slot] = (float) level;
         table.trend[slot] = (float) trend;

@@ -11,10 +11,13 @@ import org.trainscope.algorithms.sampling.PolylineMetric;
  * a direction coordinate as {@code stepD * code}, with a 16-bit code each. The steps come from the
  * metric alone (positions of normalised values in [-2, 2], directions in (-1, 1) times their
  * weight), so the selected polylines are coded on the same grid and the distance of two copies is
- * {@code stepP * sum|codeA - codeB| + stepD * sum|...|}, integer sums the JIT keeps simple. The
- * exact L1 error of each reconstruction, {@code sum_i |recon_i - V_i|}, is measured when encoding
- * and stored rounded up (values off the grid are clamped and just get a large error), so for two
- * embeddings {@code |d(recon_a, recon_b) - d(V_a, V_b)| <= error_a + error_b}. The quantised
+ * {@code stepP * sum|codeA - codeB| + stepD * sum|...|}, integer sums the JIT keeps simple. Each
+ * copy carries a bound of its L1 reconstruction error {@code sum_i |recon_i - V_i|}: a code is the
+ * nearest grid point, so a coordinate on the grid is off by at most half a step and the bound of a
+ * copy with no value off the grid is the same constant for all (no per-coordinate error to sum);
+ * values off the grid are clamped and their copy's error is measured exactly (large: such pairs
+ * fall through to the exact distance). For two embeddings
+ * {@code |d(recon_a, recon_b) - d(V_a, V_b)| <= error_a + error_b}. The quantised
  * distance is therefore a bound, never an answer: the caller decides only when it is clear of the
  * radius by more than the errors, and otherwise falls back to the exact distance. The selection is
  * the same as with exact distances only. 4·N_S + 4 bytes per polyline.
@@ -39,6 +42,8 @@ final class QuantisedEmbeddings {
     private final double stepD;
     private final double inverseP;
     private final double inverseD;
+    /** The error bound of a copy with every code on the grid (half a step per coordinate). */
+    private final float onGridError;
 
     QuantisedEmbeddings(int slots, PolylineMetric metric) {
         this.length = metric.embeddingLength();
@@ -54,6 +59,21 @@ final class QuantisedEmbeddings {
         this.stepD = directionScale / (MAX_CODE - 1);
         this.inverseP = stepP > 0 && Double.isFinite(stepP) ? 1.0 / stepP : 0;
         this.inverseD = stepD > 0 && Double.isFinite(stepD) ? 1.0 / stepD : 0;
+        this.onGridError = Math.nextUp((float) (halfStepError(stepP, inverseP) + halfStepError(stepD, inverseD)));
+    }
+
+    /**
+     * The bound for one half when no code is clamped: |v * inverse - code| <= 1/2 (rint), and
+     * v * inverse is within 2^-52 relative (one rounding of v * inverse, one of inverse = 1/step) of
+     * v / step, |v / step| <= MAX_CODE; then |step * code - v| <= step * (1/2 + MAX_CODE * 2^-51).
+     * A zero inverse (degenerate weight) makes every code 0 and the coordinates are then all 0.
+     */
+    private double halfStepError(double step, double inverse) {
+        if (inverse == 0) {
+            return 0;
+        }
+        double perCoordinate = step * (0.5 + MAX_CODE * 0x1p-51);
+        return half * perCoordinate + ROUNDING * (half * MAX_CODE * step);
     }
 
     int length() {
@@ -68,38 +88,38 @@ final class QuantisedEmbeddings {
     /**
      * Codes the embedding {@code v[vOffset ..]} into {@code out[outOffset ..]} on the shared grid.
      *
-     * @return the L1 reconstruction error, rounded up to float (+Inf if it overflows, which only
-     *         disables the shortcut for that polyline)
+     * @return the bound of the L1 reconstruction error, rounded up to float (+Inf if it overflows,
+     *         which only disables the shortcut for that polyline)
      */
     float encode(float[] v, int vOffset, short[] out, int outOffset) {
-        double e = encodeHalf(v, vOffset, out, outOffset, stepP, inverseP)
-                + encodeHalf(v, vOffset + half, out, outOffset + half, stepD, inverseD);
+        boolean onGrid = encodeHalf(v, vOffset, out, outOffset, inverseP)
+                & encodeHalf(v, vOffset + half, out, outOffset + half, inverseD);
+        if (onGrid) {
+            return onGridError;
+        }
+        double e = measuredError(v, vOffset, out, outOffset, stepP)
+                + measuredError(v, vOffset + half, out, outOffset + half, stepD);
         return Math.nextUp((float) e);
     }
 
-    private double encodeHalf(float[] v, int vOffset, short[] out, int outOffset, double step, double inverse) {
-        // two independent sums: shorter dependency chains
-        double e0 = 0;
-        double e1 = 0;
-        int i = 0;
-        for (; i + 1 < half; i += 2) {
-            // any code is correct (the error is measured, not assumed); rint is just the nearest
-            double value0 = v[vOffset + i];
-            double value1 = v[vOffset + i + 1];
-            int code0 = clamp((int) Math.rint(value0 * inverse));
-            int code1 = clamp((int) Math.rint(value1 * inverse));
-            out[outOffset + i] = (short) code0;
-            out[outOffset + i + 1] = (short) code1;
-            e0 += Math.abs(step * code0 - value0);
-            e1 += Math.abs(step * code1 - value1);
+    /** @return false if some value was off the grid (clamped) */
+    private boolean encodeHalf(float[] v, int vOffset, short[] out, int outOffset, double inverse) {
+        double largest = 0;
+        for (int i = 0; i < half; i++) {
+            double scaled = v[vOffset + i] * inverse;
+            largest = Math.max(largest, Math.abs(scaled));
+            out[outOffset + i] = (short) clamp((int) Math.rint(scaled));
         }
-        if (i < half) {
-            double value0 = v[vOffset + i];
-            int code0 = clamp((int) Math.rint(value0 * inverse));
-            out[outOffset + i] = (short) code0;
-            e0 += Math.abs(step * code0 - value0);
+        // rint of a value within MAX_CODE + 1/2 stays within MAX_CODE; NaN never reaches here
+        return largest <= MAX_CODE;
+    }
+
+    /** The L1 reconstruction error of one half, measured (for copies with clamped values). */
+    private double measuredError(float[] v, int vOffset, short[] codes, int codesOffset, double step) {
+        double e = 0;
+        for (int i = 0; i < half; i++) {
+            e += Math.abs(step * codes[codesOffset + i] - v[vOffset + i]);
         }
-        double e = e0 + e1;
         // the double rounding: step * code rounds by at most 2^-53 |step * MAX_CODE| per coordinate,
         // the subtraction and the sums by a few 2^-53 of e
         return e + ROUNDING * (half * MAX_CODE * step + e);

@@ -8,7 +8,6 @@ final class SelectedSet {
 
     final int embeddingLength;
     final float[] features;
-    final float[] residual;
     final float[] featureNorm;
     final float[] level;
     final float[] trend;
@@ -27,7 +26,6 @@ final class SelectedSet {
     SelectedSet(int capacity, int embeddingLength, double coordinateMagnitude) {
         this.embeddingLength = embeddingLength;
         this.features = new float[capacity * CandidateTable.STRIDE];
-        this.residual = new float[capacity];
         this.featureNorm = new float[capacity];
         this.level = new float[capacity];
         this.trend = new float[capacity];
@@ -46,7 +44,6 @@ final class SelectedSet {
         int e = size++;
         System.arraycopy(table.features, slot * CandidateTable.STRIDE, features, e * CandidateTable.STRIDE,
                 CandidateTable.STRIDE);
-        residual[e] = table.residual[slot];
         featureNorm[e] = table.featureNorm[slot];
         level[e] = table.level[slot];
         trend[e] = table.trend[slot];
