@@ -25,6 +25,7 @@ final class ConflictChecker {
         this.table = table;
         this.selected = selected;
         this.row = new float[rowLength];
+        this.candidateCodes = new int[selected.embeddingLength];
     }
 
     /**
@@ -107,12 +108,12 @@ final class ConflictChecker {
                 int chosen = kept[best];
                 kept[best] = kept[p];
                 kept[p] = chosen;
-                if (conflictsWith(slot, entries[chosen], radius, buffers, local)) {
+                if (conflictsWithBeyondBounds(slot, entries[chosen], radius, buffers, local)) {
                     return true;
                 }
             }
             for (int p = picks; p < k; p++) {
-                if (conflictsWith(slot, entries[kept[p]], radius, buffers, local)) {
+                if (conflictsWithBeyondBounds(slot, entries[kept[p]], radius, buffers, local)) {
                     return true;
                 }
             }
@@ -153,17 +154,21 @@ final class ConflictChecker {
     private static final double FLOAT_SUM_MARGIN = 4e-6;
 
     private int[] near = new int[64];
+    /** The 16-bit copy of candidate {@code widenedSlot}, widened to int. */
+    private int[] candidateCodes;
+    private int widenedSlot = -1;
     /** Feature bounds, indexed like the frozen entries (same index as the columns: vectorised). */
     private float[] lowerScratch = new float[64];
 
     private static final int[] CELL_ORDER = { 0, 0, -1, 0, 1, 0, 0, -1, 0, 1, -1, -1, -1, 1, 1, -1, 1, 1 };
 
     private boolean conflictsWith(int slot, int e, double radius, CandidateBuffers buffers, int local) {
-        int verdict = byBounds(slot, e, radius);
-        if (verdict != BORDERLINE) {
-            return verdict == CONFLICT;
-        }
-        verdict = byQuantised(slot, e, radius);
+        return byBounds(slot, e, radius) != FAR && conflictsWithBeyondBounds(slot, e, radius, buffers, local);
+    }
+
+    /** The tests after the feature bound (which the caller ran, or which let the pair through). */
+    private boolean conflictsWithBeyondBounds(int slot, int e, double radius, CandidateBuffers buffers, int local) {
+        int verdict = byQuantised(slot, e, radius);
         if (verdict != BORDERLINE) {
             return verdict == CONFLICT;
         }
@@ -226,7 +231,11 @@ final class ConflictChecker {
         QuantisedEmbeddings quantised = table.quantised;
         double slack = (double) quantised.error(slot) + selected.codeError[e] + radius * RELATIVE_MARGIN;
         double farLimit = radius + slack;
-        double d = quantised.distanceUpTo(slot, selected.codes, e * selected.embeddingLength, farLimit);
+        if (widenedSlot != slot) {
+            quantised.widen(slot, candidateCodes);
+            widenedSlot = slot;
+        }
+        double d = quantised.distanceUpTo(candidateCodes, selected.codes, e * selected.embeddingLength, farLimit);
         // the double sums themselves round by ~1e-14 relative; 1e-9 of d covers that with room
         slack += 1e-9 * d;
         if (d - slack >= radius) {

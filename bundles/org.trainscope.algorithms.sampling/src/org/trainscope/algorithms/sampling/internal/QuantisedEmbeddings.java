@@ -158,21 +158,28 @@ final class QuantisedEmbeddings {
         return error[slot];
     }
 
+    /** Copies {@code slot}'s codes widened to int (the integer L1 of ints is about twice as fast). */
+    void widen(int slot, int[] out) {
+        int a = slot * length;
+        for (int i = 0; i < length; i++) {
+            out[i] = codes[a + i];
+        }
+    }
+
     /**
-     * @return the L1 distance between the reconstructions of {@code slot} and of the codes
+     * @return the L1 distance between the reconstructions of two widened copies {@code a[0 ..]} and
      *         {@code b[bOffset ..]} (same grid), stopping early once it reaches {@code limit}
      */
-    double distanceUpTo(int slot, short[] b, int bOffset, double limit) {
-        int a = slot * length;
-        double sum = stepP * l1(codes, a, b, bOffset, half);
+    double distanceUpTo(int[] a, int[] b, int bOffset, double limit) {
+        double sum = stepP * l1(a, 0, b, bOffset, half);
         if (sum >= limit) {
             return sum;
         }
-        return sum + stepD * l1(codes, a + half, b, bOffset + half, half);
+        return sum + stepD * l1(a, half, b, bOffset + half, half);
     }
 
     /** Exact integer L1 of two code runs (at most 2^16 * N_S, no overflow). */
-    private static int l1(short[] a, int aOffset, short[] b, int bOffset, int count) {
+    private static int l1(int[] a, int aOffset, int[] b, int bOffset, int count) {
         int s = 0;
         for (int i = 0; i < count; i++) {
             s += Math.abs(a[aOffset + i] - b[bOffset + i]);

@@ -12,8 +12,12 @@ final class SelectedSet {
     final float[] level;
     final float[] trend;
     final float[] embeddings;
-    /** The embeddings on the grid of the candidates' 16-bit copies, and their reconstruction errors. */
-    final short[] codes;
+    /**
+     * The embeddings on the grid of the candidates' 16-bit copies (widened to int: faster to compare),
+     * and their reconstruction errors.
+     */
+    final int[] codes;
+    private final short[] codeScratch;
     final float[] codeError;
     final int[] polyline;
     /** Whether the entry takes part in distance checks (non-finite reserved ones do not). */
@@ -30,7 +34,8 @@ final class SelectedSet {
         this.level = new float[capacity];
         this.trend = new float[capacity];
         this.embeddings = new float[capacity * embeddingLength];
-        this.codes = new short[capacity * embeddingLength];
+        this.codes = new int[capacity * embeddingLength];
+        this.codeScratch = new short[embeddingLength];
         this.codeError = new float[capacity];
         this.polyline = new int[capacity];
         this.finite = new boolean[capacity];
@@ -48,7 +53,10 @@ final class SelectedSet {
         level[e] = table.level[slot];
         trend[e] = table.trend[slot];
         System.arraycopy(v, vOffset, embeddings, e * embeddingLength, embeddingLength);
-        codeError[e] = table.quantised.encode(v, vOffset, codes, e * embeddingLength);
+        codeError[e] = table.quantised.encode(v, vOffset, codeScratch, 0);
+        for (int i = 0; i < embeddingLength; i++) {
+            codes[e * embeddingLength + i] = codeScratch[i];
+        }
         polyline[e] = table.polylineOfSlot[slot];
         finite[e] = true;
         grid.insert(e, level[e], trend[e]);
