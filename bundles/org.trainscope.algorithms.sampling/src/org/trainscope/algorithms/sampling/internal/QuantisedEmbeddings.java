@@ -104,15 +104,26 @@ final class QuantisedEmbeddings {
 
     /** @return false if some value was off the grid (clamped) */
     private boolean encodeHalf(float[] v, int vOffset, short[] out, int outOffset, double inverse) {
-        double largest = 0;
+        // no clamp, no Math.max and no rint in the common loop: adding 1.5 * 2^52 rounds to the
+        // nearest integer, ties to even, exactly as rint (for |x| < 2^51), and leaves it in the low
+        // bits; a value off the grid is only noted, and the rare copy that has one is coded again
+        boolean outside = false;
         for (int i = 0; i < half; i++) {
             double scaled = v[vOffset + i] * inverse;
-            largest = Math.max(largest, Math.abs(scaled));
-            out[outOffset + i] = (short) clamp((int) Math.rint(scaled));
+            outside |= scaled > MAX_CODE | scaled < -MAX_CODE;
+            out[outOffset + i] = (short) Double.doubleToRawLongBits(scaled + ROUND_TO_INTEGER);
         }
-        // rint of a value within MAX_CODE + 1/2 stays within MAX_CODE; NaN never reaches here
-        return largest <= MAX_CODE;
+        if (!outside) {
+            return true;
+        }
+        for (int i = 0; i < half; i++) {
+            out[outOffset + i] = (short) clamp((int) Math.rint(v[vOffset + i] * inverse));
+        }
+        return false;
     }
+
+    /** 1.5 * 2^52: x + this has the integer nearest to x in its low mantissa bits. */
+    private static final double ROUND_TO_INTEGER = 0x1.8p52;
 
     /** The L1 reconstruction error of one half, measured (for copies with clamped values). */
     private double measuredError(float[] v, int vOffset, short[] codes, int codesOffset, double step) {
