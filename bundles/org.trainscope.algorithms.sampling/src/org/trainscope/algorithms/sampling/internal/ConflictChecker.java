@@ -71,29 +71,16 @@ final class ConflictChecker {
      * of them) is then usually settled by the first check.
      */
     boolean conflictsFrozen(int slot, double radius, FrozenGrid frozen, CandidateBuffers buffers, int local) {
-        float level = table.level[slot];
-        float trend = table.trend[slot];
-        long cx = frozen.cell(level);
-        long cy = frozen.cell(trend);
-        double h = frozen.cellSize();
-        // a cell whose nearest edge is this far in level or trend holds only entries that far (both
-        // are 1-Lipschitz in d; the same test as the first one of byBounds), less a rounding allowance
-        // for the cell of an entry having been found by a floating-point division
-        double coordinateLimit = radius * (1 + RELATIVE_MARGIN) + selected.coordinateMargin;
-        double edgeSlack = 1e-12 * (Math.abs(level) + Math.abs(trend) + 4 * h + (Math.abs(cx) + Math.abs(cy)) * h);
+        SelectionGrid grid = selected.grid;
+        long cx = grid.cell(table.level[slot]);
+        long cy = grid.cell(table.trend[slot]);
         // every pair byBounds could not call FAR has a float bound below this: the margin of byBounds
         // for the largest norm, and the float rounding of the filter (17 roundings of 2^-24 of the sum)
         float filterLimit = Math.nextUp((float) ((radius * (1 + RELATIVE_MARGIN)
                 + NORM_MARGIN * ((double) table.featureNorm[slot] + frozen.maxFeatureNorm)) * (1 + FLOAT_SUM_MARGIN)));
         int[] entries = frozen.entry;
-        for (int cell = 0; cell < FROZEN_CELLS; cell++) {
-            long dx = FROZEN_ORDER[2 * cell];
-            long dy = FROZEN_ORDER[2 * cell + 1];
-            double gap = Math.max(edgeGap(level, cx + dx, dx, h), edgeGap(trend, cy + dy, dy, h));
-            if (gap - edgeSlack >= coordinateLimit) {
-                continue;
-            }
-            int c = frozen.cell(cx + dx, cy + dy);
+        for (int cell = 0; cell < 9; cell++) {
+            int c = frozen.cell(cx + CELL_ORDER[2 * cell], cy + CELL_ORDER[2 * cell + 1]);
             if (c < 0) {
                 continue;
             }
@@ -172,37 +159,6 @@ final class ConflictChecker {
     private int widenedSlot = -1;
     /** Feature bounds, indexed like the frozen entries (same index as the columns: vectorised). */
     private float[] lowerScratch = new float[64];
-
-    /** @return how far {@code x} is from cell {@code index} (offset {@code d} from its own) of width h */
-    private static double edgeGap(double x, long index, long d, double h) {
-        if (d > 0) {
-            return index * h - x;
-        }
-        if (d < 0) {
-            return x - (index + 1) * h;
-        }
-        return 0;
-    }
-
-    /** The 5x5 cells of the frozen grid, own cell first, then by ring. */
-    private static final int FROZEN_CELLS = 25;
-    private static final int[] FROZEN_ORDER = frozenOrder();
-
-    private static int[] frozenOrder() {
-        int[] order = new int[2 * FROZEN_CELLS];
-        int i = 0;
-        for (int ring = 0; ring <= 2; ring++) {
-            for (int dx = -ring; dx <= ring; dx++) {
-                for (int dy = -ring; dy <= ring; dy++) {
-                    if (Math.max(Math.abs(dx), Math.abs(dy)) == ring) {
-                        order[i++] = dx;
-                        order[i++] = dy;
-                    }
-                }
-            }
-        }
-        return order;
-    }
 
     private static final int[] CELL_ORDER = { 0, 0, -1, 0, 1, 0, 0, -1, 0, 1, -1, -1, -1, 1, 1, -1, 1, 1 };
 

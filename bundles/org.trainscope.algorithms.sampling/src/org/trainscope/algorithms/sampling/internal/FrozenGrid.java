@@ -3,10 +3,8 @@ package org.trainscope.algorithms.sampling.internal;
 import java.util.Arrays;
 
 /**
- * A read-only copy of the {@link SelectionGrid} for the parallel phase of a chunk, with cells half
- * as wide (a quarter of the entries per cell: the candidate's own cell, where a conflict is usually
- * found, is smaller; the 5x5 cells that can hold an entry within the radius are visited only as far
- * as they can), each cell's entries stored contiguously, ascending, with their
+ * A read-only copy of the {@link SelectionGrid} for the parallel phase of a chunk: the same cells
+ * (same cell size and keys), but each cell's entries stored contiguously, ascending, with their
  * feature vectors in columns (feature k of entry j at {@code column[k][j]}), so that the feature
  * lower bounds of a candidate against a whole cell are one loop per feature over contiguous
  * floats, which the JIT vectorises (it does when the bounds are written at the same index:
@@ -30,7 +28,6 @@ final class FrozenGrid {
     private int[] entryCell = new int[16];
     private int builtSize = -1;
     private double builtCellSize = Double.NaN;
-    private double cellSize = 1;
     private int entries;
 
     /** Forces the next {@link #build}: the selection may have been replaced, not just grown. */
@@ -38,11 +35,7 @@ final class FrozenGrid {
         builtSize = -1;
     }
 
-    /**
-     * Copies the finite entries of {@code selected}, in cells of half the width of its grid's
-     * (which is at least the radius plus the coordinate margin), widened by 10^-6 so that two
-     * coordinates closer than that width's double are never more than two cells apart after rounding.
-     */
+    /** Copies the finite entries of {@code selected}, bucketed like its grid. */
     void build(SelectedSet selected) {
         SelectionGrid grid = selected.grid;
         if (selected.size == builtSize && grid.cellSize() == builtCellSize) {
@@ -50,7 +43,6 @@ final class FrozenGrid {
         }
         builtSize = selected.size;
         builtCellSize = grid.cellSize();
-        cellSize = grid.cellSize() * (1 + 1e-6) / 2;
         int size = selected.size;
         int tableSize = Integer.highestOneBit(Math.max(16, 2 * size - 1)) << 1;
         if (keys.length < tableSize) {
@@ -72,7 +64,7 @@ final class FrozenGrid {
                 entryCell[e] = EMPTY;
                 continue;
             }
-            long key = SelectionGrid.key(cell(selected.level[e]), cell(selected.trend[e]));
+            long key = SelectionGrid.key(grid.cell(selected.level[e]), grid.cell(selected.trend[e]));
             int index = find(key);
             if (cellOf[index] == EMPTY) {
                 keys[index] = key;
@@ -109,15 +101,6 @@ final class FrozenGrid {
             }
         }
         maxFeatureNorm = maxNorm;
-    }
-
-    /** @return the cell coordinate of a level or trend value */
-    long cell(float coordinate) {
-        return (long) Math.floor(coordinate / cellSize);
-    }
-
-    double cellSize() {
-        return cellSize;
     }
 
     /** @return the index of cell (cx, cy) for {@link #from}/{@link #to}, or -1 if it is empty */
