@@ -3,6 +3,8 @@ package org.trainscope.algorithms.sampling.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Random;
+
 import org.junit.jupiter.api.Test;
 import org.trainscope.algorithms.sampling.PolylineMetric;
 
@@ -58,5 +60,79 @@ class PolylineMetricTest {
         }
         assertEquals(0, PolylineMetric.directionBin(-0.999));
         assertEquals(PolylineMetric.DIRECTION_BINS - 1, PolylineMetric.directionBin(0.999));
+    }
+
+    /**
+     * The embedding is computed in loops arranged for speed; its floats must be exactly those of the
+     * definition written segment by segment (the sampler's cached results and the reference test
+     * depend on it), and so must the non-finite signature.
+     */
+    @Test
+    void embeddingEqualsTheDefinitionBitForBit() {
+        Random random = new Random(3);
+        int length = 100;
+        for (int trial = 0; trial < 300; trial++) {
+            int from = random.nextInt(20);
+            int to = from + 2 + random.nextInt(length - from - 1);
+            int segments = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(40);
+            double lo = random.nextGaussian();
+            double scale = Math.exp(3 * random.nextGaussian());
+            PolylineMetric metric = new PolylineMetric(from, to, segments, lo, scale, random.nextDouble() * 2,
+                    random.nextDouble() * 2);
+            float[] row = new float[length];
+            for (int j = 0; j < length; j++) {
+                row[j] = (float) (random.nextGaussian() * Math.exp(2 * random.nextGaussian()));
+            }
+            if (random.nextInt(3) == 0) {
+                float[] special = { Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY };
+                row[random.nextInt(length)] = special[random.nextInt(3)];
+            }
+            float[] actual = new float[metric.embeddingLength()];
+            float[] expected = new float[metric.embeddingLength()];
+            int signature = metric.embed(row, 0, actual, 0, metric.newEmbeddingScratch());
+            int expectedSignature = embedAsDefined(metric, row, expected);
+            assertEquals(expectedSignature, signature, "trial " + trial);
+            if (signature < 0) {
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+                            "trial " + trial + ", coordinate " + i);
+                }
+            }
+        }
+    }
+
+    /** docs/algorithms/blue-noise-polyline-sampling.md §1–§3, one segment at a time. */
+    private static int embedAsDefined(PolylineMetric metric, float[] row, float[] out) {
+        int from = metric.from();
+        int points = metric.to() - from;
+        int segments = metric.segmentCount();
+        double[] y = new double[segments + 1];
+        for (int k = 0; k <= segments; k++) {
+            int start = from + (int) ((long) k * points / (segments + 1));
+            int end = from + (int) ((long) (k + 1) * points / (segments + 1));
+            double sum = 0;
+            for (int j = start; j < end; j++) {
+                sum += row[j];
+            }
+            y[k] = (sum / (end - start) - metric.lo()) / metric.scale();
+        }
+        boolean finite = true;
+        for (int i = 0; i < segments; i++) {
+            double slope = (y[i + 1] - y[i]) * segments;
+            out[i] = (float) (metric.positionWeight() / segments * 0.5 * (y[i] + y[i + 1]));
+            out[segments + i] = (float) (metric.directionWeight() / (2.0 * segments) * (slope / (1 + Math.abs(slope))));
+        }
+        for (double value : y) {
+            finite &= Double.isFinite(value);
+        }
+        if (finite) {
+            return -1;
+        }
+        for (int j = from; j < metric.to(); j++) {
+            if (!Float.isFinite(row[j])) {
+                return 3 * (j - from) + (Float.isNaN(row[j]) ? 0 : row[j] > 0 ? 1 : 2);
+            }
+        }
+        return -1;
     }
 }

@@ -41,8 +41,7 @@ public final class FeatureExtractor {
         CandidateTable table = new CandidateTable(polylineOfSlot, metric);
         int blockCount = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
         monitor.setWorkRemaining(blockCount);
-        ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(
-                () -> new float[][] { new float[BLOCK_ROWS * source.length()], new float[metric.embeddingLength()] });
+        ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
         for (int first = 0; first < blockCount; first += BLOCKS_PER_BATCH) {
             if (monitor.isCanceled()) {
                 throw new OperationCanceledException();
@@ -50,13 +49,12 @@ public final class FeatureExtractor {
             int batchFirst = first;
             int batch = Math.min(BLOCKS_PER_BATCH, blockCount - first);
             Parallel.forEach(batch, i -> {
-                float[][] buffers = scratch.get();
+                Scratch buffers = scratch.get();
                 int firstRow = (batchFirst + i) * BLOCK_ROWS;
                 int rows = Math.min(BLOCK_ROWS, n - firstRow);
-                source.read(firstRow, rows, buffers[0]);
+                source.read(firstRow, rows, buffers.rows);
                 for (int r = 0; r < rows; r++) {
-                    describe(buffers[0], r * source.length(), buffers[1], table, slotOfPolyline[firstRow + r],
-                            firstRow + r);
+                    describe(buffers, r * source.length(), table, slotOfPolyline[firstRow + r], firstRow + r);
                 }
             });
             monitor.worked(batch);
@@ -67,9 +65,16 @@ public final class FeatureExtractor {
         return table;
     }
 
-    private void describe(float[] rows, int rowOffset, float[] v, CandidateTable table, int slot,
-            int polyline) {
-        int signature = metric.embed(rows, rowOffset, v, 0);
+    /** One thread's buffers: a block of rows, an embedding, the metric's scratch. */
+    private final class Scratch {
+        final float[] rows = new float[BLOCK_ROWS * source.length()];
+        final float[] embedding = new float[metric.embeddingLength()];
+        final double[] vertices = metric.newEmbeddingScratch();
+    }
+
+    private void describe(Scratch buffers, int rowOffset, CandidateTable table, int slot, int polyline) {
+        float[] v = buffers.embedding;
+        int signature = metric.embed(buffers.rows, rowOffset, v, 0, buffers.vertices);
         table.signature[slot] = signature;
         if (signature >= 0) {
             return;
