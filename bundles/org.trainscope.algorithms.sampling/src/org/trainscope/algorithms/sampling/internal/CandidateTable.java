@@ -18,7 +18,7 @@ import org.trainscope.algorithms.sampling.PolylineMetric;
  */
 public final class CandidateTable {
 
-    public static final int BLOCKS = 8;
+    public static final int BLOCKS = 4;
     public static final int STRIDE = 2 * BLOCKS;
 
     /** Slot (candidate order) to polyline index. */

@@ -89,25 +89,34 @@ final class ConflictChecker {
             float[] lower = featureBounds(slot, frozen, from, to);
             if (near.length < to - from) {
                 near = new int[Math.max(to - from, 2 * near.length)];
+                nearLower = new float[near.length];
             }
             int[] kept = near;
+            float[] keptLower = nearLower;
             int k = 0;
             for (int j = from; j < to; j++) {
+                float bound = lower[j];
                 kept[k] = j;
-                k += lower[j] < filterLimit ? 1 : 0;
+                keptLower[k] = bound;
+                k += bound < filterLimit ? 1 : 0;
             }
             // nearest bound first for the first few; the rest (rare: no conflict among those) in order
             int picks = Math.min(k, NEAREST_FIRST_PICKS);
             for (int p = 0; p < picks; p++) {
                 int best = p;
+                float bestLower = keptLower[p];
                 for (int q = p + 1; q < k; q++) {
-                    if (lower[kept[q]] < lower[kept[best]]) {
+                    // contiguous, no indirection: this search is a tenth of the sampler's time
+                    if (keptLower[q] < bestLower) {
+                        bestLower = keptLower[q];
                         best = q;
                     }
                 }
                 int chosen = kept[best];
                 kept[best] = kept[p];
+                keptLower[best] = keptLower[p];
                 kept[p] = chosen;
+                keptLower[p] = bestLower;
                 if (conflictsWithBeyondBounds(slot, entries[chosen], radius, buffers, local)) {
                     return true;
                 }
@@ -154,6 +163,8 @@ final class ConflictChecker {
     private static final double FLOAT_SUM_MARGIN = 4e-6;
 
     private int[] near = new int[64];
+    /** The feature bounds of {@link #near}'s entries, next to each other. */
+    private float[] nearLower = new float[64];
     /** The 16-bit copy of candidate {@code widenedSlot}, widened to int. */
     private int[] candidateCodes;
     private int widenedSlot = -1;
