@@ -7,8 +7,8 @@ import org.trainscope.algorithms.sampling.PolylineSource;
 
 /**
  * The one pass over all the data: reads the source in blocks (in parallel, in source order so a
- * mapped file is read sequentially), embeds each polyline and stores its coarse features in its
- * candidate slot.
+ * mapped file is read sequentially), embeds each polyline and stores its coarse features and its
+ * 16-bit copy by polyline index, then puts the table in candidate order.
  */
 public final class FeatureExtractor {
 
@@ -34,10 +34,6 @@ public final class FeatureExtractor {
 
     public CandidateTable extract(int[] polylineOfSlot, SubMonitor monitor) {
         int n = polylineOfSlot.length;
-        int[] slotOfPolyline = new int[n];
-        for (int slot = 0; slot < n; slot++) {
-            slotOfPolyline[polylineOfSlot[slot]] = slot;
-        }
         CandidateTable table = new CandidateTable(polylineOfSlot, metric);
         int blockCount = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
         monitor.setWorkRemaining(blockCount);
@@ -54,14 +50,15 @@ public final class FeatureExtractor {
                 int rows = Math.min(BLOCK_ROWS, n - firstRow);
                 source.read(firstRow, rows, buffers.rows);
                 for (int r = 0; r < rows; r++) {
-                    describe(buffers, r * source.length(), table, slotOfPolyline[firstRow + r], firstRow + r);
+                    describe(buffers, r * source.length(), table, firstRow + r);
                 }
             });
             monitor.worked(batch);
         }
-        // the passes stream through the copies in candidate order (read by polyline index they
-        // cost a cache miss per candidate; scattered writes above cost more than this gather)
-        table.quantised.toCandidateOrder(polylineOfSlot);
+        // the passes stream through the table in candidate order (read by polyline index it costs
+        // cache misses per candidate; written scattered, in the loop above, it costs more than
+        // this one parallel gather)
+        table.toCandidateOrder();
         return table;
     }
 
@@ -72,15 +69,16 @@ public final class FeatureExtractor {
         final double[] vertices = metric.newEmbeddingScratch();
     }
 
-    private void describe(Scratch buffers, int rowOffset, CandidateTable table, int slot, int polyline) {
+    /** Writes polyline {@code polyline}'s entries, by polyline index (sequential writes). */
+    private void describe(Scratch buffers, int rowOffset, CandidateTable table, int polyline) {
         float[] v = buffers.embedding;
         int signature = metric.embed(buffers.rows, rowOffset, v, 0, buffers.vertices);
-        table.signature[slot] = signature;
+        table.signature[polyline] = signature;
         if (signature >= 0) {
             return;
         }
         int segments = metric.segmentCount();
-        int base = slot * CandidateTable.STRIDE;
+        int base = polyline * CandidateTable.STRIDE;
         double level = 0;
         double trend = 0;
         double norm = 0;
@@ -99,10 +97,9 @@ public final class FeatureExtractor {
             trend += 2 * b < blocks ? -position : position;
             norm += Math.abs(position) + Math.abs(direction);
         }
-        table.featureNorm[slot] = (float) norm;
-        table.level[slot] = (float) level;
-        table.trend[slot] = (float) trend;
-        // in source order: sequential writes here; put in candidate order once all are written
+        table.featureNorm[polyline] = (float) norm;
+        table.level[polyline] = (float) level;
+        table.trend[polyline] = (float) trend;
         table.quantised.encode(polyline, v, 0);
     }
 }
