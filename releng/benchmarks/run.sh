@@ -4,6 +4,7 @@
 #   releng/benchmarks/run.sh trace TEMP_DIR [...]       trace store harness (README-trace.md)
 #   releng/benchmarks/run.sh sampling [...]             blue-noise sampling harness (README-sampling.md)
 #   releng/benchmarks/run.sh density [...]              density image and redraw (README-sampling.md)
+#   releng/benchmarks/run.sh sampling-ab DIR...         sampler builds alternated in one JVM (README-sampling.md)
 #   releng/benchmarks/run.sh credit [...]               credit assignment harness (README-credit.md)
 #   releng/benchmarks/run.sh dl4j [...]                 DL4J recording overhead (README-dl4j.md)
 set -euo pipefail
@@ -15,6 +16,8 @@ case "$what" in
   jmh) exec java -cp "$cp" org.openjdk.jmh.Main "$@";;
   trace) exec java -Xmx2g -cp "$cp" org.trainscope.benchmarks.trace.TraceStoreBenchmark "$@";;
   sampling) exec java -Xmx6g -cp "$cp" org.trainscope.benchmarks.sampling.SamplingBenchmark "$@";;
+  sampling-ab) exec java -Xmx8g -Dcommon.classpath="$(cat "$here/target/classpath.txt")" -cp "$cp" \
+      org.trainscope.benchmarks.sampling.AlternatingBuildsBenchmark "$@";;
   density) exec java -Xmx3g -cp "$cp" org.trainscope.benchmarks.sampling.DensityBenchmark "$@";;
   dl4j) exec java -Xmx4g -cp "$cp" org.trainscope.benchmarks.dl4j.Dl4jRecordingBenchmark "$@";;
   credit) exec java -Xmx3g -cp "$cp" org.trainscope.benchmarks.credit.CreditBenchmark "$@";;

@@ -15,9 +15,8 @@ import org.trainscope.algorithms.sampling.internal.SplitMix64;
  * <p>
  * Reads the source once in blocks (in parallel) to build a compact feature table and a 16-bit copy
  * of each embedding, then a few passes over them; exact distances are computed only for the rare
- * pairs those bounds cannot settle, from polylines read again one at a time. Heap: about 225 bytes
- * per polyline at 32 segments plus the selected polylines'
- * embeddings.
+ * pairs those bounds cannot settle, from polylines read again one at a time. Heap: about 190 bytes
+ * per polyline at 32 segments plus the selected polylines' embeddings.
  */
 public final class BlueNoisePolylineSampler implements PolylineSampler {
 
