@@ -2,7 +2,6 @@ package org.trainscope.ui.dynamics;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 
 import org.eclipse.swt.SWT;
@@ -14,6 +13,8 @@ import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Event;
+import org.trainscope.algorithms.sampling.AxisTicks;
+import org.trainscope.algorithms.sampling.PolylineDensity;
 
 /**
  * Draws a {@link DynamicsChart} (a ready image, so a repaint costs one blit plus axes) and turns
@@ -127,11 +128,13 @@ public final class DynamicsCanvas {
         gc.setForeground(axis);
         gc.drawLine(LEFT - 1, TOP, LEFT - 1, TOP + h);
         gc.drawLine(LEFT - 1, TOP + h, LEFT + w, TOP + h);
-        int ticks = 5;
-        for (int i = 0; i <= ticks; i++) {
-            double pos = i / (double) ticks;
-            int y = TOP + (int) Math.round((1 - pos) * (h - 1));
-            String label = format(chart.axis().value(pos));
+        // round values, about one per 40 pixels of height and 90 of width
+        PolylineDensity.YAxis valueAxis = chart.axis();
+        double[] values = AxisTicks.values(valueAxis, Math.max(2, h / 40));
+        double step = values.length > 1 ? values[1] - values[0] : Double.NaN;
+        for (double v : values) {
+            int y = TOP + (int) Math.round((1 - valueAxis.position(v)) * (h - 1));
+            String label = valueAxis.symlog() ? AxisTicks.logLabel(v) : AxisTicks.label(v, step);
             Point ext = gc.textExtent(label);
             gc.drawLine(LEFT - 4, y, LEFT - 1, y);
             gc.drawText(label, LEFT - 6 - ext.x, y - ext.y / 2, true);
@@ -140,15 +143,31 @@ public final class DynamicsCanvas {
         if (its.length == 0) {
             return;
         }
-        int xTicks = Math.min(6, its.length);
-        for (int i = 0; i < xTicks; i++) {
-            int j = xTicks == 1 ? 0 : (int) Math.round(i * (its.length - 1) / (double) (xTicks - 1));
-            int x = LEFT + chart.columnOf(j);
-            String label = Long.toString(its[j]);
+        for (long iteration : AxisTicks.iterations(its[0], its[its.length - 1], Math.max(2, w / 90))) {
+            int x = LEFT + columnOfIteration(its, iteration);
+            String label = Long.toString(iteration);
             Point ext = gc.textExtent(label);
             gc.drawLine(x, TOP + h, x, TOP + h + 3);
             gc.drawText(label, Math.max(0, Math.min(x - ext.x / 2, LEFT + w - ext.x)), TOP + h + 4, true);
         }
+    }
+
+    /**
+     * The image column of an iteration between the first and last recorded ones: points are spaced
+     * evenly by index, so an iteration between two recorded ones is placed between their columns.
+     */
+    private int columnOfIteration(long[] its, long iteration) {
+        int j = java.util.Arrays.binarySearch(its, iteration);
+        if (j >= 0) {
+            return chart.columnOf(j);
+        }
+        int after = -j - 1;
+        if (after <= 0 || after >= its.length) {
+            return chart.columnOf(Math.max(0, Math.min(its.length - 1, after)));
+        }
+        double fraction = (iteration - its[after - 1]) / (double) (its[after] - its[after - 1]);
+        int left = chart.columnOf(after - 1);
+        return left + (int) Math.round(fraction * (chart.columnOf(after) - left));
     }
 
     /** A red triangle above each point where polylines turn NaN or infinite, with their count. */
@@ -313,13 +332,5 @@ public final class DynamicsCanvas {
             image.dispose();
             image = null;
         }
-    }
-
-    static String format(double v) {
-        double a = Math.abs(v);
-        if (a != 0 && (a < 1e-3 || a >= 1e5)) {
-            return String.format(Locale.ROOT, "%.2e", v);
-        }
-        return String.format(Locale.ROOT, a >= 100 ? "%.0f" : a >= 1 ? "%.2f" : "%.4f", v);
     }
 }

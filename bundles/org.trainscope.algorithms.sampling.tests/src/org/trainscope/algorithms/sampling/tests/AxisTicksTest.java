@@ -1,0 +1,97 @@
+package org.trainscope.algorithms.sampling.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.trainscope.algorithms.sampling.AxisTicks;
+import org.trainscope.algorithms.sampling.PolylineDensity.YAxis;
+
+class AxisTicksTest {
+
+    @Test
+    void ticksOfTheScreenshotRangeAreRoundNumbers() {
+        // the range the Training Dynamics view showed with ticks at -0.1834, 0.4614, 1.11, ...
+        double[] ticks = AxisTicks.linear(-0.1834, 3.04, 7);
+        assertArrayEquals(new double[] { 0, 0.5, 1, 1.5, 2, 2.5, 3 }, ticks, 1e-12);
+        assertEquals("0", AxisTicks.label(ticks[0], 0.5));
+        assertEquals("1.5", AxisTicks.label(ticks[3], 0.5));
+        assertArrayEquals(new long[] { 0, 1000, 2000, 3000, 4000, 5000 }, AxisTicks.iterations(0, 5900, 7));
+    }
+
+    @Test
+    void linearTicksAreMultiplesOfOneTwoOrFiveTimesAPowerOfTenInsideTheRange() {
+        Random random = new Random(1);
+        for (int trial = 0; trial < 2000; trial++) {
+            double lo = random.nextGaussian() * Math.pow(10, random.nextInt(12) - 6);
+            double hi = lo + (0.01 + Math.abs(random.nextGaussian())) * Math.pow(10, random.nextInt(12) - 6);
+            int max = 2 + random.nextInt(10);
+            double[] ticks = AxisTicks.linear(lo, hi, max);
+            double step = AxisTicks.step(hi - lo, max);
+            double mantissa = step / Math.pow(10, Math.floor(Math.log10(step)));
+            assertTrue(Math.abs(mantissa - 1) < 1e-9 || Math.abs(mantissa - 2) < 1e-9 || Math.abs(mantissa - 5) < 1e-9,
+                    "step " + step);
+            assertTrue(ticks.length <= max, Arrays.toString(ticks) + " for " + lo + ".." + hi + " max " + max);
+            for (int i = 0; i < ticks.length; i++) {
+                // doubles near lo are only this exact
+                double rounding = 1e-14 * Math.max(Math.abs(lo), Math.abs(hi)) + step * 1e-9;
+                assertTrue(ticks[i] >= lo - rounding && ticks[i] <= hi + rounding, ticks[i] + " outside");
+                double multiple = ticks[i] / step;
+                assertEquals(Math.rint(multiple), multiple, 1e-6 + rounding / step, "not a multiple: " + ticks[i]);
+                if (i > 0) {
+                    assertEquals(step, ticks[i] - ticks[i - 1], 2 * rounding);
+                }
+            }
+            // the smallest such step: the next smaller one would need more ticks than allowed
+            assertTrue(Math.floor((hi - lo) / smaller(step)) + 1 > max, "step " + step + " is not the smallest");
+        }
+    }
+
+    @Test
+    void labelsHaveTheDigitsTheStepNeedsAndTellTicksApart() {
+        double[] ticks = AxisTicks.linear(0.0312, 0.0871, 6);
+        double step = ticks[1] - ticks[0];
+        String[] labels = Arrays.stream(ticks).mapToObj(v -> AxisTicks.label(v, step)).toArray(String[]::new);
+        assertEquals(labels.length, Arrays.stream(labels).distinct().count(), Arrays.toString(labels));
+        for (int i = 0; i < ticks.length; i++) {
+            assertEquals(ticks[i], Double.parseDouble(labels[i]), step / 2, labels[i]);
+        }
+        assertEquals("2.5e+07", AxisTicks.label(2.5e7, 5e6));
+        assertEquals("-3", AxisTicks.label(-3, 1));
+    }
+
+    @Test
+    void symmetricLogTicksAreZeroAndPowersOfTenWithinTheAxisInOrder() {
+        YAxis axis = new YAxis(-50, 20000, true);
+        double[] ticks = AxisTicks.values(axis, 12);
+        assertTrue(ticks.length >= 3 && ticks.length <= 12, Arrays.toString(ticks));
+        assertTrue(Arrays.stream(ticks).anyMatch(v -> v == 0), "zero is on the axis");
+        assertTrue(Arrays.stream(ticks).anyMatch(v -> v == 10000), Arrays.toString(ticks));
+        for (int i = 0; i < ticks.length; i++) {
+            assertTrue(ticks[i] >= axis.min() && ticks[i] <= axis.max());
+            if (i > 0) {
+                assertTrue(axis.position(ticks[i]) > axis.position(ticks[i - 1]));
+            }
+        }
+        assertEquals("10000", AxisTicks.logLabel(10000));
+        assertEquals("-0.002", AxisTicks.logLabel(-0.002));
+        assertEquals("2.0e+07", AxisTicks.logLabel(2e7));
+    }
+
+    @Test
+    void iterationTicksAreWholeRoundNumbersEvenOnShortRanges() {
+        assertArrayEquals(new long[] { 3, 4, 5, 6, 7 }, AxisTicks.iterations(3, 7, 6));
+        assertArrayEquals(new long[] { 100, 120, 140, 160, 180, 200 }, AxisTicks.iterations(97, 200, 6));
+        assertArrayEquals(new long[] { 5 }, AxisTicks.iterations(5, 5, 6));
+    }
+
+    private static double smaller(double step) {
+        double power = Math.pow(10, Math.floor(Math.log10(step)));
+        double mantissa = Math.rint(step / power);
+        return mantissa == 1 ? 0.5 * power : mantissa == 2 ? power : 2 * power;
+    }
+}
