@@ -2,8 +2,12 @@ package org.trainscope.ui.credit;
 
 import java.util.Optional;
 
-import org.eclipse.draw2d.FigureCanvas;
 import org.eclipse.draw2d.Figure;
+import org.eclipse.draw2d.FigureCanvas;
+import org.eclipse.draw2d.IFigure;
+import org.eclipse.draw2d.Layer;
+import org.eclipse.draw2d.ScalableLayeredPane;
+import org.eclipse.draw2d.geometry.Dimension;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.viewers.ISelection;
@@ -12,6 +16,8 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.custom.StackLayout;
 import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.layout.RowLayout;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
@@ -32,6 +38,7 @@ import org.trainscope.ui.credit.internal.CreditFigures;
 import org.trainscope.ui.credit.internal.CreditGraph;
 import org.trainscope.ui.credit.internal.CreditSettings;
 import org.trainscope.ui.credit.internal.CreditTarget;
+import org.trainscope.ui.credit.internal.FitToView;
 import org.trainscope.ui.credit.internal.InputStrip;
 import org.trainscope.ui.credit.internal.NodeText;
 
@@ -59,6 +66,8 @@ public class CreditView extends ViewPart {
     private Spinner topK;
     private Label status;
     private FigureCanvas canvas;
+    /** The graph on the canvas, scaled down to fit the view (see FitToView). */
+    private ScalableLayeredPane zoom;
     private InputStrip inputs;
     private long[] iterations = new long[0];
     private double charWidth;
@@ -94,6 +103,7 @@ public class CreditView extends ViewPart {
         GridDataFactory.fillDefaults().grab(true, true).applyTo(sash);
         canvas = new FigureCanvas(sash);
         canvas.setBackground(parent.getDisplay().getSystemColor(SWT.COLOR_WHITE));
+        canvas.addListener(SWT.Resize, e -> fitToView());
         inputs = new InputStrip(sash);
         sash.setWeights(new int[] { 3, 1 });
         requests = new LatestRequest<>(canvas, this::display, this::failed);
@@ -108,7 +118,7 @@ public class CreditView extends ViewPart {
         requests.cancel();
         target = null;
         shown = null;
-        canvas.setContents(new Figure());
+        showGraph(null);
         inputs.clear();
         stackLayout.topControl = emptyHint;
         stack.layout();
@@ -116,28 +126,30 @@ public class CreditView extends ViewPart {
     }
 
     private void createControls(Composite parent) {
+        // the controls wrap onto a second line when the view is narrow, rather than being cut off
         Composite row = new Composite(parent, SWT.NONE);
-        GridLayoutFactory.fillDefaults().numColumns(11).applyTo(row);
+        RowLayout rowLayout = new RowLayout(SWT.HORIZONTAL);
+        rowLayout.center = true;
+        rowLayout.wrap = true;
+        rowLayout.marginLeft = rowLayout.marginRight = rowLayout.marginTop = rowLayout.marginBottom = 0;
+        rowLayout.spacing = 6;
+        row.setLayout(rowLayout);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(row);
-        new Label(row, SWT.NONE).setText("Direction:");
-        direction = new Combo(row, SWT.READ_ONLY);
+        direction = new Combo(labelled(row, "Direction:", 2), SWT.READ_ONLY);
         direction.setItems("Forward: LRP", "Backward: gradient");
         direction.select(0);
-        new Label(row, SWT.NONE).setText("Rules:");
-        rule = new Combo(row, SWT.READ_ONLY);
+        rule = new Combo(labelled(row, "Rules:", 2), SWT.READ_ONLY);
         Composites.NAMES.forEach(rule::add);
         rule.select(0);
-        new Label(row, SWT.NONE).setText("Over:");
-        aggregation = new Combo(row, SWT.READ_ONLY);
+        aggregation = new Combo(labelled(row, "Over:", 2), SWT.READ_ONLY);
         aggregation.setItems("all probe inputs", "the selected input");
         aggregation.select(0);
-        new Label(row, SWT.NONE).setText("Iteration:");
-        iteration = new Slider(row, SWT.HORIZONTAL);
+        Composite iterationGroup = labelled(row, "Iteration:", 3);
+        iteration = new Slider(iterationGroup, SWT.HORIZONTAL);
         GridDataFactory.fillDefaults().hint(180, SWT.DEFAULT).applyTo(iteration);
-        iterationText = new Label(row, SWT.NONE);
+        iterationText = new Label(iterationGroup, SWT.NONE);
         GridDataFactory.fillDefaults().hint(70, SWT.DEFAULT).applyTo(iterationText);
-        new Label(row, SWT.NONE).setText("Top:");
-        topK = new Spinner(row, SWT.BORDER);
+        topK = new Spinner(labelled(row, "Top:", 2), SWT.BORDER);
         topK.setValues(5, 1, 50, 0, 1, 5);
         direction.addListener(SWT.Selection, e -> {
             rule.setEnabled(direction.getSelectionIndex() == 0);
@@ -147,6 +159,16 @@ public class CreditView extends ViewPart {
         aggregation.addListener(SWT.Selection, e -> recompute());
         topK.addListener(SWT.Selection, e -> recompute());
         iteration.addListener(SWT.Selection, e -> recompute());
+    }
+
+    /** A label and the control(s) created next in the returned composite: they wrap as one. */
+    private static Composite labelled(Composite row, String text, int columns) {
+        Composite group = new Composite(row, SWT.NONE);
+        GridLayoutFactory.fillDefaults().numColumns(columns).spacing(4, 0).applyTo(group);
+        Label label = new Label(group, SWT.NONE);
+        label.setText(text);
+        GridDataFactory.fillDefaults().align(SWT.BEGINNING, SWT.CENTER).applyTo(label);
+        return group;
     }
 
     /** Box sizes are estimated in the job from the font's average character width. */
@@ -225,18 +247,66 @@ public class CreditView extends ViewPart {
 
     private void failed(Exception failure) {
         status.setText("Failed: " + failure.getMessage());
-        canvas.setContents(new Figure());
+        showGraph(null);
         inputs.clear();
         shown = null;
     }
 
     private void display(CreditComputation.Outcome outcome) {
         shown = outcome;
-        canvas.setContents(CreditFigures.build(outcome.graph(), outcome.layout()));
+        showGraph(CreditFigures.build(outcome.graph(), outcome.layout()));
         inputs.show(outcome);
         CreditGraph g = outcome.graph();
         status.setText(outcome.note() + " · " + g.layerIds().size() + " layers, " + g.nodes().size()
                 + " neurons · red: positive, blue: negative, width: |credit|");
+    }
+
+    private void showGraph(IFigure graph) {
+        if (graph == null) {
+            zoom = null;
+            canvas.setContents(new Figure());
+            return;
+        }
+        Layer layer = new Layer();
+        layer.setLayoutManager(new org.eclipse.draw2d.StackLayout());
+        layer.add(graph);
+        zoom = new ScalableLayeredPane();
+        zoom.add(layer);
+        canvas.setContents(zoom);
+        fitToView();
+    }
+
+    /**
+     * Scales the graph down so that all of it is seen at once, as far as its labels stay legible
+     * ({@link FitToView}); a graph that would need more shrinking is shown at that scale and scrolls.
+     */
+    private void fitToView() {
+        if (zoom == null || zoom.getChildren().isEmpty()) {
+            return;
+        }
+        Rectangle area = canvas.getClientArea();
+        IFigure layer = (IFigure) zoom.getChildren().get(0);
+        Dimension natural = layer.getPreferredSize();
+        double scale = FitToView.scale(area.width, area.height, natural.width, natural.height);
+        if (scale != zoom.getScale()) {
+            zoom.setScale(scale);
+        }
+    }
+
+    /** True when the whole graph is seen without scrolling, false also when none is shown (tests). */
+    public boolean graphFitsView() {
+        if (zoom == null || zoom.getChildren().isEmpty()) {
+            return false;
+        }
+        Dimension natural = ((IFigure) zoom.getChildren().get(0)).getPreferredSize();
+        Rectangle area = canvas.getClientArea();
+        double scale = zoom.getScale();
+        return natural.width * scale <= area.width + 1 && natural.height * scale <= area.height + 1;
+    }
+
+    /** The scale the graph is drawn at, 1 when none is shown (tests). */
+    public double graphScale() {
+        return zoom == null ? 1 : zoom.getScale();
     }
 
     /** The graph on display, or null (tests). */

@@ -46,6 +46,9 @@ final class CreditViewDriver {
             assertTrue(!operator || layers.contains(id), "no neurons of layer " + id + " in " + layers);
         }
         assertTrue(graph.edges().size() >= layers.size() - 1, graph.edges().toString());
+        // the graph is wider than the view: it is scaled down to be seen whole, not cut off
+        UiWait.settle(300);
+        assertTrue(view.graphFitsView(), "scale " + view.graphScale());
         return view;
     }
 
