@@ -17,7 +17,6 @@ import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.custom.StackLayout;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Rectangle;
-import org.eclipse.swt.layout.RowLayout;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
@@ -31,6 +30,7 @@ import org.trainscope.algorithms.credit.CreditResult.Direction;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorSeries;
 import org.trainscope.core.runs.RunManager;
+import org.trainscope.ui.ControlRow;
 import org.trainscope.ui.LatestRequest;
 import org.trainscope.ui.NeuronSelection;
 import org.trainscope.ui.credit.internal.CreditComputation;
@@ -126,30 +126,22 @@ public class CreditView extends ViewPart {
     }
 
     private void createControls(Composite parent) {
-        // the controls wrap onto a second line when the view is narrow, rather than being cut off
-        Composite row = new Composite(parent, SWT.NONE);
-        RowLayout rowLayout = new RowLayout(SWT.HORIZONTAL);
-        rowLayout.center = true;
-        rowLayout.wrap = true;
-        rowLayout.marginLeft = rowLayout.marginRight = rowLayout.marginTop = rowLayout.marginBottom = 0;
-        rowLayout.spacing = 6;
-        row.setLayout(rowLayout);
-        GridDataFactory.fillDefaults().grab(true, false).applyTo(row);
-        direction = new Combo(labelled(row, "Direction:", 2), SWT.READ_ONLY);
+        Composite row = ControlRow.create(parent);
+        direction = new Combo(ControlRow.labelled(row, "Direction:", 2), SWT.READ_ONLY);
         direction.setItems("Forward: LRP", "Backward: gradient");
         direction.select(0);
-        rule = new Combo(labelled(row, "Rules:", 2), SWT.READ_ONLY);
+        rule = new Combo(ControlRow.labelled(row, "Rules:", 2), SWT.READ_ONLY);
         Composites.NAMES.forEach(rule::add);
         rule.select(0);
-        aggregation = new Combo(labelled(row, "Over:", 2), SWT.READ_ONLY);
+        aggregation = new Combo(ControlRow.labelled(row, "Over:", 2), SWT.READ_ONLY);
         aggregation.setItems("all probe inputs", "the selected input");
         aggregation.select(0);
-        Composite iterationGroup = labelled(row, "Iteration:", 3);
+        Composite iterationGroup = ControlRow.labelled(row, "Iteration:", 3);
         iteration = new Slider(iterationGroup, SWT.HORIZONTAL);
         GridDataFactory.fillDefaults().hint(180, SWT.DEFAULT).applyTo(iteration);
         iterationText = new Label(iterationGroup, SWT.NONE);
         GridDataFactory.fillDefaults().hint(70, SWT.DEFAULT).applyTo(iterationText);
-        topK = new Spinner(labelled(row, "Top:", 2), SWT.BORDER);
+        topK = new Spinner(ControlRow.labelled(row, "Top:", 2), SWT.BORDER);
         topK.setValues(5, 1, 50, 0, 1, 5);
         direction.addListener(SWT.Selection, e -> {
             rule.setEnabled(direction.getSelectionIndex() == 0);
@@ -159,16 +151,6 @@ public class CreditView extends ViewPart {
         aggregation.addListener(SWT.Selection, e -> recompute());
         topK.addListener(SWT.Selection, e -> recompute());
         iteration.addListener(SWT.Selection, e -> recompute());
-    }
-
-    /** A label and the control(s) created next in the returned composite: they wrap as one. */
-    private static Composite labelled(Composite row, String text, int columns) {
-        Composite group = new Composite(row, SWT.NONE);
-        GridLayoutFactory.fillDefaults().numColumns(columns).spacing(4, 0).applyTo(group);
-        Label label = new Label(group, SWT.NONE);
-        label.setText(text);
-        GridDataFactory.fillDefaults().align(SWT.BEGINNING, SWT.CENTER).applyTo(label);
-        return group;
     }
 
     /** Box sizes are estimated in the job from the font's average character width. */

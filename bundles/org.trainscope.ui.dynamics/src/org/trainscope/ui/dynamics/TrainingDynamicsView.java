@@ -22,6 +22,7 @@ import org.trainscope.core.algorithms.AlgorithmDescriptor;
 import org.trainscope.core.algorithms.AlgorithmManager;
 import org.trainscope.core.model.TensorSeries;
 import org.trainscope.core.runs.RunManager;
+import org.trainscope.ui.ControlRow;
 import org.trainscope.ui.LatestRequest;
 import org.trainscope.ui.NeuronSelection;
 import org.trainscope.ui.TrainScopeUi;
@@ -63,17 +64,13 @@ public class TrainingDynamicsView extends ViewPart {
     @Override
     public void createPartControl(Composite parent) {
         GridLayoutFactory.fillDefaults().margins(4, 4).applyTo(parent);
-        Composite controls = new Composite(parent, SWT.NONE);
-        GridLayoutFactory.fillDefaults().numColumns(7).applyTo(controls);
-        GridDataFactory.fillDefaults().grab(true, false).applyTo(controls);
-        new Label(controls, SWT.NONE).setText("Sampling:");
-        method = new Combo(controls, SWT.READ_ONLY);
+        Composite controls = ControlRow.create(parent);
+        method = new Combo(ControlRow.labelled(controls, "Sampling:", 2), SWT.READ_ONLY);
         samplers = AlgorithmManager.getInstance().algorithms("sampler");
         samplers.forEach(s -> method.add(s.name()));
         int blueNoise = indexOf("org.trainscope.algorithms.sampling.blueNoise");
         method.select(Math.max(0, blueNoise));
-        new Label(controls, SWT.NONE).setText("Sample size:");
-        size = new Spinner(controls, SWT.BORDER);
+        size = new Spinner(ControlRow.labelled(controls, "Sample size:", 2), SWT.BORDER);
         size.setValues(300, 1, 100_000, 0, 50, 500);
         symlog = new Button(controls, SWT.CHECK);
         symlog.setText("Log scale");
@@ -81,7 +78,6 @@ public class TrainingDynamicsView extends ViewPart {
         hint.setText("wheel: zoom iterations · shift+wheel: zoom values · drag: pan · shift-drag: select · "
                 + "double-click: all");
         hint.setForeground(parent.getDisplay().getSystemColor(SWT.COLOR_DARK_GRAY));
-        new Label(controls, SWT.NONE);
         status = new Label(parent, SWT.NONE);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(status);
         chart = new DynamicsCanvas(parent);
