@@ -64,10 +64,7 @@ public final class CandidateTable {
         float[] newLevel = new float[n];
         float[] newTrend = new float[n];
         int[] newSignature = new int[n];
-        int pieces = Parallel.pieces();
-        Parallel.forEach(pieces, piece -> {
-            int from = (int) ((long) n * piece / pieces);
-            int to = (int) ((long) n * (piece + 1) / pieces);
+        Parallel.forRanges(n, (from, to) -> {
             for (int s = from; s < to; s++) {
                 int p = polylineOfSlot[s];
                 System.arraycopy(features, p * STRIDE, newFeatures, s * STRIDE, STRIDE);

@@ -17,6 +17,19 @@ public final class Parallel {
         return 2 * Runtime.getRuntime().availableProcessors();
     }
 
+    /** A piece of a range: indices {@code from} (inclusive) to {@code to} (exclusive). */
+    @FunctionalInterface
+    public interface RangeTask {
+        void run(int from, int to);
+    }
+
+    /** Splits [0, count) into {@link #pieces()} ranges and runs them in parallel. */
+    public static void forRanges(int count, RangeTask task) {
+        int pieces = pieces();
+        forEach(pieces, piece -> task.run((int) ((long) count * piece / pieces),
+                (int) ((long) count * (piece + 1) / pieces)));
+    }
+
     public static void forEach(int taskCount, IntConsumer task) {
         if (taskCount == 1) {
             task.accept(0);

@@ -153,10 +153,7 @@ final class QuantisedEmbeddings {
         float[] reorderedError = new float[error.length];
         short[] old = codes;
         float[] oldError = error;
-        int pieces = Parallel.pieces();
-        Parallel.forEach(pieces, piece -> {
-            int from = (int) ((long) slots * piece / pieces);
-            int to = (int) ((long) slots * (piece + 1) / pieces);
+        Parallel.forRanges(slots, (from, to) -> {
             for (int s = from; s < to; s++) {
                 int p = polylineOfSlot[s];
                 System.arraycopy(old, p * length, reordered, s * length, length);
