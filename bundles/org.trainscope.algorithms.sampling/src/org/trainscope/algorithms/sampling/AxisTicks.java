@@ -85,8 +85,9 @@ public final class AxisTicks {
             return ticks.stream().mapToDouble(Double::doubleValue).toArray();
         }
         int top = (int) Math.floor(Math.log10(largest));
-        // four decades below the largest magnitude: the symmetric log is linear below 1/1000 of it
-        for (int exponent = top; exponent >= top - 4; exponent--) {
+        // down to the linear part of the axis, where powers of ten crowd together
+        int bottom = Math.max(top - 12, (int) Math.ceil(Math.log10(axis.linearZone())));
+        for (int exponent = top; exponent >= bottom; exponent--) {
             if ((top - exponent) % everyNth != 0) {
                 continue;
             }

@@ -21,15 +21,59 @@ public final class PolylineDensity {
     private static final int BLOCK = 2048;
 
     /** The finite value range of the polylines, and where non-finite values start. */
-    public record Scan(double min, double max, int nonFinitePolylines, int[] firstNonFinitePerPoint) {
+    public record Scan(double min, double max, int nonFinitePolylines, int[] firstNonFinitePerPoint,
+            long[] magnitudes) {
         /** True when no finite value was seen. */
         public boolean empty() {
             return min > max;
         }
+
+        /**
+         * @return a magnitude (a power of two) below which a fraction {@code q} of the finite
+         *         non-zero values lie, from the histogram of their binary exponents; NaN if there
+         *         are none. Where a symmetric-log axis stops being linear.
+         */
+        public double magnitudeQuantile(double q) {
+            long total = 0;
+            for (long count : magnitudes) {
+                total += count;
+            }
+            if (total == 0) {
+                return Double.NaN;
+            }
+            long seen = 0;
+            for (int bin = 0; bin < magnitudes.length; bin++) {
+                seen += magnitudes[bin];
+                if (seen >= q * total) {
+                    return Math.scalb(1.0, bin - EXPONENT_OFFSET + 1);
+                }
+            }
+            return Math.scalb(1.0, magnitudes.length - EXPONENT_OFFSET);
+        }
     }
 
-    /** Maps a value to a chart row: linear, or symmetric log for values spanning decades. */
-    public record YAxis(double min, double max, boolean symlog) {
+    /** Bin of a float's binary exponent in {@link Scan#magnitudes}: -127 (subnormal) .. 127. */
+    private static final int EXPONENT_OFFSET = 127;
+
+    /**
+     * Maps a value to a chart row: linear, or symmetric log for values spanning decades, linear
+     * within ±{@code linearZone} (where the log of ever smaller noise would take the whole chart).
+     */
+    public record YAxis(double min, double max, boolean symlog, double linearZone) {
+
+        /** An axis whose log part, if any, starts at a thousandth of the largest magnitude. */
+        public YAxis(double min, double max, boolean symlog) {
+            this(min, max, symlog, Double.NaN);
+        }
+
+        public YAxis {
+            double largest = Math.max(Math.abs(min), Math.abs(max));
+            double fallback = largest > 0 && Double.isFinite(largest) ? largest / 1000 : 1e-12;
+            if (!(linearZone > 0) || Double.isInfinite(linearZone)) {
+                linearZone = fallback;
+            }
+        }
+
         /** Fraction of the height from the bottom, in [0, 1] for values in range; NaN for non-finite. */
         public double position(double v) {
             if (!Double.isFinite(v)) {
@@ -45,17 +89,11 @@ public final class PolylineDensity {
             double lo = t(min);
             double hi = t(max);
             double tv = lo + position * (hi - lo);
-            return symlog ? Math.signum(tv) * (Math.pow(10, Math.abs(tv)) - 1) * linearZone() : tv;
+            return symlog ? Math.signum(tv) * (Math.pow(10, Math.abs(tv)) - 1) * linearZone : tv;
         }
 
         private double t(double v) {
-            return symlog ? Math.signum(v) * Math.log10(1 + Math.abs(v) / linearZone()) : v;
-        }
-
-        /** Below this magnitude the symmetric log is linear: a thousandth of the range. */
-        private double linearZone() {
-            double z = Math.max(Math.abs(min), Math.abs(max)) / 1000;
-            return z > 0 ? z : 1e-12;
+            return symlog ? Math.signum(v) * Math.log10(1 + Math.abs(v) / linearZone) : v;
         }
     }
 
@@ -68,11 +106,13 @@ public final class PolylineDensity {
         int len = source.length();
         int[] firstBad = new int[len];
         double[] mm = { Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY };
+        long[] magnitudes = new long[2 * EXPONENT_OFFSET + 1];
         AtomicInteger bad = new AtomicInteger();
         forBlocks(n, monitor, (first, count, rows) -> {
             double lo = Double.POSITIVE_INFINITY;
             double hi = Double.NEGATIVE_INFINITY;
             int[] localBad = new int[len];
+            long[] localMagnitudes = new long[magnitudes.length];
             source.read(first, count, rows);
             for (int i = 0; i < count; i++) {
                 int base = i * len;
@@ -82,6 +122,9 @@ public final class PolylineDensity {
                     if (Float.isFinite(v)) {
                         lo = Math.min(lo, v);
                         hi = Math.max(hi, v);
+                        if (v != 0) {
+                            localMagnitudes[Math.getExponent(v) + EXPONENT_OFFSET]++;
+                        }
                     } else if (!marked) {
                         // only the first non-finite point of a polyline is a marker
                         localBad[j]++;
@@ -96,9 +139,12 @@ public final class PolylineDensity {
                 for (int j = 0; j < len; j++) {
                     firstBad[j] += localBad[j];
                 }
+                for (int b = 0; b < magnitudes.length; b++) {
+                    magnitudes[b] += localMagnitudes[b];
+                }
             }
         }, len);
-        return new Scan(mm[0], mm[1], bad.get(), firstBad);
+        return new Scan(mm[0], mm[1], bad.get(), firstBad, magnitudes);
     }
 
     /**

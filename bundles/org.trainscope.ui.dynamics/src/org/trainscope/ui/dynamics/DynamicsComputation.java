@@ -37,6 +37,9 @@ public final class DynamicsComputation {
     private DynamicsComputation() {
     }
 
+    /** The share of the values that the symmetric-log axis keeps in its linear part. */
+    static final double LINEAR_ZONE_QUANTILE = 0.1;
+
     public static DynamicsChart compute(DynamicsRequest r, IProgressMonitor monitor) throws IOException {
         TensorSeries t = r.tensor();
         TensorSeriesPolylines source = new TensorSeriesPolylines(t, r.fromRecord(), r.toRecord());
@@ -46,9 +49,12 @@ public final class DynamicsComputation {
         PolylineDensity.Scan scan = PolylineDensity.scan(source, sub.split(ticks));
         double lo = scan.empty() ? 0 : scan.min();
         double hi = scan.empty() ? 1 : scan.max();
+        // the log axis is linear below the magnitude of the smallest tenth of the values: their
+        // noise around zero would otherwise be spread over decades and fill the chart
+        double linearZone = scan.magnitudeQuantile(LINEAR_ZONE_QUANTILE);
         PolylineDensity.YAxis axis = r.hasValueWindow()
-                ? new PolylineDensity.YAxis(r.valueLow(), r.valueHigh(), r.symlog())
-                : new PolylineDensity.YAxis(lo, hi > lo ? hi : lo + 1, r.symlog());
+                ? new PolylineDensity.YAxis(r.valueLow(), r.valueHigh(), r.symlog(), linearZone)
+                : new PolylineDensity.YAxis(lo, hi > lo ? hi : lo + 1, r.symlog(), linearZone);
         sub.subTask("Density of all " + source.polylineCount() + " polylines");
         int[] density = PolylineDensity.density(source, axis, r.width(), r.height(), sub.split(ticks));
 

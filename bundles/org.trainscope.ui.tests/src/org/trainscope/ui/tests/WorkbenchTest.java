@@ -150,6 +150,23 @@ class WorkbenchTest {
         UiWait.settle(500);
         Screenshots.save(shell.getDisplay(), "training-dynamics");
 
+        // the symmetric-log value axis: same sample, ticks at zero and powers of ten
+        var logScale = new java.util.concurrent.atomic.AtomicReference<org.eclipse.swt.widgets.Button>();
+        visit(shell, c -> {
+            if (c instanceof org.eclipse.swt.widgets.Button b && "Log scale".equals(b.getText())) {
+                logScale.set(b);
+            }
+        });
+        logScale.get().setSelection(true);
+        logScale.get().notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+        UiWait.until("the log-scale chart", 60_000, () -> view.currentChart().request().symlog() && !view.busy());
+        assertTrue(view.currentChart().axis().symlog());
+        UiWait.settle(500);
+        Screenshots.save(shell.getDisplay(), "training-dynamics-log");
+        logScale.get().setSelection(false);
+        logScale.get().notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+        UiWait.until("the linear chart again", 60_000, () -> !view.currentChart().request().symlog() && !view.busy());
+
         // wheel over the middle of the chart: a narrower iteration range, sampled again
         var canvas = view.canvas();
         org.eclipse.swt.widgets.Event wheel = new org.eclipse.swt.widgets.Event();

@@ -99,6 +99,35 @@ class PolylineDensityTest {
     }
 
     @Test
+    void theScanFindsWhereSmallValuesEndForTheLogAxis() {
+        // noise around zero (sd 0.03) in most values, a few curves up to 3
+        java.util.Random random = new java.util.Random(4);
+        int n = 2000;
+        int length = 50;
+        float[] values = new float[n * length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (i % 10 == 0 ? 3 * random.nextDouble() : 0.03 * random.nextGaussian());
+        }
+        values[7] = 0;
+        values[8] = Float.NaN;
+        PolylineDensity.Scan scan = PolylineDensity.scan(new InMemoryPolylineSource(values, n, length), null);
+        // the tenth percentile of |N(0, 0.03)| is 0.0038; the answer is the top of its power-of-two bin
+        double zone = scan.magnitudeQuantile(0.1);
+        assertTrue(zone >= 0.0038 && zone <= 2 * 0.0078, "zone " + zone);
+        assertTrue(scan.magnitudeQuantile(1.0) >= 3 && scan.magnitudeQuantile(1.0) <= 4);
+        PolylineDensity.YAxis axis = new PolylineDensity.YAxis(scan.min(), scan.max(), true, zone);
+        assertEquals(zone, axis.linearZone());
+        // within the zone the axis is about linear: 0.03 noise spans a modest share, not the chart
+        double noiseBand = axis.position(0.03) - axis.position(-0.03);
+        assertTrue(noiseBand > 0.1 && noiseBand < 0.5, "noise band " + noiseBand);
+        float[] nothingNonZero = { 0, Float.NaN, 0, Float.POSITIVE_INFINITY };
+        assertTrue(Double.isNaN(PolylineDensity.scan(new InMemoryPolylineSource(nothingNonZero, 2, 2), null)
+                .magnitudeQuantile(0.1)));
+        // no zone given: a thousandth of the largest magnitude, as before
+        assertEquals(1000, new PolylineDensity.YAxis(-1e6, 1e6, true).linearZone(), 1e-9);
+    }
+
+    @Test
     void cancellationStopsTheScan() {
         NullProgressMonitor cancelled = new NullProgressMonitor();
         cancelled.setCanceled(true);
