@@ -75,7 +75,8 @@ final class ConflictChecker {
         long cx = grid.cell(table.level[slot]);
         long cy = grid.cell(table.trend[slot]);
         // every pair byBounds could not call FAR has a float bound below this: the margin of byBounds
-        // for the largest norm, and the float rounding of the filter (17 roundings of 2^-24 of the sum)
+        // for the largest norm, and the float rounding of the filter (at most 2 * STRIDE roundings of
+        // 2^-24 of the sum)
         float filterLimit = Math.nextUp((float) ((radius * (1 + RELATIVE_MARGIN)
                 + NORM_MARGIN * ((double) table.featureNorm[slot] + frozen.maxFeatureNorm)) * (1 + FLOAT_SUM_MARGIN)));
         int[] entries = frozen.entry;
@@ -159,7 +160,10 @@ final class ConflictChecker {
 
     /** Entries checked nearest-bound-first per cell before the rest are checked in order. */
     private static final int NEAREST_FIRST_PICKS = 4;
-    /** Relative rounding allowance of a 16-term float L1 sum (17 roundings of 2^-24, with room). */
+    /**
+     * Relative rounding allowance of a STRIDE-term float L1 sum (a rounding per difference and per
+     * addition, 2^-24 each: 2 * STRIDE of them, up to 32 at 16 features), with room.
+     */
     private static final double FLOAT_SUM_MARGIN = 4e-6;
 
     private int[] near = new int[64];
