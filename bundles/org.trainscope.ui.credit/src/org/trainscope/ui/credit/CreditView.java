@@ -179,9 +179,9 @@ public class CreditView extends ViewPart {
             return;
         }
         Optional<CreditTarget> t = Optional.empty();
-        if (s.getFirstElement() instanceof NeuronSelection n && n.neurons().length > 0) {
+        if (s.getFirstElement() instanceof NeuronSelection n && n.units().length > 0) {
             Run run = n.run() != null ? n.run() : runOf(n.tensor());
-            t = CreditTarget.of(run, n.tensor(), n.neurons()[0]);
+            t = CreditTarget.of(run, n.tensor(), n.units()[0]);
         } else if (s.getFirstElement() instanceof TensorSeries tensor) {
             t = CreditTarget.of(runOf(tensor), tensor, 0);
         }

@@ -186,9 +186,9 @@ class WorkbenchTest {
         mouse(canvas, org.eclipse.swt.SWT.MouseDown, 70, 20, org.eclipse.swt.SWT.SHIFT);
         mouse(canvas, org.eclipse.swt.SWT.MouseMove, canvas.getClientArea().width - 20, 60, org.eclipse.swt.SWT.SHIFT);
         mouse(canvas, org.eclipse.swt.SWT.MouseUp, canvas.getClientArea().width - 20, 60, org.eclipse.swt.SWT.SHIFT);
-        assertTrue(brushed.get() != null && brushed.get().neurons().length > 0, "nothing brushed");
-        assertTrue(java.util.Arrays.stream(brushed.get().neurons()).allMatch(n -> n >= 100 && n < 120),
-                java.util.Arrays.toString(brushed.get().neurons()));
+        assertTrue(brushed.get() != null && brushed.get().units().length > 0, "nothing brushed");
+        assertTrue(java.util.Arrays.stream(brushed.get().units()).allMatch(n -> n >= 100 && n < 120),
+                java.util.Arrays.toString(brushed.get().units()));
 
         // closing the run clears the view: it must not hold on to the run's files
         RunManager.getInstance().close(run);
