@@ -9,45 +9,70 @@ import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Event;
 import org.trainscope.algorithms.sampling.AxisTicks;
 import org.trainscope.algorithms.sampling.PolylineDensity;
+import org.trainscope.ui.LatestRequest;
 
 /**
- * Draws a {@link DynamicsChart} (a ready image, so a repaint costs one blit plus axes) and turns
- * mouse gestures into requests: wheel zooms the iteration range around the pointer, shift+wheel
- * the value range, drag pans both, shift-drag brushes polylines, double-click shows everything. Hovering names the nearest
- * sampled neuron and its value.
+ * Draws a {@link DynamicsChart} (a ready image, so a repaint costs one blit plus axes and
+ * markers) and turns mouse gestures into requests: wheel zooms the iteration range around the
+ * pointer, shift+wheel the value range, drag pans both, shift-drag brushes polylines,
+ * double-click shows everything. Hovering names the polyline under the pointer, any of all drawn
+ * ones, found off the UI thread ({@link ChartPicking}); its tooltip is painted on this canvas, so
+ * it never outlives the chart it describes.
  */
 public final class DynamicsCanvas {
     static final int LEFT = 64;
     static final int RIGHT = 12;
     static final int TOP = 18;
     static final int BOTTOM = 26;
+    /** Hovered line: dark yellow; selected lines: purple; non-finite onset: red. */
+    static final RGB HOVER_RGB = new RGB(0xc0, 0x9a, 0x00);
+    static final RGB SELECTION_RGB = new RGB(0x8e, 0x24, 0xaa);
+    static final RGB ONSET_RGB = new RGB(0xd3, 0x2f, 0x2f);
 
     private final Canvas canvas;
+    private final Color hoverColor;
+    private final Color selectionColor;
+    private final Color onsetColor;
     private DynamicsChart chart;
     private Image image;
-    private int hovered = -1;
+    private ChartPicking.Hover hover;
+    private ChartPicking.Brush selection;
     private Point dragStart;
     private Point dragNow;
     private boolean brushing;
+    private final LatestRequest<ChartPicking.Hover> hovers;
+    private final LatestRequest<ChartPicking.Brush> brushes;
+    /** Redraws the selection on a new chart; apart from {@link #brushes} so it never cancels a brush. */
+    private final LatestRequest<ChartPicking.Brush> reselects;
     private final List<Consumer<int[]>> rangeListeners = new ArrayList<>();
-    private final List<Consumer<int[]>> brushListeners = new ArrayList<>();
+    private final List<Consumer<ChartPicking.Brush>> brushListeners = new ArrayList<>();
     private final List<Consumer<double[]>> valueListeners = new ArrayList<>();
-    private String neuronLabelPrefix = "neuron";
+    private Consumer<Exception> failureListener = e -> {
+    };
 
     public DynamicsCanvas(Composite parent) {
         canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED | SWT.NO_BACKGROUND);
+        hoverColor = new Color(HOVER_RGB);
+        selectionColor = new Color(SELECTION_RGB);
+        onsetColor = new Color(ONSET_RGB);
+        hovers = new LatestRequest<>(canvas, this::showHover, e -> showHover(null));
+        brushes = new LatestRequest<>(canvas, this::selected, e -> failureListener.accept(e));
+        reselects = new LatestRequest<>(canvas, this::selected, e -> failureListener.accept(e));
         canvas.addListener(SWT.Paint, e -> paint(e.gc));
         canvas.addListener(SWT.MouseMove, this::mouseMove);
+        canvas.addListener(SWT.MouseExit, e -> clearHover());
         canvas.addListener(SWT.MouseDown, e -> {
             if (e.button == 1 && chart != null) {
                 dragStart = new Point(e.x, e.y);
                 brushing = (e.stateMask & SWT.SHIFT) != 0;
+                clearHover();
             }
         });
         canvas.addListener(SWT.MouseUp, this::mouseUp);
@@ -58,7 +83,15 @@ public final class DynamicsCanvas {
                 fireRange(0, chart.request().tensor().iterationCount());
             }
         });
-        canvas.addListener(SWT.Dispose, e -> disposeImage());
+        canvas.addListener(SWT.Dispose, e -> {
+            hovers.cancel();
+            brushes.cancel();
+            reselects.cancel();
+            disposeImage();
+            hoverColor.dispose();
+            selectionColor.dispose();
+            onsetColor.dispose();
+        });
     }
 
     public Canvas control() {
@@ -71,19 +104,50 @@ public final class DynamicsCanvas {
         return new Point(Math.max(8, r.width - LEFT - RIGHT), Math.max(8, r.height - TOP - BOTTOM));
     }
 
-    public void setChart(DynamicsChart chart, String neuronLabelPrefix) {
+    /**
+     * Shows a chart (null: none). The hover goes; a selection of the same polylines is drawn again
+     * on the new range, any other selection goes.
+     */
+    public void setChart(DynamicsChart chart) {
+        DynamicsChart before = this.chart;
         this.chart = chart;
-        this.neuronLabelPrefix = neuronLabelPrefix;
-        this.hovered = -1;
+        clearHover();
         disposeImage();
         if (chart != null) {
             image = new Image(canvas.getDisplay(), chart.image());
         }
+        if (selection != null && (chart == null || before == null || !samePolylines(before, chart))) {
+            selection = null;
+        } else if (selection != null) {
+            int[] kept = selection.polylines();
+            DynamicsChart target = chart;
+            reselects.submit("Selected polylines", 0, monitor -> ChartPicking.withValues(target, kept));
+        }
         canvas.redraw();
+    }
+
+    private static boolean samePolylines(DynamicsChart a, DynamicsChart b) {
+        return a.request().tensor() == b.request().tensor() && a.request().grouping() == b.request().grouping();
     }
 
     public DynamicsChart chart() {
         return chart;
+    }
+
+    /** The painted tooltip's text, or null when nothing is hovered (tests). */
+    public String hoverText() {
+        return hover == null ? null : hover.text();
+    }
+
+    /** Forgets the hovered polyline and stops looking for one. */
+    public void clearHover() {
+        hovers.cancel();
+        if (hover != null) {
+            hover = null;
+            if (!canvas.isDisposed()) {
+                canvas.redraw();
+            }
+        }
     }
 
     /** Called with {fromRecord, toRecord} when the user zooms or pans. */
@@ -96,9 +160,14 @@ public final class DynamicsCanvas {
         valueListeners.add(l);
     }
 
-    /** Called with the neuron indices under a brushed rectangle. */
-    public void onBrushed(Consumer<int[]> l) {
+    /** Called with the polylines under a brushed rectangle, once they are found. */
+    public void onBrushed(Consumer<ChartPicking.Brush> l) {
         brushListeners.add(l);
+    }
+
+    /** Called when finding brushed polylines failed. */
+    public void onFailure(Consumer<Exception> l) {
+        failureListener = l;
     }
 
     private void paint(GC gc) {
@@ -110,10 +179,25 @@ public final class DynamicsCanvas {
         }
         gc.drawImage(image, LEFT, TOP);
         drawAxes(gc);
-        drawNonFiniteMarkers(gc);
-        drawHovered(gc);
+        drawNonFiniteCounts(gc);
+        gc.setAntialias(SWT.ON);
+        gc.setClipping(LEFT, TOP - 4, chart.request().width(), chart.request().height() + 8);
+        if (selection != null && selection.chart() == chart) {
+            for (int i = 0; i < selection.drawn(); i++) {
+                drawLine(gc, selection.values(), i * chart.length(), selectionColor, 2);
+            }
+        }
+        drawOnsets(gc);
+        if (hover != null && hover.chart() == chart) {
+            drawLine(gc, hover.values(), 0, hoverColor, 3);
+        }
+        gc.setClipping((Rectangle) null);
+        if (hover != null && hover.chart() == chart) {
+            drawTooltip(gc, hover.text(), LEFT + hover.x(), TOP + hover.y());
+        }
+        gc.setAntialias(SWT.DEFAULT);
         if (dragStart != null && dragNow != null && brushing) {
-            gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_DARK_MAGENTA));
+            gc.setForeground(selectionColor);
             gc.setLineStyle(SWT.LINE_DASH);
             gc.drawRectangle(Math.min(dragStart.x, dragNow.x), Math.min(dragStart.y, dragNow.y),
                     Math.abs(dragNow.x - dragStart.x), Math.abs(dragNow.y - dragStart.y));
@@ -170,38 +254,102 @@ public final class DynamicsCanvas {
         return left + (int) Math.round(fraction * (chart.columnOf(after) - left));
     }
 
-    /** A red triangle above each point where polylines turn NaN or infinite, with their count. */
-    private void drawNonFiniteMarkers(GC gc) {
+    /**
+     * Above the chart, a red triangle at each point where polylines (of all, not only the sampled)
+     * turn NaN or infinite, with their count where there is room for it.
+     */
+    private void drawNonFiniteCounts(GC gc) {
         int[] first = chart.scan().firstNonFinitePerPoint();
-        gc.setBackground(canvas.getDisplay().getSystemColor(SWT.COLOR_RED));
+        gc.setBackground(onsetColor);
         gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
+        int freeFrom = 0;
         for (int j = 0; j < first.length; j++) {
             if (first[j] > 0) {
                 int x = LEFT + chart.columnOf(j);
                 gc.fillPolygon(new int[] { x - 5, 2, x + 5, 2, x, TOP - 3 });
-                gc.drawText(first[j] + " non-finite", x + 7, 0, true);
+                String label = first[j] + " non-finite";
+                if (x + 7 >= freeFrom) {
+                    gc.drawText(label, x + 7, 0, true);
+                    freeFrom = x + 7 + gc.textExtent(label).x + 4;
+                }
             }
         }
     }
 
-    private void drawHovered(GC gc) {
-        if (hovered < 0 || hovered >= chart.sampled().length) {
-            return;
-        }
-        int len = chart.length();
-        List<Integer> pts = new ArrayList<>();
-        for (int j = 0; j < len; j++) {
-            double p = chart.axis().position(chart.value(hovered, j));
-            if (Double.isNaN(p)) {
-                break;
+    /** A red dot where each sampled (and the hovered) line turns non-finite; its finite part keeps its colour. */
+    private void drawOnsets(GC gc) {
+        int[] onsets = chart.onsets();
+        for (int i = 0; i < onsets.length; i++) {
+            if (onsets[i] >= 0) {
+                drawOnset(gc, chart.sampledValues(), i * chart.length(), onsets[i]);
             }
-            pts.add(LEFT + chart.columnOf(j));
-            pts.add(TOP + (int) Math.round((1 - Math.max(0, Math.min(1, p))) * (chart.request().height() - 1)));
         }
-        gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_DARK_YELLOW));
-        gc.setLineWidth(2);
-        gc.drawPolyline(pts.stream().mapToInt(Integer::intValue).toArray());
+        if (hover != null && hover.chart() == chart) {
+            int onset = DynamicsChart.onset(hover.values(), 0, chart.length());
+            if (onset >= 0) {
+                drawOnset(gc, hover.values(), 0, onset);
+            }
+        }
+    }
+
+    private void drawOnset(GC gc, float[] values, int offset, int onset) {
+        int x = LEFT + chart.columnOf(onset);
+        // at the height where the line was last finite; at the top when it never was
+        int y = onset > 0 ? rowOf(values[offset + onset - 1]) : TOP;
+        if (y == Integer.MIN_VALUE) {
+            y = TOP;
+        }
+        gc.setBackground(onsetColor);
+        gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_WHITE));
+        gc.fillOval(x - 4, y - 4, 9, 9);
+        gc.drawOval(x - 4, y - 4, 9, 9);
+    }
+
+    private int rowOf(float v) {
+        double p = chart.axis().position(v);
+        if (Double.isNaN(p)) {
+            return Integer.MIN_VALUE;
+        }
+        return TOP + (int) Math.round((1 - Math.max(0, Math.min(1, p))) * (chart.request().height() - 1));
+    }
+
+    /** One polyline's finite runs as lines. */
+    private void drawLine(GC gc, float[] values, int offset, Color color, int width) {
+        gc.setForeground(color);
+        gc.setLineWidth(width);
+        int len = chart.length();
+        int[] pts = new int[2 * len];
+        int n = 0;
+        for (int j = 0; j <= len; j++) {
+            int y = j < len ? rowOf(values[offset + j]) : Integer.MIN_VALUE;
+            if (y == Integer.MIN_VALUE) {
+                if (n >= 4) {
+                    gc.drawPolyline(java.util.Arrays.copyOf(pts, n));
+                }
+                n = 0;
+            } else {
+                pts[n++] = LEFT + chart.columnOf(j);
+                pts[n++] = y;
+            }
+        }
         gc.setLineWidth(1);
+    }
+
+    /** A tooltip painted beside the pointer, kept inside the canvas. */
+    private void drawTooltip(GC gc, String text, int x, int y) {
+        Rectangle area = canvas.getClientArea();
+        Point ext = gc.textExtent(text, SWT.DRAW_DELIMITER);
+        int w = ext.x + 10;
+        int h = ext.y + 8;
+        int left = x + 14 + w <= area.width ? x + 14 : Math.max(0, x - 14 - w);
+        int top = y + 18 + h <= area.height ? y + 18 : Math.max(0, y - 10 - h);
+        gc.setBackground(canvas.getDisplay().getSystemColor(SWT.COLOR_INFO_BACKGROUND));
+        gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_INFO_FOREGROUND));
+        gc.fillRoundRectangle(left, top, w, h, 6, 6);
+        gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_DARK_GRAY));
+        gc.drawRoundRectangle(left, top, w, h, 6, 6);
+        gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_INFO_FOREGROUND));
+        gc.drawText(text, left + 5, top + 4, SWT.DRAW_DELIMITER | SWT.DRAW_TRANSPARENT);
     }
 
     private void mouseMove(Event e) {
@@ -214,31 +362,34 @@ public final class DynamicsCanvas {
             return;
         }
         int x = e.x - LEFT;
-        if (x < 0 || x >= chart.request().width() || chart.sampled().length == 0) {
-            hovered = -1;
-            canvas.setToolTipText(null);
-            canvas.redraw();
+        int y = e.y - TOP;
+        if (x < 0 || x >= chart.request().width() || y < 0 || y >= chart.request().height()) {
+            clearHover();
             return;
         }
-        int j = chart.pointAt(x);
-        double best = Double.MAX_VALUE;
-        int bestIndex = -1;
-        for (int i = 0; i < chart.sampled().length; i++) {
-            double p = chart.axis().position(chart.value(i, j));
-            if (!Double.isNaN(p)) {
-                double y = TOP + (1 - p) * (chart.request().height() - 1);
-                double d = Math.abs(y - e.y);
-                if (d < best) {
-                    best = d;
-                    bestIndex = i;
-                }
-            }
+        if (hover != null && Math.hypot(hover.x() - x, hover.y() - y) > 2 * ChartPicking.HOVER_TOLERANCE) {
+            hover = null; // a stale answer must not follow the pointer
+            canvas.redraw();
         }
-        hovered = best <= 12 ? bestIndex : -1;
-        canvas.setToolTipText(hovered < 0 ? null
-                : neuronLabelPrefix + " " + chart.sampled()[hovered] + " · iteration " + chart.iterations()[j]
-                        + " · value " + chart.value(hovered, j));
+        DynamicsChart target = chart;
+        hovers.submit("Polyline under the pointer", 40, monitor -> ChartPicking.hover(target, x, y, monitor));
+    }
+
+    private void showHover(ChartPicking.Hover found) {
+        hover = found != null && found.chart() == chart ? found : null;
         canvas.redraw();
+    }
+
+    private void selected(ChartPicking.Brush brush) {
+        if (brush.chart() != chart) {
+            return;
+        }
+        boolean fresh = selection == null || !java.util.Arrays.equals(selection.polylines(), brush.polylines());
+        selection = brush.polylines().length > 0 ? brush : null;
+        canvas.redraw();
+        if (fresh) {
+            brushListeners.forEach(l -> l.accept(brush));
+        }
     }
 
     private void mouseUp(Event e) {
@@ -250,7 +401,12 @@ public final class DynamicsCanvas {
         dragStart = null;
         dragNow = null;
         if (brushing) {
-            brush(start, new Point(e.x, e.y));
+            DynamicsChart target = chart;
+            int x0 = start.x - LEFT;
+            int y0 = start.y - TOP;
+            int x1 = e.x - LEFT;
+            int y1 = e.y - TOP;
+            brushes.submit("Brushed polylines", 0, monitor -> ChartPicking.brush(target, x0, y0, x1, y1, monitor));
         } else {
             if (Math.abs(e.y - start.y) > 3) {
                 panValues(e.y - start.y);
@@ -260,26 +416,6 @@ public final class DynamicsCanvas {
             }
         }
         canvas.redraw();
-    }
-
-    private void brush(Point a, Point b) {
-        int x0 = Math.max(0, Math.min(a.x, b.x) - LEFT);
-        int x1 = Math.min(chart.request().width() - 1, Math.max(a.x, b.x) - LEFT);
-        double yTop = Math.min(a.y, b.y) - TOP;
-        double yBottom = Math.max(a.y, b.y) - TOP;
-        List<Integer> hit = new ArrayList<>();
-        for (int i = 0; i < chart.sampled().length; i++) {
-            for (int j = chart.pointAt(x0); j <= chart.pointAt(x1); j++) {
-                double p = chart.axis().position(chart.value(i, j));
-                double y = (1 - p) * (chart.request().height() - 1);
-                if (!Double.isNaN(p) && y >= yTop && y <= yBottom) {
-                    hit.add(chart.sampled()[i]);
-                    break;
-                }
-            }
-        }
-        int[] neurons = hit.stream().mapToInt(Integer::intValue).toArray();
-        brushListeners.forEach(l -> l.accept(neurons));
     }
 
     private void pan(int dx) {

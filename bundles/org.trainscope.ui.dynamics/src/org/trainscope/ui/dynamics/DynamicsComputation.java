@@ -1,7 +1,9 @@
 package org.trainscope.ui.dynamics;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -9,6 +11,7 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.PaletteData;
+import org.trainscope.algorithms.sampling.OutlierLevel;
 import org.trainscope.algorithms.sampling.PolylineDensity;
 import org.trainscope.algorithms.sampling.SamplingQuality;
 import org.trainscope.algorithms.sampling.SamplingResult;
@@ -19,20 +22,16 @@ import org.trainscope.core.model.TensorSeries;
 
 /**
  * Computes a {@link DynamicsChart} off the UI thread: one pass for the value range, one for the
- * density of all polylines, the sampler through the algorithms extension point, then the
- * picture. Touches no widget; SWT's ImageData is plain memory.
+ * density of all polylines, the sampler through the algorithms extension point, the outlier level
+ * from a subsample of all polylines, then the picture. Touches no widget; SWT's ImageData is
+ * plain memory.
  */
 public final class DynamicsComputation {
-    /** Sampled lines: dark blue; outliers (lines through sparse regions): orange; non-finite: red. */
-    private static final int LINE_RGB = 0x1f4e9c;
-    private static final int OUTLIER_RGB = 0xef6c00;
-    private static final int NON_FINITE_RGB = 0xd32f2f;
-    /**
-     * A sampled line is drawn as an outlier when a tenth of its points lie where the density is
-     * below this fraction of the chart's densest pixel: it leaves the bulk for a while (noise at
-     * the bulk's edge stays above it).
-     */
-    private static final double OUTLIER_DENSITY = 0.015;
+    /** Sampled lines: dark blue; outliers (the sparsest paths of all polylines): orange. */
+    static final int LINE_RGB = 0x1f4e9c;
+    static final int OUTLIER_RGB = 0xef6c00;
+    /** Density ramp from white (no polyline) to this grey-blue (the densest pixel). */
+    static final int DENSITY_RGB = 0x8fa7c0;
 
     private DynamicsComputation() {
     }
@@ -41,10 +40,10 @@ public final class DynamicsComputation {
     static final double LINEAR_ZONE_QUANTILE = 0.1;
 
     public static DynamicsChart compute(DynamicsRequest r, IProgressMonitor monitor) throws IOException {
-        TensorSeries t = r.tensor();
+        TensorSeries t = r.grouping().polylines(r.tensor(), r.layout());
         TensorSeriesPolylines source = new TensorSeriesPolylines(t, r.fromRecord(), r.toRecord());
         int ticks = PolylineDensity.ticks(source);
-        SubMonitor sub = SubMonitor.convert(monitor, "Training dynamics of " + t.id(), 4 * ticks + 10);
+        SubMonitor sub = SubMonitor.convert(monitor, "Training dynamics of " + t.id(), 5 * ticks + 10);
         sub.subTask("Finding the value range");
         PolylineDensity.Scan scan = PolylineDensity.scan(source, sub.split(ticks));
         double lo = scan.empty() ? 0 : scan.min();
@@ -73,32 +72,72 @@ public final class DynamicsComputation {
             source.read(sampled[i], 1, one);
             System.arraycopy(one, 0, values, i * one.length, one.length);
         }
+        sub.subTask("Finding the sparsest paths");
+        OutlierLevel level = OutlierLevel.estimate(source, axis, r.width(), r.height(), density,
+                OutlierLevel.DEFAULT_FRACTION, OutlierLevel.DEFAULT_SUBSAMPLE, r.seed(), sub.split(ticks));
         sub.subTask("Measuring the sample");
-        String quality = quality(source, result, sampled);
+        List<ChartFigure> figures = figures(source, result, sampled);
         sub.worked(5);
-        long[] allIterations = t.iterations();
-        long[] iterations = Arrays.copyOfRange(allIterations, r.fromRecord(), r.toRecord());
-        ImageData image = render(r, axis, density, values, sampled.length, source.length());
-        sub.worked(5);
-        return new DynamicsChart(r, image, axis, iterations, sampled, values, scan, quality);
-    }
-
-    private static String quality(TensorSeriesPolylines source, SamplingResult result, int[] sampled) {
-        if (sampled.length < 2) {
-            return sampled.length + " polyline sampled";
+        long[] iterations = Arrays.copyOfRange(t.iterations(), r.fromRecord(), r.toRecord());
+        int length = source.length();
+        boolean[] outliers = new boolean[sampled.length];
+        int[] onsets = new int[sampled.length];
+        ImageData image = render(r, axis, density, values, sampled.length, length, level, outliers);
+        for (int i = 0; i < sampled.length; i++) {
+            onsets[i] = DynamicsChart.onset(values, i * length, length);
         }
-        double minDistance = SamplingQuality.minimumPairwiseDistance(source, result.metric(), sampled);
-        double coverage = SamplingQuality.coverage(source, result.metric(), sampled, 2000, 7);
-        SamplingQuality.Overdraw overdraw = SamplingQuality.overdraw(source, result.metric(), sampled, 400, 200, 10);
-        return String.format(Locale.ROOT,
-                "%d of %d polylines · min distance %.4f · coverage %.4f · crowded pixels %.1f%% · radius %.4f",
-                sampled.length, source.polylineCount(), minDistance, coverage, 100 * overdraw.crowdedFraction(),
-                result.finalRadius());
+        sub.worked(5);
+        return new DynamicsChart(r, t, image, axis, iterations, sampled, values, outliers, onsets, level, scan,
+                figures);
     }
 
-    /** Density as a white-to-grey-blue ramp on a log scale, the sample drawn over it. */
+    /** The header's figures; the radius only for samplers that have one (not random sampling). */
+    static List<ChartFigure> figures(TensorSeriesPolylines source, SamplingResult result, int[] sampled) {
+        List<ChartFigure> figures = new ArrayList<>();
+        figures.add(new ChartFigure(sampled.length + " of " + source.polylineCount() + " polylines sampled",
+                "The sample drawn as lines over the density of all " + source.polylineCount() + " polylines."));
+        if (sampled.length < 2) {
+            return figures;
+        }
+        String distance = " Distances are those the sampler uses: values scaled so that the bulk (0.5 % to 99.5 %)"
+                + " spans 0 to 1, averaged over the segments of both position and direction.";
+        double minDistance = SamplingQuality.minimumPairwiseDistance(source, result.metric(), sampled);
+        figures.add(new ChartFigure("min distance " + number(minDistance),
+                "The smallest distance between two sampled polylines: larger means the sample has no near-duplicates."
+                        + distance));
+        double coverage = SamplingQuality.coverage(source, result.metric(), sampled, 2000, 7);
+        figures.add(new ChartFigure("coverage " + number(coverage),
+                "The largest distance from a polyline (of up to 2,000 drawn at random) to its nearest sampled one:"
+                        + " smaller means every polyline has a sampled one close by." + distance));
+        SamplingQuality.Overdraw overdraw = SamplingQuality.overdraw(source, result.metric(), sampled, 400, 200, 10);
+        figures.add(new ChartFigure(String.format(Locale.ROOT, "crowded pixels %.1f%%", 100 * overdraw.crowdedFraction()),
+                "Of the pixels the sample covers (drawn on 400 × 200), the share crossed by more than 10 sampled"
+                        + " polylines: lower means less clutter."));
+        if (Double.isFinite(result.finalRadius())) {
+            figures.add(new ChartFigure("radius " + number(result.finalRadius()),
+                    "The blue-noise radius of the last pass: no two sampled polylines are closer than this"
+                            + " (0 when the sampler gave up the spacing to reach the sample size)." + distance));
+        }
+        return figures;
+    }
+
+    private static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "∞" : "-∞";
+        }
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /**
+     * Density as a white-to-grey-blue ramp on a log scale, the sample drawn over it: its finite
+     * parts in blue, or orange for the outliers (filled in {@code outliers}). Where a line turns
+     * non-finite the view draws a marker.
+     */
     static ImageData render(DynamicsRequest r, PolylineDensity.YAxis axis, int[] density, float[] values, int lines,
-            int length) {
+            int length, OutlierLevel level, boolean[] outliers) {
         int w = r.width();
         int h = r.height();
         ImageData image = new ImageData(w, h, 24, new PaletteData(0xFF0000, 0x00FF00, 0x0000FF));
@@ -109,48 +148,33 @@ public final class DynamicsComputation {
             for (int x = 0; x < w; x++) {
                 int c = density[y * w + x];
                 double t = c == 0 ? 0 : 0.15 + 0.85 * Math.log1p(c) / norm;
-                rowPixels[x] = blend(0xffffff, 0x8fa7c0, t);
+                rowPixels[x] = blend(0xffffff, DENSITY_RGB, t);
             }
             image.setPixels(0, y, w, rowPixels, 0);
         }
-        // All sampled lines go into three coverage buffers (finite, outlier and non-finite lines),
-        // each line counting once per pixel. The lines are classified first and then drawn with
-        // one batch call per buffer: drawing segment by segment keeps the buffer writes in cache,
-        // so 10,000 sampled lines stay fast. Colouring is then one pass.
+        // All sampled lines go into two coverage buffers (ordinary and outlier lines), each line
+        // counting once per pixel. The lines are classified first and then drawn with one batch
+        // call per buffer: drawing segment by segment keeps the buffer writes in cache, so 10,000
+        // sampled lines stay fast. Colouring is then one pass.
         int[] blueHits = new int[w * h];
         int[] orangeHits = new int[w * h];
-        int[] redHits = new int[w * h];
         int[] allYs = new int[lines * length];
         boolean[] blue = new boolean[lines];
-        boolean[] orange = new boolean[lines];
-        boolean[] red = new boolean[lines];
         int[] ys = new int[length];
-        float[] line = new float[length];
         double xStep = length > 1 ? (w - 1) / (double) (length - 1) : 0;
         for (int i = 0; i < lines; i++) {
-            System.arraycopy(values, i * length, line, 0, length);
-            boolean nonFinite = false;
-            for (float v : line) {
-                nonFinite |= !Float.isFinite(v);
-            }
-            PolylineDensity.toRows(line, 0, length, axis, h, ys);
+            PolylineDensity.toRows(values, i * length, length, axis, h, ys);
             System.arraycopy(ys, 0, allYs, i * length, length);
-            if (nonFinite) {
-                red[i] = true;
-            } else if (lowDensityUnder(ys, xStep, w, density) < OUTLIER_DENSITY * max) {
-                orange[i] = true;
-            } else {
-                blue[i] = true;
-            }
+            outliers[i] = level.isOutlier(OutlierLevel.sparseness(ys, xStep, w, density));
+            blue[i] = !outliers[i];
         }
         PolylineDensity.rasteriseAll(allYs, lines, length, xStep, w, h, blueHits, blue);
-        PolylineDensity.rasteriseAll(allYs, lines, length, xStep, w, h, orangeHits, orange);
-        PolylineDensity.rasteriseAll(allYs, lines, length, xStep, w, h, redHits, red);
+        PolylineDensity.rasteriseAll(allYs, lines, length, xStep, w, h, orangeHits, outliers);
         for (int p = 0; p < blueHits.length; p++) {
-            if (blueHits[p] > 0 || orangeHits[p] > 0 || redHits[p] > 0) {
+            if (blueHits[p] > 0 || orangeHits[p] > 0) {
                 int x = p % w;
                 int y = p / w;
-                int rgb = redHits[p] > 0 ? NON_FINITE_RGB : orangeHits[p] > 0 ? OUTLIER_RGB : LINE_RGB;
+                int rgb = orangeHits[p] > 0 ? OUTLIER_RGB : LINE_RGB;
                 double t = rgb != LINE_RGB ? 0.9 : Math.min(0.95, 0.45 + 0.1 * Math.log1p(blueHits[p]));
                 image.setPixel(x, y, blend(image.getPixel(x, y), rgb, t));
             }
@@ -166,24 +190,7 @@ public final class DynamicsComputation {
         return max;
     }
 
-    /** The 10th percentile of the density under a line's points: low for lines that leave the bulk. */
-    static int lowDensityUnder(int[] ys, double xStep, int w, int[] density) {
-        int[] under = new int[ys.length];
-        int n = 0;
-        for (int j = 0; j < ys.length; j++) {
-            if (ys[j] != Integer.MIN_VALUE) {
-                int x = Math.min(w - 1, (int) Math.round(j * xStep));
-                under[n++] = density[ys[j] * w + x];
-            }
-        }
-        if (n == 0) {
-            return 0;
-        }
-        java.util.Arrays.sort(under, 0, n);
-        return under[n / 10];
-    }
-
-    private static int blend(int from, int to, double t) {
+    static int blend(int from, int to, double t) {
         int r = (int) Math.round(((from >> 16) & 0xff) * (1 - t) + ((to >> 16) & 0xff) * t);
         int g = (int) Math.round(((from >> 8) & 0xff) * (1 - t) + ((to >> 8) & 0xff) * t);
         int b = (int) Math.round((from & 0xff) * (1 - t) + (to & 0xff) * t);

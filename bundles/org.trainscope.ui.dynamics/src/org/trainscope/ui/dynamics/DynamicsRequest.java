@@ -1,19 +1,38 @@
 package org.trainscope.ui.dynamics;
 
+import java.util.Objects;
+
+import org.trainscope.core.model.NeuronLayout;
 import org.trainscope.core.model.TensorSeries;
 
 /**
- * What the view asks for: a tensor's polylines over a range of records, drawn at the chart's
- * pixel size, with a sampler and sample size. A new request (zoom, resize, other settings)
- * cancels the one before.
+ * What the view asks for: a tensor's polylines (grouped as {@code grouping} says, over its
+ * {@code layout}) over a range of records, drawn at the chart's pixel size, with a sampler and
+ * sample size. A new request (zoom, resize, other settings) cancels the one before.
+ *
+ * @param tensor the tensor as recorded
  */
-public record DynamicsRequest(TensorSeries tensor, int fromRecord, int toRecord, String samplerId, int sampleCount,
-        long seed, boolean symlog, int width, int height, double valueLow, double valueHigh) {
+public record DynamicsRequest(TensorSeries tensor, NeuronLayout layout, NeuronGrouping grouping, int fromRecord,
+        int toRecord, String samplerId, int sampleCount, long seed, boolean symlog, int width, int height,
+        double valueLow, double valueHigh) {
 
-    /** Without a value window: the chart spans the finite values of the range. */
-    public DynamicsRequest(TensorSeries tensor, int fromRecord, int toRecord, String samplerId, int sampleCount,
-            long seed, boolean symlog, int width, int height) {
-        this(tensor, fromRecord, toRecord, samplerId, sampleCount, seed, symlog, width, height, Double.NaN, Double.NaN);
+    /** Units as the layout counts them, without a value window. */
+    public DynamicsRequest(TensorSeries tensor, NeuronLayout layout, int fromRecord, int toRecord, String samplerId,
+            int sampleCount, long seed, boolean symlog, int width, int height) {
+        this(tensor, layout, NeuronGrouping.UNITS, fromRecord, toRecord, samplerId, sampleCount, seed, symlog, width,
+                height, Double.NaN, Double.NaN);
+    }
+
+    public DynamicsRequest {
+        Objects.requireNonNull(tensor);
+        Objects.requireNonNull(layout);
+        Objects.requireNonNull(grouping);
+        if (width < 8 || height < 8) {
+            throw new IllegalArgumentException("chart too small: " + width + "x" + height);
+        }
+        if (!grouping.appliesTo(layout)) {
+            throw new IllegalArgumentException(grouping.label() + " does not apply to " + tensor.id());
+        }
     }
 
     /** True when the user zoomed the value axis. */
@@ -21,14 +40,8 @@ public record DynamicsRequest(TensorSeries tensor, int fromRecord, int toRecord,
         return Double.isFinite(valueLow) && Double.isFinite(valueHigh) && valueHigh > valueLow;
     }
 
-    public DynamicsRequest {
-        if (width < 8 || height < 8) {
-            throw new IllegalArgumentException("chart too small: " + width + "x" + height);
-        }
-    }
-
     public DynamicsRequest withValueWindow(double low, double high) {
-        return new DynamicsRequest(tensor, fromRecord, toRecord, samplerId, sampleCount, seed, symlog, width, height,
-                low, high);
+        return new DynamicsRequest(tensor, layout, grouping, fromRecord, toRecord, samplerId, sampleCount, seed, symlog,
+                width, height, low, high);
     }
 }

@@ -1,9 +1,13 @@
 package org.trainscope.ui.dynamics;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.layout.RowLayoutFactory;
 import org.eclipse.jface.viewers.ISelection;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.StructuredSelection;
@@ -12,6 +16,7 @@ import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Spinner;
@@ -20,6 +25,8 @@ import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.part.ViewPart;
 import org.trainscope.core.algorithms.AlgorithmDescriptor;
 import org.trainscope.core.algorithms.AlgorithmManager;
+import org.trainscope.core.model.NeuronLayout;
+import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorSeries;
 import org.trainscope.core.runs.RunManager;
 import org.trainscope.ui.ControlRow;
@@ -29,20 +36,28 @@ import org.trainscope.ui.TrainScopeUi;
 
 /**
  * DGMTracker's training-dynamics chart: the polylines of one recorded tensor (a neuron's value
- * over the iterations), a sample drawn over the density of all of them, non-finite values
- * marked where they start. Sampling method and size in the control row, with the measured
- * properties of the sample. All computing happens in a job; a newer request cancels the older.
+ * over the iterations; by default one per unit, its mean over the probe inputs), a sample drawn
+ * over the density of all of them, outliers and non-finite onsets marked, a legend for every
+ * colour. Sampling method, sample size and grouping in the control row, the measured properties
+ * of the sample in the header. All computing happens in jobs; a newer request cancels the older,
+ * and a failure is shown in the view's status line.
  */
 public class TrainingDynamicsView extends ViewPart {
     public static final String ID = "org.trainscope.ui.views.dynamics";
 
     private Combo method;
     private Spinner size;
+    private Combo groupingChoice;
+    private NeuronGrouping[] groupings = { NeuronGrouping.UNITS };
+    private NeuronGrouping preferredGrouping = NeuronGrouping.UNITS;
     private Button symlog;
+    private Composite figures;
     private Label status;
     private DynamicsCanvas chart;
     private List<AlgorithmDescriptor> samplers;
+    private Run run;
     private TensorSeries tensor;
+    private NeuronLayout layout;
     private int fromRecord;
     private int toRecord;
     private double valueLow = Double.NaN;
@@ -51,10 +66,10 @@ public class TrainingDynamicsView extends ViewPart {
     private final SelectionProvider selectionProvider = new SelectionProvider();
     private final ISelectionListener navigatorListener = this::navigatorSelection;
     /** A closed run's tensor is not drawn any longer: its files are released. */
-    private final RunManager.Listener runListener = (run, change) -> {
+    private final RunManager.Listener runListener = (closed, change) -> {
         if (change == RunManager.Change.CLOSED && !chart.control().isDisposed()) {
             chart.control().getDisplay().asyncExec(() -> {
-                if (!chart.control().isDisposed() && tensor != null && run.tensors().contains(tensor)) {
+                if (!chart.control().isDisposed() && tensor != null && closed.tensors().contains(tensor)) {
                     clear();
                 }
             });
@@ -63,7 +78,7 @@ public class TrainingDynamicsView extends ViewPart {
 
     @Override
     public void createPartControl(Composite parent) {
-        GridLayoutFactory.fillDefaults().margins(4, 4).applyTo(parent);
+        GridLayoutFactory.fillDefaults().margins(4, 4).spacing(4, 3).applyTo(parent);
         Composite controls = ControlRow.create(parent);
         method = new Combo(ControlRow.labelled(controls, "Sampling:", 2), SWT.READ_ONLY);
         samplers = AlgorithmManager.getInstance().algorithms("sampler");
@@ -72,24 +87,32 @@ public class TrainingDynamicsView extends ViewPart {
         method.select(Math.max(0, blueNoise));
         size = new Spinner(ControlRow.labelled(controls, "Sample size:", 2), SWT.BORDER);
         size.setValues(300, 1, 100_000, 0, 50, 500);
+        groupingChoice = new Combo(ControlRow.labelled(controls, "Polylines:", 2), SWT.READ_ONLY);
+        groupingChoice.setToolTipText("One polyline per unit (its mean over the probe inputs), per unit and probe"
+                + " input, or per channel of a convolution (its mean over the probe inputs and all positions).");
+        fillGroupings(NeuronLayout.of(0, new int[] { 1 }));
         symlog = new Button(controls, SWT.CHECK);
         symlog.setText("Log scale");
         Label hint = new Label(controls, SWT.NONE);
         hint.setText("wheel: zoom iterations · shift+wheel: zoom values · drag: pan · shift-drag: select · "
                 + "double-click: all");
         hint.setForeground(parent.getDisplay().getSystemColor(SWT.COLOR_DARK_GRAY));
-        status = new Label(parent, SWT.NONE);
+        figures = new Composite(parent, SWT.NONE);
+        RowLayoutFactory.fillDefaults().spacing(14).wrap(true).applyTo(figures);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(figures);
+        status = new Label(parent, SWT.WRAP);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(status);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(DynamicsLegend.create(parent));
         chart = new DynamicsCanvas(parent);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(chart.control());
-        requests = new LatestRequest<>(chart.control(), this::display,
-                failure -> status.setText("Failed: " + failure.getMessage()));
+        requests = new LatestRequest<>(chart.control(), this::display, this::failed);
         chart.onRangeRequested(range -> {
             fromRecord = range[0];
             toRecord = range[1];
             recompute();
         });
         chart.onBrushed(this::brushed);
+        chart.onFailure(this::failed);
         chart.onValueWindowRequested(window -> {
             valueLow = window[0];
             valueHigh = window[1];
@@ -97,6 +120,12 @@ public class TrainingDynamicsView extends ViewPart {
         });
         method.addListener(SWT.Selection, e -> recompute());
         size.addListener(SWT.Selection, e -> recompute());
+        groupingChoice.addListener(SWT.Selection, e -> {
+            preferredGrouping = grouping();
+            valueLow = Double.NaN; // averages span another range than single values
+            valueHigh = Double.NaN;
+            recompute();
+        });
         symlog.addListener(SWT.Selection, e -> {
             valueLow = Double.NaN; // a window in the other scale would mislead
             valueHigh = Double.NaN;
@@ -108,7 +137,7 @@ public class TrainingDynamicsView extends ViewPart {
         RunManager.getInstance().addListener(runListener);
         navigatorSelection(null, getSite().getPage().getSelection(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID));
         if (tensor == null) {
-            status.setText(HINT);
+            setStatus(HINT);
         }
     }
 
@@ -118,9 +147,11 @@ public class TrainingDynamicsView extends ViewPart {
     private void clear() {
         requests.cancel();
         tensor = null;
-        chart.setChart(null, "neuron");
+        run = null;
+        chart.setChart(null);
         setContentDescription("");
-        status.setText(HINT);
+        showFigures(List.of());
+        setStatus(HINT);
     }
 
     private int indexOf(String id) {
@@ -141,13 +172,47 @@ public class TrainingDynamicsView extends ViewPart {
     /** Shows all records of {@code t}; for tests and for other views that open a tensor here. */
     public void show(TensorSeries t) {
         tensor = t;
+        run = RunManager.getInstance().runs().stream().filter(r -> r.tensors().contains(t)).findFirst().orElse(null);
+        layout = NeuronLayout.of(run, t);
         fromRecord = 0;
         toRecord = t.iterationCount();
         valueLow = Double.NaN;
         valueHigh = Double.NaN;
-        setContentDescription(t.id() + " (" + t.kind().externalName() + ", " + t.neuronCount() + " neurons, "
+        chart.clearHover();
+        fillGroupings(layout);
+        setContentDescription(t.id() + " (" + t.kind().externalName() + ", " + NeuronGrouping.UNITS.count(layout)
+                + (layout.hasProbeAxis() ? " seen on " + layout.probeCount() + " probe inputs" : "") + ", "
                 + t.iterationCount() + " records)");
         recompute();
+    }
+
+    /** Offers the groupings that apply to {@code l}, keeping the user's last choice where it applies. */
+    private void fillGroupings(NeuronLayout l) {
+        groupings = NeuronGrouping.choicesFor(l);
+        groupingChoice.setItems(Arrays.stream(groupings).map(NeuronGrouping::label).toArray(String[]::new));
+        int keep = Arrays.asList(groupings).indexOf(preferredGrouping);
+        groupingChoice.select(Math.max(0, keep));
+        groupingChoice.setEnabled(groupings.length > 1);
+        groupingChoice.getParent().getParent().layout(true, true);
+    }
+
+    /** How polylines are grouped now. */
+    public NeuronGrouping grouping() {
+        return groupings[Math.max(0, Math.min(groupings.length - 1, groupingChoice.getSelectionIndex()))];
+    }
+
+    /** Chooses a grouping, as the "Polylines" choice does (tests); false when it does not apply. */
+    public boolean setGrouping(NeuronGrouping g) {
+        int i = Arrays.asList(groupings).indexOf(g);
+        if (i < 0) {
+            return false;
+        }
+        groupingChoice.select(i);
+        preferredGrouping = g;
+        valueLow = Double.NaN;
+        valueHigh = Double.NaN;
+        recompute();
+        return true;
     }
 
     private void recomputeIfResized() {
@@ -171,7 +236,11 @@ public class TrainingDynamicsView extends ViewPart {
             return;
         }
         if (toRecord - fromRecord < 2) {
-            status.setText(tensor.id() + " has fewer than two records in this range: nothing to draw over time.");
+            requests.cancel();
+            chart.setChart(null);
+            showFigures(List.of());
+            setStatus(tensor.id() + " has " + (toRecord - fromRecord == 1 ? "one record" : "no records")
+                    + " in this range: nothing to draw over time.");
             return;
         }
         Point s = chart.chartSize();
@@ -179,31 +248,76 @@ public class TrainingDynamicsView extends ViewPart {
             // Not laid out yet (or minimised): the resize listener asks again once there is room.
             return;
         }
-        DynamicsRequest request = new DynamicsRequest(tensor, fromRecord, toRecord,
-                samplers.get(Math.max(0, method.getSelectionIndex())).id(), size.getSelection(), 42,
-                symlog.getSelection(), s.x, s.y, valueLow, valueHigh);
-        status.setText("Computing " + request.sampleCount() + " samples of " + tensor.neuronCount()
-                + " polylines…");
+        DynamicsRequest request;
+        try {
+            request = new DynamicsRequest(tensor, layout, grouping(), fromRecord, toRecord,
+                    samplers.get(Math.max(0, method.getSelectionIndex())).id(), size.getSelection(), 42,
+                    symlog.getSelection(), s.x, s.y, valueLow, valueHigh);
+        } catch (IllegalArgumentException e) {
+            failed(e);
+            return;
+        }
+        setStatus("Computing a sample of " + request.sampleCount() + " polylines…");
         requests.submit("Training dynamics of " + tensor.id(), 0,
                 monitor -> DynamicsComputation.compute(request, monitor));
     }
 
     private void display(DynamicsChart result) {
-        chart.setChart(result, "neuron");
-        status.setText(result.quality()
-                + (result.scan().nonFinitePolylines() > 0
-                        ? " · " + result.scan().nonFinitePolylines() + " polylines turn NaN/Inf (red)"
-                        : ""));
+        chart.setChart(result);
+        showFigures(result.figures());
+        int nonFinite = result.scan().nonFinitePolylines();
+        long outliers = IntStream.range(0, result.outliers().length).filter(i -> result.outliers()[i]).count();
+        setStatus(result.polylines().neuronCount() + " polylines: " + result.request().grouping().label().toLowerCase()
+                + " · " + outliers + " sampled outliers (of the sparsest "
+                + Math.round(100 * result.outlierLevel().fraction()) + " % of all)"
+                + (nonFinite > 0 ? " · " + nonFinite + " polylines turn NaN/Inf" : ""));
     }
 
-    private void brushed(int[] neurons) {
-        if (tensor == null) {
+    /** A failed computation, shown once in the status line (never a dialog). */
+    private void failed(Exception e) {
+        if (status.isDisposed()) {
             return;
         }
-        selectionProvider.setSelection(new StructuredSelection(new NeuronSelection(null, tensor, neurons)));
-        status.setText(neurons.length + " polylines selected: neurons "
-                + java.util.Arrays.toString(neurons.length > 12 ? java.util.Arrays.copyOf(neurons, 12) : neurons)
-                + (neurons.length > 12 ? "…" : ""));
+        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        setStatus("Failed: " + message);
+    }
+
+    private void setStatus(String text) {
+        status.setText(text);
+        status.setToolTipText(text);
+        status.getParent().layout(new Control[] { status });
+    }
+
+    private void showFigures(List<ChartFigure> list) {
+        for (Control c : figures.getChildren()) {
+            c.dispose();
+        }
+        for (ChartFigure f : list) {
+            Label l = new Label(figures, SWT.NONE);
+            l.setText(f.text());
+            l.setToolTipText(f.explanation());
+        }
+        figures.getParent().layout(true, true);
+    }
+
+    private void brushed(ChartPicking.Brush brush) {
+        if (tensor == null || brush.chart().request().tensor() != tensor) {
+            return;
+        }
+        int[] polylines = brush.polylines();
+        if (polylines.length == 0) {
+            setStatus("No polyline crosses the selected rectangle.");
+            return;
+        }
+        DynamicsRequest r = brush.chart().request();
+        int[] units = r.grouping().units(polylines, r.layout());
+        int probe = r.grouping().probe(polylines, r.layout());
+        selectionProvider.setSelection(new StructuredSelection(new NeuronSelection(run, tensor, units, probe)));
+        String named = IntStream.of(polylines).limit(6).mapToObj(brush.chart()::describe)
+                .collect(Collectors.joining(", ")) + (polylines.length > 6 ? ", …" : "");
+        setStatus(polylines.length + (polylines.length == 1 ? " polyline" : " polylines") + " selected: " + named
+                + " (" + units.length + (units.length == 1 ? " unit" : " units")
+                + (probe >= 0 ? " on probe input " + probe : "") + ")");
     }
 
     /** The chart on display (tests). */
@@ -214,6 +328,16 @@ public class TrainingDynamicsView extends ViewPart {
     /** The chart widget (tests drive it with mouse events). */
     public org.eclipse.swt.widgets.Canvas canvas() {
         return chart.control();
+    }
+
+    /** The painted hover tooltip's text, null when none is shown (tests). */
+    public String hoverText() {
+        return chart.hoverText();
+    }
+
+    /** The status line: progress, failures, the selection (tests). */
+    public String statusText() {
+        return status.getText();
     }
 
     /** True while a computation is scheduled or running (tests). */

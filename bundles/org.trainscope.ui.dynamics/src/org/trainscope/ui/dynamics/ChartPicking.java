@@ -1,0 +1,108 @@
+package org.trainscope.ui.dynamics;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.trainscope.algorithms.sampling.PolylinePicker;
+import org.trainscope.algorithms.sampling.TensorSeriesPolylines;
+
+/**
+ * What is under the pointer or a brushed rectangle of a chart, among ALL its polylines (through
+ * {@link PolylinePicker}, reading only the records near the asked columns), with the values
+ * needed to draw the answer. Runs off the UI thread; plain memory in, plain memory out.
+ */
+final class ChartPicking {
+    /** How far from the pointer, in pixels, a polyline still counts as hovered. */
+    static final double HOVER_TOLERANCE = 4;
+    /** A sampled polyline wins over a nearer unsampled one up to this many pixels farther. */
+    static final double SAMPLED_TIE = 1.5;
+    /** Selected polylines drawn highlighted at most (all are published). */
+    static final int MAX_DRAWN = 500;
+
+    /**
+     * The polyline under the pointer.
+     *
+     * @param chart  the chart it was found on
+     * @param polyline index in {@link DynamicsChart#polylines()}
+     * @param nearby how many polylines pass within the tolerance
+     * @param point  the point (record in the range) under the pointer
+     * @param values the polyline over the chart's range
+     * @param x      image column of the pointer
+     * @param y      image row of the pointer
+     */
+    record Hover(DynamicsChart chart, int polyline, int nearby, int point, float[] values, int x, int y) {
+        String text() {
+            float v = values[point];
+            int onset = DynamicsChart.onset(values, 0, values.length);
+            StringBuilder b = new StringBuilder(chart.describe(polyline));
+            b.append(chart.isSampled(polyline) ? " (sampled)" : " (not sampled)");
+            b.append("\niteration ").append(chart.iterations()[point]).append(" · value ").append(v);
+            if (onset >= 0) {
+                b.append("\nnon-finite from iteration ").append(chart.iterations()[onset]);
+            }
+            if (nearby > 1) {
+                b.append("\n").append(nearby).append(" polylines within ").append((int) HOVER_TOLERANCE)
+                        .append(" pixels");
+            }
+            return b.toString();
+        }
+    }
+
+    /**
+     * Polylines crossing a brushed rectangle.
+     *
+     * @param values the first {@code min(polylines.length, MAX_DRAWN)} of them over the chart's range
+     */
+    record Brush(DynamicsChart chart, int[] polylines, float[] values) {
+        int drawn() {
+            return Math.min(polylines.length, MAX_DRAWN);
+        }
+    }
+
+    private ChartPicking() {
+    }
+
+    /** The polyline nearest to image pixel (x, y), sampled ones winning near-ties; null if none is near. */
+    static Hover hover(DynamicsChart chart, int x, int y, IProgressMonitor monitor) throws IOException {
+        PolylinePicker.Chart geometry = chart.geometry();
+        int[] window = geometry.pointsAround(x - HOVER_TOLERANCE, x + HOVER_TOLERANCE);
+        int from = chart.request().fromRecord();
+        PolylinePicker.Hits hits = PolylinePicker.near(
+                new TensorSeriesPolylines(chart.polylines(), from + window[0], from + window[1]), window[0], geometry,
+                x, y, HOVER_TOLERANCE, monitor);
+        int best = hits.best(chart::isSampled, SAMPLED_TIE);
+        if (best < 0) {
+            return null;
+        }
+        float[] values = new float[chart.length()];
+        chart.polylines().readPolyline(best, from, from + chart.length(), values);
+        return new Hover(chart, best, hits.size(), chart.pointAt(x), values, x, y);
+    }
+
+    /** The polylines with a drawn segment in the image rectangle (x0, y0)-(x1, y1). */
+    static Brush brush(DynamicsChart chart, int x0, int y0, int x1, int y1, IProgressMonitor monitor)
+            throws IOException {
+        PolylinePicker.Chart geometry = chart.geometry();
+        int[] window = geometry.pointsAround(Math.min(x0, x1), Math.max(x0, x1));
+        int from = chart.request().fromRecord();
+        int[] polylines = PolylinePicker.crossing(
+                new TensorSeriesPolylines(chart.polylines(), from + window[0], from + window[1]), window[0], geometry,
+                x0, y0, x1, y1, monitor);
+        return withValues(chart, polylines);
+    }
+
+    /** The same polylines drawn on another chart of the same series (after a zoom or pan). */
+    static Brush withValues(DynamicsChart chart, int[] polylines) throws IOException {
+        int drawn = Math.min(polylines.length, MAX_DRAWN);
+        int length = chart.length();
+        float[] values = new float[drawn * length];
+        float[] one = new float[length];
+        int from = chart.request().fromRecord();
+        for (int i = 0; i < drawn; i++) {
+            chart.polylines().readPolyline(polylines[i], from, from + length, one);
+            System.arraycopy(one, 0, values, i * length, length);
+        }
+        return new Brush(chart, Arrays.copyOf(polylines, polylines.length), values);
+    }
+}
