@@ -1,10 +1,10 @@
 package org.trainscope.ui.dynamics;
 
-import java.io.IOException;
 import java.util.Arrays;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.trainscope.algorithms.sampling.PolylinePicker;
+import org.trainscope.algorithms.sampling.PolylineSource;
 import org.trainscope.algorithms.sampling.TensorSeriesPolylines;
 
 /**
@@ -64,43 +64,52 @@ final class ChartPicking {
     }
 
     /** The polyline nearest to image pixel (x, y), sampled ones winning near-ties; null if none is near. */
-    static Hover hover(DynamicsChart chart, int x, int y, IProgressMonitor monitor) throws IOException {
+    static Hover hover(DynamicsChart chart, int x, int y, IProgressMonitor job) {
+        IProgressMonitor monitor = WhileRunOpen.of(job, chart.request().run());
         PolylinePicker.Chart geometry = chart.geometry();
         int[] window = geometry.pointsAround(x - HOVER_TOLERANCE, x + HOVER_TOLERANCE);
         int from = chart.request().fromRecord();
-        PolylinePicker.Hits hits = PolylinePicker.near(
-                new TensorSeriesPolylines(chart.polylines(), from + window[0], from + window[1]), window[0], geometry,
-                x, y, HOVER_TOLERANCE, monitor);
+        PolylinePicker.Hits hits = PolylinePicker.near(around(chart, window, monitor), window[0], geometry, x, y,
+                HOVER_TOLERANCE, monitor);
         int best = hits.best(chart::isSampled, SAMPLED_TIE);
         if (best < 0) {
             return null;
         }
         float[] values = new float[chart.length()];
-        chart.polylines().readPolyline(best, from, from + chart.length(), values);
+        new GuardedPolylines(new TensorSeriesPolylines(chart.polylines(), from, from + chart.length()), monitor)
+                .read(best, 1, values);
         return new Hover(chart, best, hits.size(), chart.pointAt(x), values, x, y);
     }
 
     /** The polylines with a drawn segment in the image rectangle (x0, y0)-(x1, y1). */
-    static Brush brush(DynamicsChart chart, int x0, int y0, int x1, int y1, IProgressMonitor monitor)
-            throws IOException {
+    static Brush brush(DynamicsChart chart, int x0, int y0, int x1, int y1, IProgressMonitor job) {
+        IProgressMonitor monitor = WhileRunOpen.of(job, chart.request().run());
         PolylinePicker.Chart geometry = chart.geometry();
         int[] window = geometry.pointsAround(Math.min(x0, x1), Math.max(x0, x1));
+        int[] polylines = PolylinePicker.crossing(around(chart, window, monitor), window[0], geometry, x0, y0, x1,
+                y1, monitor);
+        return withValues(chart, polylines, monitor);
+    }
+
+    /** Points {@code [window[0], window[1])} of the chart's range of every polyline. */
+    private static PolylineSource around(DynamicsChart chart, int[] window, IProgressMonitor monitor) {
         int from = chart.request().fromRecord();
-        int[] polylines = PolylinePicker.crossing(
-                new TensorSeriesPolylines(chart.polylines(), from + window[0], from + window[1]), window[0], geometry,
-                x0, y0, x1, y1, monitor);
-        return withValues(chart, polylines);
+        return new GuardedPolylines(
+                new TensorSeriesPolylines(chart.polylines(), from + window[0], from + window[1]), monitor);
     }
 
     /** The same polylines drawn on another chart of the same series (after a zoom or pan). */
-    static Brush withValues(DynamicsChart chart, int[] polylines) throws IOException {
+    static Brush withValues(DynamicsChart chart, int[] polylines, IProgressMonitor job) {
+        IProgressMonitor monitor = WhileRunOpen.of(job, chart.request().run());
         int drawn = Math.min(polylines.length, MAX_DRAWN);
         int length = chart.length();
         float[] values = new float[drawn * length];
         float[] one = new float[length];
         int from = chart.request().fromRecord();
+        PolylineSource range = new GuardedPolylines(new TensorSeriesPolylines(chart.polylines(), from, from + length),
+                monitor);
         for (int i = 0; i < drawn; i++) {
-            chart.polylines().readPolyline(polylines[i], from, from + length, one);
+            range.read(polylines[i], 1, one);
             System.arraycopy(one, 0, values, i * length, length);
         }
         return new Brush(chart, Arrays.copyOf(polylines, polylines.length), values);

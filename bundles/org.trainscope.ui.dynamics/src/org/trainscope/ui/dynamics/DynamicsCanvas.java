@@ -27,9 +27,9 @@ import org.trainscope.ui.LatestRequest;
  * it never outlives the chart it describes.
  */
 public final class DynamicsCanvas {
-    static final int LEFT = 64;
+    public static final int LEFT = 64;
     static final int RIGHT = 12;
-    static final int TOP = 18;
+    public static final int TOP = 18;
     static final int BOTTOM = 26;
     /** Hovered line: dark yellow; selected lines: purple; non-finite onset: red. */
     static final RGB HOVER_RGB = new RGB(0xc0, 0x9a, 0x00);
@@ -121,7 +121,7 @@ public final class DynamicsCanvas {
         } else if (selection != null) {
             int[] kept = selection.polylines();
             DynamicsChart target = chart;
-            reselects.submit("Selected polylines", 0, monitor -> ChartPicking.withValues(target, kept));
+            reselects.submit("Selected polylines", 0, monitor -> ChartPicking.withValues(target, kept, monitor));
         }
         canvas.redraw();
     }

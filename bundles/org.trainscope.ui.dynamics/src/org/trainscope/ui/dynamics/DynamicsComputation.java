@@ -8,11 +8,13 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.PaletteData;
 import org.trainscope.algorithms.sampling.OutlierLevel;
 import org.trainscope.algorithms.sampling.PolylineDensity;
+import org.trainscope.algorithms.sampling.PolylineSource;
 import org.trainscope.algorithms.sampling.SamplingQuality;
 import org.trainscope.algorithms.sampling.SamplingResult;
 import org.trainscope.algorithms.sampling.TensorSeriesPolylines;
@@ -40,10 +42,15 @@ public final class DynamicsComputation {
     static final double LINEAR_ZONE_QUANTILE = 0.1;
 
     public static DynamicsChart compute(DynamicsRequest r, IProgressMonitor monitor) throws IOException {
+        IProgressMonitor whileOpen = WhileRunOpen.of(monitor, r.run());
+        if (whileOpen.isCanceled()) {
+            throw new OperationCanceledException();
+        }
         TensorSeries t = r.grouping().polylines(r.tensor(), r.layout());
-        TensorSeriesPolylines source = new TensorSeriesPolylines(t, r.fromRecord(), r.toRecord());
+        PolylineSource source = new GuardedPolylines(new TensorSeriesPolylines(t, r.fromRecord(), r.toRecord()),
+                whileOpen);
         int ticks = PolylineDensity.ticks(source);
-        SubMonitor sub = SubMonitor.convert(monitor, "Training dynamics of " + t.id(), 5 * ticks + 10);
+        SubMonitor sub = SubMonitor.convert(whileOpen, "Training dynamics of " + t.id(), 5 * ticks + 10);
         sub.subTask("Finding the value range");
         PolylineDensity.Scan scan = PolylineDensity.scan(source, sub.split(ticks));
         double lo = scan.empty() ? 0 : scan.min();
@@ -63,8 +70,13 @@ public final class DynamicsComputation {
         int count = Math.min(r.sampleCount(), source.polylineCount());
         SamplingResult result = sampler.execute(source, SamplingResult.class,
                 sampler.parameters(Map.of("sampleCount", (long) count, "seed", r.seed())), sub.split(2 * ticks))
-                .orElseThrow(() -> new IOException("the sampler " + sampler.name()
-                        + " failed; see the Error Log for its stack trace"));
+                .orElse(null);
+        if (result == null) {
+            if (whileOpen.isCanceled()) {
+                throw new OperationCanceledException();
+            }
+            throw new IOException("the sampler " + sampler.name() + " failed; see the Error Log for its stack trace");
+        }
         int[] sampled = result.sortedIndices();
         float[] values = new float[sampled.length * source.length()];
         float[] one = new float[source.length()];
@@ -92,7 +104,7 @@ public final class DynamicsComputation {
     }
 
     /** The header's figures; the radius only for samplers that have one (not random sampling). */
-    static List<ChartFigure> figures(TensorSeriesPolylines source, SamplingResult result, int[] sampled) {
+    static List<ChartFigure> figures(PolylineSource source, SamplingResult result, int[] sampled) {
         List<ChartFigure> figures = new ArrayList<>();
         figures.add(new ChartFigure(sampled.length + " of " + source.polylineCount() + " polylines sampled",
                 "The sample drawn as lines over the density of all " + source.polylineCount() + " polylines."));

@@ -3,6 +3,7 @@ package org.trainscope.ui.dynamics;
 import java.util.Objects;
 
 import org.trainscope.core.model.NeuronLayout;
+import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorSeries;
 
 /**
@@ -10,16 +11,17 @@ import org.trainscope.core.model.TensorSeries;
  * {@code layout}) over a range of records, drawn at the chart's pixel size, with a sampler and
  * sample size. A new request (zoom, resize, other settings) cancels the one before.
  *
+ * @param run    the run the tensor belongs to (null when unknown): its closing cancels the computation
  * @param tensor the tensor as recorded
  */
-public record DynamicsRequest(TensorSeries tensor, NeuronLayout layout, NeuronGrouping grouping, int fromRecord,
+public record DynamicsRequest(Run run, TensorSeries tensor, NeuronLayout layout, NeuronGrouping grouping, int fromRecord,
         int toRecord, String samplerId, int sampleCount, long seed, boolean symlog, int width, int height,
         double valueLow, double valueHigh) {
 
     /** Units as the layout counts them, without a value window. */
-    public DynamicsRequest(TensorSeries tensor, NeuronLayout layout, int fromRecord, int toRecord, String samplerId,
-            int sampleCount, long seed, boolean symlog, int width, int height) {
-        this(tensor, layout, NeuronGrouping.UNITS, fromRecord, toRecord, samplerId, sampleCount, seed, symlog, width,
+    public DynamicsRequest(Run run, TensorSeries tensor, NeuronLayout layout, int fromRecord, int toRecord,
+            String samplerId, int sampleCount, long seed, boolean symlog, int width, int height) {
+        this(run, tensor, layout, NeuronGrouping.UNITS, fromRecord, toRecord, samplerId, sampleCount, seed, symlog, width,
                 height, Double.NaN, Double.NaN);
     }
 
@@ -31,7 +33,7 @@ public record DynamicsRequest(TensorSeries tensor, NeuronLayout layout, NeuronGr
             throw new IllegalArgumentException("chart too small: " + width + "x" + height);
         }
         if (!grouping.appliesTo(layout)) {
-            throw new IllegalArgumentException(grouping.label() + " does not apply to " + tensor.id());
+            throw new IllegalArgumentException(grouping.label(layout) + " does not apply to " + tensor.id());
         }
     }
 
@@ -41,7 +43,7 @@ public record DynamicsRequest(TensorSeries tensor, NeuronLayout layout, NeuronGr
     }
 
     public DynamicsRequest withValueWindow(double low, double high) {
-        return new DynamicsRequest(tensor, layout, grouping, fromRecord, toRecord, samplerId, sampleCount, seed, symlog,
+        return new DynamicsRequest(run, tensor, layout, grouping, fromRecord, toRecord, samplerId, sampleCount, seed, symlog,
                 width, height, low, high);
     }
 }

@@ -16,7 +16,7 @@ import org.trainscope.core.model.TensorSeries;
  */
 public enum NeuronGrouping {
     /** One polyline per unit: its mean over the probe inputs, or the value itself without probe axis. */
-    UNITS("Units (mean over probe inputs)") {
+    UNITS("Units", "Units (mean over probe inputs)") {
         @Override
         public boolean appliesTo(NeuronLayout layout) {
             return true;
@@ -38,7 +38,7 @@ public enum NeuronGrouping {
         }
     },
     /** One polyline per unit and probe input, as recorded. */
-    PROBE_UNITS("Units on each probe input") {
+    PROBE_UNITS("Units on each probe input", "Units on each probe input") {
         @Override
         public boolean appliesTo(NeuronLayout layout) {
             return layout.hasProbeAxis();
@@ -71,7 +71,7 @@ public enum NeuronGrouping {
         }
     },
     /** One polyline per channel of a (channel, y, x) layout: the mean over probe inputs and positions. */
-    CHANNELS("Channels (mean over probe inputs, y and x)") {
+    CHANNELS("Channels (mean over y and x)", "Channels (mean over probe inputs, y and x)") {
         @Override
         public boolean appliesTo(NeuronLayout layout) {
             return layout.isSpatial();
@@ -104,14 +104,16 @@ public enum NeuronGrouping {
     };
 
     private final String label;
+    private final String labelWithProbes;
 
-    NeuronGrouping(String label) {
+    NeuronGrouping(String label, String labelWithProbes) {
         this.label = label;
+        this.labelWithProbes = labelWithProbes;
     }
 
-    /** What the choice is called in the view. */
-    public String label() {
-        return label;
+    /** What the choice is called in the view for a tensor of this layout. */
+    public String label(NeuronLayout layout) {
+        return layout.hasProbeAxis() ? labelWithProbes : label;
     }
 
     /** True when the grouping makes sense for a tensor of this layout. */

@@ -189,7 +189,7 @@ public class TrainingDynamicsView extends ViewPart {
     /** Offers the groupings that apply to {@code l}, keeping the user's last choice where it applies. */
     private void fillGroupings(NeuronLayout l) {
         groupings = NeuronGrouping.choicesFor(l);
-        groupingChoice.setItems(Arrays.stream(groupings).map(NeuronGrouping::label).toArray(String[]::new));
+        groupingChoice.setItems(Arrays.stream(groupings).map(g -> g.label(l)).toArray(String[]::new));
         int keep = Arrays.asList(groupings).indexOf(preferredGrouping);
         groupingChoice.select(Math.max(0, keep));
         groupingChoice.setEnabled(groupings.length > 1);
@@ -250,7 +250,7 @@ public class TrainingDynamicsView extends ViewPart {
         }
         DynamicsRequest request;
         try {
-            request = new DynamicsRequest(tensor, layout, grouping(), fromRecord, toRecord,
+            request = new DynamicsRequest(run, tensor, layout, grouping(), fromRecord, toRecord,
                     samplers.get(Math.max(0, method.getSelectionIndex())).id(), size.getSelection(), 42,
                     symlog.getSelection(), s.x, s.y, valueLow, valueHigh);
         } catch (IllegalArgumentException e) {
@@ -267,7 +267,7 @@ public class TrainingDynamicsView extends ViewPart {
         showFigures(result.figures());
         int nonFinite = result.scan().nonFinitePolylines();
         long outliers = IntStream.range(0, result.outliers().length).filter(i -> result.outliers()[i]).count();
-        setStatus(result.polylines().neuronCount() + " polylines: " + result.request().grouping().label().toLowerCase()
+        setStatus(result.polylines().neuronCount() + " polylines: " + result.request().grouping().label(result.request().layout()).toLowerCase()
                 + " · " + outliers + " sampled outliers (of the sparsest "
                 + Math.round(100 * result.outlierLevel().fraction()) + " % of all)"
                 + (nonFinite > 0 ? " · " + nonFinite + " polylines turn NaN/Inf" : ""));

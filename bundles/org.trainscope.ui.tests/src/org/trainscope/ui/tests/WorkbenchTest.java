@@ -186,9 +186,31 @@ class WorkbenchTest {
         mouse(canvas, org.eclipse.swt.SWT.MouseDown, 70, 20, org.eclipse.swt.SWT.SHIFT);
         mouse(canvas, org.eclipse.swt.SWT.MouseMove, canvas.getClientArea().width - 20, 60, org.eclipse.swt.SWT.SHIFT);
         mouse(canvas, org.eclipse.swt.SWT.MouseUp, canvas.getClientArea().width - 20, 60, org.eclipse.swt.SWT.SHIFT);
-        assertTrue(brushed.get() != null && brushed.get().units().length > 0, "nothing brushed");
+        // the brush looks at all polylines (not only the sampled) in a job
+        UiWait.until("the brushed selection", 30_000, () -> brushed.get() != null);
+        assertTrue(brushed.get().units().length > 0, "nothing brushed");
         assertTrue(java.util.Arrays.stream(brushed.get().units()).allMatch(n -> n >= 100 && n < 120),
                 java.util.Arrays.toString(brushed.get().units()));
+        assertEquals(-1, brushed.get().probe());
+
+        // hovering a drawn line names it in a tooltip painted on the chart; leaving the chart hides it
+        var zoomed = view.currentChart();
+        int point = zoomed.length() / 2;
+        int line = 0;
+        while (!Float.isFinite(zoomed.value(line, point))) {
+            line++;
+        }
+        int x = org.trainscope.ui.dynamics.DynamicsCanvas.LEFT + zoomed.columnOf(point);
+        int y = org.trainscope.ui.dynamics.DynamicsCanvas.TOP + (int) Math.round(
+                (1 - zoomed.axis().position(zoomed.value(line, point))) * (zoomed.request().height() - 1));
+        mouse(canvas, org.eclipse.swt.SWT.MouseMove, x, y, 0);
+        UiWait.until("the hover tooltip", 30_000, () -> view.hoverText() != null);
+        assertTrue(view.hoverText().startsWith("unit "), view.hoverText());
+        assertTrue(view.hoverText().contains("iteration " + zoomed.iterations()[point]), view.hoverText());
+        UiWait.settle(300);
+        Screenshots.save(shell.getDisplay(), "training-dynamics-hover");
+        mouse(canvas, org.eclipse.swt.SWT.MouseExit, x, y, 0);
+        assertEquals(null, view.hoverText());
 
         // closing the run clears the view: it must not hold on to the run's files
         RunManager.getInstance().close(run);

@@ -1,0 +1,46 @@
+package org.trainscope.ui.dynamics;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.trainscope.algorithms.sampling.PolylineSource;
+
+/**
+ * A polyline source that stops reading once its computation is cancelled: every read checks the
+ * monitor first, and a read that fails after cancellation (the run was closed under it, so its
+ * files are gone) ends the computation as cancelled rather than as a fault of the sampler or of
+ * the view. A real read error of a live computation passes through unchanged.
+ */
+final class GuardedPolylines implements PolylineSource {
+    private final PolylineSource source;
+    private final IProgressMonitor monitor;
+
+    GuardedPolylines(PolylineSource source, IProgressMonitor monitor) {
+        this.source = source;
+        this.monitor = monitor;
+    }
+
+    @Override
+    public int polylineCount() {
+        return source.polylineCount();
+    }
+
+    @Override
+    public int length() {
+        return source.length();
+    }
+
+    @Override
+    public void read(int first, int count, float[] out) {
+        if (monitor.isCanceled()) {
+            throw new OperationCanceledException();
+        }
+        try {
+            source.read(first, count, out);
+        } catch (RuntimeException e) {
+            if (monitor.isCanceled()) {
+                throw new OperationCanceledException();
+            }
+            throw e;
+        }
+    }
+}
