@@ -8,55 +8,29 @@ import org.eclipse.core.runtime.OperationCanceledException;
 import org.trainscope.algorithms.sampling.internal.SplitMix64;
 
 /**
- * Which drawn polylines a chart calls outliers: those whose path runs where few others do. A
- * polyline's <em>sparseness</em> is the 10th percentile of the density of all polylines
- * ({@link PolylineDensity#density}) under its finite points: low when it leaves the bulk for a
- * tenth of its length or more. A polyline is an outlier when its sparseness is below the level
- * that only a fraction {@code f} of all polylines fall under, the level estimated from a seeded
- * subsample of all polylines. So the outlier colour marks about {@code f} of the polylines (at
- * most {@code f} of the subsample; none when the sparsest tail ties with the rest) whatever the
- * data, instead of a share that depends on how the density happens to be spread. A polyline with
- * no finite point is not drawn and is never an outlier.
+ * Which drawn polylines a chart calls outliers: a polyline is an outlier when its
+ * {@link PathSparseness} is below the level that only a fraction {@code f} of ALL polylines fall
+ * under, the level estimated from a seeded subsample of all polylines. So the outlier colour marks
+ * about {@code f} of the polylines whatever the data (at most {@code f} of the subsample, fewer
+ * only when the sparsest lines tie exactly, as identical paths do; none when {@code f} of the
+ * polylines is less than one), instead of a share that depends on how the density happens to be
+ * spread. A polyline with no finite point is not drawn and is never an outlier.
  *
  * @param fraction  f, the share of all polylines that the level leaves below it
  * @param level     sparseness below which a polyline is an outlier
- * @param estimated how many polylines the level was estimated from
+ * @param estimated how many drawn polylines the level was estimated from
  */
-public record OutlierLevel(double fraction, int level, int estimated) {
+public record OutlierLevel(double fraction, double level, int estimated) {
     /** The fraction the training-dynamics chart uses: the sparsest 1 % of all polylines. */
     public static final double DEFAULT_FRACTION = 0.01;
     /** Polylines read to estimate the level: 1 % of them is 50 lines, a stable quantile. */
     public static final int DEFAULT_SUBSAMPLE = 5000;
-    /** Sparseness of a polyline with no finite point. */
-    public static final int NOT_DRAWN = -1;
+    /** Consecutive polylines read together when estimating the level. */
+    static final int RUN = 64;
 
     /** True when a polyline of this sparseness is drawn as an outlier. */
-    public boolean isOutlier(int sparseness) {
-        return sparseness != NOT_DRAWN && sparseness < level;
-    }
-
-    /**
-     * The 10th percentile of {@code density} under a polyline's finite points, or
-     * {@link #NOT_DRAWN} when it has none.
-     *
-     * @param ys      chart rows of its points, as {@link PolylineDensity#toRows} makes them
-     * @param xStep   columns between two points
-     * @param density row-major {@code width x height} counts
-     */
-    public static int sparseness(int[] ys, double xStep, int width, int[] density) {
-        int[] under = new int[ys.length];
-        int n = 0;
-        for (int j = 0; j < ys.length; j++) {
-            if (ys[j] != Integer.MIN_VALUE) {
-                int x = Math.min(width - 1, (int) Math.round(j * xStep));
-                under[n++] = density[ys[j] * width + x];
-            }
-        }
-        if (n == 0) {
-            return NOT_DRAWN;
-        }
-        Arrays.sort(under, 0, n);
-        return under[n / 10];
+    public boolean isOutlier(double sparseness) {
+        return sparseness != PathSparseness.NOT_DRAWN && sparseness < level;
     }
 
     /**
@@ -64,16 +38,15 @@ public record OutlierLevel(double fraction, int level, int estimated) {
      * there are no more): seeded uniformly chosen runs of {@value #RUN} consecutive polylines, so each
      * polyline is equally likely to be in the subsample and each run costs one block read.
      *
-     * @param density the density of all polylines of {@code source} on this chart
+     * @param sparseness of the chart of all polylines of {@code source}
      */
-    public static OutlierLevel estimate(PolylineSource source, PolylineDensity.YAxis axis, int width, int height,
-            int[] density, double fraction, int subsample, long seed, IProgressMonitor monitor) {
+    public static OutlierLevel estimate(PolylineSource source, PolylineDensity.YAxis axis, int height,
+            PathSparseness sparseness, double fraction, int subsample, long seed, IProgressMonitor monitor) {
         int n = source.polylineCount();
         int len = source.length();
         int runCount = (n + RUN - 1) / RUN;
         int[] runs = choose(runCount, (subsample + RUN - 1) / RUN, seed);
-        double xStep = len > 1 ? (width - 1) / (double) (len - 1) : 0;
-        int[] values = new int[runs.length * RUN];
+        double[] values = new double[runs.length * RUN];
         int drawn = 0;
         float[] block = new float[RUN * len];
         int[] ys = new int[len];
@@ -86,8 +59,8 @@ public record OutlierLevel(double fraction, int level, int estimated) {
             source.read(first, count, block);
             for (int i = 0; i < count; i++) {
                 PolylineDensity.toRows(block, i * len, len, axis, height, ys);
-                int s = sparseness(ys, xStep, width, density);
-                if (s != NOT_DRAWN) {
+                double s = sparseness.of(ys);
+                if (s != PathSparseness.NOT_DRAWN) {
                     values[drawn++] = s;
                 }
             }
@@ -99,9 +72,6 @@ public record OutlierLevel(double fraction, int level, int estimated) {
         // strictly below the value at rank floor(f * drawn): at most that many of the subsample
         return new OutlierLevel(fraction, values[(int) Math.floor(fraction * drawn)], drawn);
     }
-
-    /** Consecutive polylines read together when estimating the level. */
-    static final int RUN = 64;
 
     /** {@code min(n, m)} distinct indices of {@code [0, n)}, ascending, chosen uniformly from the seed. */
     static int[] choose(int n, int m, long seed) {

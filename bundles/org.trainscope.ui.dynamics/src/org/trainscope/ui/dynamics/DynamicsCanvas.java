@@ -292,12 +292,20 @@ public final class DynamicsCanvas {
         }
     }
 
+    /**
+     * The dot sits in the column of the first non-finite point, at the height of the last finite
+     * one, joined to the line's end by a dotted red segment; at the top when it never was finite.
+     */
     private void drawOnset(GC gc, float[] values, int offset, int onset) {
         int x = LEFT + chart.columnOf(onset);
-        // at the height where the line was last finite; at the top when it never was
-        int y = onset > 0 ? rowOf(values[offset + onset - 1]) : TOP;
+        int y = onset > 0 ? rowOf(values[offset + onset - 1]) : Integer.MIN_VALUE;
         if (y == Integer.MIN_VALUE) {
             y = TOP;
+        } else {
+            gc.setForeground(onsetColor);
+            gc.setLineStyle(SWT.LINE_DOT);
+            gc.drawLine(LEFT + chart.columnOf(onset - 1), y, x, y);
+            gc.setLineStyle(SWT.LINE_SOLID);
         }
         gc.setBackground(onsetColor);
         gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_WHITE));

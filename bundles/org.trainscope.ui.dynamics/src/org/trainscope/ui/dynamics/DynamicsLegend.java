@@ -12,6 +12,7 @@ import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.trainscope.algorithms.sampling.OutlierLevel;
+import org.trainscope.algorithms.sampling.PathSparseness;
 
 /** One swatch and a name for every colour of the chart, each with a tooltip saying what it marks. */
 final class DynamicsLegend {
@@ -35,13 +36,14 @@ final class DynamicsLegend {
         entry(legend, "sampled", "A polyline of the sample, drawn over the density.",
                 gc -> line(gc, DynamicsComputation.LINE_RGB, 2));
         entry(legend, "outlier", String.format(Locale.ROOT, "A sampled polyline whose path runs where few others do:"
-                + " the density under the sparsest tenth of its points is lower than for all but the sparsest %d %%"
-                + " of ALL polylines (a level estimated from up to %,d of them). The finite part of a line that"
-                + " turns NaN or infinite keeps this colour.", Math.round(100 * OutlierLevel.DEFAULT_FRACTION),
-                OutlierLevel.DEFAULT_SUBSAMPLE), gc -> line(gc, DynamicsComputation.OUTLIER_RGB, 2));
-        entry(legend, "turns NaN/Inf", "Where a sampled (or the hovered) polyline turns NaN or infinite: the dot sits"
-                + " at its last finite value. The triangles above the chart count all polylines turning non-finite"
-                + " at that iteration.", gc -> {
+                + " along the sparsest tenth of its points, fewer polylines pass within %d pixels than for all but"
+                + " the sparsest %d %% of ALL polylines (a level estimated from up to %,d of them). The finite part"
+                + " of a line that turns NaN or infinite keeps this colour.", PathSparseness.RADIUS,
+                Math.round(100 * OutlierLevel.DEFAULT_FRACTION), OutlierLevel.DEFAULT_SUBSAMPLE),
+                gc -> line(gc, DynamicsComputation.OUTLIER_RGB, 2));
+        entry(legend, "turns NaN/Inf", "Where a sampled (or the hovered) polyline turns NaN or infinite: the dot"
+                + " sits in the column of its first non-finite value, at the height of its last finite one. The"
+                + " triangles above the chart count all polylines turning non-finite at that iteration.", gc -> {
                     Color c = new Color(DynamicsCanvas.ONSET_RGB);
                     gc.setBackground(c);
                     gc.setAntialias(SWT.ON);

@@ -2,6 +2,7 @@ package org.trainscope.ui.dynamics;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -267,8 +268,9 @@ public class TrainingDynamicsView extends ViewPart {
         showFigures(result.figures());
         int nonFinite = result.scan().nonFinitePolylines();
         long outliers = IntStream.range(0, result.outliers().length).filter(i -> result.outliers()[i]).count();
-        setStatus(result.polylines().neuronCount() + " polylines: " + result.request().grouping().label(result.request().layout()).toLowerCase()
-                + " · " + outliers + " sampled outliers (of the sparsest "
+        setStatus(result.polylines().neuronCount() + " polylines, "
+                + result.request().grouping().label(result.request().layout()).toLowerCase(Locale.ROOT) + " · "
+                + outliers + " of the " + result.sampled().length + " sampled are outliers (paths among the sparsest "
                 + Math.round(100 * result.outlierLevel().fraction()) + " % of all)"
                 + (nonFinite > 0 ? " · " + nonFinite + " polylines turn NaN/Inf" : ""));
     }

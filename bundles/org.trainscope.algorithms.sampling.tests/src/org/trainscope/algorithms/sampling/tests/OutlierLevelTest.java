@@ -10,6 +10,7 @@ import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.Test;
 import org.trainscope.algorithms.sampling.InMemoryPolylineSource;
 import org.trainscope.algorithms.sampling.OutlierLevel;
+import org.trainscope.algorithms.sampling.PathSparseness;
 import org.trainscope.algorithms.sampling.PolylineDensity;
 import org.trainscope.algorithms.sampling.PolylineSource;
 
@@ -20,24 +21,65 @@ class OutlierLevelTest {
     private static final int LENGTH = 40;
 
     @Test
-    void sparsenessIsTheTenthPercentileOfTheDensityUnderTheFinitePoints() {
-        int width = 4;
-        // density of a 4 x 3 chart, row-major
-        int[] density = { 9, 8, 7, 6, //
-                5, 4, 3, 2, //
-                1, 0, 10, 11 };
-        // points at columns 0..3 (xStep 1), rows 0, 1, 2 and non-finite: under them 9, 4, 10
-        int[] ys = { 0, 1, 2, Integer.MIN_VALUE };
-        assertEquals(4, OutlierLevel.sparseness(ys, 1, width, density));
-        assertEquals(OutlierLevel.NOT_DRAWN,
-                OutlierLevel.sparseness(new int[] { Integer.MIN_VALUE, Integer.MIN_VALUE }, 1, width, density));
-        // eleven points: the 10th percentile is the second smallest
-        int[] eleven = new int[11];
-        int[] wide = new int[11 * 2];
-        for (int j = 0; j < 11; j++) {
-            wide[j] = 100 - j; // row 0
+    void sparsenessIsTheMeanNeighbourhoodDensityUnderTheSparsestTenthOfTheFinitePoints() {
+        int width = 20;
+        int height = 10;
+        int[] density = new int[width * height];
+        density[5 * width + 10] = 7; // one busy pixel at x 10, y 5
+        PathSparseness sparseness = new PathSparseness(density, width, height, 20);
+        int[] row5 = new int[20];
+        java.util.Arrays.fill(row5, 5);
+        // points at x 7..13 are within 3 pixels of it (7 each), the other 13 are not (0): the
+        // sparsest tenth of 20 points is two points of 0
+        assertEquals(0, sparseness.of(row5));
+        int[] near = row5.clone();
+        for (int j = 0; j < 20; j++) {
+            if (j < 8 || j > 12) {
+                near[j] = Integer.MIN_VALUE;
+            }
         }
-        assertEquals(91, OutlierLevel.sparseness(eleven, 1, 11, wide));
+        assertEquals(7, sparseness.of(near));
+        int[] edge = near.clone();
+        edge[12] = 9; // 4 rows below: outside the neighbourhood; a tenth of 5 points is one point
+        assertEquals(0, sparseness.of(edge));
+        assertEquals(PathSparseness.NOT_DRAWN, sparseness.of(new int[] { Integer.MIN_VALUE, Integer.MIN_VALUE }));
+    }
+
+    @Test
+    void sparsenessMatchesABruteForceCountOnRandomCharts() {
+        Random random = new Random(17);
+        int width = 61;
+        int height = 37;
+        int len = 25;
+        int[] density = new int[width * height];
+        for (int p = 0; p < density.length; p++) {
+            density[p] = random.nextInt(4) == 0 ? random.nextInt(50) : 0;
+        }
+        PathSparseness sparseness = new PathSparseness(density, width, height, len);
+        double xStep = (width - 1) / (len - 1.0);
+        for (int trial = 0; trial < 50; trial++) {
+            int[] ys = new int[len];
+            java.util.List<Integer> under = new java.util.ArrayList<>();
+            for (int j = 0; j < len; j++) {
+                ys[j] = random.nextInt(10) == 0 ? Integer.MIN_VALUE : random.nextInt(height);
+                if (ys[j] != Integer.MIN_VALUE) {
+                    int x = (int) Math.round(j * xStep);
+                    int sum = 0;
+                    for (int yy = ys[j] - 3; yy <= ys[j] + 3; yy++) {
+                        for (int xx = x - 3; xx <= x + 3; xx++) {
+                            if (yy >= 0 && yy < height && xx >= 0 && xx < width) {
+                                sum += density[yy * width + xx];
+                            }
+                        }
+                    }
+                    under.add(sum);
+                }
+            }
+            java.util.Collections.sort(under);
+            int tenth = (under.size() + 9) / 10;
+            double expected = under.stream().limit(tenth).mapToInt(Integer::intValue).sum() / (double) tenth;
+            assertEquals(expected, sparseness.of(ys), 1e-9);
+        }
     }
 
     /** {@code n} lines wandering in a band around 0, and {@code outliers} of them leaving it. */
@@ -61,11 +103,12 @@ class OutlierLevelTest {
         return v;
     }
 
-    private static int[] density(PolylineSource source, PolylineDensity.YAxis axis) {
-        return PolylineDensity.density(source, axis, WIDTH, HEIGHT, new NullProgressMonitor());
+    private static PathSparseness sparseness(PolylineSource source, PolylineDensity.YAxis axis) {
+        return new PathSparseness(PolylineDensity.density(source, axis, WIDTH, HEIGHT, new NullProgressMonitor()),
+                WIDTH, HEIGHT, LENGTH);
     }
 
-    private static int outliersAmongAll(PolylineSource source, PolylineDensity.YAxis axis, int[] density,
+    private static int outliersAmongAll(PolylineSource source, PolylineDensity.YAxis axis, PathSparseness sparseness,
             OutlierLevel level, boolean[] flagged) {
         float[] line = new float[LENGTH];
         int[] ys = new int[LENGTH];
@@ -73,7 +116,7 @@ class OutlierLevelTest {
         for (int i = 0; i < source.polylineCount(); i++) {
             source.read(i, 1, line);
             PolylineDensity.toRows(line, 0, LENGTH, axis, HEIGHT, ys);
-            flagged[i] = level.isOutlier(OutlierLevel.sparseness(ys, (WIDTH - 1) / (LENGTH - 1.0), WIDTH, density));
+            flagged[i] = level.isOutlier(sparseness.of(ys));
             count += flagged[i] ? 1 : 0;
         }
         return count;
@@ -88,17 +131,50 @@ class OutlierLevelTest {
         }
         PolylineSource source = new InMemoryPolylineSource(bandWithExcursions(n, planted, 5), n, LENGTH);
         PolylineDensity.YAxis axis = new PolylineDensity.YAxis(-2.5, 10.5, false);
-        int[] density = density(source, axis);
-        OutlierLevel level = OutlierLevel.estimate(source, axis, WIDTH, HEIGHT, density, 0.01, 5000, 1,
+        PathSparseness sparseness = sparseness(source, axis);
+        OutlierLevel level = OutlierLevel.estimate(source, axis, HEIGHT, sparseness, 0.01, 5000, 1,
                 new NullProgressMonitor());
         assertEquals(n, level.estimated());
         boolean[] flagged = new boolean[n];
         // the level lies between the planted lines and the band: 1 % of 2,000 are the 20 planted
-        int count = outliersAmongAll(source, axis, density, level, flagged);
+        int count = outliersAmongAll(source, axis, sparseness, level, flagged);
         for (int i : planted) {
             assertTrue(flagged[i], "planted outlier " + i);
         }
         assertEquals(planted.length, count);
+    }
+
+    @Test
+    void amongAFewHundredLinesTheFarOffOnesAreTheOutliers() {
+        // 300 random walks fanning out over the chart, so that most of them are alone in some
+        // pixel, and three that leave the fan for the second half: those three must still be told
+        // apart from the rest
+        int n = 300;
+        int[] planted = { 40, 150, 260 };
+        Random random = new Random(21);
+        float[] v = new float[n * LENGTH];
+        for (int i = 0; i < n; i++) {
+            float walk = 0;
+            for (int j = 0; j < LENGTH; j++) {
+                walk += (float) (0.15 * random.nextGaussian());
+                v[i * LENGTH + j] = walk;
+            }
+        }
+        for (int k = 0; k < planted.length; k++) {
+            for (int j = LENGTH / 2; j < LENGTH; j++) {
+                v[planted[k] * LENGTH + j] = 6 + 2 * k + 0.05f * (j - LENGTH / 2);
+            }
+        }
+        PolylineSource source = new InMemoryPolylineSource(v, n, LENGTH);
+        PolylineDensity.YAxis axis = new PolylineDensity.YAxis(-4, 12, false);
+        PathSparseness sparseness = sparseness(source, axis);
+        OutlierLevel level = OutlierLevel.estimate(source, axis, HEIGHT, sparseness, 0.01, 5000, 1,
+                new NullProgressMonitor());
+        boolean[] flagged = new boolean[n];
+        assertEquals(3, outliersAmongAll(source, axis, sparseness, level, flagged));
+        for (int i : planted) {
+            assertTrue(flagged[i], "planted outlier " + i);
+        }
     }
 
     @Test
@@ -108,14 +184,14 @@ class OutlierLevelTest {
         int[] planted = random.ints(0, n).distinct().limit(800).sorted().toArray(); // 2 % leave the band
         PolylineSource source = new InMemoryPolylineSource(bandWithExcursions(n, planted, 9), n, LENGTH);
         PolylineDensity.YAxis axis = new PolylineDensity.YAxis(-2.5, 10.5, false);
-        int[] density = density(source, axis);
-        OutlierLevel level = OutlierLevel.estimate(source, axis, WIDTH, HEIGHT, density, 0.01, 5000, 7,
+        PathSparseness sparseness = sparseness(source, axis);
+        OutlierLevel level = OutlierLevel.estimate(source, axis, HEIGHT, sparseness, 0.01, 5000, 7,
                 new NullProgressMonitor());
         assertTrue(level.estimated() >= 5000 && level.estimated() < 5000 + 64, "estimated from " + level.estimated());
-        int count = outliersAmongAll(source, axis, density, level, new boolean[n]);
+        int count = outliersAmongAll(source, axis, sparseness, level, new boolean[n]);
         assertTrue(count >= 0.004 * n && count <= 0.016 * n, count + " of " + n + " flagged");
         // the same seed gives the same level
-        assertEquals(level, OutlierLevel.estimate(source, axis, WIDTH, HEIGHT, density, 0.01, 5000, 7,
+        assertEquals(level, OutlierLevel.estimate(source, axis, HEIGHT, sparseness, 0.01, 5000, 7,
                 new NullProgressMonitor()));
     }
 
@@ -133,11 +209,11 @@ class OutlierLevelTest {
         }
         PolylineSource source = new InMemoryPolylineSource(v, n, LENGTH);
         PolylineDensity.YAxis axis = new PolylineDensity.YAxis(-1, 1, false);
-        int[] density = density(source, axis);
-        OutlierLevel level = OutlierLevel.estimate(source, axis, WIDTH, HEIGHT, density, 0.01, 5000, 1,
+        PathSparseness sparseness = sparseness(source, axis);
+        OutlierLevel level = OutlierLevel.estimate(source, axis, HEIGHT, sparseness, 0.01, 5000, 1,
                 new NullProgressMonitor());
         assertEquals(n - 1, level.estimated());
-        assertEquals(0, outliersAmongAll(source, axis, density, level, new boolean[n]));
-        assertFalse(level.isOutlier(OutlierLevel.NOT_DRAWN));
+        assertEquals(0, outliersAmongAll(source, axis, sparseness, level, new boolean[n]));
+        assertFalse(level.isOutlier(PathSparseness.NOT_DRAWN));
     }
 }
