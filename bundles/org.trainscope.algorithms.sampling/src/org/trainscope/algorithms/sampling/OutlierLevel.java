@@ -9,15 +9,15 @@ import org.trainscope.algorithms.sampling.internal.SplitMix64;
 
 /**
  * Which drawn polylines a chart calls outliers: a polyline is an outlier when its
- * {@link PathSparseness} is below the level that only a fraction {@code f} of ALL polylines fall
- * under, the level estimated from a seeded subsample of all polylines. So the outlier colour marks
- * about {@code f} of the polylines whatever the data (at most {@code f} of the subsample, fewer
- * only when the sparsest lines tie exactly, as identical paths do; none when {@code f} of the
- * polylines is less than one), instead of a share that depends on how the density happens to be
- * spread. A polyline with no finite point is not drawn and is never an outlier.
+ * {@link PathIsolation} is above the level that only a fraction {@code f} of ALL polylines exceed,
+ * the level estimated from a seeded subsample of all polylines. So the outlier colour marks about
+ * {@code f} of the polylines whatever the data (at most {@code f} of the subsample, fewer only when
+ * the most isolated lines tie exactly; none when {@code f} of the polylines is less than one),
+ * instead of a share that depends on how the density happens to be spread. A polyline with no
+ * drawn segment is never an outlier.
  *
- * @param fraction  f, the share of all polylines that the level leaves below it
- * @param level     sparseness below which a polyline is an outlier
+ * @param fraction  f, the share of all polylines that the level leaves above it
+ * @param level     isolation above which a polyline is an outlier
  * @param estimated how many drawn polylines the level was estimated from
  */
 public record OutlierLevel(double fraction, double level, int estimated) {
@@ -28,9 +28,9 @@ public record OutlierLevel(double fraction, double level, int estimated) {
     /** Consecutive polylines read together when estimating the level. */
     static final int RUN = 64;
 
-    /** True when a polyline of this sparseness is drawn as an outlier. */
-    public boolean isOutlier(double sparseness) {
-        return sparseness != PathSparseness.NOT_DRAWN && sparseness < level;
+    /** True when a polyline of this isolation is drawn as an outlier. */
+    public boolean isOutlier(double isolation) {
+        return isolation != PathIsolation.NOT_DRAWN && isolation > level;
     }
 
     /**
@@ -38,10 +38,10 @@ public record OutlierLevel(double fraction, double level, int estimated) {
      * there are no more): seeded uniformly chosen runs of {@value #RUN} consecutive polylines, so each
      * polyline is equally likely to be in the subsample and each run costs one block read.
      *
-     * @param sparseness of the chart of all polylines of {@code source}
+     * @param isolation on the chart of all polylines of {@code source}
      */
     public static OutlierLevel estimate(PolylineSource source, PolylineDensity.YAxis axis, int height,
-            PathSparseness sparseness, double fraction, int subsample, long seed, IProgressMonitor monitor) {
+            PathIsolation isolation, double fraction, int subsample, long seed, IProgressMonitor monitor) {
         int n = source.polylineCount();
         int len = source.length();
         int runCount = (n + RUN - 1) / RUN;
@@ -59,18 +59,18 @@ public record OutlierLevel(double fraction, double level, int estimated) {
             source.read(first, count, block);
             for (int i = 0; i < count; i++) {
                 PolylineDensity.toRows(block, i * len, len, axis, height, ys);
-                double s = sparseness.of(ys);
-                if (s != PathSparseness.NOT_DRAWN) {
+                double s = isolation.of(ys);
+                if (s != PathIsolation.NOT_DRAWN) {
                     values[drawn++] = s;
                 }
             }
         }
         if (drawn == 0) {
-            return new OutlierLevel(fraction, 0, 0);
+            return new OutlierLevel(fraction, Double.POSITIVE_INFINITY, 0);
         }
         Arrays.sort(values, 0, drawn);
-        // strictly below the value at rank floor(f * drawn): at most that many of the subsample
-        return new OutlierLevel(fraction, values[(int) Math.floor(fraction * drawn)], drawn);
+        // strictly above the value floor(f * drawn) places from the top: at most that many of the subsample
+        return new OutlierLevel(fraction, values[drawn - 1 - (int) Math.floor(fraction * drawn)], drawn);
     }
 
     /** {@code min(n, m)} distinct indices of {@code [0, n)}, ascending, chosen uniformly from the seed. */

@@ -13,7 +13,7 @@ import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.PaletteData;
 import org.trainscope.algorithms.sampling.OutlierLevel;
-import org.trainscope.algorithms.sampling.PathSparseness;
+import org.trainscope.algorithms.sampling.PathIsolation;
 import org.trainscope.algorithms.sampling.PolylineDensity;
 import org.trainscope.algorithms.sampling.PolylineSource;
 import org.trainscope.algorithms.sampling.SamplingQuality;
@@ -30,7 +30,7 @@ import org.trainscope.core.model.TensorSeries;
  * plain memory.
  */
 public final class DynamicsComputation {
-    /** Sampled lines: dark blue; outliers (the sparsest paths of all polylines): orange. */
+    /** Sampled lines: dark blue; outliers (the most isolated paths of all polylines): orange. */
     static final int LINE_RGB = 0x1f4e9c;
     static final int OUTLIER_RGB = 0xef6c00;
     /** Density ramp from white (no polyline) to this grey-blue (the densest pixel). */
@@ -85,9 +85,9 @@ public final class DynamicsComputation {
             source.read(sampled[i], 1, one);
             System.arraycopy(one, 0, values, i * one.length, one.length);
         }
-        sub.subTask("Finding the sparsest paths");
-        PathSparseness sparseness = new PathSparseness(density, r.width(), r.height(), source.length());
-        OutlierLevel level = OutlierLevel.estimate(source, axis, r.height(), sparseness,
+        sub.subTask("Finding the most isolated paths");
+        PathIsolation isolation = new PathIsolation(density, r.width(), r.height(), source.length());
+        OutlierLevel level = OutlierLevel.estimate(source, axis, r.height(), isolation,
                 OutlierLevel.DEFAULT_FRACTION, OutlierLevel.DEFAULT_SUBSAMPLE, r.seed(), sub.split(ticks));
         sub.subTask("Measuring the sample");
         List<ChartFigure> figures = figures(source, result, sampled);
@@ -96,7 +96,7 @@ public final class DynamicsComputation {
         int length = source.length();
         boolean[] outliers = new boolean[sampled.length];
         int[] onsets = new int[sampled.length];
-        ImageData image = render(r, axis, density, values, sampled.length, length, sparseness, level, outliers);
+        ImageData image = render(r, axis, density, values, sampled.length, length, isolation, level, outliers);
         for (int i = 0; i < sampled.length; i++) {
             onsets[i] = DynamicsChart.onset(values, i * length, length);
         }
@@ -151,7 +151,7 @@ public final class DynamicsComputation {
      * non-finite the view draws a marker.
      */
     static ImageData render(DynamicsRequest r, PolylineDensity.YAxis axis, int[] density, float[] values, int lines,
-            int length, PathSparseness sparseness, OutlierLevel level, boolean[] outliers) {
+            int length, PathIsolation isolation, OutlierLevel level, boolean[] outliers) {
         int w = r.width();
         int h = r.height();
         ImageData image = new ImageData(w, h, 24, new PaletteData(0xFF0000, 0x00FF00, 0x0000FF));
@@ -179,7 +179,7 @@ public final class DynamicsComputation {
         for (int i = 0; i < lines; i++) {
             PolylineDensity.toRows(values, i * length, length, axis, h, ys);
             System.arraycopy(ys, 0, allYs, i * length, length);
-            outliers[i] = level.isOutlier(sparseness.of(ys));
+            outliers[i] = level.isOutlier(isolation.of(ys));
             blue[i] = !outliers[i];
         }
         PolylineDensity.rasteriseAll(allYs, lines, length, xStep, w, h, blueHits, blue);

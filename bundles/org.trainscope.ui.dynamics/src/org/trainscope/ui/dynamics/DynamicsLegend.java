@@ -12,7 +12,6 @@ import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.trainscope.algorithms.sampling.OutlierLevel;
-import org.trainscope.algorithms.sampling.PathSparseness;
 
 /** One swatch and a name for every colour of the chart, each with a tooltip saying what it marks. */
 final class DynamicsLegend {
@@ -35,12 +34,12 @@ final class DynamicsLegend {
                 });
         entry(legend, "sampled", "A polyline of the sample, drawn over the density.",
                 gc -> line(gc, DynamicsComputation.LINE_RGB, 2));
-        entry(legend, "outlier", String.format(Locale.ROOT, "A sampled polyline whose path runs where few others do:"
-                + " along the sparsest tenth of its points, fewer polylines pass within %d pixels than for all but"
-                + " the sparsest %d %% of ALL polylines (a level estimated from up to %,d of them). The finite part"
-                + " of a line that turns NaN or infinite keeps this colour.", PathSparseness.RADIUS,
-                Math.round(100 * OutlierLevel.DEFAULT_FRACTION), OutlierLevel.DEFAULT_SUBSAMPLE),
-                gc -> line(gc, DynamicsComputation.OUTLIER_RGB, 2));
+        entry(legend, "outlier", String.format(Locale.ROOT, "A sampled polyline whose path keeps away from all"
+                + " others: over the most isolated tenth of the chart columns it crosses, its mean distance to the"
+                + " nearest other polyline is larger than for all but the most isolated %d %% of ALL polylines (a"
+                + " level estimated from up to %,d of them). The finite part of a line that turns NaN or infinite"
+                + " keeps this colour.", Math.round(100 * OutlierLevel.DEFAULT_FRACTION),
+                OutlierLevel.DEFAULT_SUBSAMPLE), gc -> line(gc, DynamicsComputation.OUTLIER_RGB, 2));
         entry(legend, "turns NaN/Inf", "Where a sampled (or the hovered) polyline turns NaN or infinite: the dot"
                 + " sits in the column of its first non-finite value, at the height of its last finite one. The"
                 + " triangles above the chart count all polylines turning non-finite at that iteration.", gc -> {

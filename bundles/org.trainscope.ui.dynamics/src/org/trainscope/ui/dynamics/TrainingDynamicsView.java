@@ -270,7 +270,7 @@ public class TrainingDynamicsView extends ViewPart {
         long outliers = IntStream.range(0, result.outliers().length).filter(i -> result.outliers()[i]).count();
         setStatus(result.polylines().neuronCount() + " polylines, "
                 + result.request().grouping().label(result.request().layout()).toLowerCase(Locale.ROOT) + " · "
-                + outliers + " of the " + result.sampled().length + " sampled are outliers (paths among the sparsest "
+                + outliers + " of the " + result.sampled().length + " sampled are outliers (paths among the most isolated "
                 + Math.round(100 * result.outlierLevel().fraction()) + " % of all)"
                 + (nonFinite > 0 ? " · " + nonFinite + " polylines turn NaN/Inf" : ""));
     }
