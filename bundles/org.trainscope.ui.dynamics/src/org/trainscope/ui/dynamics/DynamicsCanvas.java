@@ -134,6 +134,11 @@ public final class DynamicsCanvas {
         return chart;
     }
 
+    /** How many polylines are selected (kept across zooms of the same polylines). */
+    public int selectedCount() {
+        return selection == null ? 0 : selection.polylines().length;
+    }
+
     /** The painted tooltip's text, or null when nothing is hovered (tests). */
     public String hoverText() {
         return hover == null ? null : hover.text();
@@ -183,8 +188,9 @@ public final class DynamicsCanvas {
         gc.setAntialias(SWT.ON);
         gc.setClipping(LEFT, TOP - 4, chart.request().width(), chart.request().height() + 8);
         if (selection != null && selection.chart() == chart) {
+            int width = selection.drawn() > 50 ? 1 : 2; // many thick lines would hide the picture
             for (int i = 0; i < selection.drawn(); i++) {
-                drawLine(gc, selection.values(), i * chart.length(), selectionColor, 2);
+                drawLine(gc, selection.values(), i * chart.length(), selectionColor, width);
             }
         }
         drawOnsets(gc);

@@ -101,8 +101,9 @@ public class TrainingDynamicsView extends ViewPart {
         figures = new Composite(parent, SWT.NONE);
         RowLayoutFactory.fillDefaults().spacing(14).wrap(true).applyTo(figures);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(figures);
-        status = new Label(parent, SWT.WRAP);
-        GridDataFactory.fillDefaults().grab(true, false).applyTo(status);
+        // one line whatever the text: a status that wrapped would resize the chart and recompute it
+        status = new Label(parent, SWT.NONE);
+        GridDataFactory.fillDefaults().grab(true, false).hint(100, SWT.DEFAULT).applyTo(status);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(DynamicsLegend.create(parent));
         chart = new DynamicsCanvas(parent);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(chart.control());
@@ -268,7 +269,8 @@ public class TrainingDynamicsView extends ViewPart {
         showFigures(result.figures());
         int nonFinite = result.scan().nonFinitePolylines();
         long outliers = IntStream.range(0, result.outliers().length).filter(i -> result.outliers()[i]).count();
-        setStatus(result.polylines().neuronCount() + " polylines, "
+        setStatus((chart.selectedCount() > 0 ? chart.selectedCount() + " selected · " : "")
+                + result.polylines().neuronCount() + " polylines, "
                 + result.request().grouping().label(result.request().layout()).toLowerCase(Locale.ROOT) + " · "
                 + outliers + " of the " + result.sampled().length + " sampled are outliers (paths among the most isolated "
                 + Math.round(100 * result.outlierLevel().fraction()) + " % of all)"
