@@ -3,6 +3,8 @@ __version__ = "0.1.0"
 
 from .anomaly import TrainingAnomaly  # noqa: E402
 from .config import RecordingConfig  # noqa: E402
+from .modules import GanPair, GaussianSample  # noqa: E402
 from .recorder import RecorderWarning, TraceRecorder  # noqa: E402
 
-__all__ = ["TraceRecorder", "RecordingConfig", "TrainingAnomaly", "RecorderWarning", "__version__"]
+__all__ = ["TraceRecorder", "RecordingConfig", "TrainingAnomaly", "RecorderWarning", "GaussianSample", "GanPair",
+           "__version__"]

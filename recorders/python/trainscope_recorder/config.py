@@ -40,7 +40,11 @@ class RecordingConfig:
     batch_size: Optional[int] = None       # default: length of the first batch_indices
     durable: bool = False                  # fsync before every journal line (spec 7 step 2)
     name: Optional[str] = None
-    model_type: Optional[str] = None       # default: "cnn" if the model has convolutions, else "mlp"
+    # default: "gan" for a GanPair (or children named generator and discriminator), "vae" with a
+    # GaussianSample, "cnn" with convolutions, else "mlp"
+    model_type: Optional[str] = None
+    # seed of the probe noise of random variables (GaussianSample): drawn once, used at every record
+    probe_noise_seed: int = 0
     attributes: Dict = field(default_factory=dict)
 
     def intervals(self):

@@ -8,6 +8,10 @@ Call order per iteration (one step() per optimizer step):
 
 Everything in a record refers to the same weights: the ones that produced the loss, i.e. the
 values before this iteration's optimizer step. The update is (after step) - (before step).
+
+With several optimizers (a GAN's generator and discriminator), step() comes before the first
+optimizer step of the iteration; each optimizer's gradients are taken when it steps, and the
+record is committed once every optimizer has stepped (docs/recorders.md, "Several optimizers").
 """
 import json
 import math
@@ -23,7 +27,8 @@ from . import __version__
 from .anomaly import AnomalyDetector, TrainingAnomaly
 from .capture import Unrecordable, check_recordable, row_bytes, to_numpy
 from .config import KINDS, RecordingConfig
-from .graph import GraphBuilder, tensors_in, make_id, op_type, operator_modules
+from .graph import GraphBuilder, make_id, node_kind, op_type, operator_modules, tensors_in
+from .modules import GanPair
 from .trace_writer import DESCR, TraceWriter, write_atomically
 
 
@@ -61,6 +66,7 @@ class _Pending:
         self.groups, self.kinds = groups, kinds
         self.arrays = {}
         self.before = {}
+        self.stepped = set()   # id() of the optimizers that stepped since step()
 
 
 class TraceRecorder:
@@ -73,17 +79,25 @@ class TraceRecorder:
     """
 
     def __init__(self, path, model, optimizer=None, probe_inputs=None, probe_labels=None, config=None):
+        """`optimizer`: None, one optimizer, a list of optimizers, or a dict name -> optimizer
+        (names appear in the metrics "lr.<name>" and the manifest; a list's optimizer is named
+        after the top-level module all its parameters belong to, e.g. "generator")."""
         self.config = config or RecordingConfig()
         self.config.validate()
         self.path = os.fspath(path)
         self.model = model
         self.optimizer = optimizer
+        self._optimizers = _named_optimizers(optimizer, model)  # [(name, optimizer)]
+        self._wrapped = []          # (optimizer, original step, had an instance-level step)
+        self._noise = {}            # random-variable module name -> its probe noise (numpy)
         self.iteration = 0          # the iteration the next step() call records
         self.anomaly = None         # dict(iteration, loss, reason) once an anomaly was seen
         self.enabled = True
         self.closed = False
         self._keep_going = True     # what step() returns; False after an anomaly in "flag" mode
         self._warned = set()
+        self._committed_last = False  # the record of the last step() is committed (for add_metrics)
+        self._metric_names = ()
         self._groups = None         # built at the first step(), when the first loss is known
         self._pending = None
         self._dense_left = 0
@@ -94,7 +108,6 @@ class TraceRecorder:
         self._probe = self._probe_labels = None
         self._probe_raw = probe_inputs
         self._probe_labels_raw = probe_labels
-        self._original_step = None
         try:
             os.makedirs(self.path, exist_ok=True)
             if os.path.exists(os.path.join(self.path, "manifest.json")):
@@ -106,8 +119,8 @@ class TraceRecorder:
         except OSError as e:
             self._fail("cannot write the trace directory %s" % self.path, e)
             return
-        if optimizer is not None:
-            self._wrap_optimizer(optimizer)
+        for _, opt in self._optimizers:
+            self._wrap_optimizer(opt)
 
     # ------------------------------------------------------------------ public API
 
@@ -126,6 +139,23 @@ class TraceRecorder:
             self._fail("recording iteration %d failed" % self.iteration, e)
             return self._keep_going
 
+    def add_metrics(self, metrics):
+        """Adds metrics to the iteration of the last step() while its record is still open, i.e.
+        before the last optimizer step of the iteration: a GAN's generator loss, computed after
+        the discriminator's step. Declare the names in RecordingConfig(metrics=[...])."""
+        if not self.enabled or self.closed or self._groups is None:
+            return
+        unknown = [k for k in metrics if k not in self._metric_names]
+        if unknown:
+            self._warn_once(("metric", tuple(unknown)), "metrics %s are not declared in RecordingConfig(metrics=[...]) "
+                            "and are not recorded" % unknown)
+        if self._pending is None:
+            if self._committed_last:
+                self._warn_once("late-metrics", "add_metrics() came after the record of iteration %d was "
+                                "committed; call it before the last optimizer step" % (self.iteration - 1))
+            return
+        self._pending.metrics.update({k: _float(v) for k, v in metrics.items() if k in self._metric_names})
+
     def close(self):
         """Commits what is pending and closes every trace cleanly. Safe to call twice."""
         if self.closed:
@@ -133,7 +163,7 @@ class TraceRecorder:
         self.closed = True
         try:
             if self.enabled and self._pending is not None:
-                self._finalize(self._pending, optimizer_stepped=False)
+                self._finalize(self._pending)
             self._pending = None
             for g in self._groups or ():
                 if g.writer is not None:
@@ -153,17 +183,15 @@ class TraceRecorder:
     # ------------------------------------------------------------------ one iteration
 
     def _step(self, loss, batch_indices, metrics):
-        if self._pending is not None:  # the optimizer did not step (skipped, or no step call)
-            self._finalize(self._pending, optimizer_stepped=False)
+        if self._pending is not None:  # an optimizer did not step (skipped, or no step call)
+            self._finalize(self._pending)
         if self._stop:
             return self._stop_training()
         i = self.iteration
-        loss_value = float(loss.detach()) if isinstance(loss, torch.Tensor) else float(loss)
+        loss_value = _float(loss)
         values = {"loss": loss_value}
-        lr = self._learning_rate()
-        if lr is not None:
-            values["lr"] = lr
-        values.update({k: float(v) for k, v in (metrics or {}).items()})
+        values.update(self._learning_rates())
+        values.update({k: _float(v) for k, v in (metrics or {}).items()})
         if self._groups is None:
             self._setup(values, batch_indices)
             if not self.enabled:  # the traces could not be created; one warning was given
@@ -171,14 +199,15 @@ class TraceRecorder:
         self._check_anomaly(i, loss_value)
         dense = self._dense_left > 0
         due = [g for g in self._groups if dense or g.due(i)]
+        self._committed_last = False
         if due or self._ring is not None:
             # with a look-back ring, every iteration is captured in full so it can be committed
             # if an anomaly follows
             kinds = set(KINDS) if (dense or self._ring is not None) else set().union(*(g.kinds for g in due))
             pending = _Pending(i, values, self._batch_row(batch_indices), due, kinds)
             self._capture(pending)
-            if self.optimizer is None:
-                self._finalize(pending, optimizer_stepped=False)
+            if not self._optimizers:
+                self._finalize(pending)
             else:
                 self._pending = pending
         if dense:
@@ -215,11 +244,14 @@ class TraceRecorder:
             raise TrainingAnomaly(a["iteration"], a["loss"], a["reason"], self.path)
         return False
 
-    def _learning_rate(self):
-        if self.optimizer is None or not self.optimizer.param_groups:
-            return None
-        lr = self.optimizer.param_groups[0].get("lr")
-        return float(lr) if isinstance(lr, (int, float)) else None
+    def _learning_rates(self):
+        """{"lr": ...} for one optimizer, {"lr.<name>": ...} for several (first parameter group)."""
+        out = {}
+        for name, opt in self._optimizers:
+            lr = opt.param_groups[0].get("lr") if opt.param_groups else None
+            if isinstance(lr, (int, float)):
+                out["lr" if len(self._optimizers) == 1 else "lr." + name] = float(lr)
+        return out
 
     def _batch_row(self, batch_indices):
         if self._batch_size is None:
@@ -241,41 +273,50 @@ class TraceRecorder:
 
     def _capture(self, pending):
         kinds = pending.kinds
-        params = self._params
         if "weights" in kinds:
             for spec in self._specs_of("weights"):
-                pending.arrays[spec.id] = to_numpy(params[spec.source])
+                pending.arrays[spec.id] = to_numpy(self._state(spec.source))
         if "gradients" in kinds:
-            for spec in self._specs_of("gradients"):
-                grad = params[spec.source].grad
-                if grad is None:  # no gradient reached it: the optimizer will not move it either
-                    pending.arrays[spec.id] = np.zeros(spec.shape, np.float32)
-                elif grad.layout != torch.strided:
-                    self._warn_once(("sparse", spec.id), "gradient %s is %s; it is recorded as NaN"
-                                    % (spec.source, grad.layout))
-                else:
-                    pending.arrays[spec.id] = to_numpy(grad)
-        if "updates" in kinds and self.optimizer is not None:
+            self._capture_gradients(pending, self._specs_of("gradients"))
+        if "updates" in kinds and self._optimizers:
             for spec in self._specs_of("updates"):
-                pending.before[spec.source] = params[spec.source].detach().clone()
+                pending.before[spec.source] = self._params[spec.source].detach().clone()
         if "activations" in kinds and self._act_specs:
             wanted = {s.source: s for s in self._act_specs}
             outputs, _, _ = self._probe_forward(set(wanted))
             for name, array in outputs.items():
                 pending.arrays[wanted[name].id] = array
 
-    def _finalize(self, pending, optimizer_stepped):
-        """Completes a pending record (the update) and commits it to every trace it is due in."""
+    def _capture_gradients(self, pending, specs):
+        for spec in specs:
+            grad = self._params[spec.source].grad
+            if grad is None:  # no gradient reached it: the optimizer will not move it either
+                pending.arrays[spec.id] = np.zeros(spec.shape, np.float32)
+            elif grad.layout != torch.strided:
+                self._warn_once(("sparse", spec.id), "gradient %s is %s; it is recorded as NaN"
+                                % (spec.source, grad.layout))
+            else:
+                pending.arrays[spec.id] = to_numpy(grad)
+
+    def _state(self, source):
+        """A parameter, or a floating-point buffer (batch norm's running statistics) looked up
+        anew each time, since a module may replace a buffer tensor."""
+        if source in self._params:
+            return self._params[source]
+        module, name = self._buffers[source]
+        return getattr(module, name)
+
+    def _finalize(self, pending):
+        """Completes a pending record (the update) and commits it to every trace it is due in.
+        The update is what changed since step(): the optimizer steps in between, or nothing (an
+        iteration whose optimizer did not step gets exactly zero)."""
         self._pending = None
         for spec in self._specs_of("updates"):
             before = pending.before.get(spec.source)
-            if before is None:
-                continue
-            if optimizer_stepped:
+            if before is not None:
                 pending.arrays[spec.id] = to_numpy(self._params[spec.source].detach() - before)
-            else:
-                pending.arrays[spec.id] = np.zeros(spec.shape, np.float32)  # no step, no change
         pending.before = {}
+        self._committed_last = True
         for g in pending.groups:
             self._commit(g, pending)
         if self._ring is not None and len(pending.groups) < len(self._groups):
@@ -313,11 +354,13 @@ class TraceRecorder:
         ({module name: activation array}, {module name: reason not recordable}, {name: shape}).
 
         Eval mode keeps dropout and batch-norm statistics out of it, so recording neither
-        changes the training nor consumes its random numbers. Hooks live only for this pass.
+        changes the training nor consumes its random numbers. Random variables use their fixed
+        probe noise. Hooks live only for this pass.
         """
         outputs, refused, shapes = {}, {}, {}
         itemsize = np.dtype(self._descr).itemsize
         names = {id(m): n for n, m in self._modules}
+        probe_size = self._probe_size()
 
         def hook(module, inputs, output):
             name = names[id(module)]
@@ -328,11 +371,22 @@ class TraceRecorder:
             first = next(tensors_in(output), output)
             try:
                 shapes[name] = check_recordable(first, self.config.max_tensor_bytes, itemsize)
+                if first.dim() == 0 or first.shape[0] != probe_size:
+                    # the trace promises [P] + per-sample shape; a reader would misread anything else
+                    raise Unrecordable("its shape %s does not start with the probe axis (%d inputs)"
+                                       % (list(first.shape), probe_size))
                 outputs[name] = to_numpy(first).reshape(shapes[name])  # copied now: in-place ops follow
             except Unrecordable as e:
                 refused[name] = str(e)
 
+        def fix_noise(module, inputs):
+            mu = next(tensors_in(inputs), None)
+            if mu is not None:
+                module.fixed_noise = self._probe_noise(names[id(module)], mu)
+
+        random_variables = [m for _, m in self._modules if node_kind(m) == "random_variable"]
         handles = [m.register_forward_hook(hook) for _, m in self._modules]
+        handles += [m.register_forward_pre_hook(fix_noise) for m in random_variables]
         modes = [(m, m.training) for m in self.model.modules()]
         try:
             self.model.eval()
@@ -344,9 +398,30 @@ class TraceRecorder:
         finally:
             for h in handles:
                 h.remove()
+            for m in random_variables:
+                m.fixed_noise = None
             for m, mode in modes:
                 m.training = mode
         return outputs, refused, shapes
+
+    def _probe_size(self):
+        first = self._probe[0] if isinstance(self._probe, (tuple, list)) else self._probe
+        return int(first.shape[0]) if first.dim() > 0 else 1
+
+    def _probe_noise(self, name, mu):
+        """The noise eps of random variable `name` for the probe batch: drawn once, from
+        RecordingConfig.probe_noise_seed and the module's position (not from torch's global
+        generator, so the training's random numbers stay untouched), in mu's shape."""
+        eps = self._noise.get(name)
+        if eps is None or list(eps.shape) != list(mu.shape):
+            if eps is not None:
+                self._warn_once(("noise", name), "the probe input of %s changed shape; its probe noise is drawn "
+                                "again and no longer matches the stored array" % name)
+            position = [n for n, _ in self._modules].index(name)
+            g = torch.Generator().manual_seed(self.config.probe_noise_seed + position)
+            eps = torch.randn(tuple(mu.shape), generator=g, dtype=torch.float32).numpy()
+            self._noise[name] = eps
+        return torch.from_numpy(eps).to(mu.device, mu.dtype)
 
     # ------------------------------------------------------------------ setup at the first step
 
@@ -356,25 +431,37 @@ class TraceRecorder:
         self._modules = operator_modules(self.model)
         taken = {GraphBuilder.INPUT}
         node_ids = {name: make_id(name, taken) for name, _ in self._modules}
-        self._params, param_nodes, specs = {}, {}, []
+        self._params, self._buffers, param_nodes, specs = {}, {}, {}, []
+        self._param_optimizer = {}  # qualified parameter name -> id() of the optimizer stepping it
+        stepped_by = {id(p): id(opt) for _, opt in self._optimizers for grp in opt.param_groups for p in grp["params"]}
         tensor_ids = set()
         itemsize = np.dtype(self._descr).itemsize
         for name, module in self._modules:
-            for pname, p in module.named_parameters(recurse=False):
+            # floating-point buffers (batch norm's running mean and variance) are state a replay
+            # needs like weights: parameter nodes with a weight series, no gradient or update
+            state = [(pname, p, False) for pname, p in module.named_parameters(recurse=False)]
+            state += [(bname, b, True) for bname, b in module.named_buffers(recurse=False)
+                      if b is not None and b.is_floating_point()]
+            for pname, p, is_buffer in state:
                 qualified = pname if name == "model" else name + "." + pname
                 pid = make_id(node_ids[name] + "." + pname, taken)
-                param_nodes.setdefault(name, []).append((pid, qualified))
+                param_nodes.setdefault(name, []).append((pid, qualified, {"buffer": True} if is_buffer else None))
                 try:
                     shape = check_recordable(p, cfg.max_tensor_bytes, itemsize)
                 except Unrecordable as e:
                     self._warn_once(("param", qualified), "parameter %s is not recorded: %s" % (qualified, e))
                     continue
-                self._params[qualified] = p
                 kind = "bias" if pname == "bias" else "weight"
                 specs.append(_Spec(make_id(pid, tensor_ids), pid, kind, "weights", qualified, shape))
+                if is_buffer:
+                    self._buffers[qualified] = (module, pname)
+                    continue
+                self._params[qualified] = p
+                if id(p) in stepped_by:
+                    self._param_optimizer[qualified] = stepped_by[id(p)]
                 if p.requires_grad:
                     specs.append(_Spec(make_id(pid + ".grad", tensor_ids), pid, "gradient", "gradients", qualified, shape))
-                    if self.optimizer is not None:
+                    if self._optimizers:
                         specs.append(_Spec(make_id(pid + ".update", tensor_ids), pid, "update", "updates", qualified, shape))
 
         builder = GraphBuilder(self.model)
@@ -401,13 +488,19 @@ class TraceRecorder:
             builder.finish_without_trace()
         specs.extend(self._act_specs)
         self._all_specs = specs
-        graph = builder.to_json(node_ids, param_nodes)
+        extra = self._random_variable_attributes(builder, node_ids, arrays)
+        graph = builder.to_json(node_ids, param_nodes, extra)
+        self._optimizer_json = [{"name": n, "type": type(opt).__name__, "settings": _settings(opt),
+                                 "parameters": [pid for pnodes in param_nodes.values() for pid, q, _ in pnodes
+                                                if self._param_optimizer.get(q) == id(opt)]}
+                                for n, opt in self._optimizers]
 
         self._batch_size = cfg.batch_size
         if self._batch_size is None and first_batch is not None:
             self._batch_size = int(np.asarray(first_batch.detach().cpu() if isinstance(first_batch, torch.Tensor)
                                               else first_batch).size)
         metric_names = ["loss"] + [m for m in first_metrics if m != "loss"] + [m for m in cfg.metrics if m not in first_metrics]
+        self._metric_names = set(metric_names)
         self._groups = self._make_groups()
         for g in self._groups:
             g.specs = [s for s in specs if s.schedule in g.kinds]
@@ -417,6 +510,27 @@ class TraceRecorder:
             except OSError as e:
                 self._fail("cannot create the trace %s" % g.path, e)
                 return
+
+    def _random_variable_attributes(self, builder, node_ids, arrays):
+        """Attributes of random-variable nodes: the node ids of their inputs ("mean",
+        "logVariance", as the edges say too) and "probeNoise", the static array holding the noise
+        of the probe forward, shape [P] + per-sample shape of z (added to `arrays`)."""
+        extra = {}
+        ident = dict(node_ids, **{GraphBuilder.INPUT: GraphBuilder.INPUT})
+        taken = set(arrays)
+        for name, module in self._modules:
+            if node_kind(module) != "random_variable":
+                continue
+            attrs = {}
+            sources = [ident[s] for s, t in builder.edges if t == name]
+            if len(sources) == 2:
+                attrs["mean"], attrs["logVariance"] = sources
+            if name in self._noise:
+                array_id = make_id("probe.noise." + node_ids[name], taken)
+                arrays[array_id] = np.ascontiguousarray(self._noise[name], dtype="<f4")
+                attrs["probeNoise"] = array_id
+            extra[name] = attrs
+        return extra
 
     def _prepare_probe(self):
         """Moves the probe batch to the model's device and turns it into static arrays."""
@@ -455,7 +569,6 @@ class TraceRecorder:
 
     def _manifest(self, group, graph, metric_names, arrays, probe_json):
         cfg = self.config
-        conv = any(op_type(m) == "conv2d" for _, m in self._modules)
         related = [{"path": os.path.relpath(g.path, group.path), "every": g.every, "kinds": sorted(g.kinds)}
                    for g in self._groups if g is not group]
         attributes = {
@@ -466,16 +579,16 @@ class TraceRecorder:
             "relatedTraces": related,
             "denseIterations": cfg.dense_iterations, "onAnomaly": cfg.on_anomaly,
         }
-        if self.optimizer is not None:
-            attributes["optimizer"] = type(self.optimizer).__name__
-            attributes["optimizerSettings"] = {k: v for k, v in self.optimizer.defaults.items()
-                                               if isinstance(v, (int, float, str, bool)) and
-                                               not (isinstance(v, float) and not math.isfinite(v))}
+        if len(self._optimizers) == 1:
+            attributes["optimizer"] = self._optimizer_json[0]["type"]
+            attributes["optimizerSettings"] = self._optimizer_json[0]["settings"]
+        if self._optimizers:
+            attributes["optimizers"] = self._optimizer_json
         attributes.update(cfg.attributes)
         manifest = {
             "format": "trainscope-trace", "formatVersion": 1,
             "name": cfg.name or os.path.basename(os.path.abspath(self.path)),
-            "modelType": cfg.model_type or ("cnn" if conv else "mlp"),
+            "modelType": cfg.model_type or self._model_type(),
             "attributes": attributes,
             "graph": graph,
             "tensors": [{"id": s.id, "node": s.node, "kind": s.kind, "dtype": cfg.dtype, "shape": list(s.shape)}
@@ -487,6 +600,16 @@ class TraceRecorder:
             "probe": probe_json,
         }
         return manifest
+
+    def _model_type(self):
+        children = {n for n, _ in self.model.named_children()}
+        if isinstance(self.model, GanPair) or {"generator", "discriminator"} <= children:
+            return "gan"
+        if any(node_kind(m) == "random_variable" for _, m in self._modules):
+            return "vae"
+        if any(op_type(m) in ("conv2d", "conv_transpose2d") for _, m in self._modules):
+            return "cnn"
+        return "mlp"
 
     def _specs_of(self, schedule):
         return [s for s in self._all_specs if s.schedule == schedule]
@@ -500,31 +623,46 @@ class TraceRecorder:
         recorder = self
 
         def step(opt, *args, **kwargs):
+            recorder._before_optimizer_step(opt)
             result = original(*args, **kwargs)
-            recorder._after_optimizer_step()
+            recorder._after_optimizer_step(opt)
             return result
 
         if hasattr(original, "_with_counter"):  # keep LR schedulers from warning about a patch
             step._with_counter = True
-        self._original_step = original
-        self._had_instance_step = "step" in optimizer.__dict__
+        self._wrapped.append((optimizer, original, "step" in optimizer.__dict__))
         optimizer.step = types.MethodType(step, optimizer)
 
     def _unwrap_optimizer(self):
-        if self._original_step is None:
-            return
-        if self._had_instance_step:
-            self.optimizer.step = self._original_step
-        else:
-            self.optimizer.__dict__.pop("step", None)
-        self._original_step = None
+        for optimizer, original, had_instance_step in self._wrapped:
+            if had_instance_step:
+                optimizer.step = original
+            else:
+                optimizer.__dict__.pop("step", None)
+        self._wrapped = []
 
-    def _after_optimizer_step(self):
+    def _before_optimizer_step(self, optimizer):
+        """With several optimizers, the gradients of an optimizer's parameters are the ones it
+        steps with: taken again at its first step after step() (a GAN's generator gradients
+        exist only after the discriminator stepped)."""
+        pending = self._pending
+        if (not self.enabled or self.closed or pending is None or len(self._optimizers) < 2
+                or id(optimizer) in pending.stepped or "gradients" not in pending.kinds):
+            return
+        try:
+            self._capture_gradients(pending, [s for s in self._specs_of("gradients")
+                                              if self._param_optimizer.get(s.source) == id(optimizer)])
+        except Exception as e:
+            self._fail("recording the gradients of iteration %d failed" % (self.iteration - 1), e)
+
+    def _after_optimizer_step(self, optimizer):
         if not self.enabled or self.closed:
             return
         try:
             if self._pending is not None:
-                self._finalize(self._pending, optimizer_stepped=True)
+                self._pending.stepped.add(id(optimizer))
+                if len(self._pending.stepped) == len(self._optimizers):
+                    self._finalize(self._pending)
             elif self.iteration == 0:
                 self._warn_once("order", "optimizer.step() ran before the first rec.step(loss); call rec.step "
                                 "after loss.backward() and before optimizer.step(), else weights and updates "
@@ -552,3 +690,43 @@ class TraceRecorder:
             if g.writer is not None:
                 g.writer.abandon()
         self._unwrap_optimizer()
+
+
+def _float(value):
+    return float(value.detach()) if isinstance(value, torch.Tensor) else float(value)
+
+
+def _settings(optimizer):
+    """The optimizer's defaults that are plain JSON: numbers, strings, flags and tuples of them
+    (Adam's betas); non-finite numbers and anything else are left out."""
+    def plain(v):
+        if isinstance(v, (bool, int, str)):
+            return v
+        if isinstance(v, float):
+            return v if math.isfinite(v) else None
+        if isinstance(v, (tuple, list)):
+            items = [plain(x) for x in v]
+            return items if all(x is not None for x in items) else None
+        return None
+    return {k: plain(v) for k, v in optimizer.defaults.items() if plain(v) is not None}
+
+
+def _named_optimizers(optimizer, model):
+    """[(name, optimizer)] from None, one optimizer, a list or a dict. A listed optimizer is
+    named after the top-level module holding all its parameters ("generator"), else "optimizer<i>"."""
+    if optimizer is None:
+        return []
+    if isinstance(optimizer, dict):
+        items = [(str(k), v) for k, v in optimizer.items()]
+    elif isinstance(optimizer, (list, tuple)):
+        items = [(None, o) for o in optimizer]
+    else:
+        items = [(None, optimizer)]
+    top = {id(p): n.split(".")[0] if "." in n else "model" for n, p in model.named_parameters()}
+    taken, out = set(), []
+    for i, (name, opt) in enumerate(items):
+        if name is None:
+            owners = {top.get(id(p)) for g in opt.param_groups for p in g["params"]}
+            name = owners.pop() if len(owners) == 1 and None not in owners and len(items) > 1 else "optimizer%d" % i
+        out.append((make_id(name, taken), opt))
+    return out
