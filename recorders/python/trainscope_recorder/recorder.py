@@ -370,12 +370,13 @@ class TraceRecorder:
                 return
             first = next(tensors_in(output), output)
             try:
-                shapes[name] = check_recordable(first, self.config.max_tensor_bytes, itemsize)
+                shape = check_recordable(first, self.config.max_tensor_bytes, itemsize)
                 if first.dim() == 0 or first.shape[0] != probe_size:
                     # the trace promises [P] + per-sample shape; a reader would misread anything else
                     raise Unrecordable("its shape %s does not start with the probe axis (%d inputs)"
                                        % (list(first.shape), probe_size))
-                outputs[name] = to_numpy(first).reshape(shapes[name])  # copied now: in-place ops follow
+                outputs[name] = to_numpy(first).reshape(shape)  # copied now: in-place ops follow
+                shapes[name] = shape
             except Unrecordable as e:
                 refused[name] = str(e)
 
