@@ -724,8 +724,11 @@ def _named_optimizers(optimizer, model):
     else:
         items = [(None, optimizer)]
     top = {id(p): n.split(".")[0] if "." in n else "model" for n, p in model.named_parameters()}
-    taken, out = set(), []
+    taken, seen, out = set(), set(), []
     for i, (name, opt) in enumerate(items):
+        if id(opt) in seen:  # wrapped once, counted once
+            continue
+        seen.add(id(opt))
         if name is None:
             owners = {top.get(id(p)) for g in opt.param_groups for p in g["params"]}
             name = owners.pop() if len(owners) == 1 and None not in owners and len(items) > 1 else "optimizer%d" % i
