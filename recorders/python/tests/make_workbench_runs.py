@@ -14,11 +14,12 @@ Each run: metrics every iteration in OUT/<run>, weights, gradients, updates and 
 a fixed probe batch (16 test images, or 16 noise vectors for the GAN) every TENSORS_EVERY
 iterations in OUT/<run>/every-N. Data: Debian's dataset-fashion-mnist (--data, or the environment
 variable TRAINSCOPE_FASHION_MNIST, overrides /usr/share/datasets/fashion-mnist). Deterministic
-(fixed seeds, one torch thread); prints one line per run.
+(fixed seeds, one torch thread); prints one line per run. OUT/<run> must not hold a trace yet.
 """
 import gzip
 import os
 import sys
+import warnings
 from collections import OrderedDict
 
 import numpy as np
@@ -29,7 +30,7 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))  # run from a checkout without installing
 
-from trainscope_recorder import GanPair, GaussianSample, RecordingConfig, TraceRecorder  # noqa: E402
+from trainscope_recorder import GanPair, GaussianSample, RecorderWarning, RecordingConfig, TraceRecorder  # noqa: E402
 
 DEBIAN_DATA = "/usr/share/datasets/fashion-mnist"
 TRAIN_SAMPLES = 2048
@@ -191,6 +192,9 @@ def main(argv):
     if len(args) != 1:
         sys.exit(__doc__)
     out = args[0]
+    # a problem of the recorder (full disk, an existing trace) must fail the script, not leave a
+    # partial or stale run behind a success
+    warnings.simplefilter("error", RecorderWarning)
     torch.set_num_threads(1)
     train, probe = load(data_dir)
     os.makedirs(out, exist_ok=True)
