@@ -134,3 +134,54 @@ def test_an_output_without_the_probe_axis_is_not_recorded(tmp_path):
             rec.step(1.0)
     trace = Trace(path)
     assert "0.act" in trace.tensors and "1.act" not in trace.tensors
+
+
+class Tagger(nn.Module):
+    """Embedding-free sequence model: LSTM and GRU (batch first), a GRU cell and a dense head."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(3, 4, num_layers=2, batch_first=True, dropout=0.1)
+        self.gru = nn.GRU(4, 5, batch_first=True, bidirectional=True)
+        self.cell = nn.GRUCell(10, 6)
+        self.head = nn.Linear(6, 2)
+
+    def forward(self, x):
+        h, _ = self.lstm(x)
+        h, _ = self.gru(h)
+        return self.head(self.cell(h[:, -1]))
+
+
+def test_recurrent_modules_make_an_rnn_with_their_attributes(tmp_path):
+    torch.manual_seed(0)
+    trace = record(tmp_path, Tagger(), torch.randn(PROBE, 7, 3))
+    m = trace.manifest
+    assert m["modelType"] == "rnn"
+    nodes = {n["id"]: n for n in m["graph"]["nodes"]}
+    assert nodes["lstm"]["op"] == "lstm" and nodes["lstm"]["attributes"] == {
+        "input_size": 3, "hidden_size": 4, "num_layers": 2, "bias": True, "batch_first": True, "dropout": 0.1,
+        "bidirectional": False}
+    assert nodes["gru"]["op"] == "gru" and nodes["gru"]["attributes"]["bidirectional"] is True
+    assert nodes["cell"]["op"] == "gru_cell" and nodes["cell"]["attributes"] == {"input_size": 10, "hidden_size": 6,
+                                                                                 "bias": True}
+    # outputs with the probe axis first: [P, T, hidden * directions]
+    assert trace.tensors["lstm.act"]["shape"] == [PROBE, 7, 4]
+    assert trace.tensors["gru.act"]["shape"] == [PROBE, 7, 10]
+    assert {"from": "lstm", "to": "gru"} in m["graph"]["edges"]
+
+
+def test_a_time_first_recurrent_output_is_not_taken_for_the_probe_axis(tmp_path):
+    torch.manual_seed(0)
+
+    class TimeFirst(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.rnn = nn.RNN(3, 4)  # batch_first=False: output [T, P, 4]
+
+        def forward(self, x):
+            return self.rnn(x)[0]
+
+    with pytest.warns(RecorderWarning, match="batch_first=False"):
+        trace = record(tmp_path, TimeFirst(), torch.randn(PROBE, PROBE, 3))  # T == P: the shape alone cannot tell
+    assert "rnn.act" not in trace.tensors and trace.manifest["modelType"] == "rnn"
+    assert trace.manifest["graph"]["nodes"][1]["attributes"]["nonlinearity"] == "tanh"

@@ -11,7 +11,8 @@ import torch.nn.functional as F
 from spec_reader import Trace
 from trainscope_recorder import GaussianSample, RecordingConfig, TraceRecorder
 
-ALL_EVERY_2 = dict(metrics_every=1, weights_every=2, gradients_every=2, updates_every=2, activations_every=2)
+ALL_EVERY_2 = dict(metrics_every=1, weights_every=2, gradients_every=2, updates_every=2, activations_every=2,
+                   dense_first=0)
 PROBE = 6
 
 

@@ -80,6 +80,40 @@ def test_model_type_groups_and_the_generator_to_discriminator_edge(gan):
     assert trace.tensors["discriminator.3.act"]["shape"] == [5, 1]
 
 
+def test_the_noise_is_a_random_variable_and_the_generated_batch_is_named(gan):
+    trace, seen = gan
+    m = trace.manifest
+    noise = m["graph"]["nodes"][0]
+    assert noise == {"id": "input", "kind": "random_variable", "op": "normal", "name": "noise",
+                     "attributes": {"probeNoise": "probe.inputs"}}
+    roles = m["attributes"]["gan"]
+    assert roles == {"generator": "generator", "discriminator": "discriminator", "noise": "input",
+                     "generated": "generator.3", "generatedTensor": "generator.3.act"}
+    # the generated batch of the probe noise, as the generator of each record made it
+    G, _ = nets()
+    probe = torch.from_numpy(trace.array("probe.inputs"))
+    for r, entry in enumerate(seen):
+        G.load_state_dict({k: torch.from_numpy(v) for k, v in entry["G"].items()})
+        with torch.no_grad():
+            np.testing.assert_allclose(trace.series("generator.3.act")[r], G(probe).numpy(), rtol=1e-6, atol=1e-7)
+
+
+def test_a_uniform_noise_input_can_be_declared(tmp_path):
+    G, D = nets()
+    path = str(tmp_path / "uniform")
+    with TraceRecorder(path, GanPair(G, D, noise="uniform"), None, probe_inputs=torch.rand(4, 3)) as rec:
+        rec.step(torch.tensor(1.0))
+    assert Trace(path).manifest["graph"]["nodes"][0]["op"] == "uniform"
+    path = str(tmp_path / "plain")  # any model whose input is noise
+    with TraceRecorder(path, G, None, probe_inputs=torch.rand(4, 3),
+                       config=RecordingConfig(input_distribution="uniform")) as rec:
+        rec.step(torch.tensor(1.0))
+    node = Trace(path).manifest["graph"]["nodes"][0]
+    assert node["kind"] == "random_variable" and node["op"] == "uniform"
+    with pytest.raises(ValueError):
+        GanPair(G, D, noise="gamma")
+
+
 def test_both_optimizers_are_described_with_their_settings(gan):
     trace, _ = gan
     attrs = trace.manifest["attributes"]
@@ -95,7 +129,8 @@ def test_both_optimizers_are_described_with_their_settings(gan):
 
 def test_metrics_carry_both_losses_and_both_learning_rates(gan):
     trace, seen = gan
-    assert [m["name"] for m in trace.manifest["metrics"]] == ["loss", "lr.generator", "lr.discriminator", "generatorLoss"]
+    names = [m["name"] for m in trace.manifest["metrics"] if not m["name"].startswith("nonfinite.")]
+    assert names == ["loss", "lr.generator", "lr.discriminator", "generatorLoss"]
     assert trace.iterations == list(range(ITERATIONS))
     np.testing.assert_allclose(trace.metric("loss"), [e["d_loss"] for e in seen], rtol=1e-6)
     np.testing.assert_allclose(trace.metric("generatorLoss"), [e["g_loss"] for e in seen], rtol=1e-6)

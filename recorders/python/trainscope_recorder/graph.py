@@ -35,7 +35,16 @@ _OP_TYPES = (
     (nn.Flatten, "flatten"),
     (nn.Unflatten, "reshape"),
     (nn.Identity, "identity"),
+    (nn.LSTM, "lstm"),
+    (nn.GRU, "gru"),
+    (nn.RNN, "rnn"),
+    (nn.LSTMCell, "lstm_cell"),
+    (nn.GRUCell, "gru_cell"),
+    (nn.RNNCell, "rnn_cell"),
 )
+
+# Recurrent modules: a model with one of them has model type "rnn".
+RECURRENT = (nn.RNNBase, nn.RNNCellBase)
 
 # Random variables: their op names a distribution, their node kind is "random_variable".
 _RANDOM_VARIABLES = (GaussianSample,)
@@ -46,6 +55,10 @@ def op_type(module):
         if isinstance(module, classes):
             return op
     return type(module).__name__.lower()  # unknown modules keep their class name
+
+
+def is_recurrent(module):
+    return isinstance(module, RECURRENT)
 
 
 def node_kind(module):
@@ -147,6 +160,20 @@ def op_attributes(module, in_shape=None, out_shape=None):
             out["shape"] = list(out_shape[1:])
         elif out["dim"] == 1:
             out["shape"] = list(module.unflattened_size)
+        return out
+    if op in ("rnn", "lstm", "gru"):
+        out = {"input_size": module.input_size, "hidden_size": module.hidden_size, "num_layers": module.num_layers,
+               "bias": bool(module.bias), "batch_first": bool(module.batch_first), "dropout": float(module.dropout),
+               "bidirectional": bool(module.bidirectional)}
+        if op == "rnn":
+            out["nonlinearity"] = module.nonlinearity
+        if getattr(module, "proj_size", 0):
+            out["proj_size"] = module.proj_size
+        return out
+    if op in ("rnn_cell", "lstm_cell", "gru_cell"):
+        out = {"input_size": module.input_size, "hidden_size": module.hidden_size, "bias": bool(module.bias)}
+        if op == "rnn_cell":
+            out["nonlinearity"] = module.nonlinearity
         return out
     if op == "dropout":
         return {"p": float(module.p)}
@@ -252,9 +279,11 @@ class GraphBuilder:
             self.edges.append((prev, n))
             prev = n
 
-    def to_json(self, node_ids, param_nodes, extra_attributes=None):
+    def to_json(self, node_ids, param_nodes, extra_attributes=None, input_distribution=None, input_attributes=None):
         """node_ids: module name -> node id; param_nodes: module name -> [(param node id, name,
-        attributes)]; extra_attributes: module name -> attributes the recorder adds (probeNoise)."""
+        attributes)]; extra_attributes: module name -> attributes the recorder adds (probeNoise).
+        input_distribution ("normal", "uniform") makes the input node a random variable of that
+        op (a GAN's latent noise), with input_attributes."""
         self._producer.clear()
         self._alive = []
         modules = dict(self.modules)
@@ -270,6 +299,10 @@ class GraphBuilder:
                 layer_ids[lname] = make_id(lname, taken)
                 layers.append({"id": layer_ids[lname], "name": lname})
         nodes = [{"id": self.INPUT, "kind": "operator", "op": "input"}]
+        if input_distribution is not None:
+            nodes[0] = {"id": self.INPUT, "kind": "random_variable", "op": input_distribution, "name": "noise"}
+            if input_attributes:
+                nodes[0]["attributes"] = dict(input_attributes)
         edges = []
         for n in order:
             node = {"id": node_ids[n], "kind": node_kind(modules[n]), "op": op_type(modules[n]), "name": n,

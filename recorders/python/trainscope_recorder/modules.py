@@ -28,14 +28,19 @@ class GanPair(nn.Module):
 
     Recording the pair (with a fixed noise batch as probe inputs) puts the data flow from the
     generator's output into the discriminator in the trace; the layer groups are "generator" and
-    "discriminator" and the model type is "gan". Train the two networks as usual (each with its
-    own optimizer); the pair's forward only serves the recorder's probe pass.
+    "discriminator" and the model type is "gan". `noise` names the distribution the latent input
+    is drawn from ("normal" or "uniform"): the trace's input node is a random variable of that
+    op. Train the two networks as usual (each with its own optimizer); the pair's forward only
+    serves the recorder's probe pass.
     """
 
-    def __init__(self, generator, discriminator):
+    def __init__(self, generator, discriminator, noise="normal"):
         super().__init__()
+        if noise not in ("normal", "uniform"):
+            raise ValueError("noise must be \"normal\" or \"uniform\", got %r" % (noise,))
         self.generator = generator
         self.discriminator = discriminator
+        self.noise = noise
 
     def forward(self, z):
         return self.discriminator(self.generator(z))

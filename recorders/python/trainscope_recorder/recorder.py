@@ -27,7 +27,8 @@ from . import __version__
 from .anomaly import AnomalyDetector, TrainingAnomaly
 from .capture import Unrecordable, check_recordable, row_bytes, to_numpy
 from .config import KINDS, RecordingConfig
-from .graph import GraphBuilder, make_id, node_kind, op_type, operator_modules, tensors_in
+from .graph import GraphBuilder, is_recurrent, make_id, node_kind, op_type, operator_modules, tensors_in
+from .health import BACKWARD, FORWARD, NonFiniteCounter, largest_magnitude
 from .modules import GanPair
 from .trace_writer import DESCR, TraceWriter, write_atomically
 
@@ -53,6 +54,7 @@ class _Group:
         self.every, self.kinds, self.path = every, kinds, path
         self.specs = []
         self.writer = None
+        self.origin_written = False  # the firstNonFinite note is in this trace's journal
 
     def due(self, iteration):
         return iteration % self.every == 0
@@ -78,10 +80,13 @@ class TraceRecorder:
     (see RecordingConfig.on_anomaly).
     """
 
-    def __init__(self, path, model, optimizer=None, probe_inputs=None, probe_labels=None, config=None):
+    def __init__(self, path, model, optimizer=None, probe_inputs=None, probe_labels=None, config=None,
+                 stop_group=None):
         """`optimizer`: None, one optimizer, a list of optimizers, or a dict name -> optimizer
         (names appear in the metrics "lr.<name>" and the manifest; a list's optimizer is named
-        after the top-level module all its parameters belong to, e.g. "generator")."""
+        after the top-level module all its parameters belong to, e.g. "generator").
+        `stop_group`: a StopGroup shared by several recorders of one script, which then record an
+        anomaly any of them detects and stop at the same iteration."""
         self.config = config or RecordingConfig()
         self.config.validate()
         self.path = os.fspath(path)
@@ -108,6 +113,15 @@ class TraceRecorder:
         self._probe = self._probe_labels = None
         self._probe_raw = probe_inputs
         self._probe_labels_raw = probe_labels
+        self._stop_group = stop_group
+        self._group_anomaly_seen = None
+        self._counter = None        # NonFiniteCounter: forward/backward hooks counting NaN/Inf
+        self._window = {}           # (direction, module name) -> NaN/Inf count of the open record
+        self.nonfinite_origin = None  # dict(iteration, direction, node) of the first NaN/Inf seen
+        self._origin_reported = False  # the origin has started an anomaly (once)
+        self._stopped_by_group = False  # another member of the stop group stopped and closed this one
+        if stop_group is not None:
+            stop_group._join(self)
         try:
             os.makedirs(self.path, exist_ok=True)
             if os.path.exists(os.path.join(self.path, "manifest.json")):
@@ -121,6 +135,9 @@ class TraceRecorder:
             return
         for _, opt in self._optimizers:
             self._wrap_optimizer(opt)
+        if self.config.count_nonfinite:
+            # from the start: the first iteration's forward runs before the first step()
+            self._counter = NonFiniteCounter(operator_modules(model))
 
     # ------------------------------------------------------------------ public API
 
@@ -129,6 +146,8 @@ class TraceRecorder:
         optimizer.step(). Returns True while training should go on; False after an anomaly when
         on_anomaly == "flag". Raises TrainingAnomaly after an anomaly when on_anomaly == "raise".
         """
+        if self._stopped_by_group:
+            return self._stop_training()
         if not self.enabled or self.closed:
             return self._keep_going
         try:
@@ -172,6 +191,7 @@ class TraceRecorder:
             self._fail("closing the trace failed", e)
         finally:
             self._unwrap_optimizer()
+            self._remove_counter()
 
     def __enter__(self):
         return self
@@ -185,7 +205,8 @@ class TraceRecorder:
     def _step(self, loss, batch_indices, metrics):
         if self._pending is not None:  # an optimizer did not step (skipped, or no step call)
             self._finalize(self._pending)
-        if self._stop:
+        group = self._stop_group
+        if self._stop or (group is not None and group.stops and self.iteration >= group.dense_until):
             return self._stop_training()
         i = self.iteration
         loss_value = _float(loss)
@@ -196,8 +217,9 @@ class TraceRecorder:
             self._setup(values, batch_indices)
             if not self.enabled:  # the traces could not be created; one warning was given
                 return self._keep_going
+        self._take_counts(i)
         self._check_anomaly(i, loss_value)
-        dense = self._dense_left > 0
+        dense = self._dense_left > 0 or i < self.config.dense_first
         due = [g for g in self._groups if dense or g.due(i)]
         self._committed_last = False
         if due or self._ring is not None:
@@ -210,7 +232,9 @@ class TraceRecorder:
                 self._finalize(pending)
             else:
                 self._pending = pending
-        if dense:
+        else:
+            self._window = {}  # an iteration without a record: its counts are not written
+        if self._dense_left > 0:
             self._dense_left -= 1
             if self._dense_left == 0 and self.config.on_anomaly != "continue":
                 self._stop = True  # the next step() closes the traces and stops the training
@@ -218,31 +242,113 @@ class TraceRecorder:
         return True
 
     def _check_anomaly(self, i, loss_value):
-        reason = self._detector.check(loss_value)
+        reason = self._detector.check(loss_value) or self._weight_anomaly() or self._nonfinite_anomaly()
         if reason is None:
             if self._dense_left == 0:
                 self._armed = True  # re-arm only after a normal loss, so a NaN run triggers once
+            self._join_group_anomaly(i)
             return
         if not self._armed:
             return
         self._armed = False
         self.anomaly = {"iteration": i, "loss": loss_value, "reason": reason}
         self._dense_left = self.config.dense_iterations
+        if self._stop_group is not None:
+            self._stop_group._report(dict(self.anomaly, trace_path=self.path), i + self.config.dense_iterations,
+                                     self.config.on_anomaly != "continue")
+            self._group_anomaly_seen = self._stop_group.anomaly
         self._flush_ring()
+        self._write_anomaly_note()
+
+    def _stop_with_group(self):
+        """Another member stopped: close now; the next step() raises or returns False."""
+        if not self._stopped_by_group and self._stop_group.stops:
+            self._stopped_by_group = True
+            self.close()
+
+    def _join_group_anomaly(self, i):
+        """Another member of the stop group saw an anomaly: record densely until the group stops."""
+        group = self._stop_group
+        if group is None or group.anomaly is None or group.anomaly is self._group_anomaly_seen:
+            return
+        self._group_anomaly_seen = group.anomaly
+        if self.anomaly is None:
+            self.anomaly = {k: group.anomaly[k] for k in ("iteration", "loss", "reason")}
+        self._dense_left = max(self._dense_left, group.dense_until - i)
+        self._flush_ring()
+
+    def _weight_anomaly(self):
+        """A parameter whose magnitude passed weight_limit or turned NaN: a blow-up the loss may
+        not show yet (a loss of 1e26 is still finite)."""
+        limit = self.config.weight_limit
+        if limit is None or not self._params:
+            return None
+        name, peak = largest_magnitude(self._params.items())
+        if peak <= limit:
+            return None
+        return "parameter %s %s" % (name, "is NaN" if math.isnan(peak) else "reached magnitude %.3g (weight_limit %g)"
+                                    % (peak, limit))
+
+    def _nonfinite_anomaly(self):
+        """The first NaN/Inf in an operator's output or gradient, once per run."""
+        origin = self.nonfinite_origin
+        if origin is None or self._origin_reported or not self.config.nonfinite_is_anomaly:
+            return None
+        self._origin_reported = True
+        return "NaN/Inf first appeared in the %s of %s at iteration %d" % (
+            "output" if origin["direction"] == FORWARD else "gradient", origin["node"], origin["iteration"])
+
+    def _write_anomaly_note(self):
         try:
+            loss_value = self.anomaly["loss"]
             info = dict(self.anomaly, loss=str(loss_value) if not math.isfinite(loss_value) else loss_value,
                         denseIterations=self.config.dense_iterations, onAnomaly=self.config.on_anomaly)
+            if self.nonfinite_origin is not None:
+                info["firstNonFinite"] = self.nonfinite_origin
             write_atomically(os.path.join(self.path, "anomaly.json"), json.dumps(info, indent=1).encode())
         except OSError:
             pass  # a note for humans; the journal already shows the anomaly
 
     def _stop_training(self):
         self.close()
+        if self._stop_group is not None:
+            self._stop_group._stop_all()  # one stop for all, even if this raise ends the loop
         self._keep_going = False
         if self.config.on_anomaly == "raise":
-            a = self.anomaly
+            a = self.anomaly or self._stop_group.anomaly
             raise TrainingAnomaly(a["iteration"], a["loss"], a["reason"], self.path)
         return False
+
+    # ------------------------------------------------------------------ NaN/Inf counts
+
+    def _take_counts(self, iteration):
+        """Adds the NaN/Inf counts since the last call to the open record's window and notes the
+        first operator, direction and iteration where one appeared."""
+        if self._counter is None:
+            return
+        counts, origin = self._counter.take()
+        for key, n in counts.items():
+            self._window[key] = self._window.get(key, 0) + n
+        if origin is not None and self.nonfinite_origin is None:
+            direction, module = origin
+            self.nonfinite_origin = {"iteration": int(iteration), "direction": direction,
+                                     "node": self._node_ids.get(module, module)}
+
+    def _count_metrics(self):
+        """nonfinite.forward / nonfinite.backward (totals) at every record; the count of each
+        operator node only on records where a total is non-zero (docs/recorders.md)."""
+        window, self._window = self._window, {}
+        totals = {d: sum(n for (direction, _), n in window.items() if direction == d) for d in (FORWARD, BACKWARD)}
+        out = {"nonfinite." + d: totals[d] for d in (FORWARD, BACKWARD)}
+        if totals[FORWARD] or totals[BACKWARD]:
+            for direction, name in self._count_order:
+                out["nonfinite.%s.%s" % (direction, self._node_ids[name])] = window.get((direction, name), 0)
+        return out
+
+    def _remove_counter(self):
+        if self._counter is not None:
+            self._counter.remove()
+            self._counter = None
 
     def _learning_rates(self):
         """{"lr": ...} for one optimizer, {"lr.<name>": ...} for several (first parameter group)."""
@@ -311,6 +417,9 @@ class TraceRecorder:
         The update is what changed since step(): the optimizer steps in between, or nothing (an
         iteration whose optimizer did not step gets exactly zero)."""
         self._pending = None
+        if self._counter is not None:
+            self._take_counts(pending.iteration)
+            pending.metrics.update(self._count_metrics())
         for spec in self._specs_of("updates"):
             before = pending.before.get(spec.source)
             if before is not None:
@@ -342,8 +451,12 @@ class TraceRecorder:
             except Unrecordable as e:
                 self._warn_once(("shape", spec.id), "tensor %s is not recorded: %s" % (spec.id, e))
                 rows[spec.id] = row_bytes(None, self._descr, spec.shape)
+        extra = None
+        if self.nonfinite_origin is not None and not group.origin_written:
+            extra = {"firstNonFinite": self.nonfinite_origin}
+            group.origin_written = True
         try:
-            group.writer.commit(pending.iteration, rows, pending.batch, pending.metrics)
+            group.writer.commit(pending.iteration, rows, pending.batch, pending.metrics, extra)
         except OSError as e:
             self._fail("writing the trace %s failed" % group.path, e)
 
@@ -370,6 +483,8 @@ class TraceRecorder:
                 return
             first = next(tensors_in(output), output)
             try:
+                if isinstance(module, torch.nn.RNNBase) and not module.batch_first:
+                    raise Unrecordable("batch_first=False puts the time axis first, not the probe axis")
                 shape = check_recordable(first, self.config.max_tensor_bytes, itemsize)
                 if first.dim() == 0 or first.shape[0] != probe_size:
                     # the trace promises [P] + per-sample shape; a reader would misread anything else
@@ -432,6 +547,7 @@ class TraceRecorder:
         self._modules = operator_modules(self.model)
         taken = {GraphBuilder.INPUT}
         node_ids = {name: make_id(name, taken) for name, _ in self._modules}
+        self._node_ids = node_ids
         self._params, self._buffers, param_nodes, specs = {}, {}, {}, []
         self._param_optimizer = {}  # qualified parameter name -> id() of the optimizer stepping it
         stepped_by = {id(p): id(opt) for _, opt in self._optimizers for grp in opt.param_groups for p in grp["params"]}
@@ -490,7 +606,15 @@ class TraceRecorder:
         specs.extend(self._act_specs)
         self._all_specs = specs
         extra = self._random_variable_attributes(builder, node_ids, arrays)
-        graph = builder.to_json(node_ids, param_nodes, extra)
+        distribution = cfg.input_distribution
+        if distribution is None and isinstance(self.model, GanPair):
+            distribution = self.model.noise  # a GAN's input is its latent noise
+        graph = builder.to_json(node_ids, param_nodes, extra, distribution,
+                                {"probeNoise": probe_json["inputs"]} if distribution and probe_json else None)
+        self._gan = self._gan_roles(builder, node_ids) if self._is_gan() else None
+        # forward counts in execution order, backward counts in the order gradients arrive
+        executed = builder.executed + [n for n, _ in self._modules if n not in builder.executed]
+        self._count_order = [(FORWARD, n) for n in executed] + [(BACKWARD, n) for n in reversed(executed)]
         self._optimizer_json = [{"name": n, "type": type(opt).__name__, "settings": _settings(opt),
                                  "parameters": [pid for pnodes in param_nodes.values() for pid, q, _ in pnodes
                                                 if self._param_optimizer.get(q) == id(opt)]}
@@ -502,6 +626,9 @@ class TraceRecorder:
                                               else first_batch).size)
         metric_names = ["loss"] + [m for m in first_metrics if m != "loss"] + [m for m in cfg.metrics if m not in first_metrics]
         self._metric_names = set(metric_names)
+        if self._counter is not None:
+            metric_names += ["nonfinite." + FORWARD, "nonfinite." + BACKWARD]
+            metric_names += ["nonfinite.%s.%s" % (d, node_ids[n]) for d, n in self._count_order]
         self._groups = self._make_groups()
         for g in self._groups:
             g.specs = [s for s in specs if s.schedule in g.kinds]
@@ -532,6 +659,23 @@ class TraceRecorder:
                 attrs["probeNoise"] = array_id
             extra[name] = attrs
         return extra
+
+    def _is_gan(self):
+        children = {n for n, _ in self.model.named_children()}
+        return isinstance(self.model, GanPair) or {"generator", "discriminator"} <= children
+
+    def _gan_roles(self, builder, node_ids):
+        """Manifest attribute "gan": which layers are the generator and the discriminator, the
+        noise node, and the node (and activation tensor) holding the generated batch: the
+        generator module whose output flows into the discriminator in the probe pass."""
+        roles = {"generator": "generator", "discriminator": "discriminator", "noise": GraphBuilder.INPUT}
+        handoff = [s for s, t in builder.edges if s.startswith("generator.") and t.startswith("discriminator.")]
+        if handoff:
+            roles["generated"] = node_ids[handoff[0]]
+            tensor = next((s.id for s in self._act_specs if s.source == handoff[0]), None)
+            if tensor is not None:
+                roles["generatedTensor"] = tensor
+        return roles
 
     def _prepare_probe(self):
         """Moves the probe batch to the model's device and turns it into static arrays."""
@@ -585,6 +729,8 @@ class TraceRecorder:
             attributes["optimizerSettings"] = self._optimizer_json[0]["settings"]
         if self._optimizers:
             attributes["optimizers"] = self._optimizer_json
+        if self._gan is not None:
+            attributes["gan"] = self._gan
         attributes.update(cfg.attributes)
         manifest = {
             "format": "trainscope-trace", "formatVersion": 1,
@@ -603,11 +749,12 @@ class TraceRecorder:
         return manifest
 
     def _model_type(self):
-        children = {n for n, _ in self.model.named_children()}
-        if isinstance(self.model, GanPair) or {"generator", "discriminator"} <= children:
+        if self._is_gan():
             return "gan"
         if any(node_kind(m) == "random_variable" for _, m in self._modules):
             return "vae"
+        if any(is_recurrent(m) for _, m in self._modules):
+            return "rnn"
         if any(op_type(m) in ("conv2d", "conv_transpose2d") for _, m in self._modules):
             return "cnn"
         return "mlp"
@@ -691,6 +838,7 @@ class TraceRecorder:
             if g.writer is not None:
                 g.writer.abandon()
         self._unwrap_optimizer()
+        self._remove_counter()
 
 
 def _float(value):
