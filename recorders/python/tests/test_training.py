@@ -46,6 +46,7 @@ def test_two_traces_one_per_interval(mlp_run):
     assert main.manifest["tensors"] == []
     assert main.manifest["attributes"]["relatedTraces"] == [
         {"path": "every-3", "every": 3, "kinds": ["activations", "gradients", "updates", "weights"]}]
+    assert "relatedTraces" not in coarse.manifest["attributes"]  # no ".." link back (spec 4.7)
 
 
 def test_losses_and_batches_match_pytorch(mlp_run):

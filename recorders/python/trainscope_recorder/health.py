@@ -17,8 +17,21 @@ def _countable(t):
     return isinstance(t, torch.Tensor) and t.layout == torch.strided and t.is_floating_point() and t.numel() > 0
 
 
+_FAST_CPU = (torch.float32, torch.float64)
+
+
 def _nonfinite(t):
-    return torch.count_nonzero(torch.logical_not(torch.isfinite(t.detach())))
+    """The number of NaN/Inf values in t: an int on the CPU, a device tensor elsewhere (summed
+    with one synchronisation in take()). On the CPU, torch's isfinite is about 30 times slower
+    than a min/max reduction (which NaN and infinities always reach), so the exact count is only
+    made when the extremes say there is something to count."""
+    t = t.detach()
+    if t.device.type == "cpu" and t.dtype in _FAST_CPU:
+        low, high = torch.aminmax(t)
+        if math.isfinite(low.item()) and math.isfinite(high.item()):
+            return 0
+        return int(torch.count_nonzero(torch.logical_not(torch.isfinite(t))))
+    return torch.count_nonzero(torch.logical_not(torch.isfinite(t)))
 
 
 class NonFiniteCounter:
@@ -65,11 +78,14 @@ class NonFiniteCounter:
         self._counts, self._first = {}, {}
         if not counts:
             return {}, None
+        totals = {k: sum(n for n in c if isinstance(n, int)) for k, c in counts.items()}
+        on_device = [(k, n) for k, c in counts.items() for n in c if not isinstance(n, int)]
+        if on_device:
+            device = on_device[0][1].device
+            values = torch.stack([n.to(device) for _, n in on_device]).tolist()  # the one synchronisation
+            for (k, _), v in zip(on_device, values):
+                totals[k] += int(v)
         keys = list(counts)
-        sums = [c[0] if len(c) == 1 else torch.stack(c).sum() for c in counts.values()]
-        device = sums[0].device
-        values = torch.stack([s.to(device) for s in sums]).tolist()  # the one synchronisation
-        totals = dict(zip(keys, (int(v) for v in values)))
         nonzero = [k for k in keys if totals[k] > 0]
         origin = min(nonzero, key=lambda k: first[k]) if nonzero else None
         return totals, origin
@@ -83,12 +99,17 @@ class NonFiniteCounter:
 
 def largest_magnitude(named_tensors):
     """(name, max |value|) of the tensor holding the largest magnitude, NaN counting as larger
-    than anything; (None, 0.0) without tensors. One synchronisation."""
+    than anything; (None, 0.0) without tensors. One synchronisation. (min/max reductions: on the
+    CPU they are many times faster than abs().max() or an infinity norm.)"""
     items = [(n, t) for n, t in named_tensors if isinstance(t, torch.Tensor) and t.numel() > 0 and t.is_floating_point()]
     if not items:
         return None, 0.0
     device = items[0][1].device
-    peaks = torch.stack([torch.linalg.vector_norm(t.detach(), float("inf")).float().to(device) for _, t in items])
+    peaks = []
+    for _, t in items:
+        low, high = torch.aminmax(t.detach().float() if t.dtype not in _FAST_CPU else t.detach())
+        peaks.append(torch.maximum(high, -low).float().to(device))  # maximum propagates NaN
+    peaks = torch.stack(peaks)
     values = peaks.tolist()
     worst = max(range(len(values)), key=lambda i: math.inf if math.isnan(values[i]) else values[i])
     return items[worst][0], values[worst]

@@ -714,16 +714,19 @@ class TraceRecorder:
 
     def _manifest(self, group, graph, metric_names, arrays, probe_json):
         cfg = self.config
-        related = [{"path": os.path.relpath(g.path, group.path), "every": g.every, "kinds": sorted(g.kinds)}
-                   for g in self._groups if g is not group]
         attributes = {
             "framework": "pytorch", "torchVersion": torch.__version__,
             "recorder": "trainscope_recorder %s" % __version__,
             "model": type(self.model).__name__,
             "recordEvery": group.every, "recordedKinds": sorted(group.kinds),
-            "relatedTraces": related,
-            "denseIterations": cfg.dense_iterations, "onAnomaly": cfg.on_anomaly,
         }
+        if group is self._groups[0]:
+            # only the top trace lists the others: they are its sub-folders (spec 4.7); a link
+            # back up ("..") is one a reader must refuse
+            attributes["relatedTraces"] = [{"path": os.path.relpath(g.path, group.path).replace(os.sep, "/"),
+                                            "every": g.every, "kinds": sorted(g.kinds)} for g in self._groups[1:]]
+        attributes.update({"denseIterations": cfg.dense_iterations, "denseFirst": cfg.dense_first,
+                           "onAnomaly": cfg.on_anomaly})
         if len(self._optimizers) == 1:
             attributes["optimizer"] = self._optimizer_json[0]["type"]
             attributes["optimizerSettings"] = self._optimizer_json[0]["settings"]
