@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Trains and records three small real runs on Fashion-MNIST for TrainScope's workbench tests.
+"""Trains and records four small real runs on Fashion-MNIST for TrainScope's workbench tests.
 
     /usr/bin/python3 make_workbench_runs.py OUT [--data DIR]
 
@@ -9,6 +9,10 @@ OUT/vae   dense encoder, mu and logvar heads, GaussianSample z, dense decoder wi
 OUT/gan   DCGAN-style: generator Linear-ReLU-Unflatten-ConvTranspose2d-BatchNorm-ReLU-
           ConvTranspose2d-Tanh, discriminator Conv2d-LeakyReLU-Conv2d-LeakyReLU-Flatten-Linear-
           Sigmoid, recorded as one GanPair with two Adam optimizers (betas 0.5, 0.999)
+OUT/gan-unstable  the same GAN with a discriminator that outputs logits and is trained by SGD with
+          a learning rate far too large (50): its weights pass 1e8 at iteration 3 while the loss
+          is still finite, the first Inf appears in its second convolution's output; the recorder
+          records iterations 3-7 in full and stops the training at iteration 8
 
 Each run: metrics every iteration in OUT/<run>, weights, gradients, updates and activations of
 a fixed probe batch (16 test images, or 16 noise vectors for the GAN) every TENSORS_EVERY
@@ -106,10 +110,11 @@ def generator():
                          nn.ConvTranspose2d(16, 1, 4, stride=2, padding=1), nn.Tanh())
 
 
-def discriminator():
-    return nn.Sequential(nn.Conv2d(1, 16, 4, stride=2, padding=1), nn.LeakyReLU(0.2),
-                         nn.Conv2d(16, 32, 4, stride=2, padding=1), nn.LeakyReLU(0.2),
-                         nn.Flatten(), nn.Linear(32 * 7 * 7, 1), nn.Sigmoid())
+def discriminator(logits=False):
+    layers = [nn.Conv2d(1, 16, 4, stride=2, padding=1), nn.LeakyReLU(0.2),
+              nn.Conv2d(16, 32, 4, stride=2, padding=1), nn.LeakyReLU(0.2),
+              nn.Flatten(), nn.Linear(32 * 7 * 7, 1)]
+    return nn.Sequential(*layers) if logits else nn.Sequential(*layers, nn.Sigmoid())
 
 
 def record_cnn(out, train, probe):
@@ -149,37 +154,44 @@ def record_vae(out, train, probe):
     return "%d iterations, loss %.4f" % (rec.iteration, float(loss))
 
 
-def record_gan(out, train):
+def record_gan(out, train, unstable=False):
     """The call pattern of docs/recorders.md: rec.step after the discriminator's backward and
     before its step; the generator loss joins the record through add_metrics before the
-    generator's step, which commits the record."""
+    generator's step, which commits the record. `unstable`: the discriminator outputs logits
+    and steps with SGD at a learning rate of 50, which blows it up within four iterations."""
     x, _ = train
     real_images = x * 2 - 1  # the generator ends in tanh
     torch.manual_seed(3)
-    G, D = generator(), discriminator()
+    G, D = generator(), discriminator(logits=unstable)
     pair = GanPair(G, D)
     opt_g = torch.optim.Adam(G.parameters(), lr=2e-3, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(D.parameters(), lr=2e-3, betas=(0.5, 0.999))
+    opt_d = torch.optim.SGD(D.parameters(), lr=50.0) if unstable else \
+        torch.optim.Adam(D.parameters(), lr=2e-3, betas=(0.5, 0.999))
+    bce = F.binary_cross_entropy_with_logits if unstable else F.binary_cross_entropy
     probe_noise = torch.randn(PROBE, NOISE, generator=torch.Generator().manual_seed(33))
     noise = torch.Generator().manual_seed(34)
-    # a discriminator loss can rise tenfold from near zero in a healthy GAN: only NaN/Inf is an anomaly
-    cfg = config("pytorch-gan", metrics=["generatorLoss"], loss_jump_factor=None)
+    # a discriminator loss can rise tenfold from near zero in a healthy GAN: no loss-jump detection
+    # (NaN/Inf, parameters above weight_limit and the first NaN/Inf of any operator still count)
+    cfg = config("pytorch-gan-unstable" if unstable else "pytorch-gan", metrics=["generatorLoss"], loss_jump_factor=None)
     ones, zeros = torch.ones(BATCH, 1), torch.zeros(BATCH, 1)
     with TraceRecorder(out, pair, [opt_g, opt_d], probe_inputs=probe_noise, config=cfg) as rec:
         for idx in batches(len(x), 13):
             fake = G(torch.randn(BATCH, NOISE, generator=noise))
             opt_d.zero_grad()
-            d_loss = F.binary_cross_entropy(D(real_images[idx]), ones) + F.binary_cross_entropy(D(fake.detach()), zeros)
+            d_loss = bce(D(real_images[idx]), ones) + bce(D(fake.detach()), zeros)
             d_loss.backward()
             if not rec.step(d_loss, batch_indices=idx):
                 break
             opt_d.step()
             opt_g.zero_grad()
-            g_loss = F.binary_cross_entropy(D(fake), ones)
+            g_loss = bce(D(fake), ones)
             g_loss.backward()
             rec.add_metrics({"generatorLoss": g_loss})
             opt_g.step()
-    return "%d iterations, discriminator loss %.4f, generator loss %.4f" % (rec.iteration, float(d_loss), float(g_loss))
+    summary = "%d iterations, discriminator loss %.4g, generator loss %.4g" % (rec.iteration, float(d_loss), float(g_loss))
+    if rec.anomaly is not None:
+        summary += "; stopped: %s at iteration %d" % (rec.anomaly["reason"], rec.anomaly["iteration"])
+    return summary
 
 
 def main(argv):
@@ -199,7 +211,7 @@ def main(argv):
     train, probe = load(data_dir)
     os.makedirs(out, exist_ok=True)
     for name, run in (("cnn", lambda p: record_cnn(p, train, probe)), ("vae", lambda p: record_vae(p, train, probe)),
-                      ("gan", lambda p: record_gan(p, train))):
+                      ("gan", lambda p: record_gan(p, train)), ("gan-unstable", lambda p: record_gan(p, train, True))):
         path = os.path.join(out, name)
         summary = run(path)
         print("%s: %s" % (path, summary))

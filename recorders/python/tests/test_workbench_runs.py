@@ -1,4 +1,5 @@
-"""make_workbench_runs.py: three real Fashion-MNIST runs (CNN, VAE, GAN) that the spec reader accepts."""
+"""make_workbench_runs.py: four real Fashion-MNIST runs (CNN, VAE, a GAN that trains and one that
+blows up) that the spec reader accepts."""
 import os
 import subprocess
 import sys
@@ -34,8 +35,9 @@ def traces(out, name):
 def test_one_line_per_run(runs):
     out, stdout = runs
     lines = stdout.splitlines()
-    assert [line.split(":")[0] for line in lines] == [os.path.join(out, n) for n in ("cnn", "vae", "gan")]
-    assert all("60 iterations" in line for line in lines)
+    assert [line.split(":")[0] for line in lines] == [os.path.join(out, n) for n in ("cnn", "vae", "gan", "gan-unstable")]
+    assert all("60 iterations" in line for line in lines[:3])
+    assert "8 iterations" in lines[3] and "stopped: parameter discriminator.5.weight reached magnitude" in lines[3]
 
 
 @pytest.mark.parametrize("name,model_type", [("cnn", "cnn"), ("vae", "vae"), ("gan", "gan")])
@@ -54,7 +56,7 @@ def test_runs_are_complete_traces_of_their_model_type(runs, name, model_type):
         assert np.isfinite(tensors.series(tid)).all(), tid
 
 
-@pytest.mark.parametrize("name", ["cnn", "vae", "gan"])
+@pytest.mark.parametrize("name", ["cnn", "vae", "gan", "gan-unstable"])
 def test_activations_have_the_probe_axis_first(runs, name):
     _, tensors = traces(runs[0], name)
     inputs = tensors.array(tensors.manifest["probe"]["inputs"])
@@ -62,7 +64,7 @@ def test_activations_have_the_probe_axis_first(runs, name):
     for t in tensors.manifest["tensors"]:
         if t["kind"] == "activation":
             assert t["shape"][0] == PROBE, t["id"]
-    if name != "gan":  # images of the test split with their classes
+    if not name.startswith("gan"):  # images of the test split with their classes
         assert inputs.shape == (PROBE, 1, 28, 28) and 0 <= inputs.min() and inputs.max() <= 1
         assert tensors.array("probe.labels").shape == (PROBE,)
 
@@ -96,3 +98,22 @@ def test_the_gan_is_one_graph_with_two_optimizers(runs):
         assert np.abs(tensors.series(net + ".weight.update")).max() > 0
     assert tensors.node("generator.2")["attributes"]["shape"] == [32, 7, 7]
     assert "generator.4.running_var" in tensors.tensors
+
+
+def test_the_unstable_gan_is_recorded_where_it_blows_up(runs):
+    """Iteration 3: the discriminator's weights are far above 1e8 and its loss is huge but finite,
+    and the first Inf appears in the output of its second convolution. Every kind is recorded
+    there (the first five iterations anyway, then the anomaly's window) and the run stops at 8."""
+    metrics, tensors = traces(runs[0], "gan-unstable")
+    assert metrics.ended and tensors.ended
+    assert metrics.iterations == list(range(8)) and tensors.iterations == list(range(8))
+    loss = metrics.metric("loss")
+    assert np.isfinite(loss[:4]).all() and loss[3] > 1e20 and np.isnan(loss[4:]).all()
+    assert [line.get("firstNonFinite") for line in metrics.lines] == [None] * 3 + [
+        {"iteration": 3, "direction": "forward", "node": "discriminator.2"}] + [None] * 4
+    forward = metrics.lines[3]["metrics"]
+    assert forward["nonfinite.forward.discriminator.0"] == 0 and forward["nonfinite.forward.discriminator.2"] > 0
+    weights = tensors.series("discriminator.5.weight")
+    assert np.isfinite(weights[3]).all() and np.abs(weights[3]).max() > 1e8
+    assert tensors.node("input")["kind"] == "random_variable"
+    assert "discriminator.6" not in {n["id"] for n in tensors.manifest["graph"]["nodes"]}  # logits: no sigmoid
