@@ -144,7 +144,8 @@ public final class TraceReader implements AutoCloseable {
             for (ChunkedSeries s : allSeries()) {
                 available = s.checkAvailable(old.records(), available, warnings, lookup);
             }
-            boolean dropped = journal.brokenAt() != null || available < journal.recordCount();
+            // a bad line after the end line drops no record: the trace stays closed, with the warning
+            boolean dropped = journal.brokenAt() != null && !journal.ended() || available < journal.recordCount();
             if (!dropped && journal.pendingTail() == null) {
                 // a dropped range or a torn line already explains bytes past the last record
                 noteUncommitted(available, warnings);

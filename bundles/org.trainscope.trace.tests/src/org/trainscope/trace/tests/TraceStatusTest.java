@@ -94,6 +94,18 @@ class TraceStatusTest {
         }
     }
 
+    @Test
+    void aBadLineAfterTheEndLineDropsNothing() throws IOException {
+        Path dir = TraceFixtures.write(tmp.resolve("t"), DType.FLOAT32, CHUNK, 6);
+        Files.writeString(dir.resolve("journal.jsonl"), "{\"record\":6}\n", java.nio.file.StandardOpenOption.APPEND);
+        try (TraceReader r = TraceReader.open(dir)) {
+            assertEquals(6, r.recordCount());
+            assertEquals(TraceStatus.CLOSED, r.status());
+            assertEquals(1, r.warnings().size(), r.warnings().toString());
+            assertTrue(r.warnings().get(0).contains("content after the end line"), r.warnings().get(0));
+        }
+    }
+
     /** Eight tensors of four values each, so that a problem shared by all of them shows up eight times if reported per file. */
     private static TraceManifest eightTensors() {
         TraceManifest base = TraceFixtures.manifest(DType.FLOAT32, CHUNK);
