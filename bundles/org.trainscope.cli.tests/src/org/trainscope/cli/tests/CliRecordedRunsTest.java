@@ -70,6 +70,8 @@ class CliRecordedRunsTest {
         String o = info(runs.resolve("gan-unstable"));
         assertTrue(o.contains("\nfirst NaN/Inf: the output of discriminator.2 (forward) at iteration 3\n"), o);
         assertTrue(o.contains("loss  8 values, last NaN, first non-finite at iteration 4"), o);
+        assertTrue(o.contains("\n  nonfinite.forward.<node>, nonfinite.backward.<node>  28 per-node NaN/Inf counts\n"), o);
+        assertFalse(o.contains("nonfinite.forward.discriminator.2 "), o);
         assertTrue(o.contains("\nstatus:     closed"), o);
     }
 

@@ -159,15 +159,27 @@ public final class Cli {
                         + t.iterationCount() + " records");
             }
             out.println("metrics:    " + run.metrics().size());
+            long perNode = run.metrics().stream().filter(m -> isPerNodeCount(m.name())).count();
             for (MetricSeries m : run.metrics()) {
+                if (isPerNodeCount(m.name())) {
+                    continue; // dozens of them; the first NaN/Inf line says what they tell
+                }
                 double[] v = m.values();
                 long bad = m.firstNonFiniteIteration();
                 out.println("  " + m.name() + "  " + m.size() + " values" + (v.length == 0 ? ""
                         : ", last " + v[v.length - 1]) + (bad >= 0 ? ", first non-finite at iteration " + bad : ""));
             }
+            if (perNode > 0) {
+                out.println("  nonfinite.forward.<node>, nonfinite.backward.<node>  " + perNode + " per-node NaN/Inf counts");
+            }
             for (String w : run.warnings()) {
                 out.println("warning:    " + w);
             }
+        }
+
+        /** The per-node NaN/Inf counts of docs/trace-format.md §7.1 (not the two totals). */
+        static boolean isPerNodeCount(String metric) {
+            return metric.startsWith("nonfinite.forward.") || metric.startsWith("nonfinite.backward.");
         }
 
         /** "operator 12, random_variable 1 (input: normal), parameter 8": kinds present, random variables named. */
