@@ -3,12 +3,13 @@
 # entirely when everything is already there.
 #   install-deps.sh            for building and testing: GTK 3 for SWT, Xvfb for the workbench
 #                              tests on a machine without a display, Python with numpy, PyTorch
-#                              and pytest for the recorder and cross-language tests, Fashion-MNIST
+#                              and pytest for the recorder and cross-language tests, python3-venv
+#                              for its install check, Fashion-MNIST
 #   install-deps.sh --runtime  for running the product: GTK 3 and Fashion-MNIST (demo runs)
 set -euo pipefail
 packages=(libgtk-3-0 dataset-fashion-mnist unzip)
 if [ "${1:-}" != "--runtime" ]; then
-  packages+=(xvfb xauth python3 python3-numpy python3-torch python3-pytest)
+  packages+=(xvfb xauth python3 python3-numpy python3-torch python3-pytest python3-venv)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -2,7 +2,7 @@
 # Runs every TrainScope test: installs what the tests need, starts a virtual display for the
 # workbench tests when there is none, runs the full Maven build (./mvnw -B verify), which
 # compiles every bundle, runs all Java tests and materializes the product, then the Python
-# recorder's tests.
+# recorder's tests and its install from a clean virtual environment.
 # Extra arguments go to Maven (e.g. -o for offline).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,3 +20,5 @@ fi
 ./mvnw -B verify "$@"
 # The PyTorch recorder's own tests (real training with Debian's python3-torch).
 /usr/bin/python3 -m pytest -q -p no:cacheprovider recorders/python/tests
+# The recorder's README install lines, run as printed into a clean virtual environment (one line).
+recorders/python/tests/check_install.sh

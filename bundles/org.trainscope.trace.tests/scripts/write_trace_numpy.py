@@ -17,10 +17,16 @@ import numpy as np
 HEADER_BYTES = 128  # fixed so the last chunk's header can be rewritten in place (spec 5.1)
 
 
-def npy_header(descr, shape, total=HEADER_BYTES):
+def npy_header(descr, shape, total=None):
+    """The helper of docs/trace-format.md section 9: a version 1.0 header of exactly `total`
+    bytes, or of the shortest multiple of 64 that fits when `total` is None."""
     d = "{'descr': '%s', 'fortran_order': False, 'shape': (%s), }" % (descr, "".join("%d, " % s for s in shape))
-    body = d + " " * (total - 10 - len(d) - 1) + "\n"
-    assert len(body) + 10 == total
+    needed = 10 + len(d) + 1
+    if total is None:
+        total = -(-needed // 64) * 64
+    if needed > total or total - 10 > 0xFFFF:
+        raise ValueError("an npy header for shape %r needs %d bytes, more than %d" % (shape, needed, total))
+    body = d + " " * (total - needed) + "\n"
     return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(body)) + body.encode("ascii")
 
 
@@ -48,7 +54,7 @@ class Series:
         path = self.path(chunk)
         if slot == 0:
             with open(path, "wb") as f:
-                f.write(npy_header(self.descr, [self.b] + self.shape))
+                f.write(npy_header(self.descr, [self.b] + self.shape, HEADER_BYTES))
         with open(path, "r+b") as f:
             f.seek(HEADER_BYTES + slot * self.row_bytes)
             f.write(row_bytes[: len(row_bytes) // 2] if partial else row_bytes)
@@ -59,7 +65,7 @@ class Series:
         chunk = (records - 1) // self.b
         rows = records - chunk * self.b
         with open(self.path(chunk), "r+b") as f:
-            f.write(npy_header(self.descr, [rows] + self.shape))
+            f.write(npy_header(self.descr, [rows] + self.shape, HEADER_BYTES))
             f.truncate(HEADER_BYTES + rows * self.row_bytes)
 
 

@@ -40,6 +40,7 @@ def every(n, metrics=1):
 CONFIGS = {
     "no recorder": None,
     "defaults (loss every it., tensors every 10)": RecordingConfig(),
+    "defaults without the per-iteration checks": RecordingConfig(count_nonfinite=False, weight_limit=None),
     "tensors every 100": every(100),
     "everything every iteration": every(1),
 }

@@ -11,7 +11,8 @@ from helpers import mlp, recorder, synthetic_classification, train
 from spec_reader import Trace
 from trainscope_recorder import RecordingConfig, TraceRecorder, TrainingAnomaly
 
-SPARSE = dict(metrics_every=1, weights_every=10, gradients_every=10, updates_every=10, activations_every=10)
+SPARSE = dict(metrics_every=1, weights_every=10, gradients_every=10, updates_every=10, activations_every=10,
+              dense_first=0)
 
 
 def test_nan_loss_is_recorded_densely_then_training_anomaly(tmp_path):
@@ -78,7 +79,7 @@ def loss_sequence_run(tmp_path, losses, config):
 def test_loss_jump_triggers_dense_window_and_continue(tmp_path):
     losses = [1.0, 0.9, 0.8, 0.8, 9.5, 0.7, 0.7, 0.6, 0.6, 0.5, 0.5, 8.0, 0.5]
     config = RecordingConfig(metrics_every=1, weights_every=4, gradients_every=0, updates_every=0,
-                             activations_every=0, loss_jump_factor=5.0, dense_iterations=2, on_anomaly="continue")
+                             activations_every=0, dense_first=0, loss_jump_factor=5.0, dense_iterations=2, on_anomaly="continue")
     rec, outcome = loss_sequence_run(tmp_path, losses, config)
     assert all(outcome)
     assert rec.anomaly["iteration"] == 11  # the last anomaly seen; the first was 4

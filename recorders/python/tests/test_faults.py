@@ -13,7 +13,7 @@ from helpers import mlp, recorder, synthetic_classification, train
 from spec_reader import Trace
 from trainscope_recorder import RecorderWarning, RecordingConfig, TraceRecorder, trace_writer
 
-EVERY_2 = dict(metrics_every=1, weights_every=2, gradients_every=2, updates_every=2, activations_every=2)
+EVERY_2 = dict(metrics_every=1, weights_every=2, gradients_every=2, updates_every=2, activations_every=2, dense_first=0)
 
 
 def run_collecting_warnings(fn):

@@ -9,7 +9,8 @@ from helpers import TinyCNN, mlp, recorder, sequential_activations, synthetic_cl
 from spec_reader import Trace
 from trainscope_recorder import RecordingConfig
 
-ALL_EVERY_3 = dict(metrics_every=1, weights_every=3, gradients_every=3, updates_every=3, activations_every=3)
+ALL_EVERY_3 = dict(metrics_every=1, weights_every=3, gradients_every=3, updates_every=3, activations_every=3,
+                   dense_first=0)
 
 
 @pytest.fixture
@@ -45,6 +46,7 @@ def test_two_traces_one_per_interval(mlp_run):
     assert main.manifest["tensors"] == []
     assert main.manifest["attributes"]["relatedTraces"] == [
         {"path": "every-3", "every": 3, "kinds": ["activations", "gradients", "updates", "weights"]}]
+    assert "relatedTraces" not in coarse.manifest["attributes"]  # no ".." link back (spec 4.7)
 
 
 def test_losses_and_batches_match_pytorch(mlp_run):
@@ -113,7 +115,7 @@ def test_cnn_graph_activations_and_unchanged_training(tmp_path):
         torch.manual_seed(4)
         model = TinyCNN()
         config = RecordingConfig(metrics_every=1, weights_every=2, gradients_every=2, updates_every=2,
-                                 activations_every=2)
+                                 activations_every=2, dense_first=0)
         make = recorder(str(tmp_path / "cnn"), model, x, y, config) if record else None
         train(model, x, y, 6, make, lr=0.05, batch=16)
         finals.append({n: p.detach().clone() for n, p in model.state_dict().items()})

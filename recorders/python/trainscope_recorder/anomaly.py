@@ -24,7 +24,9 @@ class AnomalyDetector:
     negative losses (log-likelihoods) behave sensibly.
     """
 
-    MIN_HISTORY = 3  # no jump detection before this many losses: the first ones move fastest
+    # One earlier loss suffices: a blow-up at iteration 1 or 3 (a learning rate far too high) is
+    # the one a user most needs recorded, and a healthy first loss rarely rises tenfold.
+    MIN_HISTORY = 1
 
     def __init__(self, jump_factor, window):
         self.jump_factor = jump_factor
@@ -41,3 +43,34 @@ class AnomalyDetector:
                     mean, loss, self.jump_factor)
         self.history.append(loss)
         return reason
+
+
+class StopGroup:
+    """Several recorders in one script that stop together ("one stop for all").
+
+    Give the same group to each TraceRecorder (stop_group=...). When one of them detects an
+    anomaly at iteration i, every member records densely from its next step() on and every
+    member stops at the same iteration i + dense_iterations (of the recorder that saw it): each
+    closes its traces there and raises TrainingAnomaly or returns False according to its own
+    on_anomaly. The member that stops first closes the others too, so no trace runs past the
+    stop even when the exception ends the training loop before the others' step() calls.
+    Members count iterations alike: one step() per training iteration each.
+    """
+
+    def __init__(self):
+        self.members = []
+        self.anomaly = None     # dict(iteration, loss, reason, trace_path) of the first anomaly
+        self.dense_until = None  # members record densely up to this iteration (exclusive) ...
+        self.stops = False       # ... and stop there (False when the detecting member continues)
+
+    def _join(self, recorder):
+        self.members.append(recorder)
+
+    def _report(self, anomaly, dense_until, stops):
+        """The first anomaly of any member decides; later ones change nothing."""
+        if self.anomaly is None:
+            self.anomaly, self.dense_until, self.stops = anomaly, dense_until, stops
+
+    def _stop_all(self):
+        for member in self.members:
+            member._stop_with_group()

@@ -5,6 +5,7 @@ from typing import Dict, Optional, Sequence
 # The kinds a user can schedule. "weights" covers weights and biases (spec kinds "weight"/"bias").
 KINDS = ("metrics", "weights", "gradients", "updates", "activations")
 ON_ANOMALY = ("raise", "flag", "continue")
+DISTRIBUTIONS = ("normal", "uniform")  # ops of random-variable input nodes
 
 
 @dataclass
@@ -21,12 +22,23 @@ class RecordingConfig:
     updates_every: int = 10
     activations_every: int = 10
 
-    # Anomaly handling: a non-finite loss, or a loss above loss_jump_factor times the mean of
-    # the last jump_window finite losses, starts a dense window of dense_iterations iterations
-    # (the anomalous one included) in which every kind is recorded at every iteration.
+    # The first dense_first iterations are recorded in full (every kind into every trace): the
+    # start of training moves fastest and is where a too-high learning rate blows up.
+    dense_first: int = 5
+
+    # Anomaly handling: a non-finite loss, a loss above loss_jump_factor times the mean of the
+    # last jump_window finite losses (from the second loss on), a parameter whose magnitude
+    # exceeds weight_limit (or is NaN), or the first NaN/Inf in an operator's output or gradient
+    # (nonfinite_is_anomaly) starts a dense window of dense_iterations iterations (the anomalous
+    # one included) in which every kind is recorded at every iteration.
     dense_iterations: int = 5
     loss_jump_factor: Optional[float] = 10.0
     jump_window: int = 20
+    weight_limit: Optional[float] = 1e8
+    # Count the NaN/Inf values of every operator's output and of the gradient arriving at it, at
+    # every iteration (journal metrics nonfinite.*; docs/recorders.md "Where the first NaN starts").
+    count_nonfinite: bool = True
+    nonfinite_is_anomaly: bool = True
     # Keep the last N iterations in memory (every kind captured every iteration, which costs
     # time) so the dense window also covers the iterations *before* the anomaly. 0 = off.
     dense_before: int = 0
@@ -40,7 +52,16 @@ class RecordingConfig:
     batch_size: Optional[int] = None       # default: length of the first batch_indices
     durable: bool = False                  # fsync before every journal line (spec 7 step 2)
     name: Optional[str] = None
-    model_type: Optional[str] = None       # default: "cnn" if the model has convolutions, else "mlp"
+    # default: "gan" for a GanPair (or children named generator and discriminator), "vae" with a
+    # GaussianSample, "rnn" with a recurrent module (RNN, LSTM, GRU or their cells), "cnn" with
+    # convolutions, else "mlp"
+    model_type: Optional[str] = None
+    # The model's input is a random variable drawn from this distribution ("normal" or "uniform"):
+    # a GAN generator's latent noise. The input node then has kind random_variable. A GanPair
+    # declares its noise itself (GanPair(..., noise="normal")); this setting overrides it.
+    input_distribution: Optional[str] = None
+    # seed of the probe noise of random variables (GaussianSample): drawn once, used at every record
+    probe_noise_seed: int = 0
     attributes: Dict = field(default_factory=dict)
 
     def intervals(self):
@@ -50,6 +71,12 @@ class RecordingConfig:
         for kind, every in self.intervals().items():
             if every < 0:
                 raise ValueError("%s_every must be >= 0, got %d" % (kind, every))
+        if self.dense_first < 0:
+            raise ValueError("dense_first must be >= 0")
+        if self.weight_limit is not None and not self.weight_limit > 0:
+            raise ValueError("weight_limit must be > 0 (or None to disable the check)")
+        if self.input_distribution is not None and self.input_distribution not in DISTRIBUTIONS:
+            raise ValueError("input_distribution must be one of %s" % (DISTRIBUTIONS,))
         if self.dense_iterations < 1:
             raise ValueError("dense_iterations must be >= 1")
         if self.dense_before < 0:

@@ -101,7 +101,10 @@ class Series:
 
 
 def json_number(value):
-    """Journal metric values: numbers, or the strings the spec allows for non-finite values."""
+    """Journal metric values: numbers (integers stay integers: counts), or the strings the spec
+    allows for non-finite values."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
     value = float(value)
     if math.isnan(value):
         return "NaN"
@@ -151,10 +154,11 @@ class TraceWriter:
         text = json.dumps(manifest, indent=1, allow_nan=False).encode("utf-8")
         write_atomically(os.path.join(directory, "manifest.json"), text, durable=True)
 
-    def commit(self, iteration, rows, batch=None, metrics=None):
+    def commit(self, iteration, rows, batch=None, metrics=None, extra=None):
         """Spec 7 commit: every series row first, then one journal line in one write.
 
-        `rows` maps every tensor id to bytes of exactly its row size; `batch` is an int64 row.
+        `rows` maps every tensor id to bytes of exactly its row size; `batch` is an int64 row;
+        `extra` holds further members of the line (spec 7: "firstNonFinite").
         """
         if iteration <= self.last_iteration:
             raise ValueError("iterations must increase: %d after %d" % (iteration, self.last_iteration))
@@ -167,6 +171,7 @@ class TraceWriter:
         line = {"record": self.records, "iteration": int(iteration)}
         if metrics:
             line["metrics"] = {k: json_number(v) for k, v in metrics.items() if k in self.metric_names}
+        line.update(extra or {})
         line["time"] = int(time.time() * 1000)
         _write(self.journal, (json.dumps(line, allow_nan=False, separators=(",", ":")) + "\n").encode("utf-8"))
         _flush(self.journal, self.durable)

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.trainscope.trace.internal.ChannelCache;
 import org.trainscope.trace.internal.ChunkedSeries;
@@ -39,8 +40,11 @@ import org.trainscope.trace.internal.StaticArrays;
 public final class TraceReader implements AutoCloseable {
     /** The state one refresh publishes; immutable once published. */
     private record State(int records, long[] iterations, double[][] metricValues, boolean[][] metricPresent,
-            boolean complete, List<String> warnings) {
+            TraceStatus status, List<String> warnings) {
     }
+
+    /** Files named in one warning about bytes after the last committed record, before "and N more". */
+    private static final int NAMED_FILES = 3;
 
     private static final int OPEN_FILES = 64;
 
@@ -65,7 +69,7 @@ public final class TraceReader implements AutoCloseable {
                 : new ChunkedSeries("batches", directory.resolve("batches"), DType.INT64, List.of(b.batchSize()), b.chunkRecords(), channels);
         this.journal = new JournalReader(directory.resolve("journal.jsonl"),
                 manifest.metrics().stream().map(MetricInfo::name).toList());
-        this.state = new State(0, new long[0], new double[0][], new boolean[0][], false, List.of());
+        this.state = new State(0, new long[0], new double[0][], new boolean[0][], TraceStatus.LIVE, List.of());
     }
 
     /**
@@ -133,14 +137,18 @@ public final class TraceReader implements AutoCloseable {
             if (journal.pendingTail() != null) {
                 warnings.add(journal.pendingTail());
             }
+            warnings.addAll(journal.lineWarnings());
             long[] iterations = journal.iterations();
             ChunkedSeries.LongLookup lookup = r -> iterations[r];
             int available = journal.recordCount();
             for (ChunkedSeries s : allSeries()) {
                 available = s.checkAvailable(old.records(), available, warnings, lookup);
             }
-            for (ChunkedSeries s : allSeries()) {
-                s.noteUncommitted(available, warnings);
+            // a bad line after the end line drops no record: the trace stays closed, with the warning
+            boolean dropped = journal.brokenAt() != null && !journal.ended() || available < journal.recordCount();
+            if (!dropped && journal.pendingTail() == null) {
+                // a dropped range or a torn line already explains bytes past the last record
+                noteUncommitted(available, warnings);
             }
             int metrics = manifest.metrics().size();
             double[][] values = new double[metrics][];
@@ -149,10 +157,35 @@ public final class TraceReader implements AutoCloseable {
                 values[m] = journal.metricValues(m);
                 present[m] = journal.metricPresent(m);
             }
-            boolean complete = journal.ended() && available == journal.recordCount();
-            state = new State(available, iterations, values, present, complete, List.copyOf(warnings));
+            TraceStatus status = dropped ? TraceStatus.DAMAGED : journal.ended() ? TraceStatus.CLOSED : TraceStatus.LIVE;
+            warnings.replaceAll(this::relative);
+            state = new State(available, iterations, values, present, status, List.copyOf(warnings));
             return available > old.records();
         }
+    }
+
+    /** One warning for every chunk file holding bytes after the last committed record. */
+    private void noteUncommitted(int committed, List<String> warnings) {
+        List<Path> files = new ArrayList<>();
+        for (ChunkedSeries s : allSeries()) {
+            Path file = s.uncommittedBytes(committed);
+            if (file != null) {
+                files.add(file);
+            }
+        }
+        if (files.isEmpty()) {
+            return;
+        }
+        List<String> named = files.stream().limit(NAMED_FILES).map(Path::toString).toList();
+        String more = files.size() > NAMED_FILES ? " and " + (files.size() - NAMED_FILES) + " more" : "";
+        warnings.add(String.join(", ", named) + more + ": bytes after the last committed record (record " + committed
+                + ", which the writer is writing, or it died); ignored");
+    }
+
+    /** Paths in warnings relative to the trace folder: shorter, and the same on every machine. */
+    private String relative(String warning) {
+        String prefix = directory.toString() + directory.getFileSystem().getSeparator();
+        return warning.replace(prefix, "").replace(directory.toString() + ": ", "");
     }
 
     private List<ChunkedSeries> allSeries() {
@@ -198,13 +231,34 @@ public final class TraceReader implements AutoCloseable {
 
     /** True once the writer closed the trace cleanly and every record is readable: no refresh will add records. */
     public boolean isComplete() {
-        return state.complete();
+        return state.status() == TraceStatus.CLOSED;
+    }
+
+    /** Live, closed or damaged, as of the latest refresh (spec §7, "Status"). */
+    public TraceStatus status() {
+        return state.status();
     }
 
     /**
-     * What the latest open or refresh had to ignore or drop, one sentence each naming the file; empty
-     * for an intact trace. An incomplete last journal line or uncommitted bytes are normal while a
-     * writer is running and are listed too.
+     * Where NaN or an infinity first appeared (spec §7.1): the writer's {@code firstNonFinite} note
+     * when a readable record carries one, else the first non-zero per-node {@code nonfinite.*} count
+     * (earliest record; forward before backward; manifest order within a direction); empty when the
+     * trace has neither.
+     */
+    public Optional<NonFiniteOrigin> firstNonFinite() {
+        State s = state;
+        NonFiniteOrigin noted = journal.firstNonFinite();
+        if (noted != null && journal.firstNonFiniteRecord() < s.records()) {
+            return Optional.of(noted);
+        }
+        return NonFiniteCounts.firstFromCounts(manifest.metrics(), s.metricValues(), s.metricPresent(), s.iterations(),
+                s.records());
+    }
+
+    /**
+     * What the latest open or refresh had to ignore or drop, one sentence each naming the file by its
+     * path relative to the trace folder; empty for an intact trace. An incomplete last journal line or
+     * uncommitted bytes are normal while a writer is running and are listed too.
      */
     public List<String> warnings() {
         return state.warnings();

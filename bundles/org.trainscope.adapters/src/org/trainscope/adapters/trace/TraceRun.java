@@ -14,6 +14,7 @@ import org.trainscope.trace.ArrayInfo;
 import org.trainscope.trace.DType;
 import org.trainscope.trace.MetricInfo;
 import org.trainscope.trace.ProbeInfo;
+import org.trainscope.trace.RelatedTraces;
 import org.trainscope.trace.TensorInfo;
 import org.trainscope.trace.TraceManifest;
 import org.trainscope.trace.TraceReader;
@@ -25,10 +26,12 @@ import org.trainscope.trace.TraceReader;
  * <p>
  * Recorders write kinds recorded at a coarser interval into related traces in sub-folders (the
  * manifest attribute {@code relatedTraces}, e.g. weights every 10 iterations in
- * {@code every-10/}): their tensors are part of the run, each with its own iterations.
+ * {@code every-10/}): their tensors are part of the run, each with its own iterations
+ * ({@link RelatedTraces} applies the format's rules for them).
  */
 public final class TraceRun implements Run {
     private final TraceReader reader;
+    private final RelatedTraces relatedTraces;
     private final List<TraceReader> related;
     private final NetworkGraph graph;
     private final List<TensorSeries> tensors;
@@ -37,9 +40,10 @@ public final class TraceRun implements Run {
     private final int[] probeLabels;
     private volatile List<MetricSeries> metrics;
 
-    private TraceRun(TraceReader reader, List<TraceReader> related) throws IOException {
+    private TraceRun(TraceReader reader, RelatedTraces related) throws IOException {
         this.reader = reader;
-        this.related = List.copyOf(related);
+        this.relatedTraces = related;
+        this.related = related.readers();
         TraceManifest m = reader.manifest();
         this.graph = TraceGraphs.toCore(m.graph(), reader.directory().resolve(TraceRunAdapter.MANIFEST));
         List<TensorSeries> list = new ArrayList<>();
@@ -66,52 +70,18 @@ public final class TraceRun implements Run {
     /** Opens the trace in {@code directory}; the IOException names the file that is wrong. */
     public static TraceRun open(Path directory) throws IOException {
         TraceReader reader = TraceReader.open(directory);
-        List<TraceReader> related = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        RelatedTraces related = null;
         try {
-            for (Path sub : relatedDirectories(reader, problems)) {
-                try {
-                    related.add(TraceReader.open(sub));
-                } catch (IOException e) {
-                    // the main trace still opens: a damaged related trace costs only its tensors
-                    problems.add("related trace " + sub + " not opened: " + e.getMessage());
-                }
-            }
-            TraceRun run = new TraceRun(reader, related);
-            run.ownWarnings.addAll(problems);
-            return run;
+            // the main trace still opens: a damaged related trace costs only its tensors
+            related = RelatedTraces.open(reader);
+            return new TraceRun(reader, related);
         } catch (IOException | RuntimeException e) {
             reader.close();
-            related.forEach(TraceReader::close);
+            if (related != null) {
+                related.close();
+            }
             throw e;
         }
-    }
-
-    /**
-     * The folders named by the manifest attribute {@code relatedTraces} (a list of objects with a
-     * relative {@code path}); paths that leave the trace folder are refused with a warning.
-     */
-    private static List<Path> relatedDirectories(TraceReader reader, List<String> problems) {
-        Object value = reader.manifest().attributes().get("relatedTraces");
-        if (!(value instanceof List<?> entries)) {
-            return List.of();
-        }
-        Path base = reader.directory().toAbsolutePath().normalize();
-        List<Path> out = new ArrayList<>();
-        for (Object entry : entries) {
-            Object path = entry instanceof java.util.Map<?, ?> map ? map.get("path") : null;
-            if (!(path instanceof String p) || p.isBlank()) {
-                problems.add("manifest.json: a relatedTraces entry has no path: " + entry);
-                continue;
-            }
-            Path sub = base.resolve(p).normalize();
-            if (!sub.startsWith(base) || sub.equals(base)) {
-                problems.add("manifest.json: related trace path '" + p + "' leaves the trace folder; ignored");
-                continue;
-            }
-            out.add(sub);
-        }
-        return out;
     }
 
     private List<TraceReader> allReaders() {
@@ -242,8 +212,8 @@ public final class TraceRun implements Run {
 
     @Override
     public List<String> warnings() {
-        List<String> all = new ArrayList<>();
-        allReaders().forEach(r -> all.addAll(r.warnings()));
+        List<String> all = new ArrayList<>(reader.warnings());
+        all.addAll(relatedTraces.warnings());
         synchronized (ownWarnings) {
             all.addAll(ownWarnings);
         }
@@ -256,16 +226,14 @@ public final class TraceRun implements Run {
         if (added) {
             metrics = collectMetrics();
         }
-        for (TraceReader r : related) {
-            added |= r.refresh();
-        }
+        added |= relatedTraces.refresh();
         return added;
     }
 
     @Override
     public void close() {
         reader.close();
-        related.forEach(TraceReader::close);
+        relatedTraces.close();
     }
 
     @Override

@@ -15,6 +15,8 @@ import org.trainscope.core.algorithms.AlgorithmDescriptor;
 import org.trainscope.core.algorithms.AlgorithmManager;
 import org.trainscope.core.algorithms.ParameterDescriptor;
 import org.trainscope.core.model.MetricSeries;
+import org.trainscope.core.model.Node;
+import org.trainscope.core.model.NodeKind;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorSeries;
 import org.trainscope.core.registry.ContributionProblems;
@@ -84,11 +86,18 @@ public final class Cli {
         AdapterChoice choice = AdapterManager.getInstance().choose(path);
         AdapterDescriptor adapter = choice.best().orElse(null);
         if (adapter == null) {
+            List<Path> traces = tracesInFolder(path);
+            if (!traces.isEmpty()) {
+                return TraceFacts.printFolder(path, traces, out) ? OK : BAD_DATA;
+            }
             err.println(choice.explainNoneApplies());
             return BAD_DATA;
         }
         try (Run run = adapter.open(path, new NullProgressMonitor())) {
             RunReport.print(run, adapter, out);
+            if (TraceFacts.isTrace(path)) {
+                TraceFacts.printTraceLines(path, out);
+            }
             return OK;
         } catch (AdapterFailureException e) {
             err.println("trainscope-cli: " + e.getMessage());
@@ -96,6 +105,18 @@ public final class Cli {
         } catch (IOException e) {
             err.println("trainscope-cli: cannot read " + path + ": " + e.getMessage());
             return BAD_DATA;
+        }
+    }
+
+    /** The traces below a folder no adapter reads (a GAN recorded as several traces); empty otherwise. */
+    private List<Path> tracesInFolder(Path path) {
+        if (!java.nio.file.Files.isDirectory(path)) {
+            return List.of();
+        }
+        try {
+            return TraceFacts.tracesIn(path);
+        } catch (IOException e) {
+            return List.of();
         }
     }
 
@@ -131,21 +152,50 @@ public final class Cli {
             out.println("network:    " + run.graph().size() + " nodes, " + run.graph().edges().size() + " edges"
                     + (run.graph().layerGroups().isEmpty() ? ""
                             : ", layer groups " + String.join(" > ", run.graph().layerGroups().keySet())));
+            out.println("node kinds: " + nodeKinds(run));
             out.println("tensors:    " + run.tensors().size());
             for (TensorSeries t : run.tensors()) {
                 out.println("  " + t.id() + "  " + t.kind().externalName() + " " + Arrays.toString(t.shape()) + " x "
                         + t.iterationCount() + " records");
             }
             out.println("metrics:    " + run.metrics().size());
+            long perNode = run.metrics().stream().filter(m -> isPerNodeCount(m.name())).count();
             for (MetricSeries m : run.metrics()) {
+                if (isPerNodeCount(m.name())) {
+                    continue; // dozens of them; the first NaN/Inf line says what they tell
+                }
                 double[] v = m.values();
                 long bad = m.firstNonFiniteIteration();
                 out.println("  " + m.name() + "  " + m.size() + " values" + (v.length == 0 ? ""
                         : ", last " + v[v.length - 1]) + (bad >= 0 ? ", first non-finite at iteration " + bad : ""));
             }
+            if (perNode > 0) {
+                out.println("  nonfinite.forward.<node>, nonfinite.backward.<node>  " + perNode + " per-node NaN/Inf counts");
+            }
             for (String w : run.warnings()) {
                 out.println("warning:    " + w);
             }
+        }
+
+        /** The per-node NaN/Inf counts of docs/trace-format.md §7.1 (not the two totals). */
+        static boolean isPerNodeCount(String metric) {
+            return metric.startsWith("nonfinite.forward.") || metric.startsWith("nonfinite.backward.");
+        }
+
+        /** "operator 12, random_variable 1 (input: normal), parameter 8": kinds present, random variables named. */
+        static String nodeKinds(Run run) {
+            List<String> parts = new java.util.ArrayList<>();
+            for (NodeKind kind : NodeKind.values()) {
+                List<Node> nodes = run.graph().nodes().stream().filter(n -> n.kind() == kind).toList();
+                if (nodes.isEmpty()) {
+                    continue;
+                }
+                String named = kind != NodeKind.RANDOM_VARIABLE ? "" : nodes.stream()
+                        .map(n -> n.id() + (n.operatorType().isEmpty() ? "" : ": " + n.operatorType()))
+                        .collect(java.util.stream.Collectors.joining(", ", " (", ")"));
+                parts.add(kind.externalName() + " " + nodes.size() + named);
+            }
+            return parts.isEmpty() ? "(no nodes)" : String.join(", ", parts);
         }
     }
 

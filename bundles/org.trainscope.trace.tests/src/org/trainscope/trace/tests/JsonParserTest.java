@@ -25,8 +25,18 @@ class JsonParserTest {
         assertEquals(Long.MAX_VALUE, JsonParser.parse("9223372036854775807", 4));
     }
 
+    @Test
+    void readsTheNonFiniteWordsPythonWritesByDefault() throws JsonSyntaxException {
+        // json.dumps([float("nan"), float("inf"), -float("inf")]) == '[NaN, Infinity, -Infinity]'
+        List<?> values = (List<?>) JsonParser.parse("[NaN, Infinity, -Infinity, -1]", 4);
+        assertTrue(Double.isNaN((Double) values.get(0)));
+        assertEquals(List.of(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -1L), values.subList(1, 4));
+        assertEquals(Map.of("loss", Double.NaN).toString(), JsonParser.parse("{\"loss\":NaN}", 4).toString());
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"", "[1,]", "{\"a\":1,}", "{'a':1}", "[01]", "NaN", "[Infinity]", "[1 2]", "{\"a\" 1}",
+    @ValueSource(strings = {"", "[1,]", "{\"a\":1,}", "{'a':1}", "[01]", "nan", "[Inf]", "[+Infinity]", "[-NaN]",
+            "[NaNa]", "[Infinityy]", "[1 2]", "{\"a\" 1}",
             "\"unterminated", "\"\\x\"", "\"\\ud800\"", "[1] x", "// c\n1", "{\"a\":1,\"a\":2}", "[-]", "[1.]", "[.5]",
             "\"tab\there\"", "tru", "[1e]"})
     void rejectsWhatRfc8259Rejects(String text) {

@@ -114,25 +114,26 @@ public final class ChunkedSeries {
         return to;
     }
 
-    /** Notes bytes written after the last committed record (an abandoned or in-progress record). */
-    public void noteUncommitted(int committed, List<String> warnings) {
+    /**
+     * The chunk file holding bytes after the last committed record (an abandoned or in-progress
+     * record), or null when there are none or they cannot be checked (checking is a courtesy).
+     */
+    public Path uncommittedBytes(int committed) {
         int chunk = committed / chunkRecords;
         int rowsCommitted = committed - chunk * chunkRecords;
         Path file = chunkFile(chunk);
-        if (!Files.exists(file)) {
-            return;
-        }
         try {
+            if (!Files.exists(file)) {
+                return null;
+            }
             long size = Files.size(file);
             NpyHeader h = headers.get(chunk);
-            long expected = rowsCommitted == 0 || h == null ? 0 : h.headerLength() + rowsCommitted * rowBytes;
-            if (rowsCommitted == 0 && size > 0) {
-                warnings.add(file + ": " + size + " bytes, no committed record yet (the writer is writing it, or died); ignored");
-            } else if (h != null && size > expected) {
-                warnings.add(file + ": " + (size - expected) + " bytes after the last committed record (the writer is writing it, or died); ignored");
+            if (rowsCommitted == 0) {
+                return size > 0 ? file : null;
             }
+            return h != null && size > h.headerLength() + rowsCommitted * rowBytes ? file : null;
         } catch (IOException e) {
-            warnings.add(file + ": cannot check for uncommitted data: " + e.getMessage());
+            return null;
         }
     }
 

@@ -10,17 +10,22 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.trainscope.trace.NonFiniteOrigin;
 import org.trainscope.trace.TraceFormatException;
 
 /**
  * Incremental reader of {@code journal.jsonl} (spec §7). It remembers the byte offset after the
  * last accepted line, so a refresh reads only what the writer appended. It stops for good at the
  * first complete line that is invalid (everything after it is dropped), and waits at an incomplete
- * last line, which is how a line being written looks.
+ * last line, which is how a line being written looks. A metric the manifest does not declare
+ * costs only its values (one warning for all such names), and an unusable {@code firstNonFinite}
+ * note only itself: neither is worth the records that carry them.
  *
  * <p>Not thread-safe: the owning reader calls it under its refresh lock. The arrays it fills are
  * append-only; entries below {@link #recordCount()} never change, which lets readers use them
@@ -43,6 +48,11 @@ public final class JournalReader {
     private String brokenAt;
     /** Explains an incomplete last line seen by the latest read; null if there was none. */
     private String pendingTail;
+    /** Undeclared metric name -> number of the first line naming it. */
+    private final Map<String, Integer> undeclared = new LinkedHashMap<>();
+    private NonFiniteOrigin firstNonFinite;
+    private int firstNonFiniteRecord = -1;
+    private String badNonFiniteNote;
 
     public JournalReader(Path file, List<String> metricNames) {
         this.file = file;
@@ -177,13 +187,37 @@ public final class JournalReader {
             for (Map.Entry<String, Object> m : metrics.entrySet()) {
                 int index = metricNames.indexOf(m.getKey());
                 if (index < 0) {
-                    throw line.error("metrics", "names undeclared metric \"" + m.getKey() + "\"");
+                    // a writer that added a metric late: keep the record, drop only these values
+                    undeclared.putIfAbsent(m.getKey(), acceptedLines + 1);
+                    continue;
                 }
                 values[index] = metricValue(m.getValue(), line, m.getKey());
                 present[index] = true;
             }
         }
+        if (line.has("firstNonFinite") && firstNonFinite == null) {
+            readNonFiniteNote(line, iteration);
+        }
         append(iteration, values, present);
+    }
+
+    /** The writer's note where NaN/Inf first appeared (spec §7.1); a broken note is ignored with a warning. */
+    private void readNonFiniteNote(JsonObjectReader line, long lineIteration) {
+        try {
+            JsonObjectReader note = line.object("firstNonFinite");
+            long iteration = note.has("iteration") ? note.integer("iteration", 0, Long.MAX_VALUE) : lineIteration;
+            NonFiniteOrigin.Direction direction = NonFiniteOrigin.Direction.ofJsonName(note.string("direction"));
+            if (direction == null) {
+                throw note.error("direction", "must be \"forward\" or \"backward\", found \"" + note.string("direction") + "\"");
+            }
+            firstNonFinite = new NonFiniteOrigin(iteration, direction, note.string("node"), true);
+            firstNonFiniteRecord = records;
+        } catch (TraceFormatException e) {
+            if (badNonFiniteNote == null) {
+                String message = e.getMessage().startsWith(file.toString()) ? e.getMessage().substring(file.toString().length() + 2) : e.getMessage();
+                badNonFiniteNote = file + ": line " + (acceptedLines + 1) + ": " + message + "; the note is ignored, the record kept";
+            }
+        }
     }
 
     private static double metricValue(Object v, JsonObjectReader line, String name) throws TraceFormatException {
@@ -264,5 +298,29 @@ public final class JournalReader {
     /** The incomplete last line seen by the latest read, or null. */
     public String pendingTail() {
         return pendingTail;
+    }
+
+    /** Problems that cost only part of a line (undeclared metrics, an unusable note), one sentence each. */
+    public List<String> lineWarnings() {
+        List<String> out = new ArrayList<>();
+        if (!undeclared.isEmpty()) {
+            List<String> names = new ArrayList<>();
+            undeclared.forEach((name, lineNumber) -> names.add("\"" + name + "\" (from line " + lineNumber + ")"));
+            out.add(file + ": metrics the manifest does not declare are ignored, their records kept: " + String.join(", ", names));
+        }
+        if (badNonFiniteNote != null) {
+            out.add(badNonFiniteNote);
+        }
+        return out;
+    }
+
+    /** The first valid {@code firstNonFinite} note, or null. */
+    public NonFiniteOrigin firstNonFinite() {
+        return firstNonFinite;
+    }
+
+    /** The record whose line carried {@link #firstNonFinite()}, or -1. */
+    public int firstNonFiniteRecord() {
+        return firstNonFiniteRecord;
     }
 }

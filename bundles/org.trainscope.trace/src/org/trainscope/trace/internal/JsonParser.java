@@ -6,11 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict RFC 8259 JSON parser. Objects become {@link LinkedHashMap}s, arrays {@link ArrayList}s,
- * integers without fraction or exponent {@link Long} (when they fit), other numbers {@link Double},
- * {@code null} becomes {@link #NULL}. Duplicate keys, trailing commas, comments, NaN literals,
- * leading zeros, control characters in strings and lone surrogates are rejected, because a trace
- * written by one tool must mean the same thing to every other tool.
+ * A strict RFC 8259 JSON parser with one extension. Objects become {@link LinkedHashMap}s, arrays
+ * {@link ArrayList}s, integers without fraction or exponent {@link Long} (when they fit), other
+ * numbers {@link Double}, {@code null} becomes {@link #NULL}. Duplicate keys, trailing commas,
+ * comments, leading zeros, control characters in strings and lone surrogates are rejected, because
+ * a trace written by one tool must mean the same thing to every other tool.
+ * <p>
+ * The extension: the bare words {@code NaN}, {@code Infinity} and {@code -Infinity} are read as
+ * the {@link Double} values they name. Python's {@code json.dumps} writes them by default, and
+ * the values a trace exists to show (a loss that turned NaN) must not cost the records that carry
+ * them (docs/trace-format.md §8). Nothing else outside RFC 8259 is accepted.
  */
 public final class JsonParser {
     /** The JSON {@code null} value, distinct from a missing member. */
@@ -64,7 +69,17 @@ public final class JsonParser {
             case 'n':
                 expectWord("null");
                 return NULL;
+            case 'N':
+                expectWord("NaN");
+                return Double.NaN;
+            case 'I':
+                expectWord("Infinity");
+                return Double.POSITIVE_INFINITY;
             default:
+                if (c == '-' && text.startsWith("-I", pos)) {
+                    expectWord("-Infinity");
+                    return Double.NEGATIVE_INFINITY;
+                }
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     return readNumber();
                 }

@@ -1,0 +1,21 @@
+package org.trainscope.trace;
+
+/**
+ * What a reader can say about a trace's end (spec §7, "Status"), as of its latest refresh.
+ */
+public enum TraceStatus {
+    /** No end line yet: the writer is still writing, or it stopped without closing. Refreshing may add records. */
+    LIVE,
+    /** The writer closed the trace and every record it counts is readable: nothing will be added. */
+    CLOSED,
+    /**
+     * Committed records were dropped: a journal line breaks the format, or the data of a committed
+     * record is missing or unreadable. The readable prefix is shown with a warning. A broken journal
+     * line is final; missing data is checked again on refresh (a copy may still be in progress).
+     */
+    DAMAGED;
+
+    public String jsonName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
