@@ -72,6 +72,13 @@ public final class ChannelCache implements AutoCloseable {
                 throw new IllegalStateException("the trace reader is closed");
             }
             Entry e = open.get(file);
+            if (e != null && !e.channel.isOpen()) {
+                // an interrupted reader (a cancelled job's pool thread) closes the channel it read
+                // from for every thread; a closed channel is replaced, not lent again
+                open.remove(file);
+                e.evicted = true;
+                e = null;
+            }
             if (e != null) {
                 e.leases++;
                 return new Lease(e);
@@ -86,6 +93,11 @@ public final class ChannelCache implements AutoCloseable {
         }
         synchronized (this) {
             Entry existing = open.get(file);
+            if (existing != null && !existing.channel.isOpen()) {
+                open.remove(file);
+                existing.evicted = true;
+                existing = null;
+            }
             if (existing != null || closed) {
                 closeQuietly(channel);
                 if (closed) {

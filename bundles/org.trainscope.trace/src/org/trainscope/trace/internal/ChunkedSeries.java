@@ -295,6 +295,18 @@ public final class ChunkedSeries {
      * scanning threads the lease lock was the contended spot.
      */
     private void readPositional(int chunk, int row0, int rows, int first, int n, float[] out, int offset, int stride) throws IOException {
+        try {
+            readPositionalOnce(chunk, row0, rows, first, n, out, offset, stride);
+        } catch (java.nio.channels.ClosedByInterruptException e) {
+            throw e; // this thread was interrupted: its caller is being cancelled
+        } catch (java.nio.channels.ClosedChannelException e) {
+            // another thread's interrupt closed the shared channel under this read: the cache
+            // lends a fresh channel, so one retry reads what was asked
+            readPositionalOnce(chunk, row0, rows, first, n, out, offset, stride);
+        }
+    }
+
+    private void readPositionalOnce(int chunk, int row0, int rows, int first, int n, float[] out, int offset, int stride) throws IOException {
         Path file = chunkFile(chunk);
         ReadBuffers buffers = ReadBuffers.get();
         int perRead = ReadBuffers.BYTES / dtype.size();
