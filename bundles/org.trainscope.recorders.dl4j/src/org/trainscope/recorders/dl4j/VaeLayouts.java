@@ -24,11 +24,15 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>DL4J returns neither the log-variance nor a probe sample of z, so the probe forward computes
  * them from the parameters: {@code logvar = act(h W_logStd2 + b)}, and
  * {@code z = mu + exp(logvar / 2) * eps} with a noise {@code eps} drawn once from a fixed seed, so
- * that z changes between records only because the network changed.
+ * that z changes between records only because the network changed. That noise is stored as the
+ * static array {@value #PROBE_NOISE} ([P, latent], float32) and named by z's attribute
+ * "probeNoise", so that credit can replay z for the probe inputs (trace format §4.1).
  */
 final class VaeLayouts {
     /** Seed of the fixed probe noise for z. */
     static final long PROBE_NOISE_SEED = 20240617L;
+    /** Id of the static array holding that noise. */
+    static final String PROBE_NOISE = "probe.noise.z";
 
     private VaeLayouts() {
     }
@@ -58,7 +62,7 @@ final class VaeLayouts {
         bindParams(g, table, params, mu, "pZXMean", latent);
         bindParams(g, table, params, logvar, "pZXLogStd2", latent);
         String z = g.randomVariable("z", "normal", "z", latent,
-                Map.of("mean", mu, "logVariance", logvar, "probeNoiseSeed", PROBE_NOISE_SEED));
+                Map.of("mean", mu, "logVariance", logvar, "probeNoise", PROBE_NOISE, "probeNoiseSeed", PROBE_NOISE_SEED));
         g.edge(mu, z);
         g.edge(logvar, z);
         activationNodes.add(mu);
@@ -75,7 +79,7 @@ final class VaeLayouts {
         g.edge(previous, pxz);
         bindParams(g, table, params, pxz, "pXZ", output);
         String xhat = g.randomVariable("xhat", distribution, "reconstruction", output,
-                Map.of("recorded", "mean of p(x|z) for the probe's z"));
+                reconstructionAttributes(conf.getOutputDistribution()));
         g.edge(pxz, xhat);
         activationNodes.add(xhat);
 
@@ -119,6 +123,28 @@ final class VaeLayouts {
         }
     }
 
+    /**
+     * What the recorded mean of p(x|z) is made of, so that it can be recomputed from pXZ: the
+     * activation DL4J applies to the distribution's parameters (Gaussian: to the mean half of
+     * [means | log variances]; Bernoulli: to all of them).
+     */
+    private static Map<String, Object> reconstructionAttributes(ReconstructionDistribution d) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("recorded", "mean of p(x|z) for the probe's z");
+        IActivation activation = null;
+        if (d instanceof org.deeplearning4j.nn.conf.layers.variational.GaussianReconstructionDistribution gd) {
+            activation = gd.getActivationFn();
+            a.put("parameters", "means then log variances, per pixel");
+        } else if (d instanceof org.deeplearning4j.nn.conf.layers.variational.BernoulliReconstructionDistribution bd) {
+            activation = bd.getActivationFn();
+        }
+        if (activation != null) {
+            String name = Activations.opName(activation);
+            a.put("activation", name == null ? "identity" : name);
+        }
+        return a;
+    }
+
     private static String distributionName(ReconstructionDistribution d) {
         String simple = d.getClass().getSimpleName().replace("ReconstructionDistribution", "");
         return simple.isEmpty() ? "distribution" : simple.toLowerCase(Locale.ROOT);
@@ -141,6 +167,13 @@ final class VaeLayouts {
         Forward(org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder conf, List<String> nodes) {
             this.conf = conf;
             this.nodes = nodes;
+        }
+
+        @Override
+        public Map<String, INDArray> probeArrays(Model model, INDArray probe) {
+            var p = ((VariationalAutoencoder) model).paramTable();
+            INDArray like = Nd4j.zeros(p.get("e0W").dataType(), probe.size(0), conf.getNOut());
+            return Map.of(PROBE_NOISE, noise(like));
         }
 
         @Override
