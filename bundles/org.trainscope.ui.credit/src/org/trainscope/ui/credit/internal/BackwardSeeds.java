@@ -26,6 +26,8 @@ import org.trainscope.core.operators.FloatTensor;
  * softmax probabilities or log-probabilities, as the output's operator says);</li>
  * <li>an output shaped like the probe inputs (an autoencoder's reconstruction): the squared
  * reconstruction error 0.5 ||output - input||^2;</li>
+ * <li>a GAN whose output is the discriminator's probability D(G(z)) for the probe noise: the
+ * generator's (non-saturating) loss -log D(G(z));</li>
  * <li>otherwise (a GAN's generator, a network without labels) the sum of the output's values
  * stands in for the loss.</li>
  * </ol>
@@ -92,6 +94,15 @@ public final class BackwardSeeds {
             }
             return new Seed(GradientSeed.upstream(output, new FloatTensor(out.shape(), g)),
                     "loss: squared reconstruction error of " + output + " against the probe inputs");
+        }
+        if (run.modelTypeId().equals("gan") && node.operatorType().equals("sigmoid") && out.size() == out.dim(0)) {
+            float[] g = new float[out.size()];
+            for (int i = 0; i < g.length; i++) {
+                float d = out.data()[i];
+                g[i] = Float.isNaN(d) ? Float.NaN : (float) (-1.0 / Math.max(d, CLIP));
+            }
+            return new Seed(GradientSeed.upstream(output, new FloatTensor(out.shape(), g)),
+                    "loss: the generator's loss -log D(G(z)) at the discriminator's output " + output);
         }
         return new Seed(GradientSeed.loss(output), "loss stand-in: the sum of the outputs of " + output
                 + " (no loss node, labels or inputs to compare it with)");

@@ -21,6 +21,12 @@ final class PoolingWindow {
                     + ") expects NCHW input, got " + x);
         }
         ConvAttributes.requireChannelsFirst(context);
+        int[] dilation = ConvAttributes.dilation(context);
+        if (dilation[0] != 1 || dilation[1] != 1
+                || NodeAttributes.text(context.node(), "false", "ceil_mode").trim().equalsIgnoreCase("true")) {
+            throw new IllegalArgumentException("node " + context.node().id() + ": pooling with dilation or ceil_mode "
+                    + "is not supported");
+        }
         String kernelText = NodeAttributes.text(context.node(), null, "kernel_size", "kernel", "kernelSize");
         if (kernelText == null && NodeAttributes.text(context.node(), null, "output_size", "outputSize") != null) {
             return adaptive(context, x);
