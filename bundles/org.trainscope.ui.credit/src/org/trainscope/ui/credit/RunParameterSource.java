@@ -139,7 +139,7 @@ public final class RunParameterSource implements ParameterSource {
     }
 
     /** Index of the last iteration ≤ {@code iteration}, or -1 when all are later. */
-    static int recordAtOrBefore(long[] iterations, long iteration) {
+    public static int recordAtOrBefore(long[] iterations, long iteration) {
         int i = Arrays.binarySearch(iterations, iteration);
         return i >= 0 ? i : -i - 2;
     }
