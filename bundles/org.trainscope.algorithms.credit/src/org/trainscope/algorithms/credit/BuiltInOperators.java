@@ -79,6 +79,7 @@ public final class BuiltInOperators {
             Map.entry("gelu", "GELU differs between frameworks (exact or approximated) and is not supported"),
             Map.entry("mish", "mish is not supported"),
             Map.entry("hardsigmoid", "hard sigmoid differs between frameworks and is not supported"),
+            Map.entry("prelu", "PReLU's learned slopes are not recorded as parameters credit reads"),
             Map.entry("rrelu", "randomized ReLU has no deterministic inference form credit could replay"),
             Map.entry("rationaltanh", "rational tanh is not supported"),
             Map.entry("rectifiedtanh", "rectified tanh is not supported"),

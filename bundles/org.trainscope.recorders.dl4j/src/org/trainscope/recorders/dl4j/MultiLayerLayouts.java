@@ -113,7 +113,8 @@ final class MultiLayerLayouts {
         String activation = layer instanceof BaseLayer bl && !(layer instanceof ActivationLayer)
                 ? Activations.opName(bl.getActivationFn()) : null;
         if (activation != null) {
-            exit = link(g, List.of(main), g.operator(base + "." + activation, activation, null, group, Map.of()));
+            exit = link(g, List.of(main), g.operator(base + "." + activation, activation, null, group,
+                    Activations.attributes(((BaseLayer) layer).getActivationFn())));
         }
         if (layer instanceof BaseOutputLayer out) {
             String loss = g.operator(base + ".loss", "loss", null, group, Map.of("function", String.valueOf(out.getLossFn())));

@@ -42,6 +42,7 @@ final class VaeLayouts {
         int[] encoder = conf.getEncoderLayerSizes();
         int[] decoder = conf.getDecoderLayerSizes();
         String act = Activations.opName(conf.getActivationFn());
+        Map<String, Object> actAttributes = Activations.attributes(conf.getActivationFn());
         String distribution = distributionName(conf.getOutputDistribution());
         Map<String, INDArray> table = vae.paramTable();
         GraphDraft g = new GraphDraft();
@@ -51,7 +52,7 @@ final class VaeLayouts {
         String previous = g.operator("input", "input", "input", null, Map.of());
         String encoderLayer = g.layer("encoder");
         for (int k = 0; k < encoder.length; k++) {
-            previous = denseWithActivation(g, table, params, previous, "e" + k, encoder[k], act, encoderLayer);
+            previous = denseWithActivation(g, table, params, previous, "e" + k, encoder[k], act, actAttributes, encoderLayer);
             activationNodes.add(previous);
         }
         String latent = g.layer("latent");
@@ -61,6 +62,9 @@ final class VaeLayouts {
         g.edge(previous, logvar);
         bindParams(g, table, params, mu, "pZXMean", latent);
         bindParams(g, table, params, logvar, "pZXLogStd2", latent);
+        // the heads' own activation (identity in most VAEs) gets a node, so that the graph recomputes z
+        mu = activationAfter(g, mu, conf.getPzxActivationFn(), latent);
+        logvar = activationAfter(g, logvar, conf.getPzxActivationFn(), latent);
         String z = g.randomVariable("z", "normal", "z", latent,
                 Map.of("mean", mu, "logVariance", logvar, "probeNoise", PROBE_NOISE, "probeNoiseSeed", PROBE_NOISE_SEED));
         g.edge(mu, z);
@@ -71,7 +75,7 @@ final class VaeLayouts {
         String decoderLayer = g.layer("decoder");
         previous = z;
         for (int k = 0; k < decoder.length; k++) {
-            previous = denseWithActivation(g, table, params, previous, "d" + k, decoder[k], act, decoderLayer);
+            previous = denseWithActivation(g, table, params, previous, "d" + k, decoder[k], act, actAttributes, decoderLayer);
             activationNodes.add(previous);
         }
         String output = g.layer("reconstruction");
@@ -99,15 +103,25 @@ final class VaeLayouts {
     }
 
     private static String denseWithActivation(GraphDraft g, Map<String, INDArray> table, List<ModelLayout.ParamBinding> params,
-            String previous, String prefix, int units, String act, String layer) {
+            String previous, String prefix, int units, String act, Map<String, Object> actAttributes, String layer) {
         String dense = g.operator(prefix, "dense", prefix, layer, Map.of("units", (long) units));
         g.edge(previous, dense);
         bindParams(g, table, params, dense, prefix, layer);
         if (act == null) {
             return dense;
         }
-        String a = g.operator(prefix + "." + act, act, null, layer, Map.of());
+        String a = g.operator(prefix + "." + act, act, null, layer, actAttributes);
         g.edge(dense, a);
+        return a;
+    }
+
+    private static String activationAfter(GraphDraft g, String node, IActivation activation, String layer) {
+        String name = Activations.opName(activation);
+        if (name == null) {
+            return node;
+        }
+        String a = g.operator(node + "." + name, name, null, layer, Activations.attributes(activation));
+        g.edge(node, a);
         return a;
     }
 
