@@ -131,8 +131,8 @@ public class CreditView extends ViewPart {
         content = new Composite(stack, SWT.NONE);
         GridLayoutFactory.fillDefaults().margins(4, 4).applyTo(content);
         createControls(content);
-        status = new Label(content, SWT.WRAP);
-        GridDataFactory.fillDefaults().grab(true, false).hint(200, SWT.DEFAULT).applyTo(status);
+        status = new Label(content, SWT.NONE);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(status);
         SashForm sash = new SashForm(content, SWT.HORIZONTAL);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(sash);
         canvas = new FigureCanvas(sash);
@@ -149,8 +149,15 @@ public class CreditView extends ViewPart {
         showSelection(getSite().getPage().getSelection());
     }
 
+    /** The status line; its tooltip holds the whole text when the line is cut off. */
+    private void setStatus(String text) {
+        status.setText(text);
+        status.setToolTipText(text);
+    }
+
     private void clear() {
         requests.cancel();
+        lastSelection = null;
         run = null;
         tensor = null;
         layout = null;
@@ -258,7 +265,7 @@ public class CreditView extends ViewPart {
                 lastSelection = element;
                 if (t != tensor) {
                     setTensor(r, t);
-                    status.setText("Choose a neuron of " + t.id() + " in Training Dynamics, or pick a unit above and "
+                    setStatus("Choose a neuron of " + t.id() + " in Training Dynamics, or pick a unit above and "
                             + "press Explain.");
                 }
             }
@@ -351,7 +358,7 @@ public class CreditView extends ViewPart {
             return;
         }
         if (iterations.length == 0) {
-            status.setText("The run has no recorded weights: credit needs the network's parameters.");
+            setStatus("The run has no recorded weights: credit needs the network's parameters.");
             return;
         }
         if (!getSite().getPage().isPartVisible(this)) {
@@ -368,7 +375,7 @@ public class CreditView extends ViewPart {
             return;
         }
         requested = settings;
-        status.setText("Computing the credit of " + target.describe() + " at iteration " + it + "…");
+        setStatus("Computing the credit of " + target.describe() + " at iteration " + it + "…");
         double cw = charWidth;
         double lh = lineHeight;
         // a short delay lets a dragged slider settle: each newer request cancels this one before it starts
@@ -378,7 +385,7 @@ public class CreditView extends ViewPart {
 
     private void failed(Exception failure) {
         String what = target == null ? "the neuron" : target.describe();
-        status.setText("Cannot explain " + what + ": " + failure.getMessage());
+        setStatus("Cannot explain " + what + ": " + failure.getMessage());
         showGraph(null);
         inputs.clear();
         shown = null;
@@ -389,7 +396,7 @@ public class CreditView extends ViewPart {
         showGraph(CreditFigures.build(outcome.graph(), outcome.layout()));
         inputs.show(outcome);
         CreditGraph g = outcome.graph();
-        status.setText(outcome.note() + " · " + g.layerIds().size() + " layers, " + g.nodes().size()
+        setStatus(outcome.note() + " · " + g.layerIds().size() + " layers, " + g.nodes().size()
                 + " neurons · red: positive, blue: negative, width: |credit|");
     }
 
