@@ -187,6 +187,26 @@ class RealRunsCreditTest {
         }
     }
 
+    /** Backward credit starts at the loss each run trains on, or the nearest sensible stand-in, and says which. */
+    @org.junit.jupiter.api.Test
+    void backwardCreditStartsAtTheLossEachRunTrainsOn() throws IOException {
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (DemoKind kind : DemoKind.values()) {
+            expected.put(kind.directoryName(), kind.isVae() ? "squared reconstruction error of xhat"
+                    : "the recorded loss node output");
+        }
+        expected.put("pytorch-cnn", "negative log-likelihood of logsoftmax against the probe labels");
+        expected.put("pytorch-vae", "squared reconstruction error of decoder.4 against the probe inputs");
+        expected.put("pytorch-gan", "the generator's loss -log D(G(z))");
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            TraceRun run = RUNS.get(e.getKey());
+            TensorSeries first = run.tensors().stream().filter(t -> t.kind() == TensorKind.ACTIVATION).findFirst()
+                    .orElseThrow();
+            String note = compute(e.getKey(), first.id(), Direction.BACKWARD, "").note();
+            assertTrue(note.contains(e.getValue()), e.getKey() + ": " + note);
+        }
+    }
+
     /**
      * LRP-0 on the network with its biases (and batch-norm shifts) removed conserves relevance
      * exactly: every layer that all paths from the input to the neuron pass through holds the
