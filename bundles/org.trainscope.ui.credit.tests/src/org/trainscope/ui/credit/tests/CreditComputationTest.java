@@ -60,6 +60,9 @@ class CreditComputationTest {
         assertEquals(4, o.result().sampleRanking().length);
         assertEquals(Set.of("input"), o.result().inputRelevance().keySet());
         assertArrayEquals2(new int[] { 8, 8 }, o.result().heatmap("input", 0).shape());
+        assertEquals("unit 0", o.graph().target().unitName());
+        assertTrue(o.graph().nodes().stream().filter(n -> n.layerId().equals("0"))
+                .allMatch(n -> n.unitName().matches("channel \\d \\(y \\d, x \\d\\)")), "conv units as (channel, y, x)");
         double targetX = o.layout().boxes().get("4#0").x();
         o.graph().nodes().stream().filter(n -> !n.target())
                 .forEach(n -> assertTrue(o.layout().boxes().get(n.id()).x() < targetX, n.id() + " left of the target"));
