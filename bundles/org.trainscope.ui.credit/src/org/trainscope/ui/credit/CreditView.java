@@ -179,7 +179,7 @@ public class CreditView extends ViewPart {
         unit.setToolTipText("The unit to explain, counted within one probe input (a dense layer's unit, or "
                 + "channel × y × x of a convolution)");
         unitName = new Label(unitGroup, SWT.NONE);
-        GridDataFactory.fillDefaults().hint(150, SWT.DEFAULT).applyTo(unitName);
+        GridDataFactory.fillDefaults().hint(130, SWT.DEFAULT).applyTo(unitName);
         explain = new Button(unitGroup, SWT.PUSH);
         explain.setText("Explain");
         explain.setToolTipText("Compute the credit of this unit");
@@ -189,10 +189,9 @@ public class CreditView extends ViewPart {
         direction.setItems("Forward: LRP", "Backward: gradient");
         direction.select(0);
         rule = new Combo(ControlRow.labelled(row, "Rules:", 2), SWT.READ_ONLY);
-        Composites.NAMES.forEach(n -> rule.add(CompositeNames.label(n)));
+        Composites.NAMES.forEach(n -> rule.add(CompositeNames.name(n)));
         rule.select(0);
-        rule.setToolTipText("LRP rule per layer type: ε for dense layers, γ / z⁺ / α-β for convolutions, z^B or flat "
-                + "at the input layer (the identifier is in parentheses)");
+        rule.setToolTipText(CompositeNames.description(Composites.NAMES.get(0)));
         Composite iterationGroup = ControlRow.labelled(row, "Iteration:", 3);
         iteration = new Slider(iterationGroup, SWT.HORIZONTAL);
         GridDataFactory.fillDefaults().hint(180, SWT.DEFAULT).applyTo(iteration);
@@ -214,7 +213,10 @@ public class CreditView extends ViewPart {
             rule.setEnabled(direction.getSelectionIndex() == 0);
             recompute();
         });
-        rule.addListener(SWT.Selection, e -> recompute());
+        rule.addListener(SWT.Selection, e -> {
+            rule.setToolTipText(CompositeNames.description(Composites.NAMES.get(rule.getSelectionIndex())));
+            recompute();
+        });
         topK.addListener(SWT.Selection, e -> recompute());
         iteration.addListener(SWT.Selection, e -> {
             iterationText.setText(iterations.length == 0 ? "" : Long.toString(currentIteration()));
@@ -314,7 +316,7 @@ public class CreditView extends ViewPart {
         unit.setValues(0, 0, Math.max(0, layout.unitCount() - 1), 0, 1, Math.max(1, layout.unitCount() / 10));
         unitName.setText(layout.describeUnit(0));
         probe.removeAll();
-        probe.add("all probe inputs (mean)");
+        probe.add("all probe inputs");
         for (int p = 0; p < layout.probeCount(); p++) {
             probe.add("probe input " + p);
         }
@@ -370,7 +372,7 @@ public class CreditView extends ViewPart {
         iterationText.setText(Long.toString(it));
         CreditSettings settings = new CreditSettings(target,
                 direction.getSelectionIndex() == 0 ? Direction.FORWARD : Direction.BACKWARD,
-                CompositeNames.id(rule.getText()), it, topK.getSelection());
+                Composites.NAMES.get(Math.max(0, rule.getSelectionIndex())), it, topK.getSelection());
         if (settings.equals(requested)) {
             return;
         }

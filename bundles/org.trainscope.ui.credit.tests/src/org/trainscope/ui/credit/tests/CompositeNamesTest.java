@@ -12,15 +12,14 @@ import org.trainscope.ui.credit.internal.CompositeNames;
 class CompositeNamesTest {
 
     @Test
-    void everyCompositeHasAReadableNameWithItsIdentifierInParentheses() {
+    void everyCompositeHasAReadableNameAndItsIdentifierInTheTooltipAndNote() {
         for (String id : Composites.NAMES) {
-            String label = CompositeNames.label(id);
-            assertNotEquals(id, label, "a readable name for " + id);
-            assertTrue(label.endsWith("(" + id + ")"), label);
-            assertEquals(id, CompositeNames.id(label));
+            assertNotEquals(id, CompositeNames.name(id), "a readable name for " + id);
+            assertEquals(CompositeNames.name(id) + " (" + id + ")", CompositeNames.label(id));
+            assertTrue(CompositeNames.description(id).startsWith(id + ": "), "the combo's tooltip names " + id);
         }
         assertEquals("ε-rule everywhere (epsilon)", CompositeNames.label("epsilon"));
         assertEquals("LRP-α1β0 everywhere (alpha1Beta0)", CompositeNames.label("alpha1Beta0"));
-        assertTrue(CompositeNames.label("epsilonGammaBox").contains("z^B input layer"));
+        assertEquals("ε dense, γ conv, z^B input", CompositeNames.name("epsilonGammaBox"));
     }
 }
