@@ -1,7 +1,10 @@
 package org.trainscope.ui;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.OperationCanceledException;
@@ -13,6 +16,12 @@ import org.eclipse.swt.widgets.Control;
  * The way views compute: each request runs in a Job, a newer request cancels the older one, and
  * only the newest result (or failure) reaches the view, on the UI thread, while the view's
  * control still exists. Views differ only in what they compute and how they show it.
+ * <p>
+ * A failure is the view's to show, inline: the job itself always ends OK (an ERROR status would
+ * make the workbench open a modal dialog and write the Error Log for every click that cannot be
+ * explained). Failures the data explains (IllegalArgumentException, IOException and the like:
+ * a missing parameter, an unsupported operator, an unreadable file) are not logged at all; an
+ * unexpected exception is a bug and is logged once per kind and message.
  *
  * @param <T> the result type
  */
@@ -22,6 +31,9 @@ public final class LatestRequest<T> {
     public interface Work<T> {
         T compute(IProgressMonitor monitor) throws Exception;
     }
+
+    /** Unexpected failures already logged (class and message), so a bug is logged once, not per click. */
+    private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
     private final Control owner;
     private final Consumer<T> onResult;
@@ -56,13 +68,24 @@ public final class LatestRequest<T> {
                     return Status.CANCEL_STATUS;
                 } catch (Exception e) {
                     deliver(this, () -> onFailure.accept(e));
-                    return new Status(IStatus.ERROR, TrainScopeUi.PLUGIN_ID, name + " failed: " + e.getMessage(), e);
+                    if (!isExpected(e) && LOGGED.add(e.getClass().getName() + ": " + e.getMessage())) {
+                        ILog.of(LatestRequest.class).log(new Status(IStatus.ERROR, TrainScopeUi.PLUGIN_ID,
+                                name + " failed unexpectedly: " + e, e));
+                    }
+                    return Status.OK_STATUS;
                 }
             }
         };
         job.setPriority(Job.INTERACTIVE);
         running = job;
         job.schedule(delayMillis);
+    }
+
+    /** Failures that come from the data or the request, not from a bug: shown, never logged. */
+    static boolean isExpected(Exception e) {
+        return e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException
+                || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
+                || e instanceof IllegalStateException;
     }
 
     private void deliver(Job job, Runnable show) {

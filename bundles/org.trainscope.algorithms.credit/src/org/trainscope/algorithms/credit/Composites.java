@@ -18,6 +18,9 @@ public final class Composites {
             "epsilonAlpha2Beta1", "epsilonAlpha2Beta1Flat", "lrp0", "epsilon", "gamma", "alpha1Beta0", "alpha2Beta1",
             "zPlus");
 
+    /** The operator types that take a composite's convolution rule. */
+    private static final java.util.Set<String> CONVOLUTIONS = java.util.Set.of("conv2d", "conv_transpose2d");
+
     private Composites() {
     }
 
@@ -26,14 +29,14 @@ public final class Composites {
         return (node, first) -> rule;
     }
 
-    /** Epsilon for dense, {@code conv} for conv2d, {@code first} (if not null) for the first layer. */
+    /** Epsilon for dense, {@code conv} for (transposed) convolutions, {@code first} (if not null) for the first layer. */
     public static RuleComposite layered(double epsilon, RelevanceRule conv, RelevanceRule first) {
         RelevanceRule eps = Rules.epsilon(epsilon);
         return (Node node, boolean isFirst) -> {
             if (isFirst && first != null) {
                 return first;
             }
-            return node.operatorType().equals("conv2d") ? conv : eps;
+            return CONVOLUTIONS.contains(node.operatorType()) ? conv : eps;
         };
     }
 

@@ -47,6 +47,22 @@ public final class CreditEngine {
         return runner.run(graph, parameters, inputs, SubMonitor.convert(monitor));
     }
 
+    /**
+     * The forward pass of {@code nodeId} and of the nodes it depends on only: nothing after it is
+     * run, so it needs no input, parameter or noise of later nodes.
+     */
+    public ForwardTrace forwardTo(NetworkGraph graph, ParameterSource parameters, Map<String, FloatTensor> inputs,
+            String nodeId, IProgressMonitor monitor) {
+        return runner.run(graph, parameters, inputs, needed(graph, nodeId), SubMonitor.convert(monitor));
+    }
+
+    private static Set<String> needed(NetworkGraph graph, String nodeId) {
+        if (graph.node(nodeId).isEmpty()) {
+            throw new IllegalArgumentException("the network has no node '" + nodeId + "'");
+        }
+        return GraphWalk.ancestors(graph, nodeId);
+    }
+
     /** Per-sample relevance of the target and of every node it depends on. */
     public Map<String, FloatTensor> relevance(ForwardTrace trace, NeuronRef target, RuleComposite composite,
             IProgressMonitor monitor) {
@@ -89,8 +105,9 @@ public final class CreditEngine {
     public CreditResult forwardCredit(CreditRequest request, IProgressMonitor monitor) {
         SubMonitor sub = SubMonitor.convert(monitor, "Forward credit", request.snapshots().size() * 2);
         Aggregator aggregator = null;
+        Set<String> needed = needed(request.graph(), request.target().nodeId());
         for (ParameterSource snapshot : request.snapshots()) {
-            ForwardTrace trace = runner.run(request.graph(), snapshot, request.inputs(), sub.split(1));
+            ForwardTrace trace = runner.run(request.graph(), snapshot, request.inputs(), needed, sub.split(1));
             aggregator = aggregator != null ? aggregator : new Aggregator(samples(request, trace), request.topK());
             Map<String, FloatTensor> r = Passes.relevance(trace, request.target(), request.composite(), sub.split(1));
             Set<String> sources = new HashSet<>();
@@ -110,10 +127,15 @@ public final class CreditEngine {
         if (request.seed() == null) {
             throw new IllegalArgumentException("backward credit needs a loss node or an upstream gradient");
         }
+        Set<String> needed = needed(request.graph(), request.seed().nodeId());
+        if (!needed.contains(request.target().nodeId())) {
+            throw new IllegalArgumentException("node " + request.target().nodeId() + " does not lead to "
+                    + request.seed().nodeId() + ", where the gradient starts: it gets no gradient from there");
+        }
         SubMonitor sub = SubMonitor.convert(monitor, "Backward credit", request.snapshots().size() * 2);
         Aggregator aggregator = null;
         for (ParameterSource snapshot : request.snapshots()) {
-            ForwardTrace trace = runner.run(request.graph(), snapshot, request.inputs(), sub.split(1));
+            ForwardTrace trace = runner.run(request.graph(), snapshot, request.inputs(), needed, sub.split(1));
             aggregator = aggregator != null ? aggregator : new Aggregator(samples(request, trace), request.topK());
             Map<String, FloatTensor> c = contributions(trace, request.target(), request.seed(), sub.split(1));
             aggregator.add(order(request.graph(), c.keySet()), c, Set.of(), c.get(request.target().nodeId()),

@@ -3,6 +3,7 @@ package org.trainscope.algorithms.credit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.core.runtime.SubMonitor;
 import org.trainscope.algorithms.credit.internal.GraphWalk;
@@ -13,7 +14,11 @@ import org.trainscope.core.operators.FloatTensor;
 import org.trainscope.core.operators.IOperator;
 import org.trainscope.core.operators.OperatorContext;
 
-/** Runs a graph forward in topological order, keeping every activation. */
+/**
+ * Runs a graph forward in topological order, keeping every activation. Only the nodes a request
+ * needs are run (the ancestors of a forward-credit target, of a backward-credit seed): a neuron
+ * before a VAE's z needs no noise, a classifier's hidden neuron no loss node.
+ */
 final class ForwardRunner {
     private final OperatorLookup lookup;
 
@@ -23,6 +28,12 @@ final class ForwardRunner {
 
     ForwardTrace run(NetworkGraph graph, ParameterSource parameters, Map<String, FloatTensor> inputs,
             SubMonitor monitor) {
+        return run(graph, parameters, inputs, null, monitor);
+    }
+
+    /** @param needed the nodes to compute (null: all); must hold the ancestors of each of its nodes */
+    ForwardTrace run(NetworkGraph graph, ParameterSource parameters, Map<String, FloatTensor> inputs,
+            Set<String> needed, SubMonitor monitor) {
         Map<String, FloatTensor> activations = new HashMap<>();
         Map<String, OperatorContext> contexts = new HashMap<>();
         Map<String, IOperator> operators = new HashMap<>();
@@ -31,7 +42,7 @@ final class ForwardRunner {
         for (String id : graph.topologicalOrder()) {
             monitor.split(1);
             Node node = graph.node(id).orElseThrow();
-            if (node.kind() == NodeKind.PARAMETER) {
+            if (node.kind() == NodeKind.PARAMETER || needed != null && !needed.contains(id)) {
                 continue;
             }
             if (GraphWalk.isSource(graph, node)) {
@@ -45,7 +56,8 @@ final class ForwardRunner {
                 continue;
             }
             IOperator op = lookup.find(node.operatorType()).orElseThrow(() -> new IllegalArgumentException(
-                    "no operator implements type '" + node.operatorType() + "' (node " + id + ")"));
+                    "credit cannot pass node " + id + ": no operator implements type '" + node.operatorType()
+                            + "'" + BuiltInOperators.rejection(node.operatorType()).map(r -> " (" + r + ")").orElse("")));
             OperatorContext context = new OperatorContext(node, parameters.parameters(id));
             List<FloatTensor> in = GraphWalk.dataInputs(graph, node).stream().map(activations::get).toList();
             FloatTensor out = op.forward(context, in);

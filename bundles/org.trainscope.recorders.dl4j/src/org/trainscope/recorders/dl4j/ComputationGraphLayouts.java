@@ -55,8 +55,15 @@ final class ComputationGraphLayouts {
                         v.getLayer().paramTable().keySet(), name + "_", params);
                 nodeOfActivation.put(name, exit);
             } else {
-                String op = conf.getVertices().get(name).getClass().getSimpleName().replace("Vertex", "").toLowerCase(Locale.ROOT);
-                exit = g.operator(name, op.isEmpty() ? "vertex" : op, name, null, Map.of());
+                var vertexConf = conf.getVertices().get(name);
+                String op = vertexConf.getClass().getSimpleName().replace("Vertex", "").toLowerCase(Locale.ROOT);
+                Map<String, Object> attributes = Map.of();
+                if (vertexConf instanceof org.deeplearning4j.nn.conf.graph.ElementWiseVertex ew) {
+                    // an addition is an "add" node, which credit runs through; other operations keep their name
+                    op = ew.getOp() == org.deeplearning4j.nn.conf.graph.ElementWiseVertex.Op.Add ? "add" : op;
+                    attributes = Map.of("operation", String.valueOf(ew.getOp()));
+                }
+                exit = g.operator(name, op.isEmpty() ? "vertex" : op, name, null, attributes);
                 for (String from : inputs) {
                     g.edge(from, exit);
                 }

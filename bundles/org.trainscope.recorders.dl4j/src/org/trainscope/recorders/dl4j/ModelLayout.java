@@ -23,6 +23,15 @@ record ModelLayout(String modelType, NetworkGraph graph, List<ParamBinding> para
     @FunctionalInterface
     interface ProbeForward {
         Map<String, INDArray> run(Model model, INDArray probe);
+
+        /**
+         * Static arrays that belong to the probe and are written once with it, keyed by array id:
+         * the noise a random-variable node draws for the probe inputs (trace format §4.1,
+         * attribute "probeNoise"), the same at every record.
+         */
+        default Map<String, INDArray> probeArrays(Model model, INDArray probe) {
+            return Map.of();
+        }
     }
 
     /** Weight for matrices and scales, bias for offsets: what a viewer colours differently. */

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -92,8 +94,10 @@ final class MultiLayerLayouts {
         List<String> from = inputs;
         if (pre instanceof CnnToFeedForwardPreProcessor) {
             from = List.of(link(g, from, g.operator(base + ".flatten", "flatten", null, group, Map.of())));
-        } else if (pre instanceof FeedForwardToCnnPreProcessor) {
-            from = List.of(link(g, from, g.operator(base + ".reshape", "reshape", null, group, Map.of())));
+        } else if (pre instanceof FeedForwardToCnnPreProcessor f) {
+            // the per-sample shape the rows are laid out in (C order, as DL4J reshapes): credit needs it
+            from = List.of(link(g, from, g.operator(base + ".reshape", "reshape", null, group,
+                    Map.of("shape", List.of((Object) f.getNumChannels(), f.getInputHeight(), f.getInputWidth())))));
         }
         if (layer.getIDropout() != null && !(layer instanceof DropoutLayer)) {
             from = List.of(link(g, from, g.operator(base + ".dropout", "dropout", null, group,
@@ -109,7 +113,8 @@ final class MultiLayerLayouts {
         String activation = layer instanceof BaseLayer bl && !(layer instanceof ActivationLayer)
                 ? Activations.opName(bl.getActivationFn()) : null;
         if (activation != null) {
-            exit = link(g, List.of(main), g.operator(base + "." + activation, activation, null, group, Map.of()));
+            exit = link(g, List.of(main), g.operator(base + "." + activation, activation, null, group,
+                    Activations.attributes(((BaseLayer) layer).getActivationFn())));
         }
         if (layer instanceof BaseOutputLayer out) {
             String loss = g.operator(base + ".loss", "loss", null, group, Map.of("function", String.valueOf(out.getLossFn())));
@@ -165,14 +170,41 @@ final class MultiLayerLayouts {
             a.put("filters", c.getNOut());
             a.put("kernelSize", ints(c.getKernelSize()));
             a.put("stride", ints(c.getStride()));
-            a.put("padding", ints(c.getPadding()));
+            window(a, c.getConvolutionMode(), c.getPadding(), c.getDilation(), c.getCnn2dDataFormat());
         } else if (layer instanceof SubsamplingLayer s) {
             a.put("kernelSize", ints(s.getKernelSize()));
             a.put("stride", ints(s.getStride()));
+            window(a, s.getConvolutionMode(), s.getPadding(), s.getDilation(), s.getCnn2dDataFormat());
+        } else if (layer instanceof BatchNormalization b) {
+            a.put("eps", b.getEps());
+            a.put("units", b.getNOut());
         } else if (layer instanceof FeedForwardLayer f) {
             a.put("units", f.getNOut());
         }
         return a;
+    }
+
+    /**
+     * Padding as applied: in ConvolutionMode.Same DL4J ignores the configured padding and pads so
+     * that the output has ceil(size / stride) positions, which the trace says as "same". Dilation
+     * and a channels-last layout are written only when they differ from the defaults.
+     */
+    private static void window(Map<String, Object> a, ConvolutionMode mode, int[] padding, int[] dilation,
+            CNN2DFormat format) {
+        if (mode == ConvolutionMode.Same) {
+            a.put("padding", "same");
+        } else {
+            a.put("padding", ints(padding));
+        }
+        if (mode != null) {
+            a.put("convolutionMode", mode.name());
+        }
+        if (dilation != null && (dilation[0] != 1 || dilation.length > 1 && dilation[1] != 1)) {
+            a.put("dilation", ints(dilation));
+        }
+        if (format == CNN2DFormat.NHWC) {
+            a.put("dataFormat", "NHWC");
+        }
     }
 
     private static List<Object> ints(int[] values) {

@@ -444,13 +444,16 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             enabled = false;
             return;
         }
-        ManifestParts parts = manifestParts();
+        ManifestParts parts = manifestParts(model);
         for (RecordingGroup g : groups) {
             g.plans = plans.stream().filter(p -> g.kinds.contains(p.schedule())).toList();
             try {
                 g.sink = opener.open(g.path, manifest(g, parts));
                 if (parts.probeInputs != null) {
                     g.sink.writeArray("probe.inputs", parts.probeInputs);
+                }
+                for (Map.Entry<String, float[]> a : parts.probeArrays.entrySet()) {
+                    g.sink.writeArray(a.getKey(), a.getValue());
                 }
                 if (parts.labelIndices != null) {
                     g.sink.writeArray("probe.labels", parts.labelIndices);
@@ -564,14 +567,25 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
         float[] probeInputs;
         long[] labelIndices;
         float[] labelValues;
+        /** Static arrays of the probe such as the noise of a random variable (ModelLayout.ProbeForward#probeArrays). */
+        final Map<String, float[]> probeArrays = new LinkedHashMap<>();
         final List<MetricInfo> metrics = new ArrayList<>();
     }
 
-    private ManifestParts manifestParts() {
+    private ManifestParts manifestParts(Model model) {
         ManifestParts parts = new ManifestParts();
         if (probeInputs != null) {
             parts.probeInputs = floats(probeInputs);
             parts.arrays.add(new ArrayInfo("probe.inputs", DType.FLOAT32, shapeOf(probeInputs)));
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                layout.forward().probeArrays(model, probeInputs).forEach((id, array) -> {
+                    parts.probeArrays.put(id, floats(array));
+                    parts.arrays.add(new ArrayInfo(id, DType.FLOAT32, shapeOf(array)));
+                });
+            } catch (RuntimeException e) {
+                warnings.once("probe-arrays", "the probe's static arrays could not be computed (" + e
+                        + "); credit cannot explain neurons after a random variable");
+            }
             String labels = null;
             if (probeLabels != null) {
                 labels = "probe.labels";

@@ -24,11 +24,15 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>DL4J returns neither the log-variance nor a probe sample of z, so the probe forward computes
  * them from the parameters: {@code logvar = act(h W_logStd2 + b)}, and
  * {@code z = mu + exp(logvar / 2) * eps} with a noise {@code eps} drawn once from a fixed seed, so
- * that z changes between records only because the network changed.
+ * that z changes between records only because the network changed. That noise is stored as the
+ * static array {@value #PROBE_NOISE} ([P, latent], float32) and named by z's attribute
+ * "probeNoise", so that credit can replay z for the probe inputs (trace format §4.1).
  */
 final class VaeLayouts {
     /** Seed of the fixed probe noise for z. */
     static final long PROBE_NOISE_SEED = 20240617L;
+    /** Id of the static array holding that noise. */
+    static final String PROBE_NOISE = "probe.noise.z";
 
     private VaeLayouts() {
     }
@@ -38,6 +42,7 @@ final class VaeLayouts {
         int[] encoder = conf.getEncoderLayerSizes();
         int[] decoder = conf.getDecoderLayerSizes();
         String act = Activations.opName(conf.getActivationFn());
+        Map<String, Object> actAttributes = Activations.attributes(conf.getActivationFn());
         String distribution = distributionName(conf.getOutputDistribution());
         Map<String, INDArray> table = vae.paramTable();
         GraphDraft g = new GraphDraft();
@@ -47,7 +52,7 @@ final class VaeLayouts {
         String previous = g.operator("input", "input", "input", null, Map.of());
         String encoderLayer = g.layer("encoder");
         for (int k = 0; k < encoder.length; k++) {
-            previous = denseWithActivation(g, table, params, previous, "e" + k, encoder[k], act, encoderLayer);
+            previous = denseWithActivation(g, table, params, previous, "e" + k, encoder[k], act, actAttributes, encoderLayer);
             activationNodes.add(previous);
         }
         String latent = g.layer("latent");
@@ -57,8 +62,11 @@ final class VaeLayouts {
         g.edge(previous, logvar);
         bindParams(g, table, params, mu, "pZXMean", latent);
         bindParams(g, table, params, logvar, "pZXLogStd2", latent);
+        // the heads' own activation (identity in most VAEs) gets a node, so that the graph recomputes z
+        mu = activationAfter(g, mu, conf.getPzxActivationFn(), latent);
+        logvar = activationAfter(g, logvar, conf.getPzxActivationFn(), latent);
         String z = g.randomVariable("z", "normal", "z", latent,
-                Map.of("mean", mu, "logVariance", logvar, "probeNoiseSeed", PROBE_NOISE_SEED));
+                Map.of("mean", mu, "logVariance", logvar, "probeNoise", PROBE_NOISE, "probeNoiseSeed", PROBE_NOISE_SEED));
         g.edge(mu, z);
         g.edge(logvar, z);
         activationNodes.add(mu);
@@ -67,7 +75,7 @@ final class VaeLayouts {
         String decoderLayer = g.layer("decoder");
         previous = z;
         for (int k = 0; k < decoder.length; k++) {
-            previous = denseWithActivation(g, table, params, previous, "d" + k, decoder[k], act, decoderLayer);
+            previous = denseWithActivation(g, table, params, previous, "d" + k, decoder[k], act, actAttributes, decoderLayer);
             activationNodes.add(previous);
         }
         String output = g.layer("reconstruction");
@@ -75,7 +83,7 @@ final class VaeLayouts {
         g.edge(previous, pxz);
         bindParams(g, table, params, pxz, "pXZ", output);
         String xhat = g.randomVariable("xhat", distribution, "reconstruction", output,
-                Map.of("recorded", "mean of p(x|z) for the probe's z"));
+                reconstructionAttributes(conf.getOutputDistribution()));
         g.edge(pxz, xhat);
         activationNodes.add(xhat);
 
@@ -95,15 +103,25 @@ final class VaeLayouts {
     }
 
     private static String denseWithActivation(GraphDraft g, Map<String, INDArray> table, List<ModelLayout.ParamBinding> params,
-            String previous, String prefix, int units, String act, String layer) {
+            String previous, String prefix, int units, String act, Map<String, Object> actAttributes, String layer) {
         String dense = g.operator(prefix, "dense", prefix, layer, Map.of("units", (long) units));
         g.edge(previous, dense);
         bindParams(g, table, params, dense, prefix, layer);
         if (act == null) {
             return dense;
         }
-        String a = g.operator(prefix + "." + act, act, null, layer, Map.of());
+        String a = g.operator(prefix + "." + act, act, null, layer, actAttributes);
         g.edge(dense, a);
+        return a;
+    }
+
+    private static String activationAfter(GraphDraft g, String node, IActivation activation, String layer) {
+        String name = Activations.opName(activation);
+        if (name == null) {
+            return node;
+        }
+        String a = g.operator(node + "." + name, name, null, layer, Activations.attributes(activation));
+        g.edge(node, a);
         return a;
     }
 
@@ -117,6 +135,28 @@ final class VaeLayouts {
                 params.add(new ModelLayout.ParamBinding(key, p, ModelLayout.kindOfParam(suffix)));
             }
         }
+    }
+
+    /**
+     * What the recorded mean of p(x|z) is made of, so that it can be recomputed from pXZ: the
+     * activation DL4J applies to the distribution's parameters (Gaussian: to the mean half of
+     * [means | log variances]; Bernoulli: to all of them).
+     */
+    private static Map<String, Object> reconstructionAttributes(ReconstructionDistribution d) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("recorded", "mean of p(x|z) for the probe's z");
+        IActivation activation = null;
+        if (d instanceof org.deeplearning4j.nn.conf.layers.variational.GaussianReconstructionDistribution gd) {
+            activation = gd.getActivationFn();
+            a.put("parameters", "means then log variances, per pixel");
+        } else if (d instanceof org.deeplearning4j.nn.conf.layers.variational.BernoulliReconstructionDistribution bd) {
+            activation = bd.getActivationFn();
+        }
+        if (activation != null) {
+            String name = Activations.opName(activation);
+            a.put("activation", name == null ? "identity" : name);
+        }
+        return a;
     }
 
     private static String distributionName(ReconstructionDistribution d) {
@@ -141,6 +181,13 @@ final class VaeLayouts {
         Forward(org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder conf, List<String> nodes) {
             this.conf = conf;
             this.nodes = nodes;
+        }
+
+        @Override
+        public Map<String, INDArray> probeArrays(Model model, INDArray probe) {
+            var p = ((VariationalAutoencoder) model).paramTable();
+            INDArray like = Nd4j.zeros(p.get("e0W").dataType(), probe.size(0), conf.getNOut());
+            return Map.of(PROBE_NOISE, noise(like));
         }
 
         @Override

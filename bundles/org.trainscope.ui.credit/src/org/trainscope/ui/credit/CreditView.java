@@ -17,17 +17,22 @@ import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.custom.StackLayout;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Slider;
 import org.eclipse.swt.widgets.Spinner;
+import org.eclipse.ui.IPartListener2;
 import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
+import org.eclipse.ui.IWorkbenchPartReference;
 import org.eclipse.ui.part.ViewPart;
 import org.trainscope.algorithms.credit.Composites;
 import org.trainscope.algorithms.credit.CreditResult.Direction;
+import org.trainscope.core.model.NeuronLayout;
 import org.trainscope.core.model.Run;
+import org.trainscope.core.model.TensorKind;
 import org.trainscope.core.model.TensorSeries;
 import org.trainscope.core.runs.RunManager;
 import org.trainscope.ui.ControlRow;
@@ -36,6 +41,7 @@ import org.trainscope.ui.NeuronSelection;
 import org.trainscope.ui.credit.internal.CreditComputation;
 import org.trainscope.ui.credit.internal.CreditFigures;
 import org.trainscope.ui.credit.internal.CreditGraph;
+import org.trainscope.ui.credit.internal.CompositeNames;
 import org.trainscope.ui.credit.internal.CreditSettings;
 import org.trainscope.ui.credit.internal.CreditTarget;
 import org.trainscope.ui.credit.internal.FitToView;
@@ -43,24 +49,33 @@ import org.trainscope.ui.credit.internal.InputStrip;
 import org.trainscope.ui.credit.internal.NodeText;
 
 /**
- * DGMTracker's neuron-level view: for the selected neuron, the neurons of earlier layers that
- * make its value (forward credit, LRP) or of later layers that make its gradient (backward
- * credit), as a DAG, with the probe inputs that drive it most. Follows the workbench selection
- * (brushed polylines of the training dynamics view, activation tensors in the Runs view). All
- * computing happens in a job; a newer request cancels the older.
+ * DGMTracker's neuron-level view: for the chosen neuron, the neurons of earlier layers that make
+ * its value (forward credit, LRP) or of later layers that make its gradient (backward credit),
+ * as a DAG, with the probe inputs that drive it most.
+ * <p>
+ * A neuron is a unit as users count them ({@link org.trainscope.core.model.NeuronLayout}),
+ * explained over all probe inputs or on one. The view computes only when it is visible and a
+ * neuron was chosen: a brushed polyline of Training Dynamics (a {@link NeuronSelection}), or a
+ * unit typed in the view after an activation tensor was selected in Runs (selecting a tensor
+ * alone computes nothing). A selection the workbench posts again (when a view is re-activated)
+ * is not taken again. All computing happens in a job; a newer request cancels the older, and a
+ * failure is shown once, in the status line.
  */
 public class CreditView extends ViewPart {
     public static final String ID = "org.trainscope.ui.views.credit";
-    static final String HINT = "Brush polylines in Training Dynamics, or select an activation tensor in Runs, "
-            + "to see which neurons make that neuron.";
+    static final String HINT = "Choose a neuron in Training Dynamics (brush or click a polyline), or select an "
+            + "activation tensor in Runs and pick a unit here, to see which neurons make that neuron.";
 
     private Composite stack;
     private StackLayout stackLayout;
     private Label emptyHint;
     private Composite content;
+    private Spinner unit;
+    private Label unitName;
+    private Button explain;
+    private Combo probe;
     private Combo direction;
     private Combo rule;
-    private Combo aggregation;
     private Slider iteration;
     private Label iterationText;
     private Spinner topK;
@@ -72,15 +87,34 @@ public class CreditView extends ViewPart {
     private long[] iterations = new long[0];
     private double charWidth;
     private double lineHeight;
+    /** The run and activation tensor whose units the controls offer (set before a unit is chosen). */
+    private Run run;
+    private TensorSeries tensor;
+    private NeuronLayout layout;
+    /** The chosen neuron; null while only a tensor is chosen. */
     private CreditTarget target;
+    /** The request last sent to the job, so that the same request is not computed twice. */
+    private CreditSettings requested;
+    /** A request that waits for the view to become visible. */
+    private boolean dirty;
+    /** The last selection element taken from the workbench, so that a re-posted one is ignored. */
+    private Object lastSelection;
     private CreditComputation.Outcome shown;
     private LatestRequest<CreditComputation.Outcome> requests;
     private final ISelectionListener selectionListener = this::selectionChanged;
+    private final IPartListener2 visibility = new IPartListener2() {
+        @Override
+        public void partVisible(IWorkbenchPartReference ref) {
+            if (ref.getPart(false) == CreditView.this && dirty) {
+                recompute();
+            }
+        }
+    };
     /** A closed run's neuron is not explained any longer: its files are released. */
-    private final RunManager.Listener runListener = (run, change) -> {
+    private final RunManager.Listener runListener = (closed, change) -> {
         if (change == RunManager.Change.CLOSED && !stack.isDisposed()) {
             stack.getDisplay().asyncExec(() -> {
-                if (!stack.isDisposed() && target != null && target.run() == run) {
+                if (!stack.isDisposed() && run == closed) {
                     clear();
                 }
             });
@@ -110,13 +144,26 @@ public class CreditView extends ViewPart {
         measureFont();
         stackLayout.topControl = emptyHint;
         getSite().getPage().addPostSelectionListener(selectionListener);
+        getSite().getPage().addPartListener(visibility);
         RunManager.getInstance().addListener(runListener);
         showSelection(getSite().getPage().getSelection());
     }
 
+    /** The status line; its tooltip holds the whole text when the line is cut off. */
+    private void setStatus(String text) {
+        status.setText(text);
+        status.setToolTipText(text);
+    }
+
     private void clear() {
         requests.cancel();
+        lastSelection = null;
+        run = null;
+        tensor = null;
+        layout = null;
         target = null;
+        requested = null;
+        dirty = false;
         shown = null;
         showGraph(null);
         inputs.clear();
@@ -127,33 +174,56 @@ public class CreditView extends ViewPart {
 
     private void createControls(Composite parent) {
         Composite row = ControlRow.create(parent);
+        Composite unitGroup = ControlRow.labelled(row, "Neuron:", 4);
+        unit = new Spinner(unitGroup, SWT.BORDER);
+        unit.setToolTipText("The unit to explain, counted within one probe input (a dense layer's unit, or "
+                + "channel × y × x of a convolution)");
+        unitName = new Label(unitGroup, SWT.NONE);
+        GridDataFactory.fillDefaults().hint(130, SWT.DEFAULT).applyTo(unitName);
+        explain = new Button(unitGroup, SWT.PUSH);
+        explain.setText("Explain");
+        explain.setToolTipText("Compute the credit of this unit");
+        probe = new Combo(ControlRow.labelled(row, "Over:", 2), SWT.READ_ONLY);
+        probe.setToolTipText("Average the credit over every probe input, or explain the neuron on one of them");
         direction = new Combo(ControlRow.labelled(row, "Direction:", 2), SWT.READ_ONLY);
         direction.setItems("Forward: LRP", "Backward: gradient");
         direction.select(0);
         rule = new Combo(ControlRow.labelled(row, "Rules:", 2), SWT.READ_ONLY);
-        Composites.NAMES.forEach(rule::add);
+        Composites.NAMES.forEach(n -> rule.add(CompositeNames.name(n)));
         rule.select(0);
-        aggregation = new Combo(ControlRow.labelled(row, "Over:", 2), SWT.READ_ONLY);
-        aggregation.setItems("all probe inputs", "the selected input");
-        aggregation.select(0);
+        rule.setToolTipText(CompositeNames.description(Composites.NAMES.get(0)));
         Composite iterationGroup = ControlRow.labelled(row, "Iteration:", 3);
         iteration = new Slider(iterationGroup, SWT.HORIZONTAL);
         GridDataFactory.fillDefaults().hint(180, SWT.DEFAULT).applyTo(iteration);
+        iteration.setToolTipText("The recorded weights to explain with; starts at the last iteration whose weights "
+                + "are all finite");
         iterationText = new Label(iterationGroup, SWT.NONE);
         GridDataFactory.fillDefaults().hint(70, SWT.DEFAULT).applyTo(iterationText);
         topK = new Spinner(ControlRow.labelled(row, "Top:", 2), SWT.BORDER);
         topK.setValues(5, 1, 50, 0, 1, 5);
+        unit.addListener(SWT.Selection, e -> unitName.setText(layout == null ? "" : layout.describeUnit(unit.getSelection())));
+        unit.addListener(SWT.DefaultSelection, e -> chooseUnit());
+        explain.addListener(SWT.Selection, e -> chooseUnit());
+        probe.addListener(SWT.Selection, e -> {
+            if (target != null) {
+                setTarget(new CreditTarget(run, tensor, target.nodeId(), layout, target.unit(), probe.getSelectionIndex() - 1));
+            }
+        });
         direction.addListener(SWT.Selection, e -> {
             rule.setEnabled(direction.getSelectionIndex() == 0);
             recompute();
         });
-        rule.addListener(SWT.Selection, e -> recompute());
-        aggregation.addListener(SWT.Selection, e -> recompute());
+        rule.addListener(SWT.Selection, e -> {
+            rule.setToolTipText(CompositeNames.description(Composites.NAMES.get(rule.getSelectionIndex())));
+            recompute();
+        });
         topK.addListener(SWT.Selection, e -> recompute());
-        iteration.addListener(SWT.Selection, e -> recompute());
+        iteration.addListener(SWT.Selection, e -> {
+            iterationText.setText(iterations.length == 0 ? "" : Long.toString(currentIteration()));
+            recompute();
+        });
     }
 
-    /** Box sizes are estimated in the job from the font's average character width. */
     private void measureFont() {
         GC gc = new GC(canvas);
         try {
@@ -171,21 +241,45 @@ public class CreditView extends ViewPart {
     }
 
     /**
-     * Shows the first neuron of a {@link NeuronSelection}, or neuron 0 of an activation
-     * {@link TensorSeries}; other selections leave the view as it is.
+     * Takes a {@link NeuronSelection} (its first unit, on its probe input or all of them) as the
+     * neuron to explain, and an activation {@link TensorSeries} as the tensor whose unit the user
+     * picks in the view; the same selection posted again, and other selections, change nothing.
      */
     public void showSelection(ISelection selection) {
         if (!(selection instanceof IStructuredSelection s) || s.isEmpty()) {
             return;
         }
-        Optional<CreditTarget> t = Optional.empty();
-        if (s.getFirstElement() instanceof NeuronSelection n && n.units().length > 0) {
-            Run run = n.run() != null ? n.run() : runOf(n.tensor());
-            t = CreditTarget.of(run, n.tensor(), n.units()[0]);
-        } else if (s.getFirstElement() instanceof TensorSeries tensor) {
-            t = CreditTarget.of(runOf(tensor), tensor, 0);
+        Object element = s.getFirstElement();
+        if (sameSelection(element, lastSelection)) {
+            return;
         }
-        t.ifPresent(this::show);
+        if (element instanceof NeuronSelection n && n.units().length > 0) {
+            Run r = n.run() != null ? n.run() : runOf(n.tensor());
+            Optional<CreditTarget> t = CreditTarget.of(r, n.tensor(), n.units()[0], n.probe());
+            if (t.isPresent()) {
+                lastSelection = element;
+                setTensor(r, n.tensor());
+                setTarget(t.get());
+            }
+        } else if (element instanceof TensorSeries t && t.kind() == TensorKind.ACTIVATION) {
+            Run r = runOf(t);
+            if (r != null && r.graph().node(t.nodeId()).isPresent()) {
+                lastSelection = element;
+                if (t != tensor) {
+                    setTensor(r, t);
+                    setStatus("Choose a neuron of " + t.id() + " in Training Dynamics, or pick a unit above and "
+                            + "press Explain.");
+                }
+            }
+        }
+    }
+
+    private static boolean sameSelection(Object a, Object b) {
+        if (a instanceof NeuronSelection x && b instanceof NeuronSelection y) {
+            return x.run() == y.run() && x.tensor() == y.tensor() && x.probe() == y.probe()
+                    && java.util.Arrays.equals(x.units(), y.units());
+        }
+        return a != null && a == b;
     }
 
     private static Run runOf(TensorSeries tensor) {
@@ -193,17 +287,72 @@ public class CreditView extends ViewPart {
                 .orElse(null);
     }
 
-    /** Explains {@code t}; the slider moves to the last recorded weights. */
-    public void show(CreditTarget t) {
-        target = t;
-        iterations = RunParameterSource.parameterIterations(t.run());
-        int last = Math.max(0, iterations.length - 1);
-        iteration.setValues(last, 0, Math.max(1, iterations.length), 1, 1, Math.max(1, iterations.length / 10));
-        iteration.setEnabled(iterations.length > 1);
+    /**
+     * Offers the units of {@code t} without explaining any yet; a new run moves the iteration slider
+     * to its last iteration whose weights are all finite.
+     */
+    private void setTensor(Run r, TensorSeries t) {
+        if (t == tensor && r == run) {
+            return;
+        }
+        requests.cancel();
+        if (r != run) {
+            iterations = RunParameterSource.parameterIterations(r);
+            int start = RunParameterSource.lastFiniteIndex(r, iterations);
+            iteration.setValues(Math.max(0, start), 0, Math.max(1, iterations.length), 1, 1,
+                    Math.max(1, iterations.length / 10));
+            iteration.setEnabled(iterations.length > 1);
+            iterationText.setText(iterations.length == 0 ? "" : Long.toString(currentIteration()));
+        }
+        run = r;
+        tensor = t;
+        layout = NeuronLayout.of(r, t);
+        target = null;
+        requested = null;
+        dirty = false;
+        shown = null;
+        showGraph(null);
+        inputs.clear();
+        unit.setValues(0, 0, Math.max(0, layout.unitCount() - 1), 0, 1, Math.max(1, layout.unitCount() / 10));
+        unitName.setText(layout.describeUnit(0));
+        probe.removeAll();
+        probe.add("all probe inputs");
+        for (int p = 0; p < layout.probeCount(); p++) {
+            probe.add("probe input " + p);
+        }
+        probe.select(0);
+        probe.setEnabled(layout.hasProbeAxis());
         stackLayout.topControl = content;
         stack.layout();
+        setContentDescription(r.name() + ": " + t.id());
+        content.layout(true, true);
+    }
+
+    /** The unit typed in the spinner, on the probe input of the "Over" combo, is the neuron to explain. */
+    private void chooseUnit() {
+        if (tensor == null || layout == null) {
+            return;
+        }
+        CreditTarget.of(run, tensor, unit.getSelection(), probe.getSelectionIndex() - 1).ifPresent(this::setTarget);
+    }
+
+    /** Explains {@code t} (when the view is visible; otherwise as soon as it is). */
+    public void show(CreditTarget t) {
+        setTensor(t.run(), t.tensor());
+        setTarget(t);
+    }
+
+    private void setTarget(CreditTarget t) {
+        target = t;
+        unit.setSelection(t.unit());
+        unitName.setText(layout.describeUnit(t.unit()));
+        probe.select(t.probe() + 1);
         setContentDescription(t.run().name() + ": " + t.describe());
         recompute();
+    }
+
+    private long currentIteration() {
+        return iterations[Math.min(iteration.getSelection(), iterations.length - 1)];
     }
 
     private void recompute() {
@@ -211,15 +360,24 @@ public class CreditView extends ViewPart {
             return;
         }
         if (iterations.length == 0) {
-            status.setText("The run has no recorded weights: credit needs the network's parameters.");
+            setStatus("The run has no recorded weights: credit needs the network's parameters.");
             return;
         }
-        long it = iterations[Math.min(iteration.getSelection(), iterations.length - 1)];
+        if (!getSite().getPage().isPartVisible(this)) {
+            dirty = true; // computed when the view is shown
+            return;
+        }
+        dirty = false;
+        long it = currentIteration();
         iterationText.setText(Long.toString(it));
         CreditSettings settings = new CreditSettings(target,
-                direction.getSelectionIndex() == 0 ? Direction.FORWARD : Direction.BACKWARD, rule.getText(), it,
-                topK.getSelection(), aggregation.getSelectionIndex() == 1);
-        status.setText("Computing the credit of " + target.describe() + " at iteration " + it + "…");
+                direction.getSelectionIndex() == 0 ? Direction.FORWARD : Direction.BACKWARD,
+                Composites.NAMES.get(Math.max(0, rule.getSelectionIndex())), it, topK.getSelection());
+        if (settings.equals(requested)) {
+            return;
+        }
+        requested = settings;
+        setStatus("Computing the credit of " + target.describe() + " at iteration " + it + "…");
         double cw = charWidth;
         double lh = lineHeight;
         // a short delay lets a dragged slider settle: each newer request cancels this one before it starts
@@ -228,7 +386,8 @@ public class CreditView extends ViewPart {
     }
 
     private void failed(Exception failure) {
-        status.setText("Failed: " + failure.getMessage());
+        String what = target == null ? "the neuron" : target.describe();
+        setStatus("Cannot explain " + what + ": " + failure.getMessage());
         showGraph(null);
         inputs.clear();
         shown = null;
@@ -239,7 +398,7 @@ public class CreditView extends ViewPart {
         showGraph(CreditFigures.build(outcome.graph(), outcome.layout()));
         inputs.show(outcome);
         CreditGraph g = outcome.graph();
-        status.setText(outcome.note() + " · " + g.layerIds().size() + " layers, " + g.nodes().size()
+        setStatus(outcome.note() + " · " + g.layerIds().size() + " layers, " + g.nodes().size()
                 + " neurons · red: positive, blue: negative, width: |credit|");
     }
 
@@ -314,6 +473,7 @@ public class CreditView extends ViewPart {
     @Override
     public void dispose() {
         getSite().getPage().removePostSelectionListener(selectionListener);
+        getSite().getPage().removePartListener(visibility);
         RunManager.getInstance().removeListener(runListener);
         requests.cancel();
         super.dispose();

@@ -28,9 +28,16 @@ import org.trainscope.core.operators.FloatTensor;
  * <p>
  * Each tensor's record is the last one at or before the iteration, so tensors recorded at
  * different cadences still give one consistent snapshot. Snapshots are read lazily, once per node.
+ * <p>
+ * Two values that are not weights come from here too, because operators take them by name: the
+ * noise a random-variable node drew for the probe inputs, as "eps" (the static array its attribute
+ * "probeNoise" names, trace format §4.1; the same at every iteration), and the probe labels of a
+ * "loss" node, as "labels" (class indices [P]).
  */
 public final class RunParameterSource implements ParameterSource {
     private static final Set<TensorKind> PARAMETER_KINDS = Set.of(TensorKind.WEIGHT, TensorKind.BIAS);
+    /** The node attribute naming the static array with a random variable's noise for the probe (trace format §4.1). */
+    public static final String PROBE_NOISE = "probeNoise";
 
     private final Run run;
     private final long iteration;
@@ -81,7 +88,27 @@ public final class RunParameterSource implements ParameterSource {
         // weight or bias the kind alone says what it is. With several (batch norm) names must decide.
         aliasIfSingle(out, byKind.get(TensorKind.WEIGHT), "weight");
         aliasIfSingle(out, byKind.get(TensorKind.BIAS), "bias");
+        graph.node(nodeId).ifPresent(node -> addProbeValues(node, out));
         return Map.copyOf(out);
+    }
+
+    private void addProbeValues(Node node, Map<String, FloatTensor> out) {
+        String noise = node.attributes().get(PROBE_NOISE);
+        if (noise != null && !noise.isBlank()) {
+            try {
+                out.putIfAbsent("eps", ProbeArrays.read(run, noise.trim()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the probe noise " + noise + " of node " + node.id(), e);
+            }
+        }
+        int[] labels = run.probeLabels();
+        if (node.operatorType().equals("loss") && labels.length > 0) {
+            float[] values = new float[labels.length];
+            for (int i = 0; i < labels.length; i++) {
+                values[i] = labels[i];
+            }
+            out.putIfAbsent("labels", new FloatTensor(new int[] { labels.length }, values));
+        }
     }
 
     private static void aliasIfSingle(Map<String, FloatTensor> out, List<FloatTensor> ofKind, String alias) {
@@ -112,7 +139,7 @@ public final class RunParameterSource implements ParameterSource {
     }
 
     /** Index of the last iteration ≤ {@code iteration}, or -1 when all are later. */
-    static int recordAtOrBefore(long[] iterations, long iteration) {
+    public static int recordAtOrBefore(long[] iterations, long iteration) {
         int i = Arrays.binarySearch(iterations, iteration);
         return i >= 0 ? i : -i - 2;
     }
@@ -124,5 +151,41 @@ public final class RunParameterSource implements ParameterSource {
     public static long[] parameterIterations(Run run) {
         return run.tensors().stream().filter(t -> t.kind() == TensorKind.WEIGHT).findFirst()
                 .map(TensorSeries::iterations).orElse(new long[0]);
+    }
+
+    /**
+     * The index into {@code iterations} of the last iteration at which every recorded parameter
+     * is finite (a run that blew up ends in NaN weights, which explain nothing); the last index
+     * when none is, -1 when there are no iterations. Unreadable records count as not finite.
+     */
+    public static int lastFiniteIndex(Run run, long[] iterations) {
+        List<TensorSeries> parameters = run.tensors().stream().filter(t -> PARAMETER_KINDS.contains(t.kind())).toList();
+        for (int i = iterations.length - 1; i >= 0; i--) {
+            if (allFinite(parameters, iterations[i])) {
+                return i;
+            }
+        }
+        return iterations.length - 1;
+    }
+
+    private static boolean allFinite(List<TensorSeries> parameters, long iteration) {
+        for (TensorSeries t : parameters) {
+            int record = recordAtOrBefore(t.iterations(), iteration);
+            if (record < 0) {
+                continue;
+            }
+            float[] values = new float[t.neuronCount()];
+            try {
+                t.readSnapshot(record, values);
+            } catch (IOException e) {
+                return false;
+            }
+            for (float v : values) {
+                if (!Float.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }

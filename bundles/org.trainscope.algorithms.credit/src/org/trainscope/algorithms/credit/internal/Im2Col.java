@@ -25,10 +25,10 @@ public final class Im2Col {
                     for (int c = 0; c < g.channels(); c++) {
                         int cBase = xBase + c * hw;
                         for (int ky = 0; ky < g.kernelH(); ky++) {
-                            int iy = oy * g.strideH() - g.padH() + ky;
+                            int iy = oy * g.strideH() - g.padH() + ky * g.dilationH();
                             boolean rowInside = iy >= 0 && iy < g.height();
                             for (int kx = 0; kx < g.kernelW(); kx++, col++) {
-                                int ix = ox * g.strideW() - g.padW() + kx;
+                                int ix = ox * g.strideW() - g.padW() + kx * g.dilationW();
                                 if (rowInside && ix >= 0 && ix < g.width()) {
                                     cols[row + col] = x[cBase + iy * g.width() + ix];
                                 }
@@ -57,10 +57,10 @@ public final class Im2Col {
                     for (int c = 0; c < g.channels(); c++) {
                         int cBase = xBase + c * hw;
                         for (int ky = 0; ky < g.kernelH(); ky++) {
-                            int iy = oy * g.strideH() - g.padH() + ky;
+                            int iy = oy * g.strideH() - g.padH() + ky * g.dilationH();
                             boolean rowInside = iy >= 0 && iy < g.height();
                             for (int kx = 0; kx < g.kernelW(); kx++, col++) {
-                                int ix = ox * g.strideW() - g.padW() + kx;
+                                int ix = ox * g.strideW() - g.padW() + kx * g.dilationW();
                                 if (rowInside && ix >= 0 && ix < g.width()) {
                                     x[cBase + iy * g.width() + ix] += cols[row + col];
                                 }

@@ -114,4 +114,57 @@ class DemoRunsTest {
         assertFalse(java.nio.file.Files.exists(tmp.resolve("mlp").resolve("manifest.json")),
                 "cancelled before the first iteration: no trace was started");
     }
+
+    @Test
+    void cnnDemoSaysHowItsInputIsLaidOutAndHowItPads() throws Exception {
+        Path data = IdxFiles.fakeFashionMnist(tmp.resolve("data"), 200, 50, 7);
+        DemoResult r = DemoRuns.record(DemoKind.CNN_DEEP, tmp, 3, new DemoSize(64, 50, 32, 4, 1), data, null);
+        try (TraceReader reader = TraceReader.open(r.trace())) {
+            Map<String, GraphNode> nodes = reader.manifest().graph().nodes().stream()
+                    .collect(Collectors.toMap(GraphNode::id, n -> n));
+            assertEquals(java.util.List.of(784), reader.manifest().array("probe.inputs").orElseThrow().shape().subList(1, 2),
+                    "the probe rows are flat pixels");
+            GraphNode reshape = nodes.get("conv2d0.reshape");
+            assertEquals("reshape", reshape.op());
+            assertEquals(java.util.List.of(1L, 28L, 28L), reshape.attributes().get("shape"), "per-sample NCHW shape");
+            assertEquals(java.util.List.of(0L, 0L), nodes.get("conv2d0").attributes().get("padding"), "truncate mode");
+            assertEquals("same", nodes.get("conv2d4").attributes().get("padding"), "3x3 in Same mode pads to keep 4x4");
+            assertEquals("Same", nodes.get("conv2d4").attributes().get("convolutionMode"));
+        }
+    }
+
+    @Test
+    void vaeDemoStoresTheProbeNoiseThatMakesZ() throws Exception {
+        Path data = IdxFiles.fakeFashionMnist(tmp.resolve("data"), 200, 50, 7);
+        DemoResult r = DemoRuns.record(DemoKind.VAE_UNSTABLE, tmp, 3, new DemoSize(160, 50, 32, 6, 1), data, null);
+        try (TraceReader reader = TraceReader.open(r.trace().resolve("every-4"))) {
+            GraphNode z = reader.manifest().graph().nodes().stream().filter(n -> n.id().equals("z")).findFirst().orElseThrow();
+            assertEquals("probe.noise.z", z.attributes().get("probeNoise"));
+            assertEquals(java.util.List.of(6, 32), reader.manifest().array("probe.noise.z").orElseThrow().shape());
+            float[] eps = reader.readArrayFloats("probe.noise.z");
+            GraphNode xhat = reader.manifest().graph().nodes().stream().filter(n -> n.id().equals("xhat")).findFirst()
+                    .orElseThrow();
+            assertEquals("gaussian", xhat.op());
+            assertEquals("identity", xhat.attributes().get("activation"));
+            assertTrue(reader.recordCount() >= 2);
+            float[] mu = new float[6 * 32];
+            float[] logvar = new float[6 * 32];
+            float[] zv = new float[6 * 32];
+            for (int record = 0; record < reader.recordCount(); record++) {
+                reader.readRecord("mu.act", record, mu);
+                reader.readRecord("logvar.act", record, logvar);
+                reader.readRecord("z.act", record, zv);
+                for (int i = 0; i < zv.length; i++) {
+                    double expected = mu[i] + Math.exp(logvar[i] / 2) * eps[i];
+                    if (Double.isFinite(expected)) {
+                        assertEquals(expected, zv[i], 1e-4 * Math.max(1, Math.abs(expected)),
+                                "z = mu + exp(logvar / 2) eps with the stored noise, record " + record);
+                    }
+                }
+            }
+        }
+        try (TraceReader top = TraceReader.open(r.trace())) {
+            assertTrue(top.manifest().array("probe.noise.z").isPresent(), "every trace of the run holds the noise");
+        }
+    }
 }

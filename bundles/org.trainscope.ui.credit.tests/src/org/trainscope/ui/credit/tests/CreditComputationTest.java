@@ -33,28 +33,36 @@ class CreditComputationTest {
         run.close();
     }
 
-    private static CreditTarget dense(int outputNeuron, int sample) {
-        // 4.act is [4 probe inputs, 3 classes]: record index sample * 3 + neuron
-        return CreditTarget.of(run, run.tensor("4.act").orElseThrow(), sample * 3 + outputNeuron).orElseThrow();
+    private static CreditTarget dense(int outputNeuron, int probe) {
+        // 4.act is [4 probe inputs, 3 classes]: units are the 3 classes
+        return CreditTarget.of(run, run.tensor("4.act").orElseThrow(), outputNeuron, probe).orElseThrow();
     }
 
     @Test
-    void aRecordIndexOfProbeActivationsSplitsIntoSampleAndNeuron() {
+    void aTargetIsAUnitAsUsersCountThemOnOneOrAllProbeInputs() {
         CreditTarget t = dense(2, 1);
         assertEquals("4", t.nodeId());
         assertEquals(2, t.neuron());
-        assertEquals(1, t.sample());
-        assertTrue(CreditTarget.of(run, run.tensor("0.weight").orElseThrow(), 0).isEmpty(), "weights are no neurons");
+        assertEquals(1, t.probe());
+        assertEquals("unit 2 of 4 on probe input 1", t.describe());
+        assertEquals(-1, dense(2, -1).probe());
+        assertTrue(CreditTarget.of(run, run.tensor("4.act").orElseThrow(), 3, -1).isEmpty(), "only 3 units");
+        assertTrue(CreditTarget.of(run, run.tensor("0.weight").orElseThrow(), 0, -1).isEmpty(), "weights are no neurons");
+        CreditTarget conv = CreditTarget.of(run, run.tensor("0.act").orElseThrow(), 1 * 36 + 2 * 6 + 3, -1).orElseThrow();
+        assertTrue(conv.describe().startsWith("channel 1 (y 2, x 3) of 0"), conv.describe());
     }
 
     @Test
     void forwardCreditReachesEveryEarlierLayerDownToTheInput() throws Exception {
-        var o = CreditComputation.compute(new CreditSettings(dense(0, 0), Direction.FORWARD, "epsilonGammaBox", 19, 4,
-                false), n -> new double[] { 90, 36 }, null);
+        var o = CreditComputation.compute(new CreditSettings(dense(0, -1), Direction.FORWARD, "epsilonGammaBox", 19, 4),
+                n -> new double[] { 90, 36 }, null);
         assertEquals(Set.of("4", "3", "2", "1", "0", "input"), o.graph().layerIds());
         assertEquals(4, o.result().sampleRanking().length);
         assertEquals(Set.of("input"), o.result().inputRelevance().keySet());
         assertArrayEquals2(new int[] { 8, 8 }, o.result().heatmap("input", 0).shape());
+        assertEquals("unit 0", o.graph().target().unitName());
+        assertTrue(o.graph().nodes().stream().filter(n -> n.layerId().equals("0"))
+                .allMatch(n -> n.unitName().matches("channel \\d \\(y \\d, x \\d\\)")), "conv units as (channel, y, x)");
         double targetX = o.layout().boxes().get("4#0").x();
         o.graph().nodes().stream().filter(n -> !n.target())
                 .forEach(n -> assertTrue(o.layout().boxes().get(n.id()).x() < targetX, n.id() + " left of the target"));
@@ -63,8 +71,8 @@ class CreditComputationTest {
     @Test
     void backwardCreditStartsAtTheCrossEntropyOfTheProbeLabels() throws Exception {
         var o = CreditComputation.compute(new CreditSettings(
-                CreditTarget.of(run, run.tensor("3.act").orElseThrow(), 5).orElseThrow(), Direction.BACKWARD, "", 19, 3,
-                true), n -> new double[] { 90, 36 }, null);
+                CreditTarget.of(run, run.tensor("3.act").orElseThrow(), 5, 1).orElseThrow(), Direction.BACKWARD, "", 19, 3),
+                n -> new double[] { 90, 36 }, null);
         assertTrue(o.note().contains("cross-entropy"), o.note());
         assertEquals(Set.of("3", "4"), o.graph().layerIds());
         assertEquals(1, o.result().samples().length, "aggregated over the selected input only");

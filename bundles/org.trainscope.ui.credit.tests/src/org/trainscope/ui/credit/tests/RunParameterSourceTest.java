@@ -115,6 +115,24 @@ class RunParameterSourceTest {
     }
 
     @Test
+    void theViewStartsAtTheLastIterationWhoseWeightsAreAllFinite() {
+        InMemoryTensorSeries w = new InMemoryTensorSeries("d.W", "d", TensorKind.WEIGHT, 2, 1);
+        InMemoryTensorSeries b = new InMemoryTensorSeries("d.b", "d.b", TensorKind.BIAS, 1);
+        w.append(0, new float[] { 1, 2 }).append(10, new float[] { 3, 4 }).append(20, new float[] { 5, Float.NaN })
+                .append(30, new float[] { 7, 8 });
+        b.append(0, new float[] { 0 }).append(10, new float[] { 0 }).append(20, new float[] { 0 })
+                .append(30, new float[] { Float.POSITIVE_INFINITY });
+        Run r = BasicRun.builder("nan", Path.of("nan")).graph(dl4jStyle(w).graph()).tensor(w).tensor(b).build();
+        long[] its = RunParameterSource.parameterIterations(r);
+        assertEquals(1, RunParameterSource.lastFiniteIndex(r, its), "20 has a NaN weight, 30 an infinite bias");
+        assertEquals(-1, RunParameterSource.lastFiniteIndex(r, new long[0]));
+        InMemoryTensorSeries allNaN = new InMemoryTensorSeries("d.W", "d", TensorKind.WEIGHT, 1);
+        allNaN.append(0, new float[] { Float.NaN }).append(5, new float[] { Float.NaN });
+        assertEquals(1, RunParameterSource.lastFiniteIndex(dl4jStyle(allNaN), new long[] { 0, 5 }),
+                "nothing finite: the last record, so that the user sees the failure");
+    }
+
+    @Test
     void aRunWithoutProbeInputsIsExplained() {
         InMemoryTensorSeries w = new InMemoryTensorSeries("d.W", "d", TensorKind.WEIGHT, 2, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunInputs.of(dl4jStyle(w)));

@@ -10,6 +10,7 @@ import org.trainscope.algorithms.credit.CreditEngine;
 import org.trainscope.algorithms.credit.CreditRequest;
 import org.trainscope.algorithms.credit.CreditResult;
 import org.trainscope.algorithms.credit.NeuronRef;
+import org.trainscope.algorithms.credit.OperatorLookup;
 import org.trainscope.algorithms.credit.Rules;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.operators.FloatTensor;
@@ -40,8 +41,8 @@ public final class CreditComputation {
         Map<String, FloatTensor> inputs = RunInputs.of(run);
         RunParameterSource parameters = new RunParameterSource(run, s.iteration());
         NeuronRef neuron = new NeuronRef(s.target().nodeId(), s.target().neuron());
-        int[] samples = s.selectedInputOnly() && s.target().sample() >= 0 ? new int[] { s.target().sample() } : null;
-        CreditEngine engine = new CreditEngine();
+        int[] samples = s.target().probe() >= 0 ? new int[] { s.target().probe() } : null;
+        CreditEngine engine = new CreditEngine(OperatorLookup.registryThenBuiltIn());
         CreditResult result;
         String note;
         FloatTensor x = inputs.values().iterator().next();
@@ -51,10 +52,9 @@ public final class CreditComputation {
                     Composites.byName(s.composite(), Rules.DEFAULT_EPSILON, Rules.DEFAULT_GAMMA, range[0], range[1]),
                     null, samples, s.topK());
             result = engine.forwardCredit(request, sub.split(8));
-            note = "LRP, " + s.composite();
+            note = "LRP, " + CompositeNames.label(s.composite());
         } else {
-            BackwardSeeds.Seed seed = BackwardSeeds.choose(engine, run.graph(), parameters, inputs, run.probeLabels(),
-                    sub.split(2));
+            BackwardSeeds.Seed seed = BackwardSeeds.choose(engine, run, parameters, inputs, neuron.nodeId(), sub.split(2));
             CreditRequest request = new CreditRequest(run.graph(), java.util.List.of(parameters), inputs, neuron, null,
                     seed.seed(), samples, s.topK());
             result = engine.backwardCredit(request, sub.split(6));

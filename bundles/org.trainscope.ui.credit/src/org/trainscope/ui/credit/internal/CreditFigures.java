@@ -92,7 +92,7 @@ public final class CreditFigures {
     }
 
     private static String tooltip(CreditGraph.Node n) {
-        return (n.target() ? "Selected neuron\n" : "") + n.layerLabel() + ", neuron " + n.neuron() + "\ncredit "
+        return (n.target() ? "Selected neuron\n" : "") + n.layerLabel() + ", " + n.unitName() + "\ncredit "
                 + n.value();
     }
 }

@@ -22,11 +22,14 @@ public record CreditGraph(CreditResult.Direction direction, List<Node> nodes, Li
      * @param id unique within the graph ("layer#neuron")
      * @param layerId the network node the neuron belongs to
      * @param layerLabel how the layer is named on screen (label and operator)
-     * @param neuron flat per-sample index of the neuron in its layer
+     * @param neuron flat per-sample index of the neuron in its layer (its unit)
+     * @param unitName the unit as users count it: "unit 17", "channel 3 (y 5, x 7)"
+     * @param shortName the same, short enough for a box: "#17", "c3 y5 x7"
      * @param value its credit: relevance (forward) or contribution to the gradient (backward);
      *        for the target, its activation (forward) or gradient (backward)
      */
-    public record Node(String id, String layerId, String layerLabel, int neuron, float value, boolean target) {
+    public record Node(String id, String layerId, String layerLabel, int neuron, String unitName, String shortName,
+            float value, boolean target) {
     }
 
     /** @param weight signed credit carried along the edge; may be NaN or infinite (data) */

@@ -9,6 +9,7 @@ import org.trainscope.algorithms.credit.CreditResult;
 import org.trainscope.algorithms.credit.LayerCredit;
 import org.trainscope.algorithms.credit.NeuronRef;
 import org.trainscope.core.model.NetworkGraph;
+import org.trainscope.core.model.NeuronLayout;
 
 /**
  * Turns a {@link CreditResult} into the {@link CreditGraph} on screen: the target, and for every
@@ -32,7 +33,8 @@ public final class CreditGraphs {
                 ? targetLayer.contribution()[target.index()]
                 : Float.NaN;
         CreditGraph.Node t = new CreditGraph.Node(id(target.nodeId(), target.index()), target.nodeId(),
-                label(graph, target.nodeId()), target.index(), targetValue, true);
+                label(graph, target.nodeId()), target.index(), unitName(targetLayer, target.index()),
+                shortName(targetLayer, target.index()), targetValue, true);
         nodes.add(t);
         byLayer.put(target.nodeId(), List.of(t));
         for (LayerCredit layer : result.layers()) {
@@ -42,7 +44,8 @@ public final class CreditGraphs {
             List<CreditGraph.Node> top = new ArrayList<>();
             for (LayerCredit.NeuronScore s : shown(layer.top(), topK)) {
                 top.add(new CreditGraph.Node(id(layer.nodeId(), s.neuron()), layer.nodeId(),
-                        label(graph, layer.nodeId()), s.neuron(), s.value(), false));
+                        label(graph, layer.nodeId()), s.neuron(), unitName(layer, s.neuron()), shortName(layer, s.neuron()),
+                        s.value(), false));
             }
             if (!top.isEmpty()) {
                 byLayer.put(layer.nodeId(), top);
@@ -103,6 +106,23 @@ public final class CreditGraphs {
             out.add(top.get(0));
         }
         return out;
+    }
+
+    /** The unit as users count it, from the layer's per-sample shape ({@link NeuronLayout}). */
+    static String unitName(LayerCredit layer, int neuron) {
+        if (layer == null || layer.neuronShape() == null || layer.neuronShape().length == 0) {
+            return "unit " + neuron;
+        }
+        return NeuronLayout.of(0, layer.neuronShape()).describeUnit(neuron);
+    }
+
+    /** "#17" for a unit of a flat layer, "c3 y5 x7" for (channel, y, x): the unit in a box. */
+    static String shortName(LayerCredit layer, int neuron) {
+        if (layer == null || layer.neuronShape() == null || layer.neuronShape().length != 3) {
+            return "#" + neuron;
+        }
+        int[] at = NeuronLayout.of(0, layer.neuronShape()).coordinates(neuron);
+        return "c" + at[0] + " y" + at[1] + " x" + at[2];
     }
 
     static String id(String layer, int neuron) {

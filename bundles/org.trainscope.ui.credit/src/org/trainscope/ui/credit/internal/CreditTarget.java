@@ -2,43 +2,57 @@ package org.trainscope.ui.credit.internal;
 
 import java.util.Optional;
 
+import org.trainscope.core.model.NeuronLayout;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorKind;
 import org.trainscope.core.model.TensorSeries;
 
 /**
- * The neuron to explain, resolved from a recorded tensor and a neuron index into one of its
- * records. Probe activations are recorded for the whole probe batch ([batch, ...]), so a record
- * index splits into the probe sample and the neuron within one sample (what the engine means by
- * a neuron).
+ * The neuron to explain, as users count neurons ({@link NeuronLayout}): a unit of an activation
+ * tensor, within one probe input's block ("unit 17" of a dense layer, "channel 3 (y 5, x 7)" of a
+ * convolution), seen on every probe input or on one of them. The unit is what the credit engine
+ * calls a neuron: a flat index within one sample.
  *
  * @param run the run the tensor belongs to
  * @param tensor the selected activation tensor
  * @param nodeId the network node of the tensor
- * @param neuron flat index within one sample
- * @param sample the probe sample the record index fell in, or -1 when the tensor has no batch axis
+ * @param layout how the tensor's records map to units
+ * @param unit the unit, in [0, layout.unitCount())
+ * @param probe the probe input to explain the unit on, or -1 for all of them (credit averaged over
+ *        every probe input)
  */
-public record CreditTarget(Run run, TensorSeries tensor, String nodeId, int neuron, int sample) {
+public record CreditTarget(Run run, TensorSeries tensor, String nodeId, NeuronLayout layout, int unit, int probe) {
+
+    public CreditTarget {
+        if (unit < 0 || unit >= layout.unitCount()) {
+            throw new IllegalArgumentException("unit " + unit + " is outside the " + layout.unitCount() + " units of "
+                    + tensor.id());
+        }
+        probe = layout.hasProbeAxis() && probe < layout.probeCount() ? Math.max(-1, probe) : -1;
+    }
 
     /**
      * @return empty when the tensor is not an activation of a node of the run's graph (credit is
-     *         defined for neurons, not for weights or gradients)
+     *         defined for neurons, not for weights or gradients) or the unit is not one of its units
      */
-    public static Optional<CreditTarget> of(Run run, TensorSeries tensor, int recordIndex) {
+    public static Optional<CreditTarget> of(Run run, TensorSeries tensor, int unit, int probe) {
         if (run == null || tensor.kind() != TensorKind.ACTIVATION || run.graph().node(tensor.nodeId()).isEmpty()) {
             return Optional.empty();
         }
-        int[] shape = tensor.shape();
-        int batch = run.probeInputs().map(p -> p.shape().length > 0 ? p.shape()[0] : -1).orElse(-1);
-        if (shape.length > 1 && shape[0] == batch && batch > 0) {
-            int perSample = tensor.neuronCount() / batch;
-            return Optional.of(new CreditTarget(run, tensor, tensor.nodeId(), recordIndex % perSample,
-                    recordIndex / perSample));
+        NeuronLayout layout = NeuronLayout.of(run, tensor);
+        if (unit < 0 || unit >= layout.unitCount()) {
+            return Optional.empty();
         }
-        return Optional.of(new CreditTarget(run, tensor, tensor.nodeId(), recordIndex, -1));
+        return Optional.of(new CreditTarget(run, tensor, tensor.nodeId(), layout, unit, probe));
     }
 
+    /** The engine's neuron index: the flat index within one sample. */
+    public int neuron() {
+        return unit;
+    }
+
+    /** "channel 3 (y 5, x 7) of conv2d0 on probe input 2", "unit 17 of dense4". */
     public String describe() {
-        return "neuron " + neuron + " of " + nodeId + (sample >= 0 ? " (selected on probe input " + sample + ")" : "");
+        return layout.describeUnit(unit) + " of " + nodeId + (probe >= 0 ? " on probe input " + probe : "");
     }
 }

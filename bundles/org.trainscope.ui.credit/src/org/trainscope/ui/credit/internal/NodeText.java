@@ -8,7 +8,7 @@ public final class NodeText {
     }
 
     public static String of(CreditGraph.Node n) {
-        return n.layerLabel() + "\n#" + n.neuron() + "  " + number(n.value());
+        return n.layerLabel() + "\n" + n.shortName() + "  " + number(n.value());
     }
 
     public static String number(float v) {

@@ -165,4 +165,85 @@ public abstract class ElementwiseOperator implements IOperator, IForwardDerivati
             };
         }
     }
+
+    /** A function of x alone, with its derivative; NaN stays NaN in both. */
+    private static Function of(java.util.function.DoubleUnaryOperator f, java.util.function.DoubleUnaryOperator df) {
+        return new Function() {
+            @Override
+            public float apply(float x) {
+                return (float) f.applyAsDouble(x);
+            }
+
+            @Override
+            public float derivative(float x, float y) {
+                return Float.isNaN(x) ? Float.NaN : (float) df.applyAsDouble(x);
+            }
+        };
+    }
+
+    /** x for x > 0, alpha (exp(x) - 1) otherwise; {@code alpha} default 1. */
+    public static final class Elu extends ElementwiseOperator {
+        @Override
+        Function function(OperatorContext context) {
+            double alpha = NodeAttributes.number(context.node(), 1, "alpha");
+            return of(x -> x > 0 ? x : alpha * Math.expm1(x), x -> x > 0 ? 1 : alpha * Math.exp(x));
+        }
+    }
+
+    /** scale * elu(x, alpha) with the self-normalising constants (PyTorch and DL4J agree). */
+    public static final class Selu extends ElementwiseOperator {
+        private static final double ALPHA = 1.6732632423543772;
+        private static final double SCALE = 1.0507009873554805;
+        private static final Function SELU = of(x -> SCALE * (x > 0 ? x : ALPHA * Math.expm1(x)),
+                x -> SCALE * (x > 0 ? 1 : ALPHA * Math.exp(x)));
+
+        @Override
+        Function function(OperatorContext context) {
+            return SELU;
+        }
+    }
+
+    /** Clamp to [min_val, max_val] (default [-1, 1]); "relu6" is the clamp to [0, 6]. Derivative 1 inside, 0 outside. */
+    public static final class HardTanh extends ElementwiseOperator {
+        @Override
+        Function function(OperatorContext context) {
+            boolean six = context.node().operatorType().equals("relu6");
+            double lo = six ? 0 : NodeAttributes.number(context.node(), -1, "min_val", "min");
+            double hi = six ? 6 : NodeAttributes.number(context.node(), 1, "max_val", "max");
+            return of(x -> Math.min(Math.max(x, lo), hi), x -> x > lo && x < hi ? 1 : 0);
+        }
+    }
+
+    /** x / (1 + |x|). */
+    public static final class Softsign extends ElementwiseOperator {
+        private static final Function SOFTSIGN = of(x -> x / (1 + Math.abs(x)), x -> 1 / ((1 + Math.abs(x)) * (1 + Math.abs(x))));
+
+        @Override
+        Function function(OperatorContext context) {
+            return SOFTSIGN;
+        }
+    }
+
+    /** x sigmoid(x) ("swish" in DL4J, "silu" in PyTorch). */
+    public static final class Swish extends ElementwiseOperator {
+        private static final Function SWISH = of(x -> x / (1 + Math.exp(-x)), x -> {
+            double s = 1 / (1 + Math.exp(-x));
+            return s + x * s * (1 - s);
+        });
+
+        @Override
+        Function function(OperatorContext context) {
+            return SWISH;
+        }
+    }
+
+    /** x^3 (DL4J's "cube"). */
+    public static final class Cube extends ElementwiseOperator {
+        private static final Function CUBE = of(x -> x * x * x, x -> 3 * x * x);
+
+        @Override
+        Function function(OperatorContext context) {
+            return CUBE;
+        }
+    }
 }

@@ -30,7 +30,10 @@ public final class ReparameterizationOperator implements IOperator, IForwardDeri
             throw new IllegalArgumentException("node " + context.node().id()
                     + " (reparameterize) takes mu, logvar and optionally eps, got " + inputs.size() + " inputs");
         }
-        return Parameters.required(context, "eps", "epsilon", "noise");
+        return Parameters.optional(context, "eps", "epsilon", "noise").orElseThrow(() -> new IllegalArgumentException(
+                "node " + context.node().id() + " (" + context.node().operatorType() + ") draws a noise the trace does "
+                        + "not hold: neurons after it can be explained only when the recorder stores the noise of the "
+                        + "probe inputs (node attribute \"probeNoise\", trace format §4.1)"));
     }
 
     private static float[] sigma(FloatTensor logvar) {
