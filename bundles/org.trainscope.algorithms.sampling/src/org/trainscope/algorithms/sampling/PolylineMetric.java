@@ -370,13 +370,30 @@ public final class PolylineMetric {
      * {@link #NON_FINITE_BIN} for a segment touching a non-finite vertex.
      */
     public void directionBins(float[] rows, int rowOffset, byte[] bins, int binsOffset) {
+        // the vertices as embed's loops compute them, while they are finite and need no compression
+        double previous = (vertex(rows, rowOffset, 0) - lo) / scale;
+        for (int i = 0; i < segments; i++) {
+            double next = (vertex(rows, rowOffset, i + 1) - lo) / scale;
+            // false for NaN and infinities too
+            if (!(Math.abs(previous - BULK_MIDDLE) < LINEAR_RANGE && Math.abs(next - BULK_MIDDLE) < LINEAR_RANGE)) {
+                directionBinsSpecial(rows, rowOffset, bins, binsOffset);
+                return;
+            }
+            double slope = (next - previous) * segments;
+            bins[binsOffset + i] = (byte) directionBin(slope / (1 + Math.abs(slope)));
+            previous = next;
+        }
+    }
+
+    /** {@link #directionBins} for a polyline with a non-finite or far vertex, as defined. */
+    private void directionBinsSpecial(float[] rows, int rowOffset, byte[] bins, int binsOffset) {
         double[] scratch = newEmbeddingScratch();
         vertices(rows, rowOffset, scratch);
         int kinds = segments + 1;
         for (int i = 0; i < segments; i++) {
             boolean finite = scratch[kinds + i] < 0 && scratch[kinds + i + 1] < 0;
-            bins[binsOffset + i] = (byte) (finite ? directionBin(pseudoAngle((scratch[i + 1] - scratch[i]) * segments))
-                    : NON_FINITE_BIN);
+            double slope = (scratch[i + 1] - scratch[i]) * segments;
+            bins[binsOffset + i] = (byte) (finite ? directionBin(slope / (1 + Math.abs(slope))) : NON_FINITE_BIN);
         }
     }
 
