@@ -103,8 +103,8 @@ public final class SamplingResult {
 
     /**
      * @return the radius of the last pass: no two selected polylines are closer than this; 0 when
-     *         the schedule had to give up the Poisson-disk property to reach the requested count; NaN without a radius
-     *         (check {@link #hasRadius()}, or use {@link #radius()})
+     *         the schedule had to give up the Poisson-disk property to reach the requested count; NaN
+     *         without a radius (check {@link #hasRadius()}, or use {@link #radius()})
      */
     public double finalRadius() {
         return finalRadius;
@@ -115,7 +115,10 @@ public final class SamplingResult {
         return passes;
     }
 
-    /** @return how many polylines had a non-finite value in the range (0 for random sampling, which does not look) */
+    /**
+     * @return how many polylines had a non-finite value in the range (0 for random sampling, which
+     *         does not look)
+     */
     public int nonFiniteCandidates() {
         return nonFiniteCandidates;
     }

@@ -8,8 +8,8 @@ import org.trainscope.algorithms.sampling.PolylineMetric;
  * What the sampler keeps on the heap per polyline, in candidate (shuffled) order (once
  * {@link #toCandidateOrder} ran after the feature pass) so that the passes stream through it: a
  * coarse feature vector whose L1 distance is a lower bound of the polyline distance, two
- * 1-Lipschitz projections for the grid, the non-finite signature (failure onset and kind), the best known upper bound of
- * the distance to the selected set, and a 16-bit copy of the embedding. About 190 bytes per
+ * 1-Lipschitz projections for the grid, the non-finite signature (failure onset and kind), the best
+ * known upper bound of the distance to the selected set, and a 16-bit copy of the embedding. About 190 bytes per
  * polyline at 32 segments (128 of them the copy), against 400 for a 100-point float polyline.
  * <p>
  * Feature b (b < BLOCKS) is the sum of the position coordinates of the embedding over segment block

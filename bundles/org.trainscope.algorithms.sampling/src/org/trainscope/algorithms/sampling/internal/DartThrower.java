@@ -12,8 +12,9 @@ import org.trainscope.algorithms.sampling.PolylineSource;
  * requested count is selected (docs/algorithms/blue-noise-polyline-sampling.md, "Dart throwing").
  * <p>
  * Before the first pass, the polyline that turns non-finite first is selected, so that where a run
- * starts to fail is always in the sample. A pass visits every candidate once at a fixed radius; at its end the selection is maximal for
- * that radius (every unselected polyline is closer than r to a selected one), which is the
+ * starts to fail is always in the sample. A pass visits every candidate once at a fixed radius; at
+ * its end the selection is maximal for that radius (every unselected polyline is closer than r to a
+ * selected one), which is the
  * failure tolerance: the radius shrinks only when all remaining candidates have failed. Passes are
  * split in chunks; within a chunk, candidates are first tested in parallel against the selection as
  * it was at the chunk's start (a rejection then is final, because the selection only grows), and
