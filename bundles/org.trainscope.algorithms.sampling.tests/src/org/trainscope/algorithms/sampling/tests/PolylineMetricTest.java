@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.trainscope.algorithms.sampling.InMemoryPolylineSource;
 import org.trainscope.algorithms.sampling.PolylineMetric;
+import org.trainscope.algorithms.sampling.SamplingParameters;
 
 class PolylineMetricTest {
 
@@ -213,6 +215,37 @@ class PolylineMetricTest {
         PolylineMetric metric = new PolylineMetric(0, 3, 0, 0, 1, 1, 1);
         double d = distance(metric, new float[] { 0, 1e30f, 0 }, new float[] { 0, 1e10f, 0 });
         assertTrue(Double.isFinite(d) && d > 100, "1e30 vs 1e10: " + d);
+    }
+
+    /**
+     * §1: the bulk spans [0, 1] even when a few percent of the values explode (the fences), while
+     * Gaussian data keep their 0.5% and 99.5% quantiles.
+     */
+    @Test
+    void normalisationKeepsTheBulkWhenAFewPercentExplode() {
+        Random random = new Random(5);
+        int n = 1_000;
+        int length = 10;
+        float[] gaussian = new float[n * length];
+        for (int i = 0; i < gaussian.length; i++) {
+            gaussian[i] = (float) random.nextGaussian();
+        }
+        PolylineMetric plain = PolylineMetric.estimate(new InMemoryPolylineSource(gaussian, n, length),
+                SamplingParameters.builder().build());
+        float[] sorted = gaussian.clone();
+        java.util.Arrays.sort(sorted);
+        assertEquals(sorted[(int) Math.floor(0.005 * (sorted.length - 1))], plain.lo(), 0);
+        assertEquals(sorted[(int) Math.ceil(0.995 * (sorted.length - 1))] - plain.lo(), plain.scale(), 1e-6);
+        float[] exploding = gaussian.clone();
+        for (int i = 0; i < n; i += 25) {
+            // 4% of the polylines explode at their last two points: 0.8% of the values, more than the
+            // 0.5% the quantiles alone tolerate
+            exploding[i * length + length - 1] = i % 50 == 0 ? 1e30f : -1e30f;
+            exploding[i * length + length - 2] = 1e20f;
+        }
+        PolylineMetric fenced = PolylineMetric.estimate(new InMemoryPolylineSource(exploding, n, length),
+                SamplingParameters.builder().build());
+        assertTrue(fenced.scale() < 15 && fenced.lo() > -8, "the bulk, not the explosion: " + fenced);
     }
 
     private static double distance(PolylineMetric metric, float[] a, float[] b) {
