@@ -29,7 +29,8 @@ public final class BlueNoisePolylineSampler implements PolylineSampler {
 
     @Override
     public int version() {
-        return 1;
+        // 2: non-finite values enter the distance (sentinel segments) instead of being apart from all
+        return 2;
     }
 
     @Override
@@ -38,7 +39,7 @@ public final class BlueNoisePolylineSampler implements PolylineSampler {
         int n = source.polylineCount();
         PolylineMetric metric = PolylineMetric.estimate(source, parameters);
         if (n == 0) {
-            return new SamplingResult(ID, new int[0], metric, Double.NaN, Double.NaN, 0, 0);
+            return new SamplingResult(ID, new int[0], metric, 0, 0, 0, 0);
         }
         int wanted = parameters.resolveSampleCount(n);
         progress.worked(1);
@@ -48,6 +49,6 @@ public final class BlueNoisePolylineSampler implements PolylineSampler {
                 parameters.initialRadiusFactor());
         int[] selection = thrower.run(progress.split(59));
         return new SamplingResult(ID, selection, metric, thrower.initialRadius(), thrower.finalRadius(),
-                thrower.passes(), table.size() - table.finiteCount());
+                thrower.passes(), table.nonFiniteCount());
     }
 }

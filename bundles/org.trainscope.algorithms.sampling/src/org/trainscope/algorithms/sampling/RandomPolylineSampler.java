@@ -35,6 +35,6 @@ public final class RandomPolylineSampler implements PolylineSampler {
         }
         int[] chosen = new SplitMix64(parameters.seed()).sampleWithoutReplacement(n, m);
         progress.worked(1);
-        return new SamplingResult(ID, chosen, metric, Double.NaN, Double.NaN, 0, 0);
+        return SamplingResult.withoutRadius(ID, chosen, metric);
     }
 }

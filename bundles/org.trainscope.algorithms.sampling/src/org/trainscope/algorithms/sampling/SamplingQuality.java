@@ -9,7 +9,9 @@ import org.trainscope.algorithms.sampling.internal.SplitMix64;
 
 /**
  * Measured properties of a sample, all under the metric the sample was drawn with, so that blue
- * noise and random sampling of the same size can be compared. Exact distances throughout; the
+ * noise and random sampling of the same size can be compared. Polylines with NaN or infinite values
+ * take part like any other (the metric gives them finite distances), so every figure is finite once
+ * two polylines are selected. Exact distances throughout; the
  * sorted mean level of the selected polylines (a 1-Lipschitz projection of the embedding) prunes
  * the nearest-neighbour searches. Costs are stated per method.
  */
@@ -24,15 +26,11 @@ public final class SamplingQuality {
     }
 
     /**
-     * @return the smallest distance between two selected polylines: over finite pairs, and 0 if two
-     *         selected non-finite polylines share a signature; +Inf with fewer than two. Cost
+     * @return the smallest distance between two selected polylines; +Inf with fewer than two. Cost
      *         O(m^2 * N_S) in the worst case, much less when levels spread.
      */
     public static double minimumPairwiseDistance(PolylineSource source, PolylineMetric metric, int[] selected) {
         Embedded sample = Embedded.of(source, metric, selected);
-        if (sample.sharedSignature) {
-            return 0;
-        }
         double best = Double.POSITIVE_INFINITY;
         int length = metric.embeddingLength();
         for (int i = 0; i < sample.count; i++) {
@@ -45,8 +43,8 @@ public final class SamplingQuality {
     }
 
     /**
-     * Coverage: the largest distance from a finite polyline to its nearest finite selected one
-     * (smaller is better). Exact over all polylines when there are at most {@code maxQueries};
+     * Coverage: the largest distance from a polyline to its nearest selected one (smaller is better;
+     * +Inf if nothing is selected). Exact over all polylines when there are at most {@code maxQueries};
      * otherwise estimated on a seeded uniform subsample of {@code maxQueries} polylines, which can
      * only underestimate the maximum. Cost O(queries * m * N_S) worst case, pruned by level.
      */
@@ -65,7 +63,8 @@ public final class SamplingQuality {
             float[] v = new float[metric.embeddingLength()];
             for (int q = queries.length * piece / pieces; q < queries.length * (piece + 1) / pieces; q++) {
                 source.read(queries[q], 1, row);
-                nearest[q] = metric.embed(row, 0, v, 0) >= 0 ? 0 : sample.nearestDistance(v);
+                metric.embed(row, 0, v, 0);
+                nearest[q] = sample.nearestDistance(v);
             }
         });
         return Arrays.stream(nearest).max().orElse(0);
@@ -73,8 +72,8 @@ public final class SamplingQuality {
 
     /**
      * @param groups indices of the members of each planted outlier group
-     * @param within a group also counts as retained when a finite selected polyline is closer than
-     *               this to one of its finite members; 0 counts members only
+     * @param within a group also counts as retained when a selected polyline is closer than this to
+     *               one of its members; 0 counts members only
      * @return the fraction of groups retained
      */
     public static double outlierRetention(PolylineSource source, PolylineMetric metric, int[] selected,
@@ -100,7 +99,8 @@ public final class SamplingQuality {
             }
             for (int i = 0; !kept && sample != null && i < group.length; i++) {
                 source.read(group[i], 1, row);
-                kept = metric.embed(row, 0, v, 0) < 0 && sample.count > 0 && sample.nearestDistance(v) < within;
+                metric.embed(row, 0, v, 0);
+                kept = sample.count > 0 && sample.nearestDistance(v) < within;
             }
             if (kept) {
                 retained++;
@@ -172,43 +172,45 @@ public final class SamplingQuality {
 
     /**
      * @return the mean over segments of the normalised entropy (0 .. 1, 1 = uniform) of the
-     *         histogram of the finite selected polylines' segment directions over the
-     *         {@link PolylineMetric#DIRECTION_BINS} bins; higher is more balanced
+     *         histogram of the selected polylines' segment directions over the
+     *         {@link PolylineMetric#DIRECTION_BINS} bins; higher is more balanced. A segment touching
+     *         a non-finite value has no direction and is left out of its histogram; segments with no
+     *         finite selected segment are left out of the mean (0 if none has one)
      */
     public static double directionBalance(PolylineSource source, PolylineMetric metric, int[] selected) {
         int segments = metric.segmentCount();
         int bins = PolylineMetric.DIRECTION_BINS;
         int[] counts = new int[segments * bins];
+        int[] finite = new int[segments];
         float[] row = new float[source.length()];
-        float[] v = new float[metric.embeddingLength()];
         byte[] directions = new byte[segments];
-        int finite = 0;
         for (int index : selected) {
             source.read(index, 1, row);
-            if (metric.embed(row, 0, v, 0) >= 0) {
-                continue;
-            }
-            finite++;
             metric.directionBins(row, 0, directions, 0);
             for (int i = 0; i < segments; i++) {
-                counts[i * bins + directions[i]]++;
+                if (directions[i] != PolylineMetric.NON_FINITE_BIN) {
+                    counts[i * bins + directions[i]]++;
+                    finite[i]++;
+                }
             }
         }
-        if (finite == 0) {
-            return 0;
-        }
         double sum = 0;
+        int measured = 0;
         for (int i = 0; i < segments; i++) {
+            if (finite[i] == 0) {
+                continue;
+            }
             double entropy = 0;
             for (int b = 0; b < bins; b++) {
-                double p = (double) counts[i * bins + b] / finite;
+                double p = (double) counts[i * bins + b] / finite[i];
                 if (p > 0) {
                     entropy -= p * Math.log(p);
                 }
             }
             sum += entropy / Math.log(bins);
+            measured++;
         }
-        return sum / segments;
+        return measured == 0 ? 0 : sum / measured;
     }
 
     private static int[] identity(int n) {
@@ -219,43 +221,35 @@ public final class SamplingQuality {
         return all;
     }
 
-    /** The finite selected polylines embedded and sorted by level, for pruned nearest searches. */
+    /** The selected polylines embedded and sorted by level, for pruned nearest searches. */
     private static final class Embedded {
         final int count;
         final int length;
         final float[] embeddings;
         final double[] level;
-        final boolean sharedSignature;
 
-        private Embedded(int count, int length, float[] embeddings, double[] level, boolean sharedSignature) {
+        private Embedded(int count, int length, float[] embeddings, double[] level) {
             this.count = count;
             this.length = length;
             this.embeddings = embeddings;
             this.level = level;
-            this.sharedSignature = sharedSignature;
         }
 
         static Embedded of(PolylineSource source, PolylineMetric metric, int[] selected) {
             int length = metric.embeddingLength();
             int segments = metric.segmentCount();
             float[] row = new float[source.length()];
-            float[] all = new float[selected.length * length];
-            double[] levels = new double[selected.length];
-            Set<Integer> signatures = new HashSet<>();
-            boolean shared = false;
-            int count = 0;
-            for (int index : selected) {
-                source.read(index, 1, row);
-                int signature = metric.embed(row, 0, all, count * length);
-                if (signature >= 0) {
-                    shared |= !signatures.add(signature);
-                    continue;
-                }
+            int count = selected.length;
+            float[] all = new float[count * length];
+            double[] levels = new double[count];
+            for (int s = 0; s < count; s++) {
+                source.read(selected[s], 1, row);
+                metric.embed(row, 0, all, s * length);
                 double level = 0;
                 for (int i = 0; i < segments; i++) {
-                    level += all[count * length + i];
+                    level += all[s * length + i];
                 }
-                levels[count++] = level;
+                levels[s] = level;
             }
             // sort by level, carrying the embeddings along
             Integer[] order = new Integer[count];
@@ -269,7 +263,7 @@ public final class SamplingQuality {
                 System.arraycopy(all, order[i] * length, sorted, i * length, length);
                 sortedLevels[i] = levels[order[i]];
             }
-            return new Embedded(count, length, sorted, sortedLevels, shared);
+            return new Embedded(count, length, sorted, sortedLevels);
         }
 
         /** @return the distance from embedding {@code v} to the nearest polyline of this set */

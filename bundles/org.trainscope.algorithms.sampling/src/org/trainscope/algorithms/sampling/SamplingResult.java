@@ -1,11 +1,13 @@
 package org.trainscope.algorithms.sampling;
 
 import java.util.Arrays;
+import java.util.OptionalDouble;
 
 /**
  * The outcome of a sampler: which polylines were selected (in the order they were selected, and
- * sorted), the metric they were selected under, and the radii of the Poisson-disk schedule (NaN
- * for samplers without one).
+ * sorted), the metric they were selected under, and the radii of the Poisson-disk schedule if the
+ * sampler has one ({@link #hasRadius()}; random sampling has none, and a view should say so rather
+ * than show a number).
  */
 public final class SamplingResult {
 
@@ -17,8 +19,18 @@ public final class SamplingResult {
     private final int passes;
     private final int nonFiniteCandidates;
 
+    /**
+     * A sample drawn with a Poisson-disk schedule.
+     *
+     * @param initialRadius the radius of the first pass
+     * @param finalRadius   the radius of the last pass (0 when the schedule gave up the property)
+     */
     public SamplingResult(String samplerId, int[] selectionOrder, PolylineMetric metric, double initialRadius,
             double finalRadius, int passes, int nonFiniteCandidates) {
+        if (!(initialRadius >= 0) || !(finalRadius >= 0)) {
+            throw new IllegalArgumentException("radii " + initialRadius + ", " + finalRadius
+                    + ": use withoutRadius for a sampler without a radius");
+        }
         this.samplerId = samplerId;
         this.selectionOrder = selectionOrder.clone();
         this.metric = metric;
@@ -26,6 +38,21 @@ public final class SamplingResult {
         this.finalRadius = finalRadius;
         this.passes = passes;
         this.nonFiniteCandidates = nonFiniteCandidates;
+    }
+
+    private SamplingResult(String samplerId, int[] selectionOrder, PolylineMetric metric) {
+        this.samplerId = samplerId;
+        this.selectionOrder = selectionOrder.clone();
+        this.metric = metric;
+        this.initialRadius = Double.NaN;
+        this.finalRadius = Double.NaN;
+        this.passes = 0;
+        this.nonFiniteCandidates = 0;
+    }
+
+    /** A sample drawn without a radius (random sampling): {@link #hasRadius()} is false. */
+    public static SamplingResult withoutRadius(String samplerId, int[] selectionOrder, PolylineMetric metric) {
+        return new SamplingResult(samplerId, selectionOrder, metric);
     }
 
     public String samplerId() {
@@ -53,15 +80,31 @@ public final class SamplingResult {
         return metric;
     }
 
-    /** @return the radius of the first pass (NaN for random sampling) */
+    /**
+     * @return whether the sampler has a Poisson-disk radius (blue noise has, random sampling has
+     *         not); without one, {@link #radius()} is empty and the radii are NaN
+     */
+    public boolean hasRadius() {
+        return !Double.isNaN(finalRadius);
+    }
+
+    /**
+     * @return the final radius (see {@link #finalRadius()}), or empty for a sampler without one: a view
+     *         shows "no radius (random sampling)" then, not a number
+     */
+    public OptionalDouble radius() {
+        return hasRadius() ? OptionalDouble.of(finalRadius) : OptionalDouble.empty();
+    }
+
+    /** @return the radius of the first pass (NaN without a radius: check {@link #hasRadius()}) */
     public double initialRadius() {
         return initialRadius;
     }
 
     /**
-     * @return the radius of the last pass: no two selected polylines are closer than this (NaN for
-     *         random sampling; 0 when the schedule had to give up the Poisson-disk property to reach the
-     *         requested count)
+     * @return the radius of the last pass: no two selected polylines are closer than this; 0 when
+     *         the schedule had to give up the Poisson-disk property to reach the requested count; NaN
+     *         without a radius (check {@link #hasRadius()}, or use {@link #radius()})
      */
     public double finalRadius() {
         return finalRadius;
@@ -72,14 +115,18 @@ public final class SamplingResult {
         return passes;
     }
 
-    /** @return how many polylines had a non-finite value in the range */
+    /**
+     * @return how many polylines had a non-finite value in the range (0 for random sampling, which
+     *         does not look)
+     */
     public int nonFiniteCandidates() {
         return nonFiniteCandidates;
     }
 
     @Override
     public String toString() {
-        return samplerId + ": " + selectionOrder.length + " selected, r0=" + initialRadius + ", r=" + finalRadius
-                + ", passes=" + passes + ", nonFinite=" + nonFiniteCandidates;
+        return samplerId + ": " + selectionOrder.length + " selected"
+                + (hasRadius() ? ", r0=" + initialRadius + ", r=" + finalRadius : ", no radius") + ", passes="
+                + passes + ", nonFinite=" + nonFiniteCandidates;
     }
 }

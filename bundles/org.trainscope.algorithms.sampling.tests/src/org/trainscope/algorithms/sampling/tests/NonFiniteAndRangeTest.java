@@ -37,24 +37,25 @@ class NonFiniteAndRangeTest {
     }
 
     @Test
-    void everyNonFiniteKindIsKeptOnceAndFinitePolylinesStayPoissonDisk() {
+    void theEarliestFailureIsKeptAndEveryPairStaysPoissonDisk() {
         PolylineSource source = new InMemoryPolylineSource(withNonFinite(), 3_000, 100);
-        SamplingResult result = sampler.sample(source,
-                SamplingParameters.builder().sampleCount(40).seed(9).build(), null);
-        assertEquals(40, result.size());
-        assertEquals(17, result.nonFiniteCandidates());
-        Set<String> kinds = new HashSet<>();
-        int nonFinite = 0;
-        for (int row : result.selectionOrder()) {
-            if (row < 17) {
-                nonFinite++;
-                kinds.add(row < 10 ? "NaN@30" : row < 15 ? "+Inf@50" : "-Inf@50");
+        int failing = 0;
+        for (long seed = 1; seed <= 3; seed++) {
+            SamplingResult result = sampler.sample(source,
+                    SamplingParameters.builder().sampleCount(40).seed(seed).build(), null);
+            assertEquals(40, result.size());
+            assertEquals(17, result.nonFiniteCandidates());
+            assertTrue(result.selectionOrder()[0] < 10, "the NaN from point 30 on fails first and is reserved");
+            assertTrue(result.finalRadius() > 0, "radius " + result.finalRadius());
+            double closest = SamplingQuality.minimumPairwiseDistance(source, result.metric(), result.selectionOrder());
+            assertTrue(closest >= result.finalRadius(), closest + " < " + result.finalRadius());
+            for (int row : result.selectionOrder()) {
+                failing += row < 17 ? 1 : 0;
             }
         }
-        assertEquals(Set.of("NaN@30", "+Inf@50", "-Inf@50"), kinds);
-        assertEquals(3, nonFinite, "one representative per signature");
-        assertTrue(SamplingQuality.minimumPairwiseDistance(source, result.metric(), result.selectionOrder())
-                >= result.finalRadius());
+        // 17 of 3,000 fail: chance alone puts 0.7 of them into 3 samples of 40; their failure segments
+        // make them outliers
+        assertTrue(failing >= 9, failing + " failing polylines in 3 samples");
     }
 
     @Test
@@ -66,13 +67,11 @@ class NonFiniteAndRangeTest {
     }
 
     @Test
-    void aSmallSampleIsAllNonFiniteAndALargeOneTakesEverything() {
+    void aSampleOfOneIsTheEarliestFailureAndALargeOneTakesEverything() {
         PolylineSource source = new InMemoryPolylineSource(withNonFinite(), 3_000, 100);
-        SamplingResult small = sampler.sample(source, SamplingParameters.builder().sampleCount(2).seed(1).build(),
+        SamplingResult one = sampler.sample(source, SamplingParameters.builder().sampleCount(1).seed(1).build(),
                 null);
-        for (int row : small.selectionOrder()) {
-            assertTrue(row < 17, "non-finite polylines are outliers by definition and come first");
-        }
+        assertTrue(one.selectionOrder()[0] < 10, "the first polyline to fail: " + one.selectionOrder()[0]);
         SamplingResult all = sampler.sample(source, SamplingParameters.builder().sampleCount(3_000).seed(1).build(),
                 null);
         assertEquals(3_000, new HashSet<>(java.util.Arrays.stream(all.selectionOrder().clone()).boxed().toList()).size());

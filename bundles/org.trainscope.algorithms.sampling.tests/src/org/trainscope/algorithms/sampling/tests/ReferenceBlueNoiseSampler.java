@@ -2,9 +2,7 @@ package org.trainscope.algorithms.sampling.tests;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import org.trainscope.algorithms.sampling.PolylineMetric;
 import org.trainscope.algorithms.sampling.PolylineSource;
@@ -14,7 +12,9 @@ import org.trainscope.algorithms.sampling.internal.SplitMix64;
 /**
  * Blue-noise sampling written straight from docs/algorithms/blue-noise-polyline-sampling.md §3–§5,
  * with nothing but exact distances: every candidate against every selected polyline, one thread,
- * no bounds, no grid, no 16-bit copies. Slow (O(n·m) distances per pass) and obviously right, so
+ * no bounds, no grid, no 16-bit copies. Non-finite polylines are candidates like any other (their
+ * distances come from the embedding's failure segments, which {@code PolylineMetricTest} checks
+ * against the definition); only the earliest failure is reserved. Slow (O(n·m) distances per pass) and obviously right, so
  * that the real sampler, whose speed comes from pruning that must never change a verdict, can be
  * compared with it selection for selection.
  */
@@ -55,22 +55,19 @@ final class ReferenceBlueNoiseSampler {
         for (int p = 0; p < n; p++) {
             source.read(p, 1, row);
             signature[p] = metric.embed(row, 0, embedding[p], 0);
-            if (signature[p] < 0) {
-                metric.directionBins(row, 0, bins[p], 0);
-            }
+            metric.directionBins(row, 0, bins[p], 0);
         }
         this.isSelected = new boolean[n];
-        this.histogram = new int[metric.segmentCount()][PolylineMetric.DIRECTION_BINS];
+        this.histogram = new int[metric.segmentCount()][PolylineMetric.SEGMENT_STATES];
     }
 
     Result run() {
-        int reserved = reserveNonFinite();
+        int reserved = reserveEarliestFailure();
         if (selected.size() >= wanted) {
             return result(0, 0, 0);
         }
-        int finiteWanted = wanted - reserved;
-        int finite = (int) Arrays.stream(signature).filter(s -> s < 0).count();
-        double initialRadius = radiusFactor * (finite <= finiteWanted ? 0 : estimateRadius(finiteWanted));
+        int freeWanted = wanted - reserved;
+        double initialRadius = radiusFactor * (n <= wanted ? 0 : estimateRadius(freeWanted));
         double radius = initialRadius;
         int passes = 0;
         int restarts = 0;
@@ -90,7 +87,7 @@ final class ReferenceBlueNoiseSampler {
                     for (int[] h : histogram) {
                         Arrays.fill(h, 0);
                     }
-                    reserved = reserveNonFinite();
+                    reserved = reserveEarliestFailure();
                     previousCount = -1;
                     continue;
                 }
@@ -102,7 +99,7 @@ final class ReferenceBlueNoiseSampler {
             if (previousCount > 0 && count > previousCount && previousRadius > radius) {
                 double dimension = Math.log((double) count / previousCount) / Math.log(previousRadius / radius);
                 dimension = Math.max(1, Math.min(50, dimension));
-                shrink = Math.pow(count / (0.9 * finiteWanted), 1 / dimension);
+                shrink = Math.pow(count / (0.9 * freeWanted), 1 / dimension);
             }
             shrink = Math.max(0.5, Math.min(0.95, shrink));
             previousCount = count;
@@ -119,37 +116,36 @@ final class ReferenceBlueNoiseSampler {
         return new Result(selected.stream().mapToInt(Integer::intValue).toArray(), initialRadius, radius, passes);
     }
 
-    /** §3: the first polyline of each non-finite signature in candidate order. */
-    private int reserveNonFinite() {
-        Set<Integer> seen = new HashSet<>();
+    /** §3: the polyline whose first non-finite value comes first (ties: first in candidate order). */
+    private int reserveEarliestFailure() {
+        int earliest = -1;
         for (int p : order) {
-            if (selected.size() >= wanted) {
-                break;
+            // onset j = signature / 3; the kind does not matter
+            if (signature[p] >= 0 && (earliest < 0 || signature[p] / 3 < signature[earliest] / 3)) {
+                earliest = p;
             }
-            if (signature[p] >= 0 && seen.add(signature[p])) {
-                selected.add(p);
-                isSelected[p] = true;
-            }
+        }
+        if (earliest >= 0 && wanted > 0) {
+            select(earliest);
+            count(earliest);
         }
         return selected.size();
     }
 
-    /** §4.3: mean distance of the first 128 finite candidates to their k-th nearest of the first 2,048. */
-    private double estimateRadius(int finiteWanted) {
+    /** §4.3: mean distance of the first 128 candidates to their k-th nearest of the first 2,048. */
+    private double estimateRadius(int freeWanted) {
         List<Integer> references = new ArrayList<>();
         for (int p : order) {
             if (references.size() == REFERENCES) {
                 break;
             }
-            if (signature[p] < 0) {
-                references.add(p);
-            }
+            references.add(p);
         }
         int s = references.size();
         if (s < 2) {
             return 0;
         }
-        int k = (int) Math.max(1, Math.min(s - 1, Math.round((double) s / finiteWanted)));
+        int k = (int) Math.max(1, Math.min(s - 1, Math.round((double) s / freeWanted)));
         int queries = Math.min(QUERIES, s);
         double sum = 0;
         for (int q = 0; q < queries; q++) {
@@ -199,7 +195,7 @@ final class ReferenceBlueNoiseSampler {
             if (selected.size() >= wanted) {
                 break;
             }
-            if (isSelected[p] || signature[p] >= 0 || !acceptable(p, r)) {
+            if (isSelected[p] || !acceptable(p, r)) {
                 continue;
             }
             pool.add(p);
@@ -214,7 +210,7 @@ final class ReferenceBlueNoiseSampler {
 
     private boolean acceptable(int candidate, double r) {
         for (int e : selected) {
-            if (signature[e] < 0 && distance(candidate, e) < r) {
+            if (distance(candidate, e) < r) {
                 return false;
             }
         }
@@ -237,10 +233,15 @@ final class ReferenceBlueNoiseSampler {
         }
         int chosen = pool.remove(best);
         select(chosen);
-        for (int s = 0; s < bins[chosen].length; s++) {
-            histogram[s][bins[chosen][s]]++;
-        }
+        count(chosen);
         pool.removeIf(p -> distance(chosen, p) < r);
+    }
+
+    /** §5: the selected polyline's segment states enter the histogram. */
+    private void count(int p) {
+        for (int s = 0; s < bins[p].length; s++) {
+            histogram[s][bins[p][s]]++;
+        }
     }
 
     private void select(int p) {

@@ -19,9 +19,24 @@ class SamplingQualityTest {
     void minimumPairwiseDistanceAndCoverageOnFlatLines() {
         assertEquals(0.25, SamplingQuality.minimumPairwiseDistance(source, metric, new int[] { 0, 1, 2 }), 1e-7);
         assertEquals(0.75, SamplingQuality.minimumPairwiseDistance(source, metric, new int[] { 1, 2 }), 1e-7);
-        // only line 0 selected: the farthest finite line is at distance 1
-        assertEquals(1, SamplingQuality.coverage(source, metric, new int[] { 0 }, 100, 1), 1e-7);
-        assertEquals(0.25, SamplingQuality.coverage(source, metric, new int[] { 0, 2 }, 100, 1), 1e-7);
+        // the NaN line's one segment is a failure segment (NaN level 1/2, direction 3): from line 0
+        // (position 0, direction 0) it is 1/2 + 3/2 = 2 away
+        assertEquals(2, SamplingQuality.minimumPairwiseDistance(source, metric, new int[] { 0, 3 }), 1e-7);
+        // only line 0 selected: the farthest line is the NaN line
+        assertEquals(2, SamplingQuality.coverage(source, metric, new int[] { 0 }, 100, 1), 1e-7);
+        assertEquals(2, SamplingQuality.coverage(source, metric, new int[] { 0, 2 }, 100, 1), 1e-7);
+        assertEquals(0.25, SamplingQuality.coverage(source, metric, new int[] { 0, 2, 3 }, 100, 1), 1e-7);
+    }
+
+    @Test
+    void directionBalanceLeavesFailureSegmentsOut() {
+        // two points each: one segment; three flat lines fill one bin, the NaN line has no direction
+        assertEquals(0, SamplingQuality.directionBalance(source, metric, new int[] { 0, 1, 2, 3 }));
+        assertEquals(0, SamplingQuality.directionBalance(source, metric, new int[] { 3 }));
+        PolylineSource rising = new InMemoryPolylineSource(new float[] { 0, 0, 0, 1 }, 2, 2);
+        // a flat and a rising segment: two bins of eight equally full, entropy ln 2 / ln 8
+        assertEquals(Math.log(2) / Math.log(8), SamplingQuality.directionBalance(rising, metric, new int[] { 0, 1 }),
+                1e-12);
     }
 
     @Test

@@ -8,8 +8,8 @@ import org.trainscope.algorithms.sampling.PolylineMetric;
  * What the sampler keeps on the heap per polyline, in candidate (shuffled) order (once
  * {@link #toCandidateOrder} ran after the feature pass) so that the passes stream through it: a
  * coarse feature vector whose L1 distance is a lower bound of the polyline distance, two
- * 1-Lipschitz projections for the grid, the non-finite signature, the best known upper bound of
- * the distance to the selected set, and a 16-bit copy of the embedding. About 190 bytes per
+ * 1-Lipschitz projections for the grid, the non-finite signature (failure onset and kind), the best
+ * known upper bound of the distance to the selected set, and a 16-bit copy of the embedding. About 190 bytes per
  * polyline at 32 segments (128 of them the copy), against 400 for a 100-point float polyline.
  * <p>
  * Feature b (b < BLOCKS) is the sum of the position coordinates of the embedding over segment block
@@ -31,12 +31,12 @@ public final class CandidateTable {
     public float[] level;
     /** Late minus early position features: the trend. */
     public float[] trend;
-    /** -1 for finite polylines, else the non-finite signature of {@code PolylineMetric#embed}. */
+    /** -1 for finite polylines, else the non-finite signature (onset, kind) of {@code PolylineMetric#embed}. */
     public int[] signature;
     /** An upper bound of the distance to the nearest selected polyline, +Inf if none is known. */
     public final float[] bound;
     public final boolean[] selected;
-    /** 16-bit copies of the finite candidates' embeddings, so most exact checks need no re-read. */
+    /** 16-bit copies of the candidates' embeddings, so most exact checks need no re-read. */
     final QuantisedEmbeddings quantised;
 
     public CandidateTable(int[] polylineOfSlot, PolylineMetric metric) {
@@ -92,10 +92,11 @@ public final class CandidateTable {
         Arrays.fill(selected, false);
     }
 
-    public int finiteCount() {
+    /** @return how many candidates have a non-finite value in the range */
+    public int nonFiniteCount() {
         int count = 0;
         for (int s : signature) {
-            if (s < 0) {
+            if (s >= 0) {
                 count++;
             }
         }

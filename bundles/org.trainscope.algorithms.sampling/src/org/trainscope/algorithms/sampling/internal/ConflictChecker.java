@@ -40,7 +40,7 @@ final class ConflictChecker {
             int local) {
         if (!useGrid) {
             for (int e = firstSelected; e < selected.size; e++) {
-                if (selected.finite[e] && conflictsWith(slot, e, radius, buffers, local)) {
+                if (conflictsWith(slot, e, radius, buffers, local)) {
                     return true;
                 }
             }

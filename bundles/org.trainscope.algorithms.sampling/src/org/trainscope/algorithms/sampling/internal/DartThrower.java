@@ -1,8 +1,6 @@
 package org.trainscope.algorithms.sampling.internal;
 
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
 
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
@@ -13,8 +11,10 @@ import org.trainscope.algorithms.sampling.PolylineSource;
  * Dart throwing over the candidates in their seeded order, with a shrinking radius, until the
  * requested count is selected (docs/algorithms/blue-noise-polyline-sampling.md, "Dart throwing").
  * <p>
- * A pass visits every candidate once at a fixed radius; at its end the selection is maximal for
- * that radius (every unselected finite polyline is closer than r to a selected one), which is the
+ * Before the first pass, the polyline that turns non-finite first is selected, so that where a run
+ * starts to fail is always in the sample. A pass visits every candidate once at a fixed radius; at
+ * its end the selection is maximal for that radius (every unselected polyline is closer than r to a
+ * selected one), which is the
  * failure tolerance: the radius shrinks only when all remaining candidates have failed. Passes are
  * split in chunks; within a chunk, candidates are first tested in parallel against the selection as
  * it was at the chunk's start (a rejection then is final, because the selection only grows), and
@@ -78,9 +78,7 @@ public final class DartThrower {
     private static double coordinateMagnitude(CandidateTable table) {
         double max = 0;
         for (int slot = 0; slot < table.size(); slot++) {
-            if (table.signature[slot] < 0) {
-                max = Math.max(max, Math.max(Math.abs(table.level[slot]), Math.abs(table.trend[slot])));
-            }
+            max = Math.max(max, Math.max(Math.abs(table.level[slot]), Math.abs(table.trend[slot])));
         }
         return max;
     }
@@ -100,13 +98,13 @@ public final class DartThrower {
     /** @return the selected polyline indices, in the order selected */
     public int[] run(SubMonitor monitor) {
         monitor.setWorkRemaining(100);
-        int reserved = reserveNonFinite();
+        int reserved = reserveEarliestFailure();
         if (selected.size >= wanted) {
             return selection();
         }
-        int finiteWanted = wanted - reserved;
-        double estimate = table.finiteCount() <= finiteWanted ? 0
-                : RadiusEstimator.estimate(table, source, metric, finiteWanted);
+        int freeWanted = wanted - reserved;
+        double estimate = table.size() <= wanted ? 0
+                : RadiusEstimator.estimate(table, source, metric, freeWanted);
         monitor.worked(5);
         initialRadius = estimate * initialRadiusFactor;
         radius = initialRadius;
@@ -133,7 +131,7 @@ public final class DartThrower {
             }
             passesAtThisStart++;
             int count = selected.size - reserved;
-            double shrink = shrinkFactor(count, previousCount, radius, previousRadius, finiteWanted);
+            double shrink = shrinkFactor(count, previousCount, radius, previousRadius, freeWanted);
             previousCount = count;
             previousRadius = radius;
             radius *= shrink;
@@ -146,15 +144,16 @@ public final class DartThrower {
 
     /**
      * Estimates the local dimension D from the last two passes (count ~ r^-D) and aims the next
-     * radius at TARGET_FILL of the wanted count; without two passes, shrinks by a fixed factor.
+     * radius at TARGET_FILL of the wanted count (after the reserved polylines); without two passes,
+     * shrinks by a fixed factor.
      */
     private static double shrinkFactor(int count, int previousCount, double radius, double previousRadius,
-            int finiteWanted) {
+            int freeWanted) {
         double factor = DEFAULT_SHRINK;
         if (previousCount > 0 && count > previousCount && previousRadius > radius) {
             double dimension = Math.log((double) count / previousCount) / Math.log(previousRadius / radius);
             dimension = Math.max(1, Math.min(50, dimension));
-            factor = Math.pow(count / (TARGET_FILL * finiteWanted), 1 / dimension);
+            factor = Math.pow(count / (TARGET_FILL * freeWanted), 1 / dimension);
         }
         return Math.max(MIN_SHRINK, Math.min(MAX_SHRINK, factor));
     }
@@ -167,18 +166,35 @@ public final class DartThrower {
         selected.truncate(0);
         table.clearSelection();
         pool.clearHistogram();
-        return reserveNonFinite();
+        return reserveEarliestFailure();
     }
 
-    /** One polyline per non-finite signature, the first of each in candidate order. */
-    private int reserveNonFinite() {
-        Set<Integer> seen = new HashSet<>();
-        for (int slot = 0; slot < table.size() && selected.size < wanted; slot++) {
+    /**
+     * Selects the polyline that turns non-finite first (the earliest onset; ties: the first in
+     * candidate order), if any: where the run starts to fail is always in the sample. It is an
+     * ordinary selected polyline: later candidates are kept away from it, so the Poisson-disk
+     * property holds for every pair.
+     *
+     * @return how many were selected (0 or 1)
+     */
+    private int reserveEarliestFailure() {
+        int earliest = -1;
+        for (int slot = 0; slot < table.size(); slot++) {
             int signature = table.signature[slot];
-            if (signature >= 0 && seen.add(signature)) {
-                selected.addNonFinite(table.polylineOfSlot[slot]);
-                table.selected[slot] = true;
+            if (signature >= 0 && (earliest < 0
+                    || PolylineMetric.onset(signature) < PolylineMetric.onset(table.signature[earliest]))) {
+                earliest = slot;
             }
+        }
+        if (earliest >= 0 && selected.size < wanted) {
+            float[] v = new float[metric.embeddingLength()];
+            byte[] directions = new byte[metric.segmentCount()];
+            source.read(table.polylineOfSlot[earliest], 1, row);
+            metric.embed(row, 0, v, 0);
+            metric.directionBins(row, 0, directions, 0);
+            selected.add(table, earliest, v, 0);
+            table.selected[earliest] = true;
+            pool.countDirections(directions, 0);
         }
         return selected.size;
     }
@@ -236,7 +252,7 @@ public final class DartThrower {
             int to = start + (int) ((long) count * (piece + 1) / pieces);
             for (int slot = from; slot < to; slot++) {
                 int local = slot - start;
-                if (table.selected[slot] || table.signature[slot] >= 0 || table.bound[slot] < r) {
+                if (table.selected[slot] || table.bound[slot] < r) {
                     status[local] = SKIPPED;
                 } else if (checker.conflictsFrozen(slot, r, frozen, buffers, local)) {
                     status[local] = REJECTED;
@@ -251,7 +267,7 @@ public final class DartThrower {
     private void selectFromPool(double r) {
         int p = pool.best();
         int slot = pool.slot(p);
-        selected.addFinite(table, slot, pool.embeddings(), pool.embeddingOffset(p));
+        selected.add(table, slot, pool.embeddings(), pool.embeddingOffset(p));
         table.selected[slot] = true;
         pool.countDirections(p);
         pool.removeChosenAndConflicts(p, r);
@@ -264,13 +280,9 @@ public final class DartThrower {
             if (table.selected[slot]) {
                 continue;
             }
-            if (table.signature[slot] >= 0) {
-                selected.addNonFinite(table.polylineOfSlot[slot]);
-            } else {
-                source.read(table.polylineOfSlot[slot], 1, row);
-                metric.embed(row, 0, v, 0);
-                selected.addFinite(table, slot, v, 0);
-            }
+            source.read(table.polylineOfSlot[slot], 1, row);
+            metric.embed(row, 0, v, 0);
+            selected.add(table, slot, v, 0);
             table.selected[slot] = true;
         }
     }

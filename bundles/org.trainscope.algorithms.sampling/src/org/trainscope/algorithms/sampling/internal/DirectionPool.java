@@ -4,7 +4,8 @@ import org.trainscope.algorithms.sampling.PolylineMetric;
 
 /**
  * The acceptable candidates that compete for the next selection, and the per-segment histogram of
- * the selected polylines' directions that decides among them. A candidate's score is
+ * the selected polylines' directions (8 bins, and one for segments touching a non-finite vertex)
+ * that decides among them. A candidate's score is
  * sum_i H[i][bin_i(candidate)]: adding it raises sum_i sum_b H[i][b]^2 (the squared deviation of the
  * histogram from uniform, up to a constant) by 2*score + N_S, so the lowest score makes the
  * selected set most balanced in direction. Ties go to the earliest candidate.
@@ -25,7 +26,7 @@ final class DirectionPool {
         this.capacity = capacity;
         this.segments = segments;
         this.embeddingLength = embeddingLength;
-        this.histogram = new int[segments * PolylineMetric.DIRECTION_BINS];
+        this.histogram = new int[segments * PolylineMetric.SEGMENT_STATES];
         this.slots = new int[capacity];
         this.embeddings = new float[capacity * embeddingLength];
         this.bins = new byte[capacity * segments];
@@ -64,7 +65,7 @@ final class DirectionPool {
             long score = 0;
             int offset = p * segments;
             for (int i = 0; i < segments; i++) {
-                score += histogram[i * PolylineMetric.DIRECTION_BINS + bins[offset + i]];
+                score += histogram[i * PolylineMetric.SEGMENT_STATES + bins[offset + i]];
             }
             if (score < bestScore) {
                 bestScore = score;
@@ -88,9 +89,13 @@ final class DirectionPool {
 
     /** Counts the directions of pool entry {@code p}, which has just been selected. */
     void countDirections(int p) {
-        int offset = p * segments;
+        countDirections(bins, p * segments);
+    }
+
+    /** Counts the directions {@code directions[offset .. offset+N_S-1]} of a selected polyline. */
+    void countDirections(byte[] directions, int offset) {
         for (int i = 0; i < segments; i++) {
-            histogram[i * PolylineMetric.DIRECTION_BINS + bins[offset + i]]++;
+            histogram[i * PolylineMetric.SEGMENT_STATES + directions[offset + i]]++;
         }
     }
 

@@ -72,11 +72,9 @@ public final class FeatureExtractor {
     /** Writes polyline {@code polyline}'s entries, by polyline index (sequential writes). */
     private void describe(Scratch buffers, int rowOffset, CandidateTable table, int polyline) {
         float[] v = buffers.embedding;
-        int signature = metric.embed(buffers.rows, rowOffset, v, 0, buffers.vertices);
-        table.signature[polyline] = signature;
-        if (signature >= 0) {
-            return;
-        }
+        // every polyline has an embedding, non-finite ones too; the signature is kept for the
+        // reservation of the earliest failures
+        table.signature[polyline] = metric.embed(buffers.rows, rowOffset, v, 0, buffers.vertices);
         int segments = metric.segmentCount();
         int base = polyline * CandidateTable.STRIDE;
         double level = 0;

@@ -35,7 +35,7 @@ final class FrozenGrid {
         builtSize = -1;
     }
 
-    /** Copies the finite entries of {@code selected}, bucketed like its grid. */
+    /** Copies the entries of {@code selected}, bucketed like its grid. */
     void build(SelectedSet selected) {
         SelectionGrid grid = selected.grid;
         if (selected.size == builtSize && grid.cellSize() == builtCellSize) {
@@ -60,10 +60,6 @@ final class FrozenGrid {
         int cells = 0;
         int[] count = new int[Math.max(1, size) + 1];
         for (int e = 0; e < size; e++) {
-            if (!selected.finite[e]) {
-                entryCell[e] = EMPTY;
-                continue;
-            }
             long key = SelectionGrid.key(grid.cell(selected.level[e]), grid.cell(selected.trend[e]));
             int index = find(key);
             if (cellOf[index] == EMPTY) {

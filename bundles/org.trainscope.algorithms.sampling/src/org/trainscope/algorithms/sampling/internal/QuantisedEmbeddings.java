@@ -9,8 +9,9 @@ import org.trainscope.algorithms.sampling.PolylineMetric;
  * <p>
  * All embeddings share one grid per half: a position coordinate is stored as {@code stepP * code},
  * a direction coordinate as {@code stepD * code}, with a 16-bit code each. The steps come from the
- * metric alone (positions of normalised values in [-2, 2], directions in (-1, 1) times their
- * weight), so the selected polylines are coded on the same grid and the distance of two copies is
+ * metric alone (positions of normalised values in [-2, 2], which holds the sentinel levels of
+ * non-finite segments; directions in [-3, 3] times their weight, which holds the finite (-1, 1) and
+ * the non-finite sentinel 3), so the selected polylines are coded on the same grid and the distance of two copies is
  * {@code stepP * sum|codeA - codeB| + stepD * sum|...|}, integer sums the JIT keeps simple. Each
  * copy carries a bound of its L1 reconstruction error {@code sum_i |recon_i - V_i|}: a code is the
  * nearest grid point, so a coordinate on the grid is off by at most half a step and the bound of a
@@ -57,7 +58,7 @@ final class QuantisedEmbeddings {
         double positionScale = Math.abs(metric.positionWeight()) / segments;
         double directionScale = Math.abs(metric.directionWeight()) / (2.0 * segments);
         this.stepP = positionScale * POSITION_RANGE / (MAX_CODE - 1);
-        this.stepD = directionScale / (MAX_CODE - 1);
+        this.stepD = directionScale * PolylineMetric.NON_FINITE_DIRECTION / (MAX_CODE - 1);
         this.inverseP = stepP > 0 && Double.isFinite(stepP) ? (float) (1.0 / stepP) : 0;
         this.inverseD = stepD > 0 && Double.isFinite(stepD) ? (float) (1.0 / stepD) : 0;
         this.onGridError = Math.nextUp((float) (halfStepError(stepP, inverseP) + halfStepError(stepD, inverseD)));
@@ -82,7 +83,7 @@ final class QuantisedEmbeddings {
         return length;
     }
 
-    /** Stores the embedding {@code v[vOffset ..]} of a finite polyline in {@code slot}. */
+    /** Stores the embedding {@code v[vOffset ..]} of a polyline in {@code slot}. */
     void encode(int slot, float[] v, int vOffset) {
         error[slot] = encode(v, vOffset, codes, slot * length);
     }

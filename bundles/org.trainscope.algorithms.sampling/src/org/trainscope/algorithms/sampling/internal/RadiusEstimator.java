@@ -6,8 +6,8 @@ import org.trainscope.algorithms.sampling.PolylineMetric;
 import org.trainscope.algorithms.sampling.PolylineSource;
 
 /**
- * The k-NN estimate of the initial radius, k = 1/rate, on a subsample: the first finite
- * candidates in the seeded candidate order (a uniform random subsample). In a subsample of s out of
+ * The k-NN estimate of the initial radius, k = 1/rate, on a subsample: the first candidates in
+ * the seeded candidate order (a uniform random subsample). In a subsample of s out of
  * n polylines, the k-th neighbour in the full data is about the (k*s/n)-th in the subsample, and
  * k*s/n = s/m. When s < m that is below one: the first neighbour is used, which overestimates the
  * radius; the schedule shrinks it, and starting too large is what lets outliers in (a too small
@@ -22,18 +22,17 @@ final class RadiusEstimator {
     }
 
     /**
-     * @param wanted the number of finite polylines still to select
+     * @param wanted the number of polylines still to select after the reserved ones
      * @return the mean over the queries of their distance to their k-th nearest reference; 0 only
      *         if all references coincide
      */
     static double estimate(CandidateTable table, PolylineSource source, PolylineMetric metric, int wanted) {
         int length = metric.embeddingLength();
-        int[] references = new int[Math.min(REFERENCES, table.size())];
-        int count = 0;
-        for (int slot = 0; slot < table.size() && count < references.length; slot++) {
-            if (table.signature[slot] < 0) {
-                references[count++] = slot;
-            }
+        // the first candidates in the seeded order, finite or not (every polyline has an embedding)
+        int count = Math.min(REFERENCES, table.size());
+        int[] references = new int[count];
+        for (int slot = 0; slot < count; slot++) {
+            references[slot] = slot;
         }
         if (count < 2) {
             return 0;

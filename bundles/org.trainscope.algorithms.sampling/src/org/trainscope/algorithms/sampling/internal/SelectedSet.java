@@ -20,8 +20,6 @@ final class SelectedSet {
     private final short[] codeScratch;
     final float[] codeError;
     final int[] polyline;
-    /** Whether the entry takes part in distance checks (non-finite reserved ones do not). */
-    final boolean[] finite;
     final SelectionGrid grid;
     /** Rounding allowance of a level or trend difference (both went through float). */
     final double coordinateMargin;
@@ -38,14 +36,13 @@ final class SelectedSet {
         this.codeScratch = new short[embeddingLength];
         this.codeError = new float[capacity];
         this.polyline = new int[capacity];
-        this.finite = new boolean[capacity];
         this.grid = new SelectionGrid(capacity);
         // float rounding of level/trend, so that a cell is never narrower than the radius
         this.coordinateMargin = 4e-7 * coordinateMagnitude + 1e-12;
     }
 
     /** Adds candidate {@code slot} whose embedding is at {@code v[vOffset ..]}. */
-    void addFinite(CandidateTable table, int slot, float[] v, int vOffset) {
+    void add(CandidateTable table, int slot, float[] v, int vOffset) {
         int e = size++;
         System.arraycopy(table.features, slot * CandidateTable.STRIDE, features, e * CandidateTable.STRIDE,
                 CandidateTable.STRIDE);
@@ -58,24 +55,14 @@ final class SelectedSet {
             codes[e * embeddingLength + i] = codeScratch[i];
         }
         polyline[e] = table.polylineOfSlot[slot];
-        finite[e] = true;
         grid.insert(e, level[e], trend[e]);
     }
 
-    /** Adds a polyline with non-finite values: kept, but never compared by distance. */
-    void addNonFinite(int polylineIndex) {
-        int e = size++;
-        polyline[e] = polylineIndex;
-        finite[e] = false;
-    }
-
-    /** Re-buckets the finite entries for a new radius. */
+    /** Re-buckets the entries for a new radius. */
     void rebuildGrid(double radius) {
         grid.reset(radius * (1 + 1e-6) + coordinateMargin, Math.max(size, 16));
         for (int e = 0; e < size; e++) {
-            if (finite[e]) {
-                grid.insert(e, level[e], trend[e]);
-            }
+            grid.insert(e, level[e], trend[e]);
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.List;
  * minutes, so "before" and "after" measured in separate runs cannot resolve changes of a few per
  * cent. Alternating in one process exposes both builds to the same drift. The medians and the
  * hash of each build's selection (they must agree: speed-ups must not change the sample) are
- * printed. Arguments: class directories; {@code -Drounds=N} (default 7, after 2 uncounted).
+ * printed, with each build's result (radii, passes). Arguments: class directories;
+ * {@code -Drounds=N} (default 7, after 2 uncounted), {@code -Dpolylines=N} (default 1,000,000).
  * The Eclipse jars the sampler needs (equinox.common, osgi) come from {@code -Dcommon.classpath}.
  * See releng/benchmarks/README-sampling.md.
  */
@@ -27,7 +28,7 @@ public final class AlternatingBuildsBenchmark {
     }
 
     public static void main(String[] builds) throws Exception {
-        int n = 1_000_000;
+        int n = Integer.getInteger("polylines", 1_000_000);
         int length = 100;
         int rounds = Integer.getInteger("rounds", 7);
         SyntheticData data = new SyntheticData(n, length, n / 5000, 5, 42);
@@ -41,12 +42,13 @@ public final class AlternatingBuildsBenchmark {
         for (int round = -2; round < rounds; round++) {
             for (int b = 0; b < builds.length; b++) {
                 long start = System.nanoTime();
-                int[] order = candidates.get(b).sample();
+                Object result = candidates.get(b).sample();
                 if (round >= 0) {
                     seconds[b][round] = (System.nanoTime() - start) / 1e9;
                 }
                 if (round == rounds - 1) {
-                    System.out.printf("%s: selection hash %08x%n", builds[b], Arrays.hashCode(order));
+                    System.out.printf("%s: selection hash %08x, %s%n", builds[b],
+                            Arrays.hashCode(candidates.get(b).selectionOrder(result)), result);
                 }
             }
         }
@@ -90,8 +92,13 @@ public final class AlternatingBuildsBenchmark {
             selectionOrder = loader.loadClass(p + "SamplingResult").getMethod("selectionOrder");
         }
 
-        int[] sample() throws Exception {
-            return (int[]) selectionOrder.invoke(sample.invoke(sampler, source, parameters, null));
+        /** @return the build's SamplingResult */
+        Object sample() throws Exception {
+            return sample.invoke(sampler, source, parameters, null);
+        }
+
+        int[] selectionOrder(Object result) throws Exception {
+            return (int[]) selectionOrder.invoke(result);
         }
     }
 }

@@ -33,7 +33,8 @@ import org.trainscope.algorithms.sampling.SamplingResult;
  * reported, with the outlier groups kept by blue noise and by random sampling of the same size.
  * <p>
  * Arguments: {@code [--polylines N] [--length L] [--rate R] [--rounds K] [--seed S] [--memory]
- * [--keep-file]}. See releng/benchmarks/README-sampling.md for how to run it.
+ * [--keep-file] [--failing K]}; {@code --failing K} makes every polyline NaN over its last K points
+ * (1% from an earlier point), as in {@code vae-unstable}, to time the non-finite path. See releng/benchmarks/README-sampling.md for how to run it.
  */
 public final class SamplingBenchmark {
 
@@ -51,6 +52,7 @@ public final class SamplingBenchmark {
         long seed = 42;
         boolean inMemory = false;
         boolean keepFile = false;
+        int failing = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--polylines" -> polylines = Integer.parseInt(args[++i]);
@@ -60,6 +62,7 @@ public final class SamplingBenchmark {
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--memory" -> inMemory = true;
                 case "--keep-file" -> keepFile = true;
+                case "--failing" -> failing = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -68,7 +71,10 @@ public final class SamplingBenchmark {
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, polylines, length,
                 inMemory ? "in memory" : "memory-mapped file", rate, groupCount);
         long t0 = System.nanoTime();
-        SyntheticData data = new SyntheticData(polylines, length, groupCount, GROUP_SIZE, seed);
+        SyntheticData data = new SyntheticData(polylines, length, groupCount, GROUP_SIZE, seed).failingAtTheEnd(failing);
+        if (failing > 0) {
+            System.out.printf("every polyline NaN over its last %d points (1%% from earlier)%n", failing);
+        }
         Path directory = null;
         PolylineSource source;
         if (inMemory) {

@@ -4,7 +4,8 @@ package org.trainscope.benchmarks.sampling;
  * Deterministic synthetic training curves, generated row by row from the row index alone (so any
  * block can be produced without the others): four smooth families with jittered amplitude, time
  * constant and offset, 0.3% noise, and planted groups of near-identical outliers (a bump, a dip or a
- * level shift of a family curve) at scattered indices.
+ * level shift of a family curve) at scattered indices. Optionally every row fails at its end, as
+ * in {@code vae-unstable}: NaN over its last points, 1% of the rows from an earlier point on.
  */
 final class SyntheticData {
 
@@ -14,6 +15,8 @@ final class SyntheticData {
     private final int[][] groups;
     /** Row index to its outlier group, or -1. */
     private final int[] groupOfRow;
+    /** Every row is NaN over this many last points (0: no failure). */
+    private int failingTail;
 
     SyntheticData(int count, int length, int groupCount, int groupSize, long seed) {
         this.count = count;
@@ -34,6 +37,12 @@ final class SyntheticData {
                 groups[g][s] = row;
             }
         }
+    }
+
+    /** Makes every row NaN over its last {@code points} points, 1% of them from an earlier point. */
+    SyntheticData failingAtTheEnd(int points) {
+        this.failingTail = points;
+        return this;
     }
 
     int count() {
@@ -74,6 +83,14 @@ final class SyntheticData {
                 // sum of two uniforms: a cheap, roughly bell-shaped noise of standard deviation 0.003
                 double u = ((noise >>> 40) + (noise >>> 16 & 0xFFFFFF)) / (double) (1 << 24) - 1;
                 out[r * length + j] = (float) (y + 0.0073 * u);
+            }
+            if (failingTail > 0) {
+                // the onset comes from the row alone, like everything else
+                long failure = mix(seed ^ 0x6661696CL * (row + 1));
+                int onset = Long.remainderUnsigned(failure, 100) == 0
+                        ? length / 2 + (int) Long.remainderUnsigned(failure >>> 8, length / 3)
+                        : length - failingTail;
+                java.util.Arrays.fill(out, r * length + Math.max(0, onset), (r + 1) * length, Float.NaN);
             }
         }
     }
