@@ -380,6 +380,7 @@ public final class PolylineDensity {
         int blocks = (n + BLOCK - 1) / BLOCK;
         int threads = Math.max(1, Math.min(blocks, Runtime.getRuntime().availableProcessors()));
         AtomicInteger next = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "polyline-density");
             t.setDaemon(true);
@@ -390,12 +391,17 @@ public final class PolylineDensity {
             for (int t = 0; t < threads; t++) {
                 futures.add(pool.submit(() -> {
                     float[] rows = new float[BLOCK * len];
-                    for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement()) {
+                    for (int b = next.getAndIncrement(); b < blocks && !stop.get(); b = next.getAndIncrement()) {
                         if (monitor != null && monitor.isCanceled()) {
                             throw new OperationCanceledException();
                         }
                         int first = b * BLOCK;
-                        task.run(first, Math.min(BLOCK, n - first), rows);
+                        try {
+                            task.run(first, Math.min(BLOCK, n - first), rows);
+                        } catch (RuntimeException | Error e) {
+                            stop.set(true);
+                            throw e;
+                        }
                         if (monitor != null) {
                             monitor.worked(1);
                         }
@@ -415,7 +421,10 @@ public final class PolylineDensity {
             }
             throw new IllegalStateException(e.getCause());
         } finally {
-            pool.shutdownNow();
+            // never shutdownNow(): an interrupted FileChannel read closes the trace's shared
+            // channel for every reader; the workers stop at their next block instead
+            stop.set(true);
+            pool.shutdown();
         }
     }
 

@@ -113,8 +113,8 @@ public final class DynamicsComputation {
         if (sampled.length < 2) {
             return figures;
         }
-        String distance = " Distances are those the sampler uses: values scaled so that the bulk (0.5 % to 99.5 %)"
-                + " spans 0 to 1, averaged over the segments of both position and direction.";
+        String distance = " Distances are those the sampler uses: values scaled so that the bulk (0.5 % to 99.5 %, fenced"
+                + " at 4 interquartile ranges) spans 0 to 1, averaged over the segments of both position and direction.";
         double minDistance = SamplingQuality.minimumPairwiseDistance(source, result.metric(), sampled);
         figures.add(new ChartFigure("min distance " + number(minDistance),
                 "The smallest distance between two sampled polylines: larger means the sample has no near-duplicates."
@@ -127,8 +127,8 @@ public final class DynamicsComputation {
         figures.add(new ChartFigure(String.format(Locale.ROOT, "crowded pixels %.1f%%", 100 * overdraw.crowdedFraction()),
                 "Of the pixels the sample covers (drawn on 400 × 200), the share crossed by more than 10 sampled"
                         + " polylines: lower means less clutter."));
-        if (Double.isFinite(result.finalRadius())) {
-            figures.add(new ChartFigure("radius " + number(result.finalRadius()),
+        if (result.radius().isPresent()) {
+            figures.add(new ChartFigure("radius " + number(result.radius().getAsDouble()),
                     "The blue-noise radius of the last pass: no two sampled polylines are closer than this"
                             + " (0 when the sampler gave up the spacing to reach the sample size)." + distance));
         }
