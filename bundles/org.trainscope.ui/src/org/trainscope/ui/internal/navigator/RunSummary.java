@@ -25,6 +25,9 @@ public final class RunSummary {
     public static List<Row> of(Run run) {
         List<Row> rows = new ArrayList<>();
         rows.add(new Row("Name", run.name(), false));
+        for (String problem : RunHealth.metricProblems(run)) {
+            rows.add(new Row("Needs a look", problem, true));
+        }
         rows.add(new Row("Location", run.location().toString(), false));
         rows.add(new Row("Model type", ModelTypeManager.getInstance().modelType(run.modelTypeId())
                 .map(t -> t.name()).orElse(run.modelTypeId().isEmpty() ? "(not stated)" : run.modelTypeId()), false));
@@ -43,8 +46,10 @@ public final class RunSummary {
             rows.add(new Row("Metric " + m.name(), m.size() + " values, " + RunTreeLabelProvider.describe(m),
                     m.firstNonFiniteIteration() >= 0));
         }
-        run.probeInputs().ifPresent(p -> rows.add(new Row("Probe inputs",
-                p.shape().length > 0 ? p.shape()[0] + " samples" : "present", false)));
+        run.probeInputs().ifPresent(p -> rows.add(new Row("Probe inputs", (p.shape().length > 0 ? p.shape()[0]
+                + " samples " + TensorText.shape(p.shape()) : "present")
+                + (run.probeLabels().length > 0 ? ", with labels" : "") + " (double-click them in Runs to see them)",
+                false)));
         for (String w : run.warnings()) {
             rows.add(new Row("Warning", w, true));
         }

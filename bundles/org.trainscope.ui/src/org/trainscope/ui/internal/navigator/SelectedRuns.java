@@ -26,7 +26,8 @@ public final class SelectedRuns {
         return runs;
     }
 
-    static Run runOf(Object o) {
+    /** The run {@code o} belongs to (a run, a tree node under it, a tensor, node or metric of it), or null. */
+    public static Run runOf(Object o) {
         if (o instanceof Run r) {
             return r;
         }
@@ -35,6 +36,9 @@ public final class SelectedRuns {
         }
         if (o instanceof RunTreeNodes.LayerGroup g) {
             return g.run();
+        }
+        if (o instanceof RunTreeNodes.ProbeInputs p) {
+            return p.run();
         }
         // tensors, metrics and nodes do not know their run: look it up among the open ones
         for (Run r : RunManager.getInstance().runs()) {
