@@ -35,7 +35,8 @@ public final class RunSummary {
         run.graph().nodes().forEach(n -> kinds.merge(n.kind(), 1L, Long::sum));
         rows.add(new Row("Network", run.graph().size() + " nodes, " + run.graph().edges().size() + " edges"
                 + (kinds.isEmpty() ? "" : " (" + kinds.entrySet().stream()
-                        .map(e -> e.getValue() + " " + e.getKey().externalName()).collect(Collectors.joining(", "))
+                        .map(e -> e.getValue() + " " + kindName(e.getKey(), e.getValue()))
+                        .collect(Collectors.joining(", "))
                         + ")"), false));
         if (!run.graph().layerGroups().isEmpty()) {
             rows.add(new Row("Layer groups", String.join(" → ", run.graph().layerGroups().keySet()), false));
@@ -54,6 +55,12 @@ public final class RunSummary {
             rows.add(new Row("Warning", w, true));
         }
         return rows;
+    }
+
+    /** "operator", "2 random variables": the kind as people write it. */
+    private static String kindName(NodeKind kind, long count) {
+        String name = kind.externalName().replace('_', ' ');
+        return count == 1 ? name : name + "s";
     }
 
     private static Row tensorRow(List<TensorSeries> tensors) {

@@ -98,8 +98,8 @@ public class RunSummaryView extends ViewPart {
         Run run = runs.get(0);
         Object first = ((IStructuredSelection) selection).getFirstElement();
         Node node = null;
-        if (first instanceof Node n) {
-            node = n;
+        if (first instanceof RunTreeNodes.NetworkNode n) {
+            node = n.node();
         } else if (first instanceof TensorSeries t) {
             node = run.graph().node(t.nodeId()).orElse(null);
         }

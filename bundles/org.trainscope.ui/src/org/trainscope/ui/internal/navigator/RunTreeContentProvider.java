@@ -33,7 +33,7 @@ public class RunTreeContentProvider implements ITreeContentProvider {
             return f.children().toArray();
         }
         if (element instanceof RunTreeNodes.LayerGroup g) {
-            return g.nodes().toArray();
+            return g.children().toArray();
         }
         return new Object[0];
     }

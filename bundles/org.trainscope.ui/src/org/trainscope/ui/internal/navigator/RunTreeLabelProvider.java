@@ -48,15 +48,16 @@ public class RunTreeLabelProvider extends ColumnLabelProvider {
             return "Probe inputs  " + TensorText.shape(p.inputs().shape())
                     + (p.run().probeLabels().length > 0 ? " with labels" : "");
         }
-        if (element instanceof Node n) {
+        if (element instanceof RunTreeNodes.NetworkNode nn) {
+            Node n = nn.node();
             String op = n.operatorType().isEmpty() ? "" : "  " + n.operatorType();
             return NodeNames.name(n) + op + NodeNames.alias(n).map(a -> "  (" + a + ")").orElse("");
         }
         if (element instanceof TensorSeries t) {
             return TensorText.label(SelectedRuns.runOf(t), t);
         }
-        if (element instanceof MetricSeries m) {
-            return m.name() + "  " + describe(m);
+        if (element instanceof RunTreeNodes.Metric m) {
+            return m.series().name() + "  " + describe(m.series());
         }
         if (element instanceof OpenProblem p) {
             return p.summary();
@@ -87,7 +88,8 @@ public class RunTreeLabelProvider extends ColumnLabelProvider {
         if (element instanceof RunTreeNodes.ProbeInputs) {
             return "Double-click to see the probe inputs as images";
         }
-        if (element instanceof Node n) {
+        if (element instanceof RunTreeNodes.NetworkNode nn) {
+            Node n = nn.node();
             return NodeNames.nameWithAlias(n) + ": " + n.kind().externalName().replace('_', ' ')
                     + (n.operatorType().isEmpty() ? "" : " " + n.operatorType());
         }
@@ -98,17 +100,19 @@ public class RunTreeLabelProvider extends ColumnLabelProvider {
     public Image getImage(Object element) {
         ISharedImages images = PlatformUI.getWorkbench().getSharedImages();
         if (element instanceof Run run) {
-            if (RunHealth.problems(run).isEmpty()) {
-                return images.getImage(ISharedImages.IMG_OBJ_PROJECT);
+            // (the workbench's project image belongs to the IDE, which TrainScope does not ship)
+            ImageDescriptor base = descriptor("trainscope16");
+            ImageDescriptor warning = images.getImageDescriptor(ISharedImages.IMG_DEC_FIELD_WARNING);
+            if (RunHealth.problems(run).isEmpty() || base == null || warning == null) {
+                return base == null ? null : resources.create(base);
             }
-            return resources.create(new DecorationOverlayIcon(images.getImageDescriptor(ISharedImages.IMG_OBJ_PROJECT),
-                    images.getImageDescriptor(ISharedImages.IMG_DEC_FIELD_WARNING), IDecoration.BOTTOM_LEFT));
+            return resources.create(new DecorationOverlayIcon(base, warning, IDecoration.BOTTOM_LEFT));
         }
         if (element instanceof RunTreeNodes.Folder || element instanceof RunTreeNodes.LayerGroup) {
             return images.getImage(ISharedImages.IMG_OBJ_FOLDER);
         }
-        if (element instanceof Node n) {
-            return icon(switch (n.kind()) {
+        if (element instanceof RunTreeNodes.NetworkNode nn) {
+            return icon(switch (nn.node().kind()) {
                 case OPERATOR -> "node-operator";
                 case RANDOM_VARIABLE -> "node-random";
                 case PARAMETER -> "node-parameter";
@@ -120,8 +124,9 @@ public class RunTreeLabelProvider extends ColumnLabelProvider {
         if (element instanceof TensorSeries) {
             return icon("tensor");
         }
-        if (element instanceof MetricSeries m) {
-            return m.firstNonFiniteIteration() >= 0 ? images.getImage(ISharedImages.IMG_OBJS_WARN_TSK) : icon("metric");
+        if (element instanceof RunTreeNodes.Metric m) {
+            return m.series().firstNonFiniteIteration() >= 0 ? images.getImage(ISharedImages.IMG_OBJS_WARN_TSK)
+                    : icon("metric");
         }
         if (element instanceof OpenProblem p) {
             return images.getImage(p.error() ? ISharedImages.IMG_OBJS_ERROR_TSK : ISharedImages.IMG_OBJS_INFO_TSK);
@@ -130,8 +135,12 @@ public class RunTreeLabelProvider extends ColumnLabelProvider {
     }
 
     private Image icon(String name) {
-        ImageDescriptor d = AbstractUIPlugin.imageDescriptorFromPlugin(TrainScopeUi.PLUGIN_ID, "icons/" + name + ".png");
+        ImageDescriptor d = descriptor(name);
         return d == null ? null : resources.create(d);
+    }
+
+    private static ImageDescriptor descriptor(String name) {
+        return AbstractUIPlugin.imageDescriptorFromPlugin(TrainScopeUi.PLUGIN_ID, "icons/" + name + ".png");
     }
 
     @Override

@@ -22,10 +22,26 @@ public final class RunTreeNodes {
 
     /** A layer group of the network graph with its nodes. */
     public record LayerGroup(Run run, String name, List<Node> nodes) {
+        /** The nodes as tree elements. */
+        public List<NetworkNode> children() {
+            return nodes.stream().map(n -> new NetworkNode(run, n)).toList();
+        }
     }
 
     /** The run's fixed probe inputs (images, usually), opened in the Probe Inputs view. */
     public record ProbeInputs(Run run, TensorSeries inputs) {
+    }
+
+    /**
+     * A node of a run's network. Nodes are records, equal when their fields are, and two runs of
+     * one network (vae-unstable and vae-fixed) have equal nodes: the tree holds each with its
+     * run, so that selecting it shows the right run.
+     */
+    public record NetworkNode(Run run, Node node) {
+    }
+
+    /** A metric of a run (metric series are equal by value too: two runs may share a learning rate). */
+    public record Metric(Run run, MetricSeries series) {
     }
 
     public static List<Object> childrenOf(Run run) {
@@ -40,7 +56,8 @@ public final class RunTreeNodes {
         }
         List<MetricSeries> metrics = run.metrics();
         if (!metrics.isEmpty()) {
-            folders.add(new Folder(run, "Metrics (" + metrics.size() + ")", new ArrayList<>(metrics)));
+            folders.add(new Folder(run, "Metrics (" + metrics.size() + ")",
+                    new ArrayList<>(metrics.stream().map(m -> new Metric(run, m)).toList())));
         }
         run.probeInputs().ifPresent(p -> folders.add(new ProbeInputs(run, p)));
         return folders;
@@ -58,7 +75,7 @@ public final class RunTreeNodes {
         for (String id : graph.topologicalOrder()) {
             Node node = graph.node(id).orElseThrow();
             if (node.layerGroup().isEmpty()) {
-                entries.add(node);
+                entries.add(new NetworkNode(run, node));
             } else if (placed.add(node.layerGroup())) {
                 entries.add(new LayerGroup(run, node.layerGroup(),
                         groups.get(node.layerGroup()).stream().map(n -> graph.node(n).orElseThrow()).toList()));

@@ -140,7 +140,7 @@ public class ProbeInputsView extends ViewPart {
             images[i] = new Image(grid.getDisplay(), p.images()[i]);
         }
         int largest = Math.max(p.layout().height(), p.images()[0].width);
-        zoom = Math.max(1, Math.min(4, 96 / largest));
+        zoom = Math.max(1, Math.min(16, 96 / largest)); // small pictures drawn about 96 pixels wide
         int bad = java.util.Arrays.stream(p.nonFinite()).sum();
         header.setText(p.layout().count() + " probe inputs " + p.layout().reading() + (zoom > 1 ? ", drawn ×" + zoom
                 : "") + ". Brightness: " + format(p.low()) + " (black) … " + format(p.high())
