@@ -226,8 +226,8 @@ public final class Cli {
             if (node.kind() != NodeKind.OPERATOR) {
                 facts.add(node.kind().externalName().replace('_', ' '));
             }
-            if (!node.operatorType().isEmpty()) {
-                facts.add(node.operatorType());
+            if (!node.operatorType().isEmpty() && !node.operatorType().equals(NodeNames.name(node))) {
+                facts.add(node.operatorType()); // not "input (input)"
             }
             NodeNames.alias(node).ifPresent(a -> facts.add("also " + a));
             return NodeNames.name(node) + (facts.isEmpty() ? "" : " (" + String.join(", ", facts) + ")");

@@ -63,7 +63,8 @@ import org.trainscope.ui.internal.probe.ProbePictures;
  * The workbench on real runs, as issue 10 asks: every DL4J demo kind, recorded small on real
  * Fashion-MNIST and opened with File > Open Demo Runs, and CNN, VAE and GAN runs recorded by the
  * PyTorch recorder and opened with File > Open Run Folder. For each run: Training Dynamics for a
- * tensor of each recorded kind, Neuron Credit forward and backward for an activation unit, the
+ * tensor of each recorded kind, Neuron Credit forward and backward for a unit of the last
+ * activation (and, in networks with random variables, of the last activation before them), the
  * probe inputs as pictures, the network's order, names and icons. On the failing VAE, the
  * blue-noise sample must hold the most extreme lines and differ from random sampling's.
  * <p>
@@ -298,30 +299,34 @@ class RealRunsWorkbenchTest {
         CreditView view = (CreditView) page().showView(CreditView.ID);
         List<String> failures = new ArrayList<>();
         for (Map.Entry<String, Run> e : real.runs.entrySet()) {
-            Run run = e.getValue();
-            Optional<TensorSeries> activation = lastActivation(run);
-            if (activation.isEmpty()) {
+            List<TensorSeries> targets = creditTargets(e.getValue());
+            if (targets.isEmpty()) {
                 failures.add(e.getKey() + ": no activation recorded");
-                continue;
             }
-            TensorSeries t = activation.get();
-            for (String direction : List.of("Forward", "Backward")) {
-                Combo directions = Widgets.comboOffering(shell, "Backward");
-                Widgets.choose(directions, direction);
-                CreditGraph before = view.currentGraph();
-                view.showSelection(new StructuredSelection(new NeuronSelection(run, t, new int[] { 0 })));
-                String outcome = waitForCredit(view, before, t);
-                if (outcome != null) {
-                    failures.add(e.getKey() + " " + t.id() + " unit 0, " + direction.toLowerCase() + ": " + outcome);
-                    continue;
+            for (TensorSeries t : targets) {
+                for (String direction : List.of("Forward", "Backward")) {
+                    explain(view, e.getKey(), e.getValue(), t, direction).ifPresent(failures::add);
                 }
-                UiWait.settle(300);
-                Screenshots.save(shell.getDisplay(), "real-" + RealRuns.fileName(e.getKey()) + "-credit-"
-                        + direction.toLowerCase());
             }
         }
         Widgets.choose(Widgets.comboOffering(shell, "Backward"), "Forward");
         assertTrue(failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n", failures));
+    }
+
+    /** Asks for the credit of unit 0 of {@code t}; empty when it came (and is saved as a screenshot), else why not. */
+    private static Optional<String> explain(CreditView view, String key, Run run, TensorSeries t, String direction)
+            throws IOException {
+        Widgets.choose(Widgets.comboOffering(shell, "Backward"), direction);
+        CreditGraph before = view.currentGraph();
+        view.showSelection(new StructuredSelection(new NeuronSelection(run, t, new int[] { 0 })));
+        String outcome = waitForCredit(view, before, t);
+        if (outcome != null) {
+            return Optional.of(key + " " + t.id() + " unit 0, " + direction.toLowerCase() + ": " + outcome);
+        }
+        UiWait.settle(300);
+        Screenshots.save(shell.getDisplay(), "real-" + RealRuns.fileName(key) + "-credit-" + t.nodeId() + "-"
+                + direction.toLowerCase());
+        return Optional.empty();
     }
 
     /**
@@ -526,11 +531,36 @@ class RealRunsWorkbenchTest {
                 .min(Comparator.comparingInt(t -> order.indexOf(t.nodeId())));
     }
 
-    /** The activation whose node comes last in the data flow: its credit needs the whole network. */
-    private static Optional<TensorSeries> lastActivation(Run run) {
-        List<String> order = run.graph().topologicalOrder();
-        return run.tensors().stream().filter(t -> t.kind() == TensorKind.ACTIVATION)
-                .max(Comparator.comparingInt(t -> order.indexOf(t.nodeId())));
+    /**
+     * The activation whose node comes last in the data flow (its credit needs the whole network),
+     * and in a network with random variables also the last one before them (its credit needs no
+     * noise: only the part of the graph that feeds it).
+     */
+    private static List<TensorSeries> creditTargets(Run run) {
+        NetworkGraph graph = run.graph();
+        List<String> order = graph.topologicalOrder();
+        Comparator<TensorSeries> dataFlow = Comparator.comparingInt(t -> order.indexOf(t.nodeId()));
+        List<TensorSeries> activations = run.tensors().stream().filter(t -> t.kind() == TensorKind.ACTIVATION)
+                .sorted(dataFlow).toList();
+        List<TensorSeries> targets = new ArrayList<>();
+        if (activations.isEmpty()) {
+            return targets;
+        }
+        targets.add(activations.get(activations.size() - 1));
+        java.util.Set<String> afterNoise = new java.util.HashSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(graph.nodes().stream()
+                .filter(n -> n.kind() == NodeKind.RANDOM_VARIABLE).map(Node::id).toList());
+        while (!todo.isEmpty()) {
+            String id = todo.pop();
+            if (afterNoise.add(id)) {
+                todo.addAll(graph.successors(id));
+            }
+        }
+        if (!afterNoise.isEmpty()) {
+            activations.stream().filter(t -> !afterNoise.contains(t.nodeId())).reduce((a, b) -> b)
+                    .ifPresent(targets::add);
+        }
+        return targets;
     }
 
     private static IWorkbenchPage page() {

@@ -50,7 +50,9 @@ public class RunTreeLabelProvider extends ColumnLabelProvider {
         }
         if (element instanceof RunTreeNodes.NetworkNode nn) {
             Node n = nn.node();
-            String op = n.operatorType().isEmpty() ? "" : "  " + n.operatorType();
+            // the operator type, unless the name says it already ("input")
+            String op = n.operatorType().isEmpty() || n.operatorType().equals(NodeNames.name(n)) ? ""
+                    : "  " + n.operatorType();
             return NodeNames.name(n) + op + NodeNames.alias(n).map(a -> "  (" + a + ")").orElse("");
         }
         if (element instanceof TensorSeries t) {
