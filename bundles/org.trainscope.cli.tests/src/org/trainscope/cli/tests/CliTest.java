@@ -74,6 +74,46 @@ class CliTest {
         assertEquals(Cli.OK, run("info", out.resolve("mlp").toString()), err());
         assertTrue(out().contains("adapter:    TrainScope trace"), out());
         assertTrue(out().contains("loss") && out().contains("testAccuracy"), out());
+        // the network in data-flow order: input first, each layer group after the one feeding it
+        assertTrue(out().contains("layer groups dense0 > dense1 > output2"), out());
+        String network = out().substring(out().indexOf("network:"), out().indexOf("tensors:"));
+        assertTrue(network.indexOf("\n  input") < network.indexOf("\n  dense0: "), network);
+        assertTrue(network.indexOf("\n  dense0: ") < network.indexOf("\n  dense1: ")
+                && network.indexOf("\n  dense1: ") < network.indexOf("\n  output2: "), network);
+        // one name per node: the id (which the tensors are named after), DL4J's label as an alias
+        assertTrue(network.contains("dense0 (dense, also layer0)") && network.contains("dense0.W (parameter)"),
+                network);
+        assertTrue(out().contains("  dense0.W.grad  gradient"), out());
+    }
+
+    @Test
+    void everyCommandExplainsItselfWithHelpAndExitsZero() {
+        for (String command : new String[] { "info", "adapters", "algorithms", "record-demo" }) {
+            for (String help : new String[] { "--help", "-h" }) {
+                out.reset();
+                err.reset();
+                assertEquals(Cli.OK, run(command, help), command + " " + help + ": " + err());
+                assertTrue(out().startsWith("usage: trainscope-cli " + command), command + " " + help + ": " + out());
+                assertEquals("", err(), command + " " + help);
+            }
+            out.reset();
+            assertEquals(Cli.OK, run("help", command));
+            assertTrue(out().startsWith("usage: trainscope-cli " + command), out());
+        }
+        // help comes first even among other arguments: nothing is recorded into 'out'
+        out.reset();
+        assertEquals(Cli.OK, run("record-demo", "--kind", "mlp", "--help", dir.resolve("out").toString()));
+        assertTrue(out().contains("--train"), out());
+        assertTrue(!Files.exists(dir.resolve("out")));
+        assertEquals(Cli.OK, run("--help"));
+        assertEquals(Cli.USAGE, run("help", "frobnicate"));
+    }
+
+    @Test
+    void recordDemoExplainsAMissingOptionValue() {
+        assertEquals(Cli.USAGE, run("record-demo", "--kind"));
+        assertTrue(err().contains("--kind needs a value") && err().contains("usage: trainscope-cli record-demo"),
+                err());
     }
 
     @Test

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.trainscope.core.adapters.AdapterChoice;
@@ -15,8 +19,10 @@ import org.trainscope.core.algorithms.AlgorithmDescriptor;
 import org.trainscope.core.algorithms.AlgorithmManager;
 import org.trainscope.core.algorithms.ParameterDescriptor;
 import org.trainscope.core.model.MetricSeries;
+import org.trainscope.core.model.NetworkGraph;
 import org.trainscope.core.model.Node;
 import org.trainscope.core.model.NodeKind;
+import org.trainscope.core.model.NodeNames;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorSeries;
 import org.trainscope.core.registry.ContributionProblems;
@@ -39,12 +45,40 @@ public final class Cli {
         this.err = err;
     }
 
+    /** The usage of each command, printed by {@code COMMAND --help} and {@code help COMMAND}. */
+    private static final Map<String, String> COMMANDS = commands();
+
+    private static Map<String, String> commands() {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("info", """
+                usage: trainscope-cli info PATH...
+                  Opens each run (trace folder, ONNX model, TensorBoard event file or folder, npy/npz) with
+                  the adapter that reads it best and prints a summary: the network by layer groups in
+                  data-flow order, the tensors, the metrics and the first iteration where one turns NaN/Inf.
+                  Exit 2 when a file cannot be read (the message names it), 3 when a plug-in fails.""");
+        c.put("adapters", """
+                usage: trainscope-cli adapters
+                  Lists the installed data adapters: id, name, file patterns, whether they read folders.""");
+        c.put("algorithms", """
+                usage: trainscope-cli algorithms
+                  Lists the installed algorithms (samplers, credit assignment) and their parameters.""");
+        c.put("record-demo", RecordDemoCommand.USAGE);
+        return Collections.unmodifiableMap(c);
+    }
+
     public int run(String... args) {
-        if (args.length == 0 || List.of("-h", "--help", "help").contains(args[0])) {
+        if (args.length == 0 || HELP.contains(args[0])) {
             usage(out);
             return args.length == 0 ? USAGE : OK;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (args[0].equals("help")) {
+            return help(rest);
+        }
+        if (COMMANDS.containsKey(args[0]) && Arrays.stream(rest).anyMatch(HELP::contains)) {
+            out.println(COMMANDS.get(args[0]));
+            return OK;
+        }
         return switch (args[0]) {
             case "info" -> info(rest);
             case "adapters" -> adapters();
@@ -58,6 +92,8 @@ public final class Cli {
         };
     }
 
+    private static final List<String> HELP = List.of("-h", "--help");
+
     private static void usage(PrintStream s) {
         s.println("usage: trainscope-cli COMMAND [ARGS]");
         s.println("  info PATH...     open each run (trace folder, ONNX, TensorBoard events, npy/npz) and summarise it");
@@ -65,6 +101,22 @@ public final class Cli {
         s.println("  algorithms       list the installed algorithms and their parameters");
         s.println("  record-demo [--kind ID|all] [--train N] [--data DIR] OUTDIR");
         s.println("                   train and record the Fashion-MNIST demo runs with DL4J (deterministic, seed 42)");
+        s.println("  help COMMAND     explain a command (also: COMMAND --help)");
+    }
+
+    private int help(String[] rest) {
+        if (rest.length == 0) {
+            usage(out);
+            return OK;
+        }
+        String usage = COMMANDS.get(rest[0]);
+        if (usage == null) {
+            err.println("trainscope-cli help: unknown command '" + rest[0] + "'");
+            usage(err);
+            return USAGE;
+        }
+        out.println(usage);
+        return OK;
     }
 
     private int info(String[] paths) {
@@ -149,10 +201,12 @@ public final class Cli {
             out.println("location:   " + run.location());
             out.println("adapter:    " + adapter.name());
             out.println("model type: " + (run.modelTypeId().isEmpty() ? "(not stated)" : run.modelTypeId()));
-            out.println("network:    " + run.graph().size() + " nodes, " + run.graph().edges().size() + " edges"
-                    + (run.graph().layerGroups().isEmpty() ? ""
-                            : ", layer groups " + String.join(" > ", run.graph().layerGroups().keySet())));
+            NetworkGraph graph = run.graph();
+            out.println("network:    " + graph.size() + " nodes, " + graph.edges().size() + " edges"
+                    + (graph.layerGroups().isEmpty() ? ""
+                            : ", layer groups " + String.join(" > ", graph.layerGroups().keySet())));
             out.println("node kinds: " + nodeKinds(run));
+            printNetwork(graph, out);
             out.println("tensors:    " + run.tensors().size());
             for (TensorSeries t : run.tensors()) {
                 out.println("  " + t.id() + "  " + t.kind().externalName() + " " + Arrays.toString(t.shape()) + " x "
@@ -196,6 +250,35 @@ public final class Cli {
                 parts.add(kind.externalName() + " " + nodes.size() + named);
             }
             return parts.isEmpty() ? "(no nodes)" : String.join(", ", parts);
+        }
+
+        /** One line per layer group (and per node outside any group), in data-flow order. */
+        private static void printNetwork(NetworkGraph graph, PrintStream out) {
+            Map<String, List<String>> groups = graph.layerGroups();
+            java.util.Set<String> printed = new java.util.HashSet<>();
+            for (String id : graph.topologicalOrder()) {
+                Node node = graph.node(id).orElseThrow();
+                String group = node.layerGroup();
+                if (group.isEmpty()) {
+                    out.println("  " + describe(node));
+                } else if (printed.add(group)) {
+                    out.println("  " + group + ": " + groups.get(group).stream()
+                            .map(n -> describe(graph.node(n).orElseThrow())).collect(Collectors.joining(", ")));
+                }
+            }
+        }
+
+        /** "conv2d0 (conv2d, also layer0)", "z (random variable, normal)", "conv2d0.W (parameter)". */
+        private static String describe(Node node) {
+            List<String> facts = new java.util.ArrayList<>();
+            if (node.kind() != NodeKind.OPERATOR) {
+                facts.add(node.kind().externalName().replace('_', ' '));
+            }
+            if (!node.operatorType().isEmpty() && !node.operatorType().equals(NodeNames.name(node))) {
+                facts.add(node.operatorType()); // not "input (input)"
+            }
+            NodeNames.alias(node).ifPresent(a -> facts.add("also " + a));
+            return NodeNames.name(node) + (facts.isEmpty() ? "" : " (" + String.join(", ", facts) + ")");
         }
     }
 

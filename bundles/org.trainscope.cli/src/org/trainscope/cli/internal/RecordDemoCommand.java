@@ -18,6 +18,15 @@ import org.trainscope.recorders.dl4j.demo.DemoSize;
  * with its size, duration, test accuracy and anomaly. Exit 2 when the data cannot be read.
  */
 final class RecordDemoCommand {
+    static final String USAGE = """
+            usage: trainscope-cli record-demo [--kind ID[,ID...]|all] [--train N] [--data DIR] OUTDIR
+              Trains the Fashion-MNIST demo runs with DL4J (deterministic, seed 42) and records each into
+              OUTDIR/ID (which must be new or empty), printing one line per run: iterations, time, size,
+              test accuracy and the anomaly that stopped it, if any.
+              --kind   which demos (default all): cnn, cnn-shallow, cnn-deep, cnn-narrow, cnn-wide,
+                       vae-unstable, vae-fixed, mlp, mlp-dead-relu
+              --train  training images per demo (default 9600; fewer: faster, shorter runs)
+              --data   the folder of the Fashion-MNIST IDX files (default: Debian's dataset-fashion-mnist)""";
     private static final long SEED = 42;
     private final PrintStream out;
     private final PrintStream err;
@@ -35,14 +44,18 @@ final class RecordDemoCommand {
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--kind" -> kinds = kinds(args[++i]);
+                    case "-h", "--help" -> {
+                        out.println(USAGE);
+                        return Cli.OK;
+                    }
+                    case "--kind" -> kinds = kinds(value(args, ++i));
                     case "--train" -> {
                         DemoSize d = size;
-                        int n = Integer.parseInt(args[++i]);
+                        int n = Integer.parseInt(value(args, ++i));
                         size = new DemoSize(n, Math.min(d.testSamples(), Math.max(64, n / 4)), d.batchSize(),
                                 d.probeSize(), d.epochs());
                     }
-                    case "--data" -> data = Path.of(args[++i]);
+                    case "--data" -> data = Path.of(value(args, ++i));
                     default -> {
                         if (args[i].startsWith("-") || target != null) {
                             throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");
@@ -51,12 +64,14 @@ final class RecordDemoCommand {
                     }
                 }
             }
-        } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+        } catch (IllegalArgumentException e) {
             err.println("trainscope-cli record-demo: " + e.getMessage());
+            err.println(USAGE);
             return Cli.USAGE;
         }
         if (target == null) {
             err.println("trainscope-cli record-demo: give the output folder");
+            err.println(USAGE);
             return Cli.USAGE;
         }
         for (DemoKind kind : kinds) {
@@ -73,6 +88,14 @@ final class RecordDemoCommand {
             }
         }
         return Cli.OK;
+    }
+
+    /** The value after option {@code args[i - 1]}. */
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        }
+        return args[i];
     }
 
     private static List<DemoKind> kinds(String spec) {

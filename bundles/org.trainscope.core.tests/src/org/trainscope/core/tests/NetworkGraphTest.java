@@ -44,6 +44,52 @@ class NetworkGraphTest {
         assertEquals(3, groups.get("encoder").size());
     }
 
+    /**
+     * A CNN as the DL4J recorder writes it: every layer's parameters are sources of the graph, and
+     * the input belongs to no layer group. Groups must still come in the order data flows through
+     * them (not parameters first), and each parameter right before the operator that reads it.
+     */
+    @Test
+    void layerGroupsOfACnnFollowDataFlowNotParameterSources() {
+        NetworkGraph.Builder b = NetworkGraph.builder().add(new Node("input", "input", NodeKind.OPERATOR, "input", "",
+                Map.of()));
+        String previous = "input";
+        for (String layer : List.of("conv2d0", "maxpool1", "conv2d2", "maxpool3", "dense4", "output5")) {
+            b.add(new Node(layer, "layer", NodeKind.OPERATOR, layer.replaceAll("\\d", ""), layer, Map.of()));
+            b.connect(previous, layer);
+            if (!layer.startsWith("maxpool")) {
+                for (String p : List.of(".b", ".W")) {
+                    b.add(new Node(layer + p, p.substring(1), NodeKind.PARAMETER, "", layer, Map.of()));
+                    b.connect(layer + p, layer);
+                }
+            }
+            previous = layer;
+        }
+        b.add(new Node("loss", "loss", NodeKind.OPERATOR, "loss", "output5", Map.of())).connect("output5", "loss");
+        NetworkGraph g = b.build();
+        assertEquals(List.of("conv2d0", "maxpool1", "conv2d2", "maxpool3", "dense4", "output5"),
+                List.copyOf(g.layerGroups().keySet()));
+        List<String> order = g.topologicalOrder();
+        assertEquals("input", order.get(0));
+        assertEquals(List.of("conv2d2.b", "conv2d2.W", "conv2d2"), order.subList(order.indexOf("conv2d2") - 2,
+                order.indexOf("conv2d2") + 1));
+        assertEquals("maxpool1", order.get(order.indexOf("conv2d2.b") - 1));
+        for (NetworkGraph.Edge e : g.edges()) {
+            assertTrue(order.indexOf(e.from()) < order.indexOf(e.to()), e.toString());
+        }
+        assertEquals(List.of("output5.b", "output5.W", "output5", "loss"), g.layerGroups().get("output5"));
+    }
+
+    /** Two sinks sharing a trunk (a VAE's reconstruction and its KL term): every node once, edges forward. */
+    @Test
+    void dataFlowOrderVisitsSharedNodesOnce() {
+        NetworkGraph g = NetworkGraph.builder().add(Node.operator("x", "input")).add(Node.operator("h", "dense"))
+                .add(Node.operator("kl", "loss")).add(Node.operator("out", "dense")).add(Node.operator("rec", "loss"))
+                .connect("x", "h").connect("h", "kl").connect("h", "out").connect("x", "rec").connect("out", "rec")
+                .build();
+        assertEquals(List.of("x", "h", "kl", "out", "rec"), g.topologicalOrder());
+    }
+
     @Test
     void cycleIsRejectedNamingItsNodes() {
         GraphCycleException e = assertThrows(GraphCycleException.class,

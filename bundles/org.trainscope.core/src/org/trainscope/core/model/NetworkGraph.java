@@ -4,10 +4,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The network of one run as a directed acyclic graph of {@link Node}s with data-flow edges.
@@ -62,12 +64,20 @@ public final class NetworkGraph {
         return predecessors.getOrDefault(id, List.of());
     }
 
-    /** Node ids so that every edge goes from an earlier to a later id. */
+    /**
+     * Node ids in data-flow order: every edge goes from an earlier to a later id, and each node
+     * comes as late as its first consumer allows (a parameter right before the operator that reads
+     * it, the input before the first layer), so that reading the list follows the data through the
+     * network. See {@link Builder#dataFlowOrder}.
+     */
     public List<String> topologicalOrder() {
         return topologicalOrder;
     }
 
-    /** Layer groups in topological order of their first node, each with its node ids. */
+    /**
+     * Layer groups in data-flow order (by the position of their first node in
+     * {@link #topologicalOrder()}), each with its node ids in that order.
+     */
     public Map<String, List<String>> layerGroups() {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (String id : topologicalOrder) {
@@ -117,15 +127,58 @@ public final class NetworkGraph {
                 succ.computeIfAbsent(e.from(), k -> new ArrayList<>()).add(e.to());
                 pred.computeIfAbsent(e.to(), k -> new ArrayList<>()).add(e.from());
             }
-            List<String> order = topologicalSort(succ, pred);
+            checkAcyclic(succ, pred);
+            List<String> order = dataFlowOrder(succ, pred);
             succ.replaceAll((k, v) -> List.copyOf(v));
             pred.replaceAll((k, v) -> List.copyOf(v));
             return new NetworkGraph(Collections.unmodifiableMap(new LinkedHashMap<>(nodes)), List.copyOf(edges),
                     Collections.unmodifiableMap(succ), Collections.unmodifiableMap(pred), List.copyOf(order));
         }
 
+        /**
+         * A topological order that follows the data: a depth-first walk from each sink (in
+         * insertion order) back along predecessors (in edge order), emitting a node once all its
+         * predecessors are emitted. A node thus appears just before the first node that needs it.
+         * Kahn's algorithm, by contrast, emits every source first: all parameters of all layers
+         * before the input's first successor, which put layer groups whose first node is a
+         * parameter ahead of the layers that feed them. The graph must be acyclic.
+         */
+        private List<String> dataFlowOrder(Map<String, List<String>> succ, Map<String, List<String>> pred) {
+            List<String> order = new ArrayList<>(nodes.size());
+            Set<String> emitted = new HashSet<>();
+            for (String sink : nodes.keySet()) {
+                if (!succ.getOrDefault(sink, List.of()).isEmpty() || emitted.contains(sink)) {
+                    continue;
+                }
+                // iterative post-order: a frame is a node and the index of its next predecessor
+                Deque<String> stack = new ArrayDeque<>();
+                Deque<Integer> next = new ArrayDeque<>();
+                stack.push(sink);
+                next.push(0);
+                while (!stack.isEmpty()) {
+                    String id = stack.peek();
+                    int i = next.pop();
+                    List<String> inputs = pred.getOrDefault(id, List.of());
+                    while (i < inputs.size() && emitted.contains(inputs.get(i))) {
+                        i++;
+                    }
+                    if (i < inputs.size()) {
+                        next.push(i + 1);
+                        stack.push(inputs.get(i));
+                        next.push(0);
+                    } else {
+                        stack.pop();
+                        if (emitted.add(id)) {
+                            order.add(id);
+                        }
+                    }
+                }
+            }
+            return order;
+        }
+
         /** Kahn's algorithm; when nodes remain, one cycle among them is reported. */
-        private List<String> topologicalSort(Map<String, List<String>> succ, Map<String, List<String>> pred) {
+        private void checkAcyclic(Map<String, List<String>> succ, Map<String, List<String>> pred) {
             Map<String, Integer> inDegree = new LinkedHashMap<>();
             for (String id : nodes.keySet()) {
                 inDegree.put(id, pred.getOrDefault(id, List.of()).size());
@@ -136,20 +189,19 @@ public final class NetworkGraph {
                     ready.add(id);
                 }
             });
-            List<String> order = new ArrayList<>(nodes.size());
+            int reached = 0;
             while (!ready.isEmpty()) {
                 String id = ready.poll();
-                order.add(id);
+                reached++;
                 for (String next : succ.getOrDefault(id, List.of())) {
                     if (inDegree.merge(next, -1, Integer::sum) == 0) {
                         ready.add(next);
                     }
                 }
             }
-            if (order.size() < nodes.size()) {
+            if (reached < nodes.size()) {
                 throw new GraphCycleException(findCycle(pred, inDegree));
             }
-            return order;
         }
 
         /**

@@ -34,7 +34,8 @@ import org.trainscope.ui.internal.navigator.RunNavigatorView;
 import org.trainscope.ui.internal.navigator.RunSummaryView;
 import org.trainscope.ui.internal.open.RunLocationChooser;
 import org.trainscope.ui.internal.open.RunLocationChoosers;
-import org.trainscope.ui.internal.open.RunOpenFeedback;
+import org.trainscope.ui.internal.open.OpenProblem;
+import org.trainscope.ui.internal.open.OpenProblems;
 import org.trainscope.ui.dynamics.TrainingDynamicsView;
 
 /** The real TrainScope workbench, driven through its menus as a user would. */
@@ -245,18 +246,40 @@ class WorkbenchTest {
     }
 
     @Test
-    void aFileNoAdapterReadsIsExplainedPlainly() throws IOException {
+    void aFileNoAdapterReadsIsExplainedPlainlyInTheRunsViewWithoutADialog() throws IOException {
         Path file = Files.writeString(dir.resolve("shopping-list.txt"), "milk\n");
         nextLocation.set(file);
         Display display = shell.getDisplay();
-        DialogWatcher watcher = DialogWatcher.watch(display, RunOpenFeedback.NO_ADAPTER_TITLE, 30_000,
-                dialog -> screenshot(display, "workbench-no-adapter"));
-        Menus.click(Menus.find(shell, "File", "Open Run…").orElseThrow());
-        UiWait.until("the no-adapter dialog", 40_000, watcher::done);
-        String text = watcher.text();
-        assertTrue(text.contains("shopping-list.txt"), text);
-        assertTrue(text.contains("UI test stub adapter (*.uistub)"), text);
-        assertTrue(RunManager.getInstance().runs().isEmpty());
+        DialogGuard dialogs = new DialogGuard(display, shell);
+        dialogs.start();
+        try {
+            Menus.click(Menus.find(shell, "File", "Open Run…").orElseThrow());
+            UiWait.until("the problem in the Runs view", 40_000, () -> OpenProblems.getDefault().all().stream()
+                    .anyMatch(p -> p.location().equals(file)));
+            OpenProblem problem = OpenProblems.getDefault().all().stream().filter(p -> p.location().equals(file))
+                    .findFirst().orElseThrow();
+            assertTrue(problem.message().contains("shopping-list.txt"), problem.message());
+            assertTrue(problem.message().contains("UI test stub adapter (*.uistub)"), problem.message());
+            RunNavigatorView navigator = (RunNavigatorView) window.getActivePage()
+                    .findView(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID);
+            Tree tree = navigator.viewer().getTree();
+            UiWait.until("the problem in the tree", 10_000, () -> tree.getItemCount() == 1
+                    && tree.getItem(0).getData() == problem);
+            assertEquals("No adapter reads shopping-list.txt", tree.getItem(0).getText());
+            UiWait.settle(300);
+            screenshot(display, "workbench-no-adapter");
+            assertEquals(List.of(), dialogs.takeSeen());
+            assertTrue(RunManager.getInstance().runs().isEmpty());
+            // dismissed with Delete, as the tooltip says
+            navigator.viewer().setSelection(new org.eclipse.jface.viewers.StructuredSelection(problem));
+            org.eclipse.swt.widgets.Event delete = new org.eclipse.swt.widgets.Event();
+            delete.keyCode = org.eclipse.swt.SWT.DEL;
+            tree.notifyListeners(org.eclipse.swt.SWT.KeyDown, delete);
+            UiWait.until("the problem to go", 10_000, () -> tree.getItemCount() == 0);
+            assertTrue(OpenProblems.getDefault().all().isEmpty());
+        } finally {
+            dialogs.stop();
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.eclipse.ui.IFolderLayout;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 import org.trainscope.ui.TrainScopeUi;
+import org.trainscope.ui.internal.probe.ProbeInputsView;
 
 /**
  * Runs on the left, the selected run's summary in the middle, the Error Log below. View families
@@ -21,6 +22,7 @@ public class MainPerspective implements IPerspectiveFactory {
         // The editor area is hidden, so a folder placed against it takes all of its space.
         IFolderLayout main = layout.createFolder(MAIN_FOLDER, IPageLayout.TOP, 0.95f, editor);
         main.addView(TrainScopeUi.RUN_SUMMARY_VIEW_ID);
+        main.addPlaceholder(ProbeInputsView.ID); // opens beside the summary on a double-click in Runs
         IFolderLayout bottom = layout.createFolder(BOTTOM_FOLDER, IPageLayout.BOTTOM, 0.72f, MAIN_FOLDER);
         // The Error Log is where broken plug-ins and unreadable files are explained in full.
         // (The Progress view belongs to the IDE, which TrainScope does not ship: progress
@@ -28,6 +30,7 @@ public class MainPerspective implements IPerspectiveFactory {
         bottom.addView(TrainScopeUi.ERROR_LOG_VIEW_ID);
         layout.addShowViewShortcut(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID);
         layout.addShowViewShortcut(TrainScopeUi.RUN_SUMMARY_VIEW_ID);
+        layout.addShowViewShortcut(ProbeInputsView.ID);
         layout.addShowViewShortcut(TrainScopeUi.ERROR_LOG_VIEW_ID);
     }
 }

@@ -10,7 +10,8 @@ import org.trainscope.recorders.dl4j.demo.DemoKind;
 public class OpenDemoRunsHandler extends AbstractHandler {
     @Override
     public Object execute(ExecutionEvent event) {
-        new DemoRunsJob(DemoRunsJob.defaultDirectory(), List.of(DemoKind.values())).schedule();
+        new DemoRunsJob(DemoRunsJob.defaultDirectory(), DemoRunsJob.defaultSize(), List.of(DemoKind.values()))
+                .schedule();
         return null;
     }
 }

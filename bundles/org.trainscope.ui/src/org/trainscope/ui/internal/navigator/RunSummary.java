@@ -25,6 +25,9 @@ public final class RunSummary {
     public static List<Row> of(Run run) {
         List<Row> rows = new ArrayList<>();
         rows.add(new Row("Name", run.name(), false));
+        for (String problem : RunHealth.metricProblems(run)) {
+            rows.add(new Row("Needs a look", problem, true));
+        }
         rows.add(new Row("Location", run.location().toString(), false));
         rows.add(new Row("Model type", ModelTypeManager.getInstance().modelType(run.modelTypeId())
                 .map(t -> t.name()).orElse(run.modelTypeId().isEmpty() ? "(not stated)" : run.modelTypeId()), false));
@@ -32,7 +35,8 @@ public final class RunSummary {
         run.graph().nodes().forEach(n -> kinds.merge(n.kind(), 1L, Long::sum));
         rows.add(new Row("Network", run.graph().size() + " nodes, " + run.graph().edges().size() + " edges"
                 + (kinds.isEmpty() ? "" : " (" + kinds.entrySet().stream()
-                        .map(e -> e.getValue() + " " + e.getKey().externalName()).collect(Collectors.joining(", "))
+                        .map(e -> e.getValue() + " " + kindName(e.getKey(), e.getValue()))
+                        .collect(Collectors.joining(", "))
                         + ")"), false));
         if (!run.graph().layerGroups().isEmpty()) {
             rows.add(new Row("Layer groups", String.join(" → ", run.graph().layerGroups().keySet()), false));
@@ -43,12 +47,20 @@ public final class RunSummary {
             rows.add(new Row("Metric " + m.name(), m.size() + " values, " + RunTreeLabelProvider.describe(m),
                     m.firstNonFiniteIteration() >= 0));
         }
-        run.probeInputs().ifPresent(p -> rows.add(new Row("Probe inputs",
-                p.shape().length > 0 ? p.shape()[0] + " samples" : "present", false)));
+        run.probeInputs().ifPresent(p -> rows.add(new Row("Probe inputs", (p.shape().length > 0 ? p.shape()[0]
+                + " samples " + TensorText.shape(p.shape()) : "present")
+                + (run.probeLabels().length > 0 ? ", with labels" : "") + " (double-click them in Runs to see them)",
+                false)));
         for (String w : run.warnings()) {
             rows.add(new Row("Warning", w, true));
         }
         return rows;
+    }
+
+    /** "operator", "2 random variables": the kind as people write it. */
+    private static String kindName(NodeKind kind, long count) {
+        String name = kind.externalName().replace('_', ' ');
+        return count == 1 ? name : name + "s";
     }
 
     private static Row tensorRow(List<TensorSeries> tensors) {

@@ -1,15 +1,27 @@
 package org.trainscope.ui.internal.navigator;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.eclipse.jface.viewers.ITreeContentProvider;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.runs.RunManager;
+import org.trainscope.ui.internal.open.OpenProblems;
 
-/** Open runs at the top, then {@link RunTreeNodes}. The input is the {@link RunManager}. */
+/**
+ * Open runs at the top, then the problems of runs that did not open ({@link OpenProblems}), then
+ * under each run its {@link RunTreeNodes}. The input is the {@link RunManager}.
+ */
 public class RunTreeContentProvider implements ITreeContentProvider {
 
     @Override
     public Object[] getElements(Object input) {
-        return input instanceof RunManager m ? m.runs().toArray() : new Object[0];
+        if (!(input instanceof RunManager m)) {
+            return new Object[0];
+        }
+        List<Object> top = new ArrayList<>(m.runs());
+        top.addAll(OpenProblems.getDefault().all());
+        return top.toArray();
     }
 
     @Override
@@ -21,7 +33,7 @@ public class RunTreeContentProvider implements ITreeContentProvider {
             return f.children().toArray();
         }
         if (element instanceof RunTreeNodes.LayerGroup g) {
-            return g.nodes().toArray();
+            return g.children().toArray();
         }
         return new Object[0];
     }
@@ -30,6 +42,9 @@ public class RunTreeContentProvider implements ITreeContentProvider {
     public Object getParent(Object element) {
         if (element instanceof RunTreeNodes.Folder f) {
             return f.run();
+        }
+        if (element instanceof RunTreeNodes.ProbeInputs p) {
+            return p.run();
         }
         return null;
     }

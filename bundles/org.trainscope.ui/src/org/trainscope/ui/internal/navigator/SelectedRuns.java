@@ -26,7 +26,8 @@ public final class SelectedRuns {
         return runs;
     }
 
-    static Run runOf(Object o) {
+    /** The run {@code o} belongs to (a run, a tree node under it, a tensor, node or metric of it), or null. */
+    public static Run runOf(Object o) {
         if (o instanceof Run r) {
             return r;
         }
@@ -36,9 +37,18 @@ public final class SelectedRuns {
         if (o instanceof RunTreeNodes.LayerGroup g) {
             return g.run();
         }
-        // tensors, metrics and nodes do not know their run: look it up among the open ones
+        if (o instanceof RunTreeNodes.ProbeInputs p) {
+            return p.run();
+        }
+        if (o instanceof RunTreeNodes.NetworkNode n) {
+            return n.run();
+        }
+        if (o instanceof RunTreeNodes.Metric m) {
+            return m.run();
+        }
+        // a tensor (other views select them too) does not know its run, but is one object of one run
         for (Run r : RunManager.getInstance().runs()) {
-            if (r.tensors().contains(o) || r.metrics().contains(o) || r.graph().nodes().contains(o)) {
+            if (r.tensors().stream().anyMatch(t -> t == o)) {
                 return r;
             }
         }

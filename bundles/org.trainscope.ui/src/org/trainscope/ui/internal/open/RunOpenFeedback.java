@@ -6,49 +6,74 @@ import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.jobs.IJobChangeEvent;
 import org.eclipse.core.runtime.jobs.JobChangeAdapter;
-import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.swt.widgets.Display;
-import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.PlatformUI;
-import org.eclipse.ui.progress.IProgressConstants;
+import org.trainscope.ui.internal.StatusLines;
 
 /**
- * Tells the user plainly, in a dialog of our own words, why a run did not open: no adapter
- * applies (information, with the list of what TrainScope reads) or the data is bad (error,
- * naming the file and the problem, also written to the Error Log).
+ * Tells the user plainly, in our own words and without a modal dialog, why a run did not open:
+ * no adapter applies (information, with the list of what TrainScope reads) or the data is bad
+ * (naming the file and the problem). The problem is listed once in the Runs view (until
+ * dismissed) and shown in the status line; only an unexpected exception, a bug in an adapter,
+ * goes to the Error Log with its stack trace.
  */
 public final class RunOpenFeedback extends JobChangeAdapter {
-    public static final String NO_ADAPTER_TITLE = "No Adapter for This Run";
-    public static final String FAILURE_TITLE = "Cannot Open Run";
 
     private RunOpenFeedback() {
     }
 
-    /** Schedules {@code job} with feedback; the workbench's generic error prompt is turned off. */
+    /** Schedules {@code job} with feedback. */
     public static void schedule(RunOpenJob job) {
-        job.setProperty(IProgressConstants.NO_IMMEDIATE_ERROR_PROMPT_PROPERTY, Boolean.TRUE);
         job.addJobChangeListener(new RunOpenFeedback());
         job.schedule();
     }
 
     @Override
     public void done(IJobChangeEvent event) {
-        IStatus result = event.getResult();
-        if (result.isOK() || result.getSeverity() == IStatus.CANCEL || !PlatformUI.isWorkbenchRunning()) {
+        RunOpenJob job = (RunOpenJob) event.getJob();
+        IStatus result = job.outcome();
+        Path location = job.location();
+        if (result.isOK()) {
+            OpenProblems.getDefault().resolved(location);
             return;
         }
-        Path location = ((RunOpenJob) event.getJob()).location();
-        if (result.getSeverity() == IStatus.ERROR) {
+        if (result.getSeverity() == IStatus.CANCEL) {
+            return;
+        }
+        boolean error = result.getSeverity() == IStatus.ERROR;
+        if (error && result.getException() instanceof RuntimeException) {
             ILog.of(RunOpenFeedback.class).log(result);
+        }
+        String name = location.getFileName() == null ? location.toString() : location.getFileName().toString();
+        OpenProblem problem = error
+                ? new OpenProblem(location, "Cannot open " + name + ": " + firstLine(result.getMessage(), location),
+                        result.getMessage(), true)
+                : new OpenProblem(location, "No adapter reads " + name, result.getMessage()
+                        + "\n\nTrainScope could not find out what " + name + " is.", false);
+        OpenProblems.getDefault().add(problem);
+        showInStatusLine(problem);
+    }
+
+    /** The first line of the message that is not just "Cannot open LOCATION:". */
+    private static String firstLine(String message, Path location) {
+        for (String line : message.split("\n")) {
+            String l = line.strip();
+            if (!l.isEmpty() && !l.equals("Cannot open " + location + ":")) {
+                return l.replace("Cannot open " + location + ": ", "");
+            }
+        }
+        return message;
+    }
+
+    public static void showInStatusLine(OpenProblem problem) {
+        if (!PlatformUI.isWorkbenchRunning()) {
+            return;
         }
         Display display = PlatformUI.getWorkbench().getDisplay();
         display.asyncExec(() -> {
-            Shell shell = display.getActiveShell();
-            if (result.getSeverity() == IStatus.ERROR) {
-                MessageDialog.openError(shell, FAILURE_TITLE, result.getMessage());
-            } else {
-                MessageDialog.openInformation(shell, NO_ADAPTER_TITLE, result.getMessage()
-                        + "\n\nTrainScope could not find out what " + location.getFileName() + " is.");
+            if (PlatformUI.isWorkbenchRunning()) {
+                StatusLines.showError(PlatformUI.getWorkbench().getActiveWorkbenchWindow(),
+                        problem.summary() + " (details in the Runs view)");
             }
         });
     }

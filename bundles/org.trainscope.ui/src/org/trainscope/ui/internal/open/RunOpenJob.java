@@ -21,9 +21,11 @@ import org.trainscope.ui.TrainScopeUi;
 
 /**
  * Opens one location in the background: asks every adapter, opens with the most confident one,
- * and adds the run to the {@link RunManager}. Failures come back as an error status whose
- * message names the location and the problem (the Jobs framework shows it to the user); no
- * exception reaches the workbench, and the runs already open are untouched.
+ * and adds the run to the {@link RunManager}. A failure is kept as the job's {@link #outcome()}
+ * (an error or warning status whose message names the location and the problem) for
+ * {@link RunOpenFeedback} to show in the Runs view; the job itself ends OK so that the workbench
+ * does not put up its own error dialog. No exception reaches the workbench, and the runs already
+ * open are untouched.
  */
 public final class RunOpenJob extends Job {
     /** Job family, so callers (tests, shutdown) can wait for all open jobs. */
@@ -31,6 +33,7 @@ public final class RunOpenJob extends Job {
 
     private final Path location;
     private volatile Run opened;
+    private volatile IStatus outcome = Status.OK_STATUS;
 
     public RunOpenJob(Path location) {
         super("Opening " + location.getFileName());
@@ -45,6 +48,11 @@ public final class RunOpenJob extends Job {
 
     @Override
     protected IStatus run(IProgressMonitor monitor) {
+        outcome = open(monitor);
+        return outcome.getSeverity() == IStatus.CANCEL ? Status.CANCEL_STATUS : Status.OK_STATUS;
+    }
+
+    private IStatus open(IProgressMonitor monitor) {
         SubMonitor sub = SubMonitor.convert(monitor, "Opening " + location, 10);
         try {
             if (!Files.exists(location)) {
@@ -73,6 +81,11 @@ public final class RunOpenJob extends Job {
         } catch (RuntimeException e) {
             return error("Cannot open " + location + ": unexpected " + e, e);
         }
+    }
+
+    /** OK once the run opened, else why not (set when the job is done). */
+    public IStatus outcome() {
+        return outcome;
     }
 
     /** The run once the job succeeded, else null. */
