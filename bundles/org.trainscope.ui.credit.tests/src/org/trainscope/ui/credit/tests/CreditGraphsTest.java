@@ -65,10 +65,27 @@ class CreditGraphsTest {
         CreditResult r = result(Direction.BACKWARD, new NeuronRef("a", 0), layer("a", -0.6f, 0), layer("b", -0.6f, 0),
                 layer("c", -0.4f, -0.2f));
         CreditGraph g = CreditGraphs.of(r, CHAIN, 3);
-        assertEquals(Set.of("a", "b", "c"), g.layerIds());
-        assertEquals(-0.6f, weight(g, "a#0", "b#0"), 1e-6);
-        assertEquals(-0.4f, weight(g, "b#0", "c#0"), 1e-6);
-        assertEquals(-0.2f, weight(g, "b#0", "c#1"), 1e-6);
+        // b (relu) is drawn with a, the operator it follows; the edges skip it
+        assertEquals(Set.of("a", "c"), g.layerIds());
+        assertEquals(-0.4f, weight(g, "a#0", "c#0"), 1e-6);
+        assertEquals(-0.2f, weight(g, "a#0", "c#1"), 1e-6);
+    }
+
+    @Test
+    void activationsAndReshapesAreDrawnWithTheOperatorTheyFollow() {
+        NetworkGraph net = NetworkGraph.builder().add(Node.operator("in", "input")).add(Node.operator("a", "conv2d"))
+                .add(Node.operator("r", "relu")).add(Node.operator("f", "flatten")).add(Node.operator("c", "dense"))
+                .connect("in", "a").connect("a", "r").connect("r", "f").connect("f", "c").build();
+        CreditResult r = result(Direction.FORWARD, new NeuronRef("c", 0), layer("in", 0.5f, 0.5f),
+                layer("a", 0.4f, 0.6f), layer("r", 0.4f, 0.6f), layer("f", 0.4f, 0.6f), layer("c", 1f));
+        CreditGraph g = CreditGraphs.of(r, net, 2);
+        assertEquals(Set.of("in", "a", "c"), g.layerIds());
+        assertEquals(0.6f, weight(g, "a#1", "c#0"), 1e-6, "the edge goes past relu and flatten");
+        assertEquals("a (conv2d + relu)", g.nodes().stream().filter(n -> n.layerId().equals("a")).findFirst()
+                .orElseThrow().layerLabel());
+        // the layer the user asked about is always drawn, even an activation
+        assertEquals(Set.of("in", "a", "r"), CreditGraphs.of(result(Direction.FORWARD, new NeuronRef("r", 0),
+                layer("in", 0.5f, 0.5f), layer("a", 0.4f, 0.6f), layer("r", 1f, 0)), net, 2).layerIds());
     }
 
     @Test

@@ -1,15 +1,20 @@
 package org.trainscope.ui.credit.internal;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.trainscope.algorithms.credit.CreditResult;
 import org.trainscope.algorithms.credit.LayerCredit;
 import org.trainscope.algorithms.credit.NeuronRef;
 import org.trainscope.core.model.NetworkGraph;
 import org.trainscope.core.model.NeuronLayout;
+import org.trainscope.core.model.Node;
+import org.trainscope.core.model.NodeKind;
+import org.trainscope.core.model.NodeNames;
 
 /**
  * Turns a {@link CreditResult} into the {@link CreditGraph} on screen: the target, and for every
@@ -19,8 +24,18 @@ import org.trainscope.core.model.NeuronLayout;
  * edge from a neuron of a layer to the top neurons of its neighbour toward the target splits the
  * neuron's credit in proportion to their magnitudes: the edges leaving a neuron toward the target
  * sum to its own credit, and edge width by |weight| stays comparable across layers.
+ * <p>
+ * Layers that only move values (reshape, flatten, dropout, identity) and activation functions
+ * that directly follow an operator are drawn with that operator, as CNNVis aggregates a layer
+ * group: their neurons carry the same credit as the operator's under LRP's pass-through of
+ * element-wise functions, and drawing both made a small CNN 13 layers wide. Edges skip them.
  */
 public final class CreditGraphs {
+    /** Operators that move or copy values without mixing neurons. */
+    private static final Set<String> DATA_MOVEMENT = Set.of("reshape", "flatten", "dropout", "identity");
+    /** Element-wise activation functions. */
+    private static final Set<String> ACTIVATIONS = Set.of("relu", "leakyrelu", "sigmoid", "tanh", "softplus", "elu",
+            "gelu", "selu", "softsign", "hardtanh", "relu6", "swish", "silu", "cube", "rationaltanh", "rectifiedtanh");
     private CreditGraphs() {
     }
 
@@ -38,7 +53,7 @@ public final class CreditGraphs {
         nodes.add(t);
         byLayer.put(target.nodeId(), List.of(t));
         for (LayerCredit layer : result.layers()) {
-            if (layer.nodeId().equals(target.nodeId())) {
+            if (layer.nodeId().equals(target.nodeId()) || drawnWithNeighbour(graph, layer.nodeId())) {
                 continue;
             }
             List<CreditGraph.Node> top = new ArrayList<>();
@@ -59,8 +74,7 @@ public final class CreditGraphs {
                 continue;
             }
             // the neighbour toward the target: a successor for forward credit, a predecessor for backward
-            List<String> neighbours = forward ? graph.successors(far.getKey()) : graph.predecessors(far.getKey());
-            for (String near : neighbours) {
+            for (String near : shownNeighbours(graph, far.getKey(), forward, byLayer.keySet())) {
                 List<CreditGraph.Node> nearNodes = byLayer.get(near);
                 if (nearNodes != null) {
                     connect(far.getValue(), nearNodes, forward, edges);
@@ -68,6 +82,40 @@ public final class CreditGraphs {
             }
         }
         return new CreditGraph(result.direction(), nodes, edges);
+    }
+
+    /** True for a layer drawn with the operator it follows (see the class comment). */
+    static boolean drawnWithNeighbour(NetworkGraph graph, String nodeId) {
+        Node node = graph.node(nodeId).orElse(null);
+        if (node == null || node.kind() != NodeKind.OPERATOR) {
+            return false;
+        }
+        String op = node.operatorType();
+        List<String> from = graph.predecessors(nodeId).stream()
+                .filter(p -> graph.node(p).map(n -> n.kind() != NodeKind.PARAMETER).orElse(false)).toList();
+        if (from.size() != 1) {
+            return false; // a source, or a junction: shown
+        }
+        return DATA_MOVEMENT.contains(op) || ACTIVATIONS.contains(op);
+    }
+
+    /** The nearest shown layers toward the target, looking through layers drawn with a neighbour. */
+    private static Set<String> shownNeighbours(NetworkGraph graph, String from, boolean forward, Set<String> shown) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        Set<String> seen = new HashSet<>();
+        List<String> todo = new ArrayList<>(forward ? graph.successors(from) : graph.predecessors(from));
+        while (!todo.isEmpty()) {
+            String id = todo.remove(todo.size() - 1);
+            if (!seen.add(id)) {
+                continue;
+            }
+            if (shown.contains(id)) {
+                out.add(id);
+            } else if (drawnWithNeighbour(graph, id)) {
+                todo.addAll(forward ? graph.successors(id) : graph.predecessors(id));
+            }
+        }
+        return out;
     }
 
     private static void connect(List<CreditGraph.Node> far, List<CreditGraph.Node> near, boolean forward,
@@ -129,10 +177,22 @@ public final class CreditGraphs {
         return layer + "#" + neuron;
     }
 
-    /** "conv1 (conv2d)", or the label alone when it already says the operator. */
+    /**
+     * "conv2d0 (conv2d)" by the node's one name ({@link NodeNames}), with the activation function
+     * drawn with it ("conv2d0 (conv2d + relu)"), or the name alone when it already says the operator.
+     */
     static String label(NetworkGraph graph, String nodeId) {
-        return graph.node(nodeId).map(n -> n.operatorType().isEmpty() || n.label().equals(n.operatorType())
-                ? n.label()
-                : n.label() + " (" + n.operatorType() + ")").orElse(nodeId);
+        return graph.node(nodeId).map(n -> {
+            String name = NodeNames.name(n);
+            List<String> ops = new ArrayList<>();
+            if (!n.operatorType().isEmpty() && !name.equals(n.operatorType())) {
+                ops.add(n.operatorType());
+            }
+            for (String next : graph.successors(nodeId)) {
+                graph.node(next).filter(m -> ACTIVATIONS.contains(m.operatorType()) && drawnWithNeighbour(graph, next))
+                        .ifPresent(m -> ops.add(m.operatorType()));
+            }
+            return ops.isEmpty() ? name : name + " (" + String.join(" + ", ops) + ")";
+        }).orElse(nodeId);
     }
 }

@@ -15,11 +15,12 @@ import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.trainscope.algorithms.credit.CreditResult;
 import org.trainscope.core.operators.FloatTensor;
+import org.trainscope.ui.ProbeImageLayout;
 
 /**
  * The probe inputs ranked by how much they drive the neuron, beside the graph: per input its
  * image and, for forward credit, the relevance heatmap over it (DGMTracker found its bad training
- * image this way). Images only for image-shaped inputs ([N, C, H, W] or [N, H, W]).
+ * image this way). Images for batches that read as pictures ({@link ProbeImageLayout}).
  */
 public final class InputStrip {
     private static final int SHOWN = 8;
@@ -46,18 +47,19 @@ public final class InputStrip {
         clear();
         CreditResult r = outcome.result();
         FloatTensor x = outcome.inputs();
-        boolean image = x.rank() == 4 || x.rank() == 3;
+        // the same reading of a batch as pictures as the Probe Inputs view (flat [P, 784] rows too)
+        ProbeImageLayout image = ProbeImageLayout.of(x.shape()).orElse(null);
         String source = r.inputRelevance().keySet().stream().findFirst().orElse(null);
         header(r.direction() == CreditResult.Direction.FORWARD ? "Inputs by relevance" : "Inputs by |gradient|");
         int[] samples = r.samples();
         for (int rank = 0; rank < Math.min(SHOWN, r.sampleRanking().length); rank++) {
             int input = r.sampleRanking()[rank];
             int k = indexOf(samples, input);
-            if (image) {
-                picture(imageOf(x, input), x.dim(x.rank() - 2), x.dim(x.rank() - 1), false);
-                if (source != null) {
-                    FloatTensor map = r.heatmap(source, k);
-                    picture(map.data(), map.dim(0), map.dim(map.rank() - 1), true);
+            if (image != null) {
+                picture(channelMean(image, x.data(), input), image.height(), image.width(), false);
+                FloatTensor map = source == null ? null : r.heatmap(source, k);
+                if (map != null && map.size() == image.height() * image.width()) {
+                    picture(map.data(), image.height(), image.width(), true);
                 } else {
                     new Label(content, SWT.NONE);
                 }
@@ -102,16 +104,14 @@ public final class InputStrip {
         l.setToolTipText(heat ? "relevance: red drives the neuron up, blue down" : "probe input");
     }
 
-    /** Channel mean of one sample of an [N, C, H, W] or [N, H, W] batch. */
-    private static float[] imageOf(FloatTensor x, int sample) {
-        int h = x.dim(x.rank() - 2);
-        int w = x.dim(x.rank() - 1);
-        int c = x.rank() == 4 ? x.dim(1) : 1;
-        float[] out = new float[h * w];
-        int base = sample * c * h * w;
-        for (int ch = 0; ch < c; ch++) {
-            for (int p = 0; p < h * w; p++) {
-                out[p] += x.data()[base + ch * h * w + p] / c;
+    /** Channel mean of one sample of a batch read as pictures. */
+    private static float[] channelMean(ProbeImageLayout l, float[] batch, int sample) {
+        float[] out = new float[l.height() * l.width()];
+        for (int c = 0; c < l.channels(); c++) {
+            for (int y = 0; y < l.height(); y++) {
+                for (int x = 0; x < l.width(); x++) {
+                    out[y * l.width() + x] += batch[l.index(sample, c, y, x)] / l.channels();
+                }
             }
         }
         return out;

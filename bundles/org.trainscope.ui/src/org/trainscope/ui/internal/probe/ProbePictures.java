@@ -1,5 +1,6 @@
 package org.trainscope.ui.internal.probe;
 
+import org.trainscope.ui.ProbeImageLayout;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.PaletteData;
 

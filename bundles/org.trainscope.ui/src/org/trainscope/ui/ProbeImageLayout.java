@@ -1,4 +1,4 @@
-package org.trainscope.ui.internal.probe;
+package org.trainscope.ui;
 
 import java.util.Arrays;
 import java.util.Optional;
