@@ -619,9 +619,11 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
                 .map(t -> new TensorInfo(t.id(), t.node(), t.kind(), config.dtype(), t.shape(),
                         TensorInfo.recommendedChunkRecords((long) t.length() * config.dtype().size())))
                 .toList();
+        // only the top trace links the others (§4.7: a link never leaves its trace's folder, so a
+        // sub-trace cannot point back up with "..")
         List<Object> related = new ArrayList<>();
-        for (RecordingGroup other : groups) {
-            if (other != group) {
+        if (group == groups.get(0)) {
+            for (RecordingGroup other : groups.subList(1, groups.size())) {
                 related.add(Map.of("path", group.path.relativize(other.path).toString().replace('\\', '/'),
                         "every", (long) other.every, "kinds", kindNames(other.kinds)));
             }
@@ -632,7 +634,9 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
         attributes.put("recorder", "org.trainscope.recorders.dl4j");
         attributes.put("recordEvery", (long) group.every);
         attributes.put("recordedKinds", kindNames(group.kinds));
-        attributes.put("relatedTraces", related);
+        if (!related.isEmpty()) {
+            attributes.put("relatedTraces", related);
+        }
         attributes.put("denseIterations", (long) config.denseIterations());
         attributes.put("onAnomaly", config.onAnomaly().name().toLowerCase(java.util.Locale.ROOT));
         attributes.put("lossIs", "DL4J score: mean loss over the batch plus regularization");
