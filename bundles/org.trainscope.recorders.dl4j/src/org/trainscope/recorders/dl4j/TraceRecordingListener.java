@@ -106,6 +106,11 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
     private boolean armed = true;
     private volatile Anomaly anomaly;
     private volatile boolean stopRequested;
+    /** NaN/Inf counts per node (§7.1); null for a model the recorder does not know. */
+    private NonFiniteWatch watch;
+    /** Non-finite counts of layer outputs from onForwardPass (index i: layer i), not yet given to the watch. */
+    private long[] forwardCountsOfLayers;
+    private long forwardCountsIteration = -1;
 
     private record EvaluatedMetric(String name, IntPredicate due, ToDoubleFunction<Model> evaluate) {
     }
@@ -188,6 +193,28 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
 
     // ------------------------------------------------------------------ DL4J callbacks
 
+    /**
+     * The training forward of a MultiLayerNetwork: counts the non-finite values of every layer's
+     * output right away (the arrays live in DL4J's workspace); they reach the watch at
+     * onGradientCalculation, when the listener is set up.
+     */
+    @Override
+    public synchronized void onForwardPass(Model model, List<INDArray> activations) {
+        if (!enabled || closed || !(model instanceof MultiLayerNetwork) || activations == null) {
+            return;
+        }
+        try {
+            long[] counts = new long[Math.max(0, activations.size() - 1)];
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = NonFiniteWatch.count(activations.get(i + 1)); // activation 0 is the input
+            }
+            forwardCountsOfLayers = counts;
+            forwardCountsIteration = BaseOptimizer.getIterationCount(model);
+        } catch (RuntimeException e) {
+            warnings.once("nonfinite-forward", "counting NaN/Inf in the layer outputs failed (" + e + "); forward counts are missing");
+        }
+    }
+
     @Override
     public synchronized void onGradientCalculation(Model model) {
         if (!enabled || closed) {
@@ -200,7 +227,9 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
                     return;
                 }
             }
-            prepare(model, BaseOptimizer.getIterationCount(model));
+            long iteration = BaseOptimizer.getIterationCount(model);
+            countNonFinite(model, iteration);
+            prepare(model, iteration);
         } catch (RuntimeException | OutOfMemoryError e) {
             fail("recording failed before the step of iteration " + BaseOptimizer.getIterationCount(model), e);
         }
@@ -241,6 +270,41 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
 
     // ------------------------------------------------------------------ one iteration
 
+    /** Gives this iteration's forward and backward NaN/Inf counts to the watch (§7.1). */
+    private void countNonFinite(Model model, long iteration) {
+        if (watch == null) {
+            return;
+        }
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            Map<String, INDArray> outputs = Map.of();
+            if (model instanceof VariationalAutoencoder vae && vae.input() != null) {
+                // pretrainLayer shows no internal activations: a forward of the training batch
+                // through the parameters, as the probe pass does (z with the fixed probe noise)
+                outputs = layout.forward().run(model, vae.input());
+            }
+            watch.countOutputs(iteration, outputs);
+            if (forwardCountsOfLayers != null && forwardCountsIteration == iteration) {
+                watch.countForward(iteration, layerCounts(forwardCountsOfLayers));
+            }
+            forwardCountsOfLayers = null;
+            watch.countBackward(iteration, model.gradient());
+        } catch (RuntimeException e) {
+            warnings.once("nonfinite", "counting NaN/Inf failed (" + e + "); counts of iteration " + iteration + " on are incomplete");
+        }
+    }
+
+    /** Layer i's count under its activation node (MultiLayerNetwork: one node per layer). */
+    private Map<String, Long> layerCounts(long[] counts) {
+        Map<String, Long> byNode = new LinkedHashMap<>();
+        List<String> nodes = layout.activationNodes();
+        if (counts.length == nodes.size()) {
+            for (int i = 0; i < counts.length; i++) {
+                byNode.put(nodes.get(i), counts[i]);
+            }
+        }
+        return byNode;
+    }
+
     /** Decides what iteration i records and captures the state before the step. */
     private void prepare(Model model, long iteration) {
         double score = model.score();
@@ -257,6 +321,12 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             }
         }
         PendingRecord record = new PendingRecord(iteration, score, due, kinds, due.isEmpty() ? null : batchRow());
+        if (watch != null) {
+            Map<String, Double> counts = watch.takeMetrics();
+            if (!due.isEmpty() && due.get(0) == groups.get(0)) {
+                record.metrics.putAll(counts); // written to the top trace only, like evaluated metrics
+            }
+        }
         if (updater != null && !due.isEmpty()) {
             record.metrics.put(LEARNING_RATE, updater.getLearningRate((int) iteration, BaseOptimizer.getEpochCount(model)));
         }
@@ -392,6 +462,13 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
                 g.sink.putTensor(t.id(), checkedValues(t, record.values.get(t.id())));
             }
             g.sink.putMetric(LOSS, record.score);
+            if (g == groups.get(0) && watch != null) {
+                Object[] origin = watch.takeUnwrittenOrigin();
+                if (origin != null) {
+                    g.sink.putFirstNonFinite((Long) origin[0], (String) origin[1], (String) origin[2]);
+                    watch.markOriginWritten();
+                }
+            }
             for (Map.Entry<String, Double> m : record.metrics.entrySet()) {
                 // evaluated metrics are declared in every trace but written where they forced a record
                 if (g == groups.get(0) || m.getKey().equals(LEARNING_RATE)) {
@@ -432,6 +509,9 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
     private void setUp(Model model) {
         setUp = true;
         layout = describe(model);
+        if (!"unknown".equals(layout.modelType())) {
+            watch = new NonFiniteWatch(layout);
+        }
         plans = planTensors(model);
         updater = LearningRates.updaterOf(model);
         batchSize = config.batchSize();
@@ -608,9 +688,12 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
         if (updater != null) {
             parts.metrics.add(new MetricInfo(LEARNING_RATE, null));
         }
+        if (watch != null) {
+            parts.metrics.addAll(watch.metrics());
+        }
         List<String> names = new ArrayList<>(config.metrics());
         evaluatedMetrics.forEach(m -> names.add(m.name()));
-        names.stream().distinct().filter(n -> !n.equals(LOSS) && !n.equals(LEARNING_RATE)).forEach(n -> parts.metrics.add(new MetricInfo(n, null)));
+        names.stream().distinct().filter(n -> !n.equals(LOSS) && !n.equals(LEARNING_RATE) && !n.startsWith(NonFiniteWatch.PREFIX)).forEach(n -> parts.metrics.add(new MetricInfo(n, null)));
         return parts;
     }
 
