@@ -47,8 +47,17 @@ class FirstNonFiniteDemoTest {
             System.out.println("first NaN/Inf: " + origin.describe() + "; counts there: " + counts);
             String metric = "nonfinite." + origin.direction().jsonName() + "." + origin.node();
             assertTrue(counts.getOrDefault(metric, 0.0) > 0, metric + " counts the origin");
+            // The Gaussian reconstruction's loss divides by exp(log variance) per pixel; with Adam 1e-2
+            // and no clipping pXZ drives the log variance of near-constant pixels down until the
+            // gradient at pXZ overflows, while the forward of that iteration is still finite. From
+            // there the non-finite gradient flows back through the decoder, z's heads and the encoder.
             assertEquals(NonFiniteOrigin.Direction.BACKWARD, origin.direction());
             assertEquals("pXZ", origin.node());
+            assertEquals(0, forward.value(first), "the forward of the origin's iteration is finite");
+            for (String downstream : new String[] {"d0", "mu", "logvar", "e0"}) {
+                assertTrue(counts.getOrDefault("nonfinite.backward." + downstream, 0.0) > 0,
+                        "the non-finite gradient reaches " + downstream + " in the same backward");
+            }
         }
     }
 }
