@@ -110,6 +110,8 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
     private NonFiniteWatch watch;
     /** Non-finite counts of layer outputs from onForwardPass (index i: layer i), not yet given to the watch. */
     private long[] forwardCountsOfLayers;
+    /** The same for a ComputationGraph, by vertex name. */
+    private Map<String, Long> forwardCountsOfVertices;
     private long forwardCountsIteration = -1;
 
     private record EvaluatedMetric(String name, IntPredicate due, ToDoubleFunction<Model> evaluate) {
@@ -199,6 +201,21 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
      * onGradientCalculation, when the listener is set up.
      */
     @Override
+    public synchronized void onForwardPass(Model model, Map<String, INDArray> activations) {
+        if (!enabled || closed || !(model instanceof ComputationGraph) || activations == null) {
+            return;
+        }
+        try {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            activations.forEach((vertex, a) -> counts.put(vertex, NonFiniteWatch.count(a)));
+            forwardCountsOfVertices = counts;
+            forwardCountsIteration = BaseOptimizer.getIterationCount(model);
+        } catch (RuntimeException e) {
+            warnings.once("nonfinite-forward", "counting NaN/Inf in the vertex outputs failed (" + e + "); forward counts are missing");
+        }
+    }
+
+    @Override
     public synchronized void onForwardPass(Model model, List<INDArray> activations) {
         if (!enabled || closed || !(model instanceof MultiLayerNetwork) || activations == null) {
             return;
@@ -286,21 +303,27 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             if (forwardCountsOfLayers != null && forwardCountsIteration == iteration) {
                 watch.countForward(iteration, layerCounts(forwardCountsOfLayers));
             }
+            if (forwardCountsOfVertices != null && forwardCountsIteration == iteration) {
+                watch.countForward(iteration, layout.forward().nodesOfVertices(forwardCountsOfVertices));
+            }
             forwardCountsOfLayers = null;
+            forwardCountsOfVertices = null;
             watch.countBackward(iteration, model.gradient());
         } catch (RuntimeException e) {
             warnings.once("nonfinite", "counting NaN/Inf failed (" + e + "); counts of iteration " + iteration + " on are incomplete");
         }
     }
 
-    /** Layer i's count under its activation node (MultiLayerNetwork: one node per layer). */
+    /**
+     * Layer i's count under its activation node (MultiLayerNetwork: one node per layer). DL4J's
+     * training forward hands listeners every layer's output but the output layer's, which it
+     * computes inside the loss; that one is not counted.
+     */
     private Map<String, Long> layerCounts(long[] counts) {
         Map<String, Long> byNode = new LinkedHashMap<>();
         List<String> nodes = layout.activationNodes();
-        if (counts.length == nodes.size()) {
-            for (int i = 0; i < counts.length; i++) {
-                byNode.put(nodes.get(i), counts[i]);
-            }
+        for (int i = 0; i < Math.min(counts.length, nodes.size()); i++) {
+            byNode.put(nodes.get(i), counts[i]);
         }
         return byNode;
     }
