@@ -41,7 +41,6 @@ final class NonFiniteWatch {
     private final Map<String, Long> backwardCounts = new LinkedHashMap<>();
     private String[] origin; // {direction, node} of the first non-finite value seen, once
     private long originIteration = -1;
-    private boolean originWritten;
 
     NonFiniteWatch(ModelLayout layout) {
         this.forwardNodes = List.copyOf(layout.activationNodes());
@@ -142,16 +141,9 @@ final class NonFiniteWatch {
         return m;
     }
 
-    /** {iteration, direction, node} of the first non-finite value when not yet written, else null. */
-    Object[] takeUnwrittenOrigin() {
-        if (origin == null || originWritten) {
-            return null;
-        }
-        return new Object[] {originIteration, origin[0], origin[1]};
-    }
-
-    void markOriginWritten() {
-        originWritten = true;
+    /** {iteration, direction, node} of the first non-finite value seen, or null. */
+    Object[] origin() {
+        return origin == null ? null : new Object[] {originIteration, origin[0], origin[1]};
     }
 
     /** Forgets counts of an iteration that will not be written. */

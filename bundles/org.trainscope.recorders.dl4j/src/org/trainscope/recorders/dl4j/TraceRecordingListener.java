@@ -485,12 +485,11 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
                 g.sink.putTensor(t.id(), checkedValues(t, record.values.get(t.id())));
             }
             g.sink.putMetric(LOSS, record.score);
-            if (g == groups.get(0) && watch != null) {
-                Object[] origin = watch.takeUnwrittenOrigin();
-                if (origin != null) {
-                    g.sink.putFirstNonFinite((Long) origin[0], (String) origin[1], (String) origin[2]);
-                    watch.markOriginWritten();
-                }
+            Object[] origin = watch == null ? null : watch.origin();
+            if (origin != null && !g.originWritten) {
+                // in every trace of the run, on its first line after the origin (§7.1)
+                g.sink.putFirstNonFinite((Long) origin[0], (String) origin[1], (String) origin[2]);
+                g.originWritten = true;
             }
             for (Map.Entry<String, Double> m : record.metrics.entrySet()) {
                 // evaluated metrics are declared in every trace but written where they forced a record
@@ -771,7 +770,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
         String json = "{\n \"iteration\": " + a.iteration() + ",\n \"loss\": " + score + ",\n \"reason\": \""
                 + a.reason().replace("\\", "\\\\").replace("\"", "\\\"") + "\",\n \"denseIterations\": "
                 + config.denseIterations() + ",\n \"onAnomaly\": \"" + config.onAnomaly().name().toLowerCase(java.util.Locale.ROOT)
-                + "\"\n}\n";
+                + "\"" + firstNonFiniteJson() + "\n}\n";
         try {
             Path tmp = directory.resolve("anomaly.json.tmp");
             Files.writeString(tmp, json, StandardCharsets.UTF_8);
@@ -779,6 +778,16 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
         } catch (IOException | RuntimeException e) {
             // only a convenience; losing it loses nothing the trace does not hold
         }
+    }
+
+    /** ",\n \"firstNonFinite\": {...}" when an origin is known, else "". Node ids need no escaping (§8). */
+    private String firstNonFiniteJson() {
+        Object[] origin = watch == null ? null : watch.origin();
+        if (origin == null) {
+            return "";
+        }
+        return ",\n \"firstNonFinite\": {\"iteration\": " + origin[0] + ", \"direction\": \"" + origin[1]
+                + "\", \"node\": \"" + origin[2] + "\"}";
     }
 
     // ------------------------------------------------------------------ faults and closing

@@ -58,6 +58,12 @@ class FirstNonFiniteDemoTest {
                 assertTrue(counts.getOrDefault("nonfinite.backward." + downstream, 0.0) > 0,
                         "the non-finite gradient reaches " + downstream + " in the same backward");
             }
+            try (TraceReader every4 = TraceReader.open(r.trace().resolve("every-4"))) {
+                assertEquals(origin, every4.firstNonFinite().orElseThrow(), "every trace of the run carries the note");
+            }
+            String anomaly = java.nio.file.Files.readString(r.trace().resolve("anomaly.json"));
+            assertTrue(anomaly.contains("\"firstNonFinite\": {\"iteration\": 14, \"direction\": \"backward\", \"node\": \"pXZ\"}"),
+                    anomaly);
         }
     }
 }
