@@ -63,6 +63,11 @@ import org.trainscope.trace.TraceManifest;
  * before. The probe forward is the dominant cost of recording; tune
  * {@link RecordedKind#ACTIVATIONS} accordingly.
  *
+ * <p><b>Where the first NaN starts.</b> At every iteration the listener counts the NaN/Inf values of
+ * every layer's output in the training forward and of every layer's parameter gradients (see
+ * {@link NonFiniteWatch}) and writes the counts and the {@code firstNonFinite} note of trace format
+ * §7.1.
+ *
  * <p><b>Models.</b> {@code MultiLayerNetwork} and {@code ComputationGraph} (dense, convolution,
  * pooling, batch norm, dropout, activation and output layers; other graph vertices as generic
  * operators; probe activations for single-input graphs) and a {@code VariationalAutoencoder} layer trained with
@@ -195,11 +200,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
 
     // ------------------------------------------------------------------ DL4J callbacks
 
-    /**
-     * The training forward of a MultiLayerNetwork: counts the non-finite values of every layer's
-     * output right away (the arrays live in DL4J's workspace); they reach the watch at
-     * onGradientCalculation, when the listener is set up.
-     */
+    /** The training forward of a ComputationGraph, by vertex: as for a MultiLayerNetwork below. */
     @Override
     public synchronized void onForwardPass(Model model, Map<String, INDArray> activations) {
         if (!enabled || closed || !(model instanceof ComputationGraph) || activations == null) {
@@ -215,6 +216,11 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
         }
     }
 
+    /**
+     * The training forward of a MultiLayerNetwork: counts the non-finite values of every layer's
+     * output right away (the arrays live in DL4J's workspace); they reach the watch at
+     * onGradientCalculation, when the listener is set up.
+     */
     @Override
     public synchronized void onForwardPass(Model model, List<INDArray> activations) {
         if (!enabled || closed || !(model instanceof MultiLayerNetwork) || activations == null) {
