@@ -58,6 +58,8 @@ public final class TraceWriter implements AutoCloseable {
     private final List<String> putThisRecord = new ArrayList<>();
     private final Map<String, Object> metricsThisRecord = new LinkedHashMap<>();
     private boolean batchThisRecord;
+    /** The firstNonFinite note of the record being written, or null. */
+    private Map<String, Object> firstNonFiniteThisRecord;
     private boolean syncOnCommit;
     private long iteration = -1;
     private long lastIteration = -1;
@@ -168,6 +170,24 @@ public final class TraceWriter implements AutoCloseable {
         putThisRecord.clear();
         metricsThisRecord.clear();
         batchThisRecord = false;
+        firstNonFiniteThisRecord = null;
+    }
+
+    /**
+     * Adds the {@code firstNonFinite} note (spec §7.1) to this record's journal line: where the
+     * writer first saw NaN/Inf ({@code direction} "forward" or "backward", {@code node} a graph
+     * node id), at training iteration {@code iteration}. Write it once per trace.
+     */
+    public synchronized void putFirstNonFinite(long iteration, String direction, String node) {
+        checkInRecord();
+        if (!"forward".equals(direction) && !"backward".equals(direction)) {
+            throw new IllegalArgumentException("direction must be forward or backward, not " + direction);
+        }
+        Map<String, Object> note = new LinkedHashMap<>();
+        note.put("iteration", iteration);
+        note.put("direction", direction);
+        note.put("node", node);
+        firstNonFiniteThisRecord = note;
     }
 
     /** Stores one record of a tensor; float16 tensors are rounded to nearest even. */
@@ -289,6 +309,9 @@ public final class TraceWriter implements AutoCloseable {
         line.put("iteration", iteration);
         if (!metricsThisRecord.isEmpty()) {
             line.put("metrics", new LinkedHashMap<>(metricsThisRecord));
+        }
+        if (firstNonFiniteThisRecord != null) {
+            line.put("firstNonFinite", firstNonFiniteThisRecord);
         }
         line.put("time", System.currentTimeMillis());
         appendJournalLine(line);

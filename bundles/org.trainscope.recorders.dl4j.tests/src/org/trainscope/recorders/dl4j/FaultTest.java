@@ -137,6 +137,11 @@ class FaultTest {
         }
 
         @Override
+        public void putFirstNonFinite(long iteration, String direction, String node) {
+            delegate.putFirstNonFinite(iteration, direction, node);
+        }
+
+        @Override
         public void commit() throws IOException {
             check();
             delegate.commit();

@@ -57,6 +57,11 @@ class MlpRecordingTest {
             assertTrue(scores.isComplete());
             assertEquals(ITERATIONS, scores.recordCount());
             assertEquals(0, scores.manifest().tensors().size());
+            // only the top trace links the others (§4.7)
+            List<?> related = (List<?>) scores.manifest().attributes().get("relatedTraces");
+            assertEquals(1, related.size());
+            assertEquals("every-" + EVERY, ((Map<?, ?>) related.get(0)).get("path"));
+            assertEquals(List.of(), scores.warnings());
             for (int r = 0; r < ITERATIONS; r++) {
                 assertEquals(r, scores.iteration(r));
                 assertEquals(witness.scores.get(r), scores.metric("loss").value(r), 0.0, "loss at iteration " + r);
@@ -69,6 +74,8 @@ class MlpRecordingTest {
 
         try (TraceReader tensors = TraceReader.open(dir.resolve("every-" + EVERY))) {
             assertEquals(ITERATIONS / EVERY, tensors.recordCount());
+            assertTrue(!tensors.manifest().attributes().containsKey("relatedTraces"), "a sub-trace links nothing (no '..')");
+            assertEquals(List.of(), tensors.warnings());
             checkGraph(tensors);
             TensorInfo w = tensors.manifest().tensor("dense0.W").orElseThrow();
             assertEquals(List.of(TinyNets.FEATURES, 16), w.shape());

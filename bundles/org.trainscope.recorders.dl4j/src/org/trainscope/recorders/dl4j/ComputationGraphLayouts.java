@@ -76,16 +76,23 @@ final class ComputationGraphLayouts {
         attributes.put("parameters", cg.numParams());
         boolean singleInput = conf.getNetworkInputs().size() == 1;
         Map<String, String> activations = singleInput ? nodeOfActivation : Map.of();
-        ModelLayout.ProbeForward forward = (Model model, INDArray probe) -> {
-            Map<String, INDArray> outputs = ((ComputationGraph) model).feedForward(probe, false);
-            Map<String, INDArray> byNode = new LinkedHashMap<>();
-            activations.forEach((vertex, node) -> {
-                INDArray a = outputs.get(vertex);
-                if (a != null) {
-                    byNode.put(node, a);
-                }
-            });
-            return byNode;
+        ModelLayout.ProbeForward forward = new ModelLayout.ProbeForward() {
+            @Override
+            public Map<String, INDArray> run(Model model, INDArray probe) {
+                return nodesOfVertices(((ComputationGraph) model).feedForward(probe, false));
+            }
+
+            @Override
+            public <T> Map<String, T> nodesOfVertices(Map<String, T> outputs) {
+                Map<String, T> byNode = new LinkedHashMap<>();
+                activations.forEach((vertex, node) -> {
+                    T a = outputs.get(vertex);
+                    if (a != null) {
+                        byNode.put(node, a);
+                    }
+                });
+                return byNode;
+            }
         };
         return new ModelLayout(convolutional ? "cnn" : "mlp", g.build(), params, List.copyOf(activations.values()),
                 forward, attributes);

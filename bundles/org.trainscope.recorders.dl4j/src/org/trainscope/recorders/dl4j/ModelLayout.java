@@ -32,6 +32,15 @@ record ModelLayout(String modelType, NetworkGraph graph, List<ParamBinding> para
         default Map<String, INDArray> probeArrays(Model model, INDArray probe) {
             return Map.of();
         }
+
+        /**
+         * Values DL4J names by vertex (a {@code ComputationGraph}'s forward outputs, or counts made
+         * of them), re-keyed by the activation node of each vertex; vertices without one are left
+         * out. Empty for models without vertices.
+         */
+        default <T> Map<String, T> nodesOfVertices(Map<String, T> byVertex) {
+            return Map.of();
+        }
     }
 
     /** Weight for matrices and scales, bias for offsets: what a viewer colours differently. */

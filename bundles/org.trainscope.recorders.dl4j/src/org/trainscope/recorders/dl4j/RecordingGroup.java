@@ -11,6 +11,8 @@ final class RecordingGroup {
     final Path path;
     List<TensorPlan> plans = List.of();
     TraceSink sink;
+    /** The firstNonFinite note (trace format §7.1) is in this trace's journal. */
+    boolean originWritten;
 
     RecordingGroup(int every, Set<RecordedKind> kinds, Path path) {
         this.every = every;

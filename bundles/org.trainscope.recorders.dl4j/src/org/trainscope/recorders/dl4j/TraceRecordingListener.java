@@ -63,6 +63,11 @@ import org.trainscope.trace.TraceManifest;
  * before. The probe forward is the dominant cost of recording; tune
  * {@link RecordedKind#ACTIVATIONS} accordingly.
  *
+ * <p><b>Where the first NaN starts.</b> At every iteration the listener counts the NaN/Inf values of
+ * every layer's output in the training forward and of every layer's parameter gradients (see
+ * {@link NonFiniteWatch}) and writes the counts and the {@code firstNonFinite} note of trace format
+ * §7.1.
+ *
  * <p><b>Models.</b> {@code MultiLayerNetwork} and {@code ComputationGraph} (dense, convolution,
  * pooling, batch norm, dropout, activation and output layers; other graph vertices as generic
  * operators; probe activations for single-input graphs) and a {@code VariationalAutoencoder} layer trained with
@@ -106,6 +111,13 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
     private boolean armed = true;
     private volatile Anomaly anomaly;
     private volatile boolean stopRequested;
+    /** NaN/Inf counts per node (§7.1); null for a model the recorder does not know. */
+    private NonFiniteWatch watch;
+    /** Non-finite counts of layer outputs from onForwardPass (index i: layer i), not yet given to the watch. */
+    private long[] forwardCountsOfLayers;
+    /** The same for a ComputationGraph, by vertex name. */
+    private Map<String, Long> forwardCountsOfVertices;
+    private long forwardCountsIteration = -1;
 
     private record EvaluatedMetric(String name, IntPredicate due, ToDoubleFunction<Model> evaluate) {
     }
@@ -188,6 +200,44 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
 
     // ------------------------------------------------------------------ DL4J callbacks
 
+    /** The training forward of a ComputationGraph, by vertex: as for a MultiLayerNetwork below. */
+    @Override
+    public synchronized void onForwardPass(Model model, Map<String, INDArray> activations) {
+        if (!enabled || closed || !(model instanceof ComputationGraph) || activations == null) {
+            return;
+        }
+        try {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            activations.forEach((vertex, a) -> counts.put(vertex, NonFiniteWatch.count(a)));
+            forwardCountsOfVertices = counts;
+            forwardCountsIteration = BaseOptimizer.getIterationCount(model);
+        } catch (RuntimeException e) {
+            warnings.once("nonfinite-forward", "counting NaN/Inf in the vertex outputs failed (" + e + "); forward counts are missing");
+        }
+    }
+
+    /**
+     * The training forward of a MultiLayerNetwork: counts the non-finite values of every layer's
+     * output right away (the arrays live in DL4J's workspace); they reach the watch at
+     * onGradientCalculation, when the listener is set up.
+     */
+    @Override
+    public synchronized void onForwardPass(Model model, List<INDArray> activations) {
+        if (!enabled || closed || !(model instanceof MultiLayerNetwork) || activations == null) {
+            return;
+        }
+        try {
+            long[] counts = new long[Math.max(0, activations.size() - 1)];
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = NonFiniteWatch.count(activations.get(i + 1)); // activation 0 is the input
+            }
+            forwardCountsOfLayers = counts;
+            forwardCountsIteration = BaseOptimizer.getIterationCount(model);
+        } catch (RuntimeException e) {
+            warnings.once("nonfinite-forward", "counting NaN/Inf in the layer outputs failed (" + e + "); forward counts are missing");
+        }
+    }
+
     @Override
     public synchronized void onGradientCalculation(Model model) {
         if (!enabled || closed) {
@@ -200,7 +250,9 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
                     return;
                 }
             }
-            prepare(model, BaseOptimizer.getIterationCount(model));
+            long iteration = BaseOptimizer.getIterationCount(model);
+            countNonFinite(model, iteration);
+            prepare(model, iteration);
         } catch (RuntimeException | OutOfMemoryError e) {
             fail("recording failed before the step of iteration " + BaseOptimizer.getIterationCount(model), e);
         }
@@ -241,6 +293,47 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
 
     // ------------------------------------------------------------------ one iteration
 
+    /** Gives this iteration's forward and backward NaN/Inf counts to the watch (§7.1). */
+    private void countNonFinite(Model model, long iteration) {
+        if (watch == null) {
+            return;
+        }
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            Map<String, INDArray> outputs = Map.of();
+            if (model instanceof VariationalAutoencoder vae && vae.input() != null) {
+                // pretrainLayer shows no internal activations: a forward of the training batch
+                // through the parameters, as the probe pass does (z with the fixed probe noise)
+                outputs = layout.forward().run(model, vae.input());
+            }
+            watch.countOutputs(iteration, outputs);
+            if (forwardCountsOfLayers != null && forwardCountsIteration == iteration) {
+                watch.countForward(iteration, layerCounts(forwardCountsOfLayers));
+            }
+            if (forwardCountsOfVertices != null && forwardCountsIteration == iteration) {
+                watch.countForward(iteration, layout.forward().nodesOfVertices(forwardCountsOfVertices));
+            }
+            forwardCountsOfLayers = null;
+            forwardCountsOfVertices = null;
+            watch.countBackward(iteration, model.gradient());
+        } catch (RuntimeException e) {
+            warnings.once("nonfinite", "counting NaN/Inf failed (" + e + "); counts of iteration " + iteration + " on are incomplete");
+        }
+    }
+
+    /**
+     * Layer i's count under its activation node (MultiLayerNetwork: one node per layer). DL4J's
+     * training forward hands listeners every layer's output but the output layer's, which it
+     * computes inside the loss; that one is not counted.
+     */
+    private Map<String, Long> layerCounts(long[] counts) {
+        Map<String, Long> byNode = new LinkedHashMap<>();
+        List<String> nodes = layout.activationNodes();
+        for (int i = 0; i < Math.min(counts.length, nodes.size()); i++) {
+            byNode.put(nodes.get(i), counts[i]);
+        }
+        return byNode;
+    }
+
     /** Decides what iteration i records and captures the state before the step. */
     private void prepare(Model model, long iteration) {
         double score = model.score();
@@ -257,6 +350,12 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             }
         }
         PendingRecord record = new PendingRecord(iteration, score, due, kinds, due.isEmpty() ? null : batchRow());
+        if (watch != null) {
+            Map<String, Double> counts = watch.takeMetrics();
+            if (!due.isEmpty() && due.get(0) == groups.get(0)) {
+                record.metrics.putAll(counts); // written to the top trace only, like evaluated metrics
+            }
+        }
         if (updater != null && !due.isEmpty()) {
             record.metrics.put(LEARNING_RATE, updater.getLearningRate((int) iteration, BaseOptimizer.getEpochCount(model)));
         }
@@ -392,6 +491,12 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
                 g.sink.putTensor(t.id(), checkedValues(t, record.values.get(t.id())));
             }
             g.sink.putMetric(LOSS, record.score);
+            Object[] origin = watch == null ? null : watch.origin();
+            if (origin != null && !g.originWritten) {
+                // in every trace of the run, on its first line after the origin (§7.1)
+                g.sink.putFirstNonFinite((Long) origin[0], (String) origin[1], (String) origin[2]);
+                g.originWritten = true;
+            }
             for (Map.Entry<String, Double> m : record.metrics.entrySet()) {
                 // evaluated metrics are declared in every trace but written where they forced a record
                 if (g == groups.get(0) || m.getKey().equals(LEARNING_RATE)) {
@@ -432,6 +537,9 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
     private void setUp(Model model) {
         setUp = true;
         layout = describe(model);
+        if (!"unknown".equals(layout.modelType())) {
+            watch = new NonFiniteWatch(layout);
+        }
         plans = planTensors(model);
         updater = LearningRates.updaterOf(model);
         batchSize = config.batchSize();
@@ -608,9 +716,12 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
         if (updater != null) {
             parts.metrics.add(new MetricInfo(LEARNING_RATE, null));
         }
+        if (watch != null) {
+            parts.metrics.addAll(watch.metrics());
+        }
         List<String> names = new ArrayList<>(config.metrics());
         evaluatedMetrics.forEach(m -> names.add(m.name()));
-        names.stream().distinct().filter(n -> !n.equals(LOSS) && !n.equals(LEARNING_RATE)).forEach(n -> parts.metrics.add(new MetricInfo(n, null)));
+        names.stream().distinct().filter(n -> !n.equals(LOSS) && !n.equals(LEARNING_RATE) && !n.startsWith(NonFiniteWatch.PREFIX)).forEach(n -> parts.metrics.add(new MetricInfo(n, null)));
         return parts;
     }
 
@@ -619,9 +730,11 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
                 .map(t -> new TensorInfo(t.id(), t.node(), t.kind(), config.dtype(), t.shape(),
                         TensorInfo.recommendedChunkRecords((long) t.length() * config.dtype().size())))
                 .toList();
+        // only the top trace links the others (§4.7: a link never leaves its trace's folder, so a
+        // sub-trace cannot point back up with "..")
         List<Object> related = new ArrayList<>();
-        for (RecordingGroup other : groups) {
-            if (other != group) {
+        if (group == groups.get(0)) {
+            for (RecordingGroup other : groups.subList(1, groups.size())) {
                 related.add(Map.of("path", group.path.relativize(other.path).toString().replace('\\', '/'),
                         "every", (long) other.every, "kinds", kindNames(other.kinds)));
             }
@@ -632,7 +745,9 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
         attributes.put("recorder", "org.trainscope.recorders.dl4j");
         attributes.put("recordEvery", (long) group.every);
         attributes.put("recordedKinds", kindNames(group.kinds));
-        attributes.put("relatedTraces", related);
+        if (!related.isEmpty()) {
+            attributes.put("relatedTraces", related);
+        }
         attributes.put("denseIterations", (long) config.denseIterations());
         attributes.put("onAnomaly", config.onAnomaly().name().toLowerCase(java.util.Locale.ROOT));
         attributes.put("lossIs", "DL4J score: mean loss over the batch plus regularization");
@@ -661,7 +776,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
         String json = "{\n \"iteration\": " + a.iteration() + ",\n \"loss\": " + score + ",\n \"reason\": \""
                 + a.reason().replace("\\", "\\\\").replace("\"", "\\\"") + "\",\n \"denseIterations\": "
                 + config.denseIterations() + ",\n \"onAnomaly\": \"" + config.onAnomaly().name().toLowerCase(java.util.Locale.ROOT)
-                + "\"\n}\n";
+                + "\"" + firstNonFiniteJson() + "\n}\n";
         try {
             Path tmp = directory.resolve("anomaly.json.tmp");
             Files.writeString(tmp, json, StandardCharsets.UTF_8);
@@ -669,6 +784,16 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
         } catch (IOException | RuntimeException e) {
             // only a convenience; losing it loses nothing the trace does not hold
         }
+    }
+
+    /** ",\n \"firstNonFinite\": {...}" when an origin is known, else "". Node ids need no escaping (§8). */
+    private String firstNonFiniteJson() {
+        Object[] origin = watch == null ? null : watch.origin();
+        if (origin == null) {
+            return "";
+        }
+        return ",\n \"firstNonFinite\": {\"iteration\": " + origin[0] + ", \"direction\": \"" + origin[1]
+                + "\", \"node\": \"" + origin[2] + "\"}";
     }
 
     // ------------------------------------------------------------------ faults and closing

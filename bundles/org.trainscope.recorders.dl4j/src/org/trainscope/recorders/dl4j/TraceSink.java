@@ -19,6 +19,9 @@ interface TraceSink extends AutoCloseable {
 
     void putBatch(long[] indices) throws IOException;
 
+    /** The firstNonFinite note of this record (trace format §7.1). */
+    void putFirstNonFinite(long iteration, String direction, String node);
+
     void commit() throws IOException;
 
     void writeArray(String arrayId, float[] data) throws IOException;
@@ -65,6 +68,11 @@ interface TraceSink extends AutoCloseable {
         @Override
         public void putBatch(long[] indices) throws IOException {
             writer.putBatch(indices);
+        }
+
+        @Override
+        public void putFirstNonFinite(long iteration, String direction, String node) {
+            writer.putFirstNonFinite(iteration, direction, node);
         }
 
         @Override
