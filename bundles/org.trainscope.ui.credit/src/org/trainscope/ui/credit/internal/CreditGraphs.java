@@ -85,7 +85,7 @@ public final class CreditGraphs {
     }
 
     /** True for a layer drawn with the operator it follows (see the class comment). */
-    static boolean drawnWithNeighbour(NetworkGraph graph, String nodeId) {
+    public static boolean drawnWithNeighbour(NetworkGraph graph, String nodeId) {
         Node node = graph.node(nodeId).orElse(null);
         if (node == null || node.kind() != NodeKind.OPERATOR) {
             return false;
