@@ -48,7 +48,9 @@ final class ProbeArraySeries implements TensorSeries {
 
     @Override
     public int neuronCount() {
-        return (int) info.elementCount();
+        // The manifest validator bounds every array to ManifestValidator.MAX_ARRAY_ELEMENTS; toIntExact
+        // keeps a count that somehow escaped it from wrapping into a negative neuron count.
+        return Math.toIntExact(info.elementCount());
     }
 
     @Override
