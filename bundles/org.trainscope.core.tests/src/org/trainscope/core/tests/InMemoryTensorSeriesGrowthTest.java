@@ -76,4 +76,23 @@ class InMemoryTensorSeriesGrowthTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new InMemoryTensorSeries("h", "h", TensorKind.WEIGHT, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 2));
     }
+
+    /** Issue 17, fault 6: a one-record npz of 64 Mi values needed two 256 MiB copies while appended. */
+    @Test
+    void aLargeRecordIsAdoptedWithoutACopyAndASmallOneIsCopied() {
+        InMemoryTensorSeries big = new InMemoryTensorSeries("b", "b", TensorKind.WEIGHT, 1 << 20);
+        float[] record = new float[1 << 20];
+        record[5] = 7;
+        assertTrue(big.appendAdopting(0, record));
+        float[] five = new float[1];
+        big.readPolyline(5, 0, 1, five);
+        assertEquals(7f, five[0]);
+        InMemoryTensorSeries small = new InMemoryTensorSeries("s", "s", TensorKind.WEIGHT, 4);
+        float[] row = {1, 2, 3, 4};
+        assertTrue(!small.appendAdopting(0, row));
+        row[0] = 99; // the caller still owns it: the stored record must not change
+        float[] back = new float[4];
+        small.readSnapshot(0, back);
+        assertArrayEquals(new float[] {1, 2, 3, 4}, back);
+    }
 }

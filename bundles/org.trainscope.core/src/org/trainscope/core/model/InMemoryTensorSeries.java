@@ -50,6 +50,22 @@ public final class InMemoryTensorSeries implements TensorSeries {
 
     /** Appends the record of {@code iteration}, which must be later than the last one. */
     public synchronized InMemoryTensorSeries append(long iteration, float[] values) {
+        appendRecord(iteration, values, false);
+        return this;
+    }
+
+    /**
+     * Like {@link #append}, but a large record (one per storage block) is kept as it is instead of
+     * copied, so that a record of 64 Mi values costs 256 MiB once, not twice while it is appended.
+     * The caller gives {@code values} up when this returns true and must not change it afterwards.
+     *
+     * @return true when {@code values} became the storage of the record
+     */
+    public synchronized boolean appendAdopting(long iteration, float[] values) {
+        return appendRecord(iteration, values, true);
+    }
+
+    private boolean appendRecord(long iteration, float[] values, boolean mayAdopt) {
         if (values.length != neuronCount) {
             throw new IllegalArgumentException(
                     "record of " + values.length + " values for tensor " + id + " of " + neuronCount + " neurons");
@@ -65,6 +81,11 @@ public final class InMemoryTensorSeries implements TensorSeries {
             iterations = Arrays.copyOf(iterations, Math.max(8, (int) Math.min(Integer.MAX_VALUE - 8, 2L * size)));
             storageCopies++;
         }
+        if (mayAdopt && recordsPerBlock == 1 && neuronCount > 0) {
+            blocks.add(values);
+            iterations[size++] = iteration;
+            return true;
+        }
         int inBlock = size % recordsPerBlock;
         if (inBlock == 0) {
             blocks.add(new float[Math.max(1, Math.min(recordsPerBlock, 8)) * neuronCount]);
@@ -78,7 +99,7 @@ public final class InMemoryTensorSeries implements TensorSeries {
         }
         System.arraycopy(values, 0, block, inBlock * neuronCount, neuronCount);
         iterations[size++] = iteration;
-        return this;
+        return false;
     }
 
     /**

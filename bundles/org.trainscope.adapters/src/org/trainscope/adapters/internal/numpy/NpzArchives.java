@@ -202,7 +202,9 @@ public final class NpzArchives {
                 row[j] = h.type().decode(block, block.position());
                 block.position(block.position() + size);
             }
-            series.append(r, row);
+            if (series.appendAdopting(r, row) && r + 1 < layout.records()) {
+                row = new float[row.length]; // a large record became storage as it is (no second copy)
+            }
         }
         return series;
     }
