@@ -125,6 +125,9 @@ class TraceRunAdapterTest {
             float[] probe = new float[4];
             run.probeInputs().orElseThrow().readSnapshot(0, probe);
             assertArrayEquals(new float[] {1, 2, 3, 4}, probe);
+            float[] probeBlock = new float[3];
+            run.probeInputs().orElseThrow().readPolylines(1, 3, 0, 1, probeBlock); // one read for the block
+            assertArrayEquals(new float[] {2, 3, 4}, probeBlock);
             assertArrayEquals(new int[] {7, 9}, run.probeLabels());
             assertArrayEquals(new int[] {3, 4}, run.batchIndices(300));
             assertArrayEquals(new int[0], run.batchIndices(301));

@@ -67,6 +67,16 @@ final class ProbeArraySeries implements TensorSeries {
         }
     }
 
+    /** One read of the array for the whole block, not one per neuron (the array may hold 64 Mi values). */
+    @Override
+    public void readPolylines(int firstNeuron, int count, int fromRecord, int toRecord, float[] out) throws IOException {
+        Objects.checkFromIndexSize(firstNeuron, count, neuronCount());
+        Objects.checkFromToIndex(fromRecord, toRecord, 1);
+        if (toRecord > fromRecord && count > 0) {
+            System.arraycopy(values(), firstNeuron, out, 0, count);
+        }
+    }
+
     @Override
     public void readSnapshot(int record, float[] out) throws IOException {
         Objects.checkIndex(record, 1);
