@@ -3,6 +3,7 @@ package org.trainscope.adapters.tests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -146,6 +147,15 @@ class TraceRunAdapterTest {
             assertEquals(4, run.tensors().get(0).iterationCount());
             assertEquals(4, run.metric("loss").orElseThrow().size());
         }
+    }
+
+    /** The open looks at the monitor after the top trace is read: a cancel then is a cancel, not a failure. */
+    @Test
+    void openingHonoursCancel(@TempDir Path dir) throws IOException {
+        write(dir, 3).close();
+        HostileInputTest.CancelAfter monitor = new HostileInputTest.CancelAfter(1);
+        assertThrows(org.eclipse.core.runtime.OperationCanceledException.class, () -> adapter.open(dir, monitor).close());
+        assertEquals(2, monitor.queries);
     }
 
     @Test
