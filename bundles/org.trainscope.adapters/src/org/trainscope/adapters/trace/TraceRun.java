@@ -76,8 +76,8 @@ public final class TraceRun implements Run {
     }
 
     /**
-     * Like {@link #open(Path)}, looking at {@code monitor} between the top trace and its related
-     * traces (each is read whole: its manifest and journal), so a cancel lands after at most one.
+     * Like {@link #open(Path)}, looking at {@code monitor} before the top trace, before its related
+     * traces and after them (each trace is read whole, manifest and journal, between two looks).
      */
     public static TraceRun open(Path directory, IProgressMonitor monitor) throws IOException {
         checkCanceled(monitor);
