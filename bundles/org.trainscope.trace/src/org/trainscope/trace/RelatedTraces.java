@@ -1,6 +1,7 @@
 package org.trainscope.trace;
 
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,6 +51,9 @@ public final class RelatedTraces implements AutoCloseable {
                 opened.put(TraceReader.open(base.resolve(path)), path);
             } catch (IOException e) {
                 problems.add("related trace " + path + " not opened: " + relative(e.getMessage(), base));
+            } catch (InvalidPathException e) {
+                // a character this file system refuses in names: costs only this related trace
+                problems.add("related trace " + path + " not opened: not a valid path here (" + e.getReason() + ")");
             }
         }
         checkTensors(top, opened, problems);
@@ -70,6 +74,7 @@ public final class RelatedTraces implements AutoCloseable {
             return List.of();
         }
         List<String> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (Object entry : entries) {
             Object path = entry instanceof Map<?, ?> map ? map.get("path") : null;
             if (!(path instanceof String p) || p.isEmpty()) {
@@ -78,11 +83,11 @@ public final class RelatedTraces implements AutoCloseable {
             }
             String refusal = refusal(p);
             String normal = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
-            if (refusal == null && out.contains(normal)) {
+            if (refusal == null && !seen.add(normal)) {
                 refusal = "is listed twice";
             }
             if (refusal != null) {
-                problems.add("manifest.json: related trace path '" + p + "' " + refusal + "; ignored");
+                problems.add("manifest.json: related trace path '" + printable(p) + "' " + refusal + "; ignored");
             } else {
                 out.add(normal);
             }
@@ -90,8 +95,23 @@ public final class RelatedTraces implements AutoCloseable {
         return out;
     }
 
+    /** {@code path} with control characters written as \\uXXXX, so that a message stays one plain line. */
+    private static String printable(String path) {
+        StringBuilder b = new StringBuilder(path.length());
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            b.append(Character.isISOControl(c) ? String.format("\\u%04X", (int) c) : String.valueOf(c));
+        }
+        return b.toString();
+    }
+
     /** Why a related-trace path is refused, or null when it names a sub-folder. */
     private static String refusal(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            if (Character.isISOControl(path.charAt(i))) {
+                return "contains the control character U+" + String.format("%04X", (int) path.charAt(i));
+            }
+        }
         if (path.indexOf('\\') >= 0) {
             return "contains a backslash (the separator is /)";
         }

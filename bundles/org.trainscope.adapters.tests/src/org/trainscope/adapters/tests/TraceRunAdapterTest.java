@@ -3,6 +3,7 @@ package org.trainscope.adapters.tests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -125,6 +126,9 @@ class TraceRunAdapterTest {
             float[] probe = new float[4];
             run.probeInputs().orElseThrow().readSnapshot(0, probe);
             assertArrayEquals(new float[] {1, 2, 3, 4}, probe);
+            float[] probeBlock = new float[3];
+            run.probeInputs().orElseThrow().readPolylines(1, 3, 0, 1, probeBlock); // one read for the block
+            assertArrayEquals(new float[] {2, 3, 4}, probeBlock);
             assertArrayEquals(new int[] {7, 9}, run.probeLabels());
             assertArrayEquals(new int[] {3, 4}, run.batchIndices(300));
             assertArrayEquals(new int[0], run.batchIndices(301));
@@ -143,6 +147,15 @@ class TraceRunAdapterTest {
             assertEquals(4, run.tensors().get(0).iterationCount());
             assertEquals(4, run.metric("loss").orElseThrow().size());
         }
+    }
+
+    /** The open looks at the monitor after the top trace is read: a cancel then is a cancel, not a failure. */
+    @Test
+    void openingHonoursCancel(@TempDir Path dir) throws IOException {
+        write(dir, 3).close();
+        HostileInputTest.CancelAfter monitor = new HostileInputTest.CancelAfter(1);
+        assertThrows(org.eclipse.core.runtime.OperationCanceledException.class, () -> adapter.open(dir, monitor).close());
+        assertEquals(2, monitor.queries);
     }
 
     @Test

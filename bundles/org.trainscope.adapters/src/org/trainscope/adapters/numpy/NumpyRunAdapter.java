@@ -17,6 +17,7 @@ import org.trainscope.adapters.internal.io.ClosingRun;
 import org.trainscope.adapters.internal.io.OpenGuard;
 import org.trainscope.adapters.internal.io.ReadOnlyFile;
 import org.trainscope.adapters.internal.numpy.NpyFiles;
+import org.trainscope.adapters.internal.io.UniqueNames;
 import org.trainscope.adapters.internal.numpy.NpzArchives;
 import org.trainscope.core.adapters.IRunAdapter;
 import org.trainscope.core.model.BasicRun;
@@ -31,7 +32,7 @@ import org.trainscope.core.model.TensorSeries;
  * archive, or a folder of them. Each array becomes a tensor series named after its file or entry;
  * an array of rank 2 or more is a stack of records along its first axis (see
  * {@link org.trainscope.adapters.internal.numpy.ArrayLayout}). {@code .npy} data stays on disk;
- * {@code .npz} entries are inflated into memory within fixed budgets. The graph has one node per
+ * {@code .npz} entries are inflated into memory within budgets shared by the whole run. The graph has one node per
  * array and no edges: loose arrays say nothing about how they connect.
  */
 public final class NumpyRunAdapter implements IRunAdapter {
@@ -108,11 +109,13 @@ public final class NumpyRunAdapter implements IRunAdapter {
         List<Closeable> open = new ArrayList<>();
         List<TensorSeries> tensors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        UniqueNames ids = new UniqueNames();
+        NpzArchives.Budget budget = new NpzArchives.Budget();
         try {
             for (Path file : files) {
                 progress.checkCanceled();
                 try {
-                    readInto(file, open, tensors, warnings);
+                    readInto(file, open, tensors, warnings, ids, budget, progress);
                 } catch (IOException e) {
                     if (!folder) {
                         throw e;
@@ -131,34 +134,24 @@ public final class NumpyRunAdapter implements IRunAdapter {
         }
     }
 
-    private static void readInto(Path file, List<Closeable> open, List<TensorSeries> tensors, List<String> warnings)
-            throws IOException {
+    /** Ids are unique over the run ({@code ids}); npz values are charged to the run's {@code budget}. */
+    private static void readInto(Path file, List<Closeable> open, List<TensorSeries> tensors, List<String> warnings,
+            UniqueNames ids, NpzArchives.Budget budget, IProgressMonitor monitor) throws IOException {
         String stem = file.getFileName().toString().replaceFirst("(?i)\\.np[yz]$", "");
-        List<String> ids = new ArrayList<>(tensors.stream().map(TensorSeries::id).toList());
         if (isNpz(file)) {
-            for (TensorSeries t : NpzArchives.read(file, warnings)) {
-                TensorSeries named = ids.contains(t.id()) ? new RenamedTensorSeries(t, unique(stem + "/" + t.id(), ids)) : t;
-                ids.add(named.id());
-                tensors.add(named);
+            for (TensorSeries t : NpzArchives.read(file, warnings, budget, monitor)) {
+                tensors.add(ids.tryClaim(t.id()) ? t : new RenamedTensorSeries(t, ids.claim(stem + "/" + t.id())));
             }
             return;
         }
         ReadOnlyFile f = ReadOnlyFile.open(file);
         try {
-            tensors.add(NpyFiles.open(f, unique(stem, ids)));
+            tensors.add(NpyFiles.open(f, ids.claim(stem)));
             open.add(f);
         } catch (IOException | RuntimeException e) {
             f.close();
             throw e;
         }
-    }
-
-    private static String unique(String id, List<String> taken) {
-        String candidate = id;
-        for (int i = 2; taken.contains(candidate); i++) {
-            candidate = id + "#" + i;
-        }
-        return candidate;
     }
 
     private static Run build(Path location, List<TensorSeries> tensors, List<String> warnings, List<Closeable> open) {

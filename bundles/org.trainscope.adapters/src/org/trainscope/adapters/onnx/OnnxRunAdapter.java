@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
 import org.trainscope.adapters.MalformedDataException;
 import org.trainscope.adapters.internal.io.ClosingRun;
 import org.trainscope.adapters.internal.io.OpenGuard;
@@ -54,7 +55,7 @@ public final class OnnxRunAdapter implements IRunAdapter {
 
     @Override
     public Run open(Path location, IProgressMonitor monitor) throws IOException {
-        return OpenGuard.guard(location, () -> openChecked(location));
+        return OpenGuard.guard(location, () -> openChecked(location, SubMonitor.convert(monitor, "Reading " + location.getFileName(), 4)));
     }
 
     /**
@@ -71,7 +72,7 @@ public final class OnnxRunAdapter implements IRunAdapter {
         return bytes.flip();
     }
 
-    private static Run openChecked(Path location) throws IOException {
+    private static Run openChecked(Path location, SubMonitor progress) throws IOException {
         if (!Files.isRegularFile(location)) {
             throw new MalformedDataException(location, Files.exists(location) ? "not a regular file" : "does not exist");
         }
@@ -82,8 +83,10 @@ public final class OnnxRunAdapter implements IRunAdapter {
                 throw new MalformedDataException(location, size + " bytes: more than a protobuf message can hold");
             }
             ByteBuffer bytes = contents(file, size);
+            progress.split(1);
             OnnxModel model = OnnxDecoder.decode(bytes, location);
-            OnnxGraphs.Result graph = OnnxGraphs.build(model, location);
+            OnnxGraphs.Result graph = OnnxGraphs.build(model, location, progress.split(1));
+            progress.split(1);
             List<String> warnings = new ArrayList<>();
             BasicRun.Builder run = BasicRun.builder(String.valueOf(location.getFileName()), location)
                     .graph(graph.graph()).modelType(BuiltInModelTypes.recognize(graph.graph()));

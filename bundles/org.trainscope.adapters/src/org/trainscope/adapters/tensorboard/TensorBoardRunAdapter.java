@@ -115,7 +115,7 @@ public final class TensorBoardRunAdapter implements IRunAdapter {
             read(file, collector, progress);
             progress.worked(1);
         }
-        return build(location, collector);
+        return build(location, collector, progress);
     }
 
     private static void read(Path file, SummaryCollector collector, SubMonitor progress) throws IOException {
@@ -139,10 +139,10 @@ public final class TensorBoardRunAdapter implements IRunAdapter {
         }
     }
 
-    private static Run build(Path location, SummaryCollector collector) {
+    private static Run build(Path location, SummaryCollector collector, IProgressMonitor monitor) {
         BasicRun.Builder run = BasicRun.builder(String.valueOf(location.getFileName()), location);
         NetworkGraph.Builder graph = NetworkGraph.builder();
-        for (TensorSeries t : collector.tensors()) {
+        for (TensorSeries t : collector.tensors(monitor)) {
             graph.add(new Node(t.nodeId(), t.id(), NodeKind.OPERATOR, "histogram", "", null));
             run.tensor(t);
         }

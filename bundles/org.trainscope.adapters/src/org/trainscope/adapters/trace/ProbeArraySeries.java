@@ -48,7 +48,9 @@ final class ProbeArraySeries implements TensorSeries {
 
     @Override
     public int neuronCount() {
-        return (int) info.elementCount();
+        // The manifest validator bounds every array to ManifestValidator.MAX_ARRAY_ELEMENTS; toIntExact
+        // keeps a count that somehow escaped it from wrapping into a negative neuron count.
+        return Math.toIntExact(info.elementCount());
     }
 
     @Override
@@ -62,6 +64,16 @@ final class ProbeArraySeries implements TensorSeries {
         Objects.checkFromToIndex(fromRecord, toRecord, 1);
         if (toRecord > fromRecord) {
             out[0] = values()[neuron];
+        }
+    }
+
+    /** One read of the array for the whole block, not one per neuron (the array may hold 64 Mi values). */
+    @Override
+    public void readPolylines(int firstNeuron, int count, int fromRecord, int toRecord, float[] out) throws IOException {
+        Objects.checkFromIndexSize(firstNeuron, count, neuronCount());
+        Objects.checkFromToIndex(fromRecord, toRecord, 1);
+        if (toRecord > fromRecord && count > 0) {
+            System.arraycopy(values(), firstNeuron, out, 0, count);
         }
     }
 

@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
 import org.trainscope.core.model.MetricSeries;
 import org.trainscope.core.model.NetworkGraph;
 import org.trainscope.core.model.Run;
@@ -69,11 +72,22 @@ public final class TraceRun implements Run {
 
     /** Opens the trace in {@code directory}; the IOException names the file that is wrong. */
     public static TraceRun open(Path directory) throws IOException {
+        return open(directory, new NullProgressMonitor());
+    }
+
+    /**
+     * Like {@link #open(Path)}, looking at {@code monitor} before the top trace, before its related
+     * traces and after them (each trace is read whole, manifest and journal, between two looks).
+     */
+    public static TraceRun open(Path directory, IProgressMonitor monitor) throws IOException {
+        checkCanceled(monitor);
         TraceReader reader = TraceReader.open(directory);
         RelatedTraces related = null;
         try {
+            checkCanceled(monitor);
             // the main trace still opens: a damaged related trace costs only its tensors
             related = RelatedTraces.open(reader);
+            checkCanceled(monitor);
             return new TraceRun(reader, related);
         } catch (IOException | RuntimeException e) {
             reader.close();
@@ -81,6 +95,12 @@ public final class TraceRun implements Run {
                 related.close();
             }
             throw e;
+        }
+    }
+
+    private static void checkCanceled(IProgressMonitor monitor) {
+        if (monitor.isCanceled()) {
+            throw new OperationCanceledException();
         }
     }
 

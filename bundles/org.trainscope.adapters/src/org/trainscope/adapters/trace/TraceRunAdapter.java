@@ -57,6 +57,6 @@ public final class TraceRunAdapter implements IRunAdapter {
         if (directory == null) {
             throw new IOException(location + ": not a trace folder and has no parent folder");
         }
-        return OpenGuard.guard(directory, () -> TraceRun.open(directory));
+        return OpenGuard.guard(directory, () -> TraceRun.open(directory, monitor));
     }
 }

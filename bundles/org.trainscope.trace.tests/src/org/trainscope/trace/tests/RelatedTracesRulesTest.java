@@ -124,4 +124,17 @@ class RelatedTracesRulesTest {
             assertEquals(TraceStatus.LIVE, RelatedTraces.worse(reader.status(), related.status()));
         }
     }
+
+    /** Issue 17, fault 8: a NUL in one related path costs that related trace only, not the whole trace. */
+    @Test
+    void aRelatedPathWithANulCharacterCostsOnlyThatRelatedTrace() throws IOException {
+        Path top = tmp.resolve("run");
+        write(top, manifest("top", List.of(Map.of("path", "every-2"), Map.of("path", "every\u00004"))), true);
+        write(top.resolve("every-2"), manifest("every-2", null, "fc1.act", "fc1"), true);
+        try (TraceReader reader = TraceReader.open(top); RelatedTraces related = RelatedTraces.open(reader)) {
+            assertEquals(List.of("every-2"), related.readers().stream().map(related::pathOf).toList());
+            assertEquals(List.of("manifest.json: related trace path 'every\\u00004' contains the control character U+0000; ignored"),
+                    related.warnings());
+        }
+    }
 }

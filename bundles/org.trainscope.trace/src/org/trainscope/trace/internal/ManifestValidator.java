@@ -29,6 +29,12 @@ public final class ManifestValidator {
     public static final int MAX_CHUNK_RECORDS = 1 << 20;
     public static final long MAX_ROW_BYTES = 1L << 30;
     public static final long MAX_CHUNK_DATA_BYTES = (2L << 30) - (1L << 20);
+    /**
+     * Most elements of one static array (probe inputs, labels): 64 Mi, 256 MiB as floats. Arrays
+     * are read whole into the heap by views (Neuron Credit reads the probe inputs), so a larger
+     * shape is refused here, at open, rather than failing or exhausting the heap in a view.
+     */
+    public static final long MAX_ARRAY_ELEMENTS = 1L << 26;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
     private ManifestValidator() {
@@ -52,7 +58,7 @@ public final class ManifestValidator {
             long n = 1;
             for (int d : t.shape()) {
                 require(d >= 1, file, at + ".shape dimensions must be >= 1");
-                n *= d;
+                n = Math.multiplyExact(n, (long) d); // cannot overflow: n <= 2^30 and d < 2^31 before this product
                 require(n <= MAX_ROW_BYTES, file, at + ".shape " + t.shape() + " is too large for one record");
             }
             checkChunk(n * t.dtype().size(), t.chunkRecords(), at, file);
@@ -74,6 +80,10 @@ public final class ManifestValidator {
             for (int d : a.shape()) {
                 require(d >= 0, file, "arrays[" + i + "].shape dimensions must be >= 0");
             }
+            long elements = a.elementCount();
+            require(elements <= MAX_ARRAY_ELEMENTS, file, "array \"" + a.id() + "\" (arrays[" + i + "]) of shape "
+                    + a.shape() + " holds " + (elements == Long.MAX_VALUE ? "more than 2^63" : String.valueOf(elements))
+                    + " elements, more than the " + MAX_ARRAY_ELEMENTS + " an array may hold");
         }
         if (m.probe() != null) {
             require(arrayIds.contains(m.probe().inputs()), file, "probe.inputs \"" + m.probe().inputs() + "\" names no array");

@@ -11,9 +11,13 @@ import org.trainscope.core.model.TensorSeries;
 /**
  * A tensor series whose records lie back to back in a region of a file (an npy array's data, an
  * ONNX initializer's raw bytes). Nothing is loaded up front: every read fetches exactly the bytes it
- * needs, so a large weight matrix costs no heap until it is looked at.
+ * needs (narrow records in blocks of whole records, wide ones neuron span by neuron span), so a
+ * large weight matrix costs no heap until it is looked at.
  */
 public final class FileRegionTensorSeries implements TensorSeries {
+    /** Most bytes fetched by one read when records are read whole. */
+    static final int BLOCK_BYTES = 256 * 1024;
+    private static final int PAGE_BYTES = 4096;
     private final String id;
     private final String nodeId;
     private final TensorKind kind;
@@ -85,7 +89,30 @@ public final class FileRegionTensorSeries implements TensorSeries {
         Objects.checkFromIndexSize(firstNeuron, count, neurons);
         Objects.checkFromToIndex(fromRecord, toRecord, iterations.length);
         int length = toRecord - fromRecord;
-        ByteBuffer block = ByteBuffer.allocate(count * type.size()).order(order);
+        int size = type.size();
+        long rowBytes = (long) neurons * size;
+        // Whole records are fetched when a record is at most a page (reading a page costs about what
+        // reading four bytes does) or the wanted span is most of it; one read then fetches many
+        // records (an npy of 2^23 one-value records took 2^23 positional reads per polyline before).
+        boolean wholeRecords = rowBytes <= PAGE_BYTES || 2L * count * size >= rowBytes;
+        if (wholeRecords && rowBytes <= BLOCK_BYTES && length > 1) {
+            int perRead = (int) Math.min(length, BLOCK_BYTES / Math.max(1, rowBytes));
+            ByteBuffer block = ByteBuffer.allocate((int) (perRead * rowBytes)).order(order);
+            for (int r = fromRecord; r < toRecord; r += perRead) {
+                int n = Math.min(perRead, toRecord - r);
+                block.clear().limit((int) (n * rowBytes));
+                file.readFully(block, position(r, 0));
+                for (int i = 0; i < n; i++) {
+                    int base = (int) (i * rowBytes) + firstNeuron * size;
+                    for (int k = 0; k < count; k++) {
+                        out[k * length + (r - fromRecord + i)] = type.decode(block, base + k * size);
+                    }
+                }
+            }
+            return;
+        }
+        // wide records: fetch only the wanted neurons of each record
+        ByteBuffer block = ByteBuffer.allocate(count * size).order(order);
         for (int r = fromRecord; r < toRecord; r++) {
             block.clear();
             file.readFully(block, position(r, firstNeuron));

@@ -7,6 +7,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.trainscope.adapters.MalformedDataException;
 
@@ -17,6 +18,7 @@ import org.trainscope.adapters.MalformedDataException;
 public final class ReadOnlyFile implements Closeable {
     private final Path path;
     private final FileChannel channel;
+    private final LongAdder reads = new LongAdder();
 
     private ReadOnlyFile(Path path, FileChannel channel) {
         this.path = path;
@@ -41,6 +43,7 @@ public final class ReadOnlyFile implements Closeable {
 
     /** Fills {@code buffer} from byte {@code position}; a file that ends first is reported as truncated. */
     public void readFully(ByteBuffer buffer, long position) throws IOException {
+        reads.increment();
         long at = position;
         try {
             while (buffer.hasRemaining()) {
@@ -54,6 +57,11 @@ public final class ReadOnlyFile implements Closeable {
         } catch (ClosedChannelException e) {
             throw new IOException(path + ": the run was closed", e);
         }
+    }
+
+    /** How many {@link #readFully} calls were made: what makes a read pattern cheap or not, for tests. */
+    public long readCount() {
+        return reads.sum();
     }
 
     @Override

@@ -4,11 +4,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
 import org.trainscope.adapters.MalformedDataException;
+import org.trainscope.adapters.internal.io.UniqueNames;
 import org.trainscope.adapters.internal.onnx.OnnxModel.Initializer;
 import org.trainscope.adapters.internal.onnx.OnnxModel.Op;
 import org.trainscope.core.model.GraphCycleException;
@@ -31,15 +33,19 @@ public final class OnnxGraphs {
     public record Result(NetworkGraph graph, Map<String, String> parameterNodes) {
     }
 
+    static final int CANCEL_CHECK_INTERVAL = 1024;
+
     private OnnxGraphs() {
     }
 
-    public static Result build(OnnxModel model, Path file) throws MalformedDataException {
-        Set<String> taken = new HashSet<>();
+    /** Checks {@code monitor} every {@link #CANCEL_CHECK_INTERVAL} nodes: a model may have hundreds of thousands. */
+    public static Result build(OnnxModel model, Path file, IProgressMonitor monitor) throws MalformedDataException {
+        UniqueNames taken = new UniqueNames();
         Map<String, String> producer = new HashMap<>();
         Map<String, String> opIds = new HashMap<>();
         Map<String, String> firstConsumerGroup = new HashMap<>();
         for (int i = 0; i < model.nodes().size(); i++) {
+            checkCanceled(i, monitor);
             Op op = model.nodes().get(i);
             String id = unique(op.name().isEmpty() ? op.opType() + "_" + i : op.name(), taken);
             opIds.put(i + "", id);
@@ -71,6 +77,7 @@ public final class OnnxGraphs {
             }
         }
         for (int i = 0; i < model.nodes().size(); i++) {
+            checkCanceled(i, monitor);
             Op op = model.nodes().get(i);
             NodeKind kind = SAMPLING.contains(op.opType()) ? NodeKind.RANDOM_VARIABLE : NodeKind.OPERATOR;
             String id = opIds.get(i + "");
@@ -87,6 +94,7 @@ public final class OnnxGraphs {
             }
             from.forEach(p -> b.connect(p, id));
         }
+        checkCanceled(0, monitor);
         try {
             return new Result(b.build(), parameterNodes);
         } catch (GraphCycleException e) {
@@ -103,12 +111,14 @@ public final class OnnxGraphs {
         return end < 0 ? "" : nodeName.substring(1, end);
     }
 
-    private static String unique(String id, Set<String> taken) {
-        String candidate = id.isBlank() ? "node" : id;
-        for (int i = 2; !taken.add(candidate); i++) {
-            candidate = id + "#" + i;
+    private static void checkCanceled(int i, IProgressMonitor monitor) {
+        if (i % CANCEL_CHECK_INTERVAL == 0 && monitor.isCanceled()) {
+            throw new OperationCanceledException();
         }
-        return candidate;
+    }
+
+    private static String unique(String id, UniqueNames taken) {
+        return taken.claim(id.isBlank() ? "node" : id);
     }
 
 }

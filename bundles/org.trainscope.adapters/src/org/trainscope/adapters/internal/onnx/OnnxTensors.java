@@ -97,7 +97,9 @@ final class OnnxTensors {
             row[i] = type == ElementType.FLOAT16 ? HalfFloat.toFloat((short) values[i])
                     : type == ElementType.UINT64 && values[i] < 0 ? (float) (values[i] >>> 1) * 2f : values[i];
         }
-        return new InMemoryTensorSeries(init.name(), nodeId, kindOf(init), shape).append(0, row);
+        InMemoryTensorSeries series = new InMemoryTensorSeries(init.name(), nodeId, kindOf(init), shape);
+        series.appendAdopting(0, row); // a large initializer is stored as decoded, not copied again
+        return series;
     }
 
     private static MalformedDataException bad(Path path, Initializer init, String problem) {

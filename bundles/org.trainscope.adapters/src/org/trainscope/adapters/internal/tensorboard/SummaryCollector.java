@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
 import org.trainscope.adapters.internal.io.TensorKinds;
 import org.trainscope.core.model.InMemoryTensorSeries;
 import org.trainscope.core.model.MetricSeries;
@@ -28,6 +31,7 @@ public final class SummaryCollector implements SummarySink {
     static final long MAX_SCALAR_POINTS = 10_000_000;
     static final long MAX_HISTOGRAMS = 200_000;
     static final int MAX_TAGS = 10_000;
+    private static final int CANCEL_CHECK_STEPS = 1024;
 
     private final Map<String, TreeMap<Long, Double>> scalars = new LinkedHashMap<>();
     private final Map<String, TreeMap<Long, Histogram>> histograms = new LinkedHashMap<>();
@@ -120,13 +124,28 @@ public final class SummaryCollector implements SummarySink {
     }
 
     public List<TensorSeries> tensors() {
+        return tensors(new NullProgressMonitor());
+    }
+
+    /**
+     * One series per histogram tag. Appending is amortised ({@link InMemoryTensorSeries}), so a tag
+     * of n steps costs O(n); {@code monitor} is looked at every {@value #CANCEL_CHECK_STEPS} steps.
+     */
+    public List<TensorSeries> tensors(IProgressMonitor monitor) {
         List<TensorSeries> out = new ArrayList<>();
-        histograms.forEach((tag, steps) -> {
-            InMemoryTensorSeries t = new InMemoryTensorSeries(tag, tag, TensorKinds.guess(tag), HistogramGrid.BINS);
-            HistogramGrid grid = HistogramGrid.spanning(steps.values());
-            steps.forEach((step, h) -> t.append(step, grid.resample(h)));
+        for (Map.Entry<String, TreeMap<Long, Histogram>> tag : histograms.entrySet()) {
+            InMemoryTensorSeries t = new InMemoryTensorSeries(tag.getKey(), tag.getKey(), TensorKinds.guess(tag.getKey()),
+                    HistogramGrid.BINS);
+            HistogramGrid grid = HistogramGrid.spanning(tag.getValue().values());
+            int n = 0;
+            for (Map.Entry<Long, Histogram> step : tag.getValue().entrySet()) {
+                if (n++ % CANCEL_CHECK_STEPS == 0 && monitor.isCanceled()) {
+                    throw new OperationCanceledException();
+                }
+                t.append(step.getKey(), grid.resample(step.getValue()));
+            }
             out.add(t);
-        });
+        }
         return out;
     }
 

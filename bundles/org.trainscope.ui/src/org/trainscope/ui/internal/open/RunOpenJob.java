@@ -24,8 +24,9 @@ import org.trainscope.ui.TrainScopeUi;
  * and adds the run to the {@link RunManager}. A failure is kept as the job's {@link #outcome()}
  * (an error or warning status whose message names the location and the problem) for
  * {@link RunOpenFeedback} to show in the Runs view; the job itself ends OK so that the workbench
- * does not put up its own error dialog. No exception reaches the workbench, and the runs already
- * open are untouched.
+ * does not put up its own error dialog. No exception reaches the workbench, nor an
+ * {@link OutOfMemoryError}, which is reported like any failure naming the location, and the runs
+ * already open are untouched.
  */
 public final class RunOpenJob extends Job {
     /** Job family, so callers (tests, shutdown) can wait for all open jobs. */
@@ -79,6 +80,14 @@ public final class RunOpenJob extends Job {
         } catch (AdapterFailureException e) {
             return error(e.getMessage(), null);
         } catch (RuntimeException e) {
+            return error("Cannot open " + location + ": unexpected " + e, e);
+        } catch (OutOfMemoryError e) {
+            // The adapters' budgets should make this unreachable; if it happens anyway, what the open
+            // allocated is garbage by now, so say so in the Runs view instead of letting the Error
+            // end the job as "An internal error occurred".
+            return error("Cannot open " + location + ": reading it needs more memory than the Java heap holds ("
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): " + e.getMessage(), e);
+        } catch (StackOverflowError | LinkageError e) {
             return error("Cannot open " + location + ": unexpected " + e, e);
         }
     }
