@@ -79,6 +79,16 @@ public final class TraceReader implements AutoCloseable {
      *                              the message names the file and the problem
      */
     public static TraceReader open(Path directory) throws IOException {
+        return open(directory, () -> false);
+    }
+
+    /**
+     * Opens the trace in {@code directory}, asking {@code cancelled} while the journal is read.
+     *
+     * @throws java.util.concurrent.CancellationException when {@code cancelled} says so (nothing
+     *         stays open)
+     */
+    public static TraceReader open(Path directory, java.util.function.BooleanSupplier cancelled) throws IOException {
         if (!Files.isDirectory(directory)) {
             throw new TraceFormatException(directory, Files.exists(directory) ? "not a directory, so not a trace" : "does not exist");
         }
@@ -93,7 +103,7 @@ public final class TraceReader implements AutoCloseable {
         }
         TraceReader reader = new TraceReader(directory, manifest);
         try {
-            reader.refresh();
+            reader.refresh(cancelled);
         } catch (IOException | RuntimeException e) {
             reader.close();
             throw e;
@@ -127,9 +137,13 @@ public final class TraceReader implements AutoCloseable {
      * @return true if records were added
      */
     public boolean refresh() throws IOException {
+        return refresh(() -> false);
+    }
+
+    private boolean refresh(java.util.function.BooleanSupplier cancelled) throws IOException {
         synchronized (refreshLock) {
             State old = state;
-            journal.readNew();
+            journal.readNew(cancelled);
             List<String> warnings = new ArrayList<>();
             if (journal.brokenAt() != null) {
                 warnings.add(journal.brokenAt());

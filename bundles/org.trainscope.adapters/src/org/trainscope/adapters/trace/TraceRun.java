@@ -76,12 +76,18 @@ public final class TraceRun implements Run {
     }
 
     /**
-     * Like {@link #open(Path)}, looking at {@code monitor} before the top trace, before its related
-     * traces and after them (each trace is read whole, manifest and journal, between two looks).
+     * Like {@link #open(Path)}, looking at {@code monitor} before the top trace, for every megabyte
+     * of its journal, before its related traces and after them (a related trace is read whole
+     * between two looks).
      */
     public static TraceRun open(Path directory, IProgressMonitor monitor) throws IOException {
         checkCanceled(monitor);
-        TraceReader reader = TraceReader.open(directory);
+        TraceReader reader;
+        try {
+            reader = TraceReader.open(directory, monitor::isCanceled);
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new OperationCanceledException(e.getMessage());
+        }
         RelatedTraces related = null;
         try {
             checkCanceled(monitor);

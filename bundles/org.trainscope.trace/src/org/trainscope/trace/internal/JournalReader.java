@@ -63,6 +63,17 @@ public final class JournalReader {
 
     /** Reads lines appended since the last call. */
     public void readNew() throws IOException {
+        readNew(() -> false);
+    }
+
+    /**
+     * Reads lines appended since the last call, asking {@code cancelled} before each block of
+     * {@value #BLOCK} bytes (a journal of a long run is hundreds of megabytes).
+     *
+     * @throws java.util.concurrent.CancellationException when {@code cancelled} says so; what was
+     *         read up to then stays read
+     */
+    public void readNew(java.util.function.BooleanSupplier cancelled) throws IOException {
         pendingTail = null;
         if (brokenAt != null || ended && !hasMoreBytes()) {
             return;
@@ -75,6 +86,9 @@ public final class JournalReader {
             ByteBuffer block = ByteBuffer.allocate((int) Math.min(BLOCK, Math.max(0, size - offset)));
             long blockStart = offset;
             while (blockStart < size && brokenAt == null) {
+                if (cancelled.getAsBoolean()) {
+                    throw new java.util.concurrent.CancellationException("reading " + file + " was cancelled");
+                }
                 block.clear();
                 int n = channel.read(block, blockStart);
                 if (n <= 0) {
