@@ -15,6 +15,15 @@ public enum TraceStatus {
      */
     DAMAGED;
 
+    /** In words, for the command line and the Run Summary. */
+    public String describe() {
+        return switch (this) {
+            case CLOSED -> "closed (the writer finished it)";
+            case LIVE -> "live (no end line yet: still being written, or the writer stopped without closing)";
+            case DAMAGED -> "damaged (committed records were dropped; see the warnings)";
+        };
+    }
+
     public String jsonName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -140,6 +140,8 @@ class TraceRunAdapterTest {
     void refreshSeesRecordsAppendedByALiveWriter(@TempDir Path dir) throws IOException {
         try (TraceWriter w = write(dir, 2); Run run = adapter.open(dir, new NullProgressMonitor())) {
             assertEquals(2, run.tensors().get(0).iterationCount());
+            assertTrue(run.recordingStatus().orElseThrow().startsWith("live"), run.recordingStatus().toString());
+            assertTrue(run.firstNonFiniteOrigin().isEmpty(), "no NaN/Inf counted");
             assertFalse(run.refresh());
             append(w, 2);
             append(w, 3);

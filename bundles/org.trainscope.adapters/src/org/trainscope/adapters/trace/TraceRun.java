@@ -247,6 +247,17 @@ public final class TraceRun implements Run {
     }
 
     @Override
+    public Optional<String> recordingStatus() {
+        return Optional.of(RelatedTraces.worse(reader.status(), relatedTraces.status()).describe());
+    }
+
+    @Override
+    public Optional<String> firstNonFiniteOrigin() {
+        return reader.firstNonFinite()
+                .map(origin -> origin.describe() + (origin.noted() ? "" : " (from the per-node counts)"));
+    }
+
+    @Override
     public boolean refresh() throws IOException {
         boolean added = reader.refresh();
         if (added) {

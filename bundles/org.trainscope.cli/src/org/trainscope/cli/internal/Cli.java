@@ -147,9 +147,8 @@ public final class Cli {
         }
         try (Run run = adapter.open(path, new NullProgressMonitor())) {
             RunReport.print(run, adapter, out);
-            if (TraceFacts.isTrace(path)) {
-                TraceFacts.printTraceLines(path, out);
-            }
+            run.recordingStatus().ifPresent(status -> out.println("status:     " + status));
+            run.firstNonFiniteOrigin().ifPresent(origin -> out.println("first NaN/Inf: " + origin));
             return OK;
         } catch (AdapterFailureException e) {
             err.println("trainscope-cli: " + e.getMessage());
@@ -213,9 +212,9 @@ public final class Cli {
                         + t.iterationCount() + " records");
             }
             out.println("metrics:    " + run.metrics().size());
-            long perNode = run.metrics().stream().filter(m -> isPerNodeCount(m.name())).count();
+            long perNode = run.metrics().stream().filter(m -> MetricSeries.isPerNodeNonFiniteCount(m.name())).count();
             for (MetricSeries m : run.metrics()) {
-                if (isPerNodeCount(m.name())) {
+                if (MetricSeries.isPerNodeNonFiniteCount(m.name())) {
                     continue; // dozens of them; the first NaN/Inf line says what they tell
                 }
                 double[] v = m.values();
@@ -229,11 +228,6 @@ public final class Cli {
             for (String w : run.warnings()) {
                 out.println("warning:    " + w);
             }
-        }
-
-        /** The per-node NaN/Inf counts of docs/trace-format.md §7.1 (not the two totals). */
-        static boolean isPerNodeCount(String metric) {
-            return metric.startsWith("nonfinite.forward.") || metric.startsWith("nonfinite.backward.");
         }
 
         /** "operator 12, random_variable 1 (input: normal), parameter 8": kinds present, random variables named. */

@@ -28,25 +28,6 @@ final class TraceFacts {
         return Files.isRegularFile(path.resolve("manifest.json"));
     }
 
-    /** The status and first-NaN lines of a trace folder; nothing when it cannot be read this way. */
-    static void printTraceLines(Path trace, PrintStream out) {
-        try (TraceReader reader = TraceReader.open(trace); RelatedTraces related = RelatedTraces.open(reader)) {
-            out.println("status:     " + describe(RelatedTraces.worse(reader.status(), related.status())));
-            reader.firstNonFinite().ifPresent(origin -> out.println("first NaN/Inf: " + origin.describe()
-                    + (origin.noted() ? "" : " (from the per-node counts)")));
-        } catch (IOException e) {
-            // the adapter already read the run; its own report says what is wrong
-        }
-    }
-
-    static String describe(TraceStatus status) {
-        return switch (status) {
-            case CLOSED -> "closed (the writer finished it)";
-            case LIVE -> "live (no end line yet: still being written, or the writer stopped without closing)";
-            case DAMAGED -> "damaged (committed records were dropped; see the warnings)";
-        };
-    }
-
     /** The trace folders below {@code folder}, in path order, not looking inside a trace. */
     static List<Path> tracesIn(Path folder) throws IOException {
         List<Path> found = new ArrayList<>();

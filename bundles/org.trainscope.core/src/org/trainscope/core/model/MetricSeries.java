@@ -23,6 +23,14 @@ public record MetricSeries(String name, long[] iterations, double[] values) {
         return values.length;
     }
 
+    /**
+     * True for the per-node NaN/Inf counts a recorder writes beside the two totals
+     * ("nonfinite.forward.fc1", trace format §7.1): dozens of them, which views fold into one line.
+     */
+    public static boolean isPerNodeNonFiniteCount(String metric) {
+        return metric.startsWith("nonfinite.forward.") || metric.startsWith("nonfinite.backward.");
+    }
+
     /** The first iteration whose value is NaN or infinite, or -1 when all are finite. */
     public long firstNonFiniteIteration() {
         for (int i = 0; i < values.length; i++) {

@@ -55,6 +55,22 @@ public interface Run extends AutoCloseable {
     }
 
     /**
+     * Whether the recording is finished, in words ("closed (the writer finished it)", "live …",
+     * "damaged …"); empty when the source has no such notion (a model file, an array).
+     */
+    default Optional<String> recordingStatus() {
+        return Optional.empty();
+    }
+
+    /**
+     * Where NaN/Inf first appeared, in words (iteration, forward or backward, node), when the
+     * recorder counted non-finite values per operator (trace format §7.1); empty otherwise.
+     */
+    default Optional<String> firstNonFiniteOrigin() {
+        return Optional.empty();
+    }
+
+    /**
      * Looks for data appended since the last look (a run that is still training).
      *
      * @return true when something new appeared

@@ -28,7 +28,9 @@ public final class RunSummary {
         for (String problem : RunHealth.metricProblems(run)) {
             rows.add(new Row("Needs a look", problem, true));
         }
+        run.firstNonFiniteOrigin().ifPresent(origin -> rows.add(new Row("First NaN/Inf", origin, true)));
         rows.add(new Row("Location", run.location().toString(), false));
+        run.recordingStatus().ifPresent(status -> rows.add(new Row("Recording", status, false)));
         rows.add(new Row("Model type", ModelTypeManager.getInstance().modelType(run.modelTypeId())
                 .map(t -> t.name()).orElse(run.modelTypeId().isEmpty() ? "(not stated)" : run.modelTypeId()), false));
         Map<NodeKind, Long> kinds = new EnumMap<>(NodeKind.class);
@@ -43,9 +45,16 @@ public final class RunSummary {
         }
         rows.add(tensorRow(run.tensors()));
         iterationRange(run.tensors()).ifPresent(rows::add);
+        long perNodeCounts = run.metrics().stream().filter(m -> MetricSeries.isPerNodeNonFiniteCount(m.name())).count();
         for (MetricSeries m : run.metrics()) {
-            rows.add(new Row("Metric " + m.name(), m.size() + " values, " + RunTreeLabelProvider.describe(m),
-                    m.firstNonFiniteIteration() >= 0));
+            if (!MetricSeries.isPerNodeNonFiniteCount(m.name())) {
+                rows.add(new Row("Metric " + m.name(), m.size() + " values, " + RunTreeLabelProvider.describe(m),
+                        m.firstNonFiniteIteration() >= 0));
+            }
+        }
+        if (perNodeCounts > 0) {
+            rows.add(new Row("NaN/Inf per operator", perNodeCounts + " count series (nonfinite.forward.<node>,"
+                    + " nonfinite.backward.<node>), summed up in \"First NaN/Inf\"", false));
         }
         run.probeInputs().ifPresent(p -> rows.add(new Row("Probe inputs", (p.shape().length > 0 ? p.shape()[0]
                 + " samples " + TensorText.shape(p.shape()) : "present")
