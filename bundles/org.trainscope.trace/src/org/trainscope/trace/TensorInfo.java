@@ -6,7 +6,7 @@ import java.util.List;
  * A series tensor: one array of {@code shape} per record, stored as {@code dtype}, in chunk files of
  * {@code chunkRecords} records. The neuron index is the flat C-order index into {@code shape}.
  */
-public record TensorInfo(String id, String node, TensorKind kind, DType dtype, List<Integer> shape, int chunkRecords) {
+public record TensorInfo(String id, String node, TraceTensorKind kind, DType dtype, List<Integer> shape, int chunkRecords) {
     public TensorInfo {
         shape = List.copyOf(shape);
     }

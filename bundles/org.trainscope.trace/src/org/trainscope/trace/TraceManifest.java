@@ -13,7 +13,7 @@ public record TraceManifest(
         String name,
         String modelType,
         Map<String, Object> attributes,
-        NetworkGraph graph,
+        TraceGraph graph,
         List<TensorInfo> tensors,
         List<MetricInfo> metrics,
         BatchInfo batches,

@@ -279,11 +279,11 @@ public final class TraceReader implements AutoCloseable {
     }
 
     /** The values of a metric declared in the manifest, as of the latest refresh. */
-    public MetricSeries metric(String name) {
+    public TraceMetricSeries metric(String name) {
         State s = state;
         for (int m = 0; m < manifest.metrics().size(); m++) {
             if (manifest.metrics().get(m).name().equals(name)) {
-                return new MetricSeries(name, s.metricValues()[m], s.metricPresent()[m], s.records());
+                return new TraceMetricSeries(name, s.metricValues()[m], s.metricPresent()[m], s.records());
             }
         }
         throw new IllegalArgumentException("no metric \"" + name + "\" in " + directory);

@@ -38,7 +38,7 @@ class RelatedTracesTest {
     private static TraceManifest coarse() {
         TraceManifest base = TraceRunAdapterTest.manifest();
         return new TraceManifest("every-2", "mlp", Map.of(), base.graph(),
-                List.of(new TensorInfo("fc1.W", "fc1.W", org.trainscope.trace.TensorKind.WEIGHT, DType.FLOAT32,
+                List.of(new TensorInfo("fc1.W", "fc1.W", org.trainscope.trace.TraceTensorKind.WEIGHT, DType.FLOAT32,
                         List.of(3), 4)),
                 List.of(), null, List.of(), null);
     }

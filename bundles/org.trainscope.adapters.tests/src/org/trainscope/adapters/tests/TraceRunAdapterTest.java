@@ -32,7 +32,7 @@ import org.trainscope.trace.GraphEdge;
 import org.trainscope.trace.GraphNode;
 import org.trainscope.trace.LayerGroup;
 import org.trainscope.trace.MetricInfo;
-import org.trainscope.trace.NetworkGraph;
+import org.trainscope.trace.TraceGraph;
 import org.trainscope.trace.ProbeInfo;
 import org.trainscope.trace.TensorInfo;
 import org.trainscope.trace.TraceManifest;
@@ -43,13 +43,13 @@ class TraceRunAdapterTest {
 
     static TraceManifest manifest() {
         return new TraceManifest("demo", "vae", Map.of(),
-                new NetworkGraph(List.of(new LayerGroup("encoder", "Encoder"), new LayerGroup("latent", null)),
-                        List.of(new GraphNode("x", org.trainscope.trace.NodeKind.OPERATOR, "input", "encoder"),
-                                new GraphNode("fc1", org.trainscope.trace.NodeKind.OPERATOR, "dense", null, "encoder", Map.of("units", 3L)),
-                                new GraphNode("fc1.W", org.trainscope.trace.NodeKind.PARAMETER, null, "encoder"),
-                                new GraphNode("z", org.trainscope.trace.NodeKind.RANDOM_VARIABLE, "normal", "latent")),
+                new TraceGraph(List.of(new LayerGroup("encoder", "Encoder"), new LayerGroup("latent", null)),
+                        List.of(new GraphNode("x", org.trainscope.trace.TraceNodeKind.OPERATOR, "input", "encoder"),
+                                new GraphNode("fc1", org.trainscope.trace.TraceNodeKind.OPERATOR, "dense", null, "encoder", Map.of("units", 3L)),
+                                new GraphNode("fc1.W", org.trainscope.trace.TraceNodeKind.PARAMETER, null, "encoder"),
+                                new GraphNode("z", org.trainscope.trace.TraceNodeKind.RANDOM_VARIABLE, "normal", "latent")),
                         List.of(new GraphEdge("x", "fc1"), new GraphEdge("fc1.W", "fc1"), new GraphEdge("fc1", "z"))),
-                List.of(new TensorInfo("fc1.act", "fc1", org.trainscope.trace.TensorKind.ACTIVATION, DType.FLOAT32, List.of(2, 3), 2)),
+                List.of(new TensorInfo("fc1.act", "fc1", org.trainscope.trace.TraceTensorKind.ACTIVATION, DType.FLOAT32, List.of(2, 3), 2)),
                 List.of(new MetricInfo("loss", null)),
                 new BatchInfo(3, 4),
                 List.of(new ArrayInfo("probe.x", DType.FLOAT32, List.of(2, 2)), new ArrayInfo("probe.y", DType.INT64, List.of(2))),

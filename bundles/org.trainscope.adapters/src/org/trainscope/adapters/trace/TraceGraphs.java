@@ -16,7 +16,7 @@ final class TraceGraphs {
     private TraceGraphs() {
     }
 
-    static NetworkGraph toCore(org.trainscope.trace.NetworkGraph stored, Path manifest) throws MalformedDataException {
+    static NetworkGraph toCore(org.trainscope.trace.TraceGraph stored, Path manifest) throws MalformedDataException {
         NetworkGraph.Builder b = NetworkGraph.builder();
         try {
             for (GraphNode n : stored.nodes()) {

@@ -143,7 +143,7 @@ public final class TraceRun implements Run {
         long[] iterations = reader.iterations();
         List<MetricSeries> out = new ArrayList<>();
         for (MetricInfo info : reader.manifest().metrics()) {
-            org.trainscope.trace.MetricSeries stored = reader.metric(info.name());
+            org.trainscope.trace.TraceMetricSeries stored = reader.metric(info.name());
             int n = Math.min(stored.size(), iterations.length);
             int present = 0;
             for (int r = 0; r < n; r++) {

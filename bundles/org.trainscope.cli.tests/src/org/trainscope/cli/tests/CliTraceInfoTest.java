@@ -20,10 +20,10 @@ import org.trainscope.trace.DType;
 import org.trainscope.trace.GraphEdge;
 import org.trainscope.trace.GraphNode;
 import org.trainscope.trace.MetricInfo;
-import org.trainscope.trace.NetworkGraph;
-import org.trainscope.trace.NodeKind;
+import org.trainscope.trace.TraceGraph;
+import org.trainscope.trace.TraceNodeKind;
 import org.trainscope.trace.TensorInfo;
-import org.trainscope.trace.TensorKind;
+import org.trainscope.trace.TraceTensorKind;
 import org.trainscope.trace.TraceManifest;
 import org.trainscope.trace.TraceWriter;
 
@@ -46,14 +46,14 @@ class CliTraceInfoTest {
 
     /** noise (a random variable) -> fc1 (with parameter fc1.W) -> fc2; weights of fc1 in every-2/. */
     private static TraceManifest manifest(String modelType, List<?> related, boolean tensors) {
-        NetworkGraph graph = new NetworkGraph(List.of(),
-                List.of(new GraphNode("noise", NodeKind.RANDOM_VARIABLE, "normal", null),
-                        new GraphNode("fc1", NodeKind.OPERATOR, "dense", null),
-                        new GraphNode("fc1.W", NodeKind.PARAMETER, null, null),
-                        new GraphNode("fc2", NodeKind.OPERATOR, "dense", null)),
+        TraceGraph graph = new TraceGraph(List.of(),
+                List.of(new GraphNode("noise", TraceNodeKind.RANDOM_VARIABLE, "normal", null),
+                        new GraphNode("fc1", TraceNodeKind.OPERATOR, "dense", null),
+                        new GraphNode("fc1.W", TraceNodeKind.PARAMETER, null, null),
+                        new GraphNode("fc2", TraceNodeKind.OPERATOR, "dense", null)),
                 List.of(new GraphEdge("noise", "fc1"), new GraphEdge("fc1.W", "fc1"), new GraphEdge("fc1", "fc2")));
         return new TraceManifest(modelType + "-run", modelType, related == null ? Map.of() : Map.of("relatedTraces", related),
-                graph, tensors ? List.of(new TensorInfo("fc1.W", "fc1.W", TensorKind.WEIGHT, DType.FLOAT32, List.of(3), 4)) : List.of(),
+                graph, tensors ? List.of(new TensorInfo("fc1.W", "fc1.W", TraceTensorKind.WEIGHT, DType.FLOAT32, List.of(3), 4)) : List.of(),
                 List.of(new MetricInfo("loss", null), new MetricInfo("nonfinite.forward.fc1", null),
                         new MetricInfo("nonfinite.forward.fc2", null)),
                 null, List.of(), null);

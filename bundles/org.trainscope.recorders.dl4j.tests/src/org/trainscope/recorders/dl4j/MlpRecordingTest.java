@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.trainscope.trace.GraphNode;
-import org.trainscope.trace.NodeKind;
+import org.trainscope.trace.TraceNodeKind;
 import org.trainscope.trace.TensorInfo;
-import org.trainscope.trace.TensorKind;
+import org.trainscope.trace.TraceTensorKind;
 import org.trainscope.trace.TraceReader;
 
 /** Records a tiny MLP and checks the trace against what DL4J reports. */
@@ -79,8 +79,8 @@ class MlpRecordingTest {
             checkGraph(tensors);
             TensorInfo w = tensors.manifest().tensor("dense0.W").orElseThrow();
             assertEquals(List.of(TinyNets.FEATURES, 16), w.shape());
-            assertEquals(TensorKind.WEIGHT, w.kind());
-            assertEquals(TensorKind.BIAS, tensors.manifest().tensor("dense0.b").orElseThrow().kind());
+            assertEquals(TraceTensorKind.WEIGHT, w.kind());
+            assertEquals(TraceTensorKind.BIAS, tensors.manifest().tensor("dense0.b").orElseThrow().kind());
             assertEquals(List.of(10, 16), tensors.manifest().tensor("dense0.relu.act").orElseThrow().shape());
             assertEquals(List.of(10, TinyNets.CLASSES), tensors.manifest().tensor("output1.softmax.act").orElseThrow().shape());
             assertArrayEquals(probe.getLabels().argMax(1).toLongVector(), tensors.readArrayLongs("probe.labels"));
@@ -134,7 +134,7 @@ class MlpRecordingTest {
         assertEquals("relu", nodes.get("dense0.relu").op());
         assertEquals("softmax", nodes.get("output1.softmax").op());
         assertEquals("loss", nodes.get("output1.loss").op());
-        assertEquals(NodeKind.PARAMETER, nodes.get("dense0.W").kind());
+        assertEquals(TraceNodeKind.PARAMETER, nodes.get("dense0.W").kind());
         assertEquals(Set.of("dense0", "output1"), reader.manifest().graph().layers().stream()
                 .map(l -> l.id()).collect(Collectors.toSet()));
         assertTrue(reader.manifest().graph().edges().stream()

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 import org.trainscope.trace.GraphEdge;
 import org.trainscope.trace.GraphNode;
 import org.trainscope.trace.LayerGroup;
-import org.trainscope.trace.NetworkGraph;
-import org.trainscope.trace.NodeKind;
+import org.trainscope.trace.TraceGraph;
+import org.trainscope.trace.TraceNodeKind;
 
 /** Collects nodes, layers and edges, and makes every id valid and unique (trace-format.md §8). */
 final class GraphDraft {
@@ -47,18 +47,18 @@ final class GraphDraft {
     }
 
     String operator(String id, String op, String name, String layer, Map<String, Object> attributes) {
-        return add(id, NodeKind.OPERATOR, op, name, layer, attributes);
+        return add(id, TraceNodeKind.OPERATOR, op, name, layer, attributes);
     }
 
     String parameter(String id, String name, String layer) {
-        return add(id, NodeKind.PARAMETER, null, name, layer, Map.of());
+        return add(id, TraceNodeKind.PARAMETER, null, name, layer, Map.of());
     }
 
     String randomVariable(String id, String distribution, String name, String layer, Map<String, Object> attributes) {
-        return add(id, NodeKind.RANDOM_VARIABLE, distribution, name, layer, attributes);
+        return add(id, TraceNodeKind.RANDOM_VARIABLE, distribution, name, layer, attributes);
     }
 
-    private String add(String wanted, NodeKind kind, String op, String name, String layer, Map<String, Object> attributes) {
+    private String add(String wanted, TraceNodeKind kind, String op, String name, String layer, Map<String, Object> attributes) {
         String id = uniqueId(wanted, nodeIds);
         nodes.add(new GraphNode(id, kind, op, name, layer, attributes == null ? Map.of() : new LinkedHashMap<>(attributes)));
         return id;
@@ -68,7 +68,7 @@ final class GraphDraft {
         edges.add(new GraphEdge(from, to));
     }
 
-    NetworkGraph build() {
-        return new NetworkGraph(layers, nodes, edges);
+    TraceGraph build() {
+        return new TraceGraph(layers, nodes, edges);
     }
 }

@@ -5,18 +5,18 @@ import java.util.Map;
 
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.trainscope.trace.NetworkGraph;
-import org.trainscope.trace.TensorKind;
+import org.trainscope.trace.TraceGraph;
+import org.trainscope.trace.TraceTensorKind;
 
 /**
  * How one network maps onto a trace: its graph, which parameters become weight/bias tensors, which
  * graph nodes get probe activations and how to compute them.
  */
-record ModelLayout(String modelType, NetworkGraph graph, List<ParamBinding> params, List<String> activationNodes,
+record ModelLayout(String modelType, TraceGraph graph, List<ParamBinding> params, List<String> activationNodes,
         ProbeForward forward, Map<String, Object> attributes) {
 
     /** A parameter of the model ({@code paramKey} in paramTable() and in the gradient) and its graph node. */
-    record ParamBinding(String paramKey, String nodeId, TensorKind kind) {
+    record ParamBinding(String paramKey, String nodeId, TraceTensorKind kind) {
     }
 
     /** Computes the activations of the activation nodes for the probe batch, keyed by node id. */
@@ -44,8 +44,8 @@ record ModelLayout(String modelType, NetworkGraph graph, List<ParamBinding> para
     }
 
     /** Weight for matrices and scales, bias for offsets: what a viewer colours differently. */
-    static TensorKind kindOfParam(String shortName) {
+    static TraceTensorKind kindOfParam(String shortName) {
         // DL4J names offsets "b" (dense, conv), "beta" (batch norm) or "<prefix>b" (VAE: "e0b", "pXZb")
-        return shortName.endsWith("b") || shortName.equals("beta") ? TensorKind.BIAS : TensorKind.WEIGHT;
+        return shortName.endsWith("b") || shortName.equals("beta") ? TraceTensorKind.BIAS : TraceTensorKind.WEIGHT;
     }
 }

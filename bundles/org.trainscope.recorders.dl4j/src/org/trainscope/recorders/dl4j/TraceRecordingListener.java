@@ -35,11 +35,11 @@ import org.trainscope.trace.BatchInfo;
 import org.trainscope.trace.DType;
 import org.trainscope.trace.GraphNode;
 import org.trainscope.trace.MetricInfo;
-import org.trainscope.trace.NetworkGraph;
-import org.trainscope.trace.NodeKind;
+import org.trainscope.trace.TraceGraph;
+import org.trainscope.trace.TraceNodeKind;
 import org.trainscope.trace.ProbeInfo;
 import org.trainscope.trace.TensorInfo;
-import org.trainscope.trace.TensorKind;
+import org.trainscope.trace.TraceTensorKind;
 import org.trainscope.trace.TraceManifest;
 
 /**
@@ -591,8 +591,8 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
         } catch (RuntimeException e) {
             warnings.once("describe", "the network could not be described (" + e + "); only scores and batch indices are recorded");
         }
-        return new ModelLayout("unknown", new NetworkGraph(List.of(),
-                List.of(new GraphNode("input", NodeKind.OPERATOR, "input", null)), List.of()),
+        return new ModelLayout("unknown", new TraceGraph(List.of(),
+                List.of(new GraphNode("input", TraceNodeKind.OPERATOR, "input", null)), List.of()),
                 List.of(), List.of(), (m, p) -> Map.of(), Map.of());
     }
 
@@ -606,8 +606,8 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             }
             List<Integer> shape = shapeOf(value);
             addPlan(result, new TensorPlan(p.nodeId(), p.nodeId(), p.kind(), RecordedKind.WEIGHTS, p.paramKey(), shape));
-            addPlan(result, new TensorPlan(p.nodeId() + ".grad", p.nodeId(), TensorKind.GRADIENT, RecordedKind.GRADIENTS, p.paramKey(), shape));
-            addPlan(result, new TensorPlan(p.nodeId() + ".update", p.nodeId(), TensorKind.UPDATE, RecordedKind.UPDATES, p.paramKey(), shape));
+            addPlan(result, new TensorPlan(p.nodeId() + ".grad", p.nodeId(), TraceTensorKind.GRADIENT, RecordedKind.GRADIENTS, p.paramKey(), shape));
+            addPlan(result, new TensorPlan(p.nodeId() + ".update", p.nodeId(), TraceTensorKind.UPDATE, RecordedKind.UPDATES, p.paramKey(), shape));
         }
         if (probeInputs != null && config.every(RecordedKind.ACTIVATIONS) > 0 && !layout.activationNodes().isEmpty()) {
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -615,7 +615,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
                 for (String node : layout.activationNodes()) {
                     INDArray a = outputs.get(node);
                     if (a != null) {
-                        addPlan(result, new TensorPlan(node + ".act", node, TensorKind.ACTIVATION, RecordedKind.ACTIVATIONS, node, shapeOf(a)));
+                        addPlan(result, new TensorPlan(node + ".act", node, TraceTensorKind.ACTIVATION, RecordedKind.ACTIVATIONS, node, shapeOf(a)));
                     }
                 }
             } catch (RuntimeException e) {

@@ -15,10 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.trainscope.trace.DType;
 import org.trainscope.trace.GraphNode;
-import org.trainscope.trace.NetworkGraph;
-import org.trainscope.trace.NodeKind;
+import org.trainscope.trace.TraceGraph;
+import org.trainscope.trace.TraceNodeKind;
 import org.trainscope.trace.TensorInfo;
-import org.trainscope.trace.TensorKind;
+import org.trainscope.trace.TraceTensorKind;
 import org.trainscope.trace.TraceManifest;
 import org.trainscope.trace.TraceReader;
 import org.trainscope.trace.TraceWriter;
@@ -75,8 +75,8 @@ class LargeBlockPolylinesTest {
 
     private static void write(Path dir, DType dtype) throws IOException {
         TraceManifest m = new TraceManifest("large", "mlp", Map.of(),
-                new NetworkGraph(List.of(), List.of(new GraphNode("n", NodeKind.OPERATOR, "dense", null)), List.of()),
-                List.of(new TensorInfo("a", "n", TensorKind.ACTIVATION, dtype, List.of(NEURONS), 16)), List.of(), null, null, null);
+                new TraceGraph(List.of(), List.of(new GraphNode("n", TraceNodeKind.OPERATOR, "dense", null)), List.of()),
+                List.of(new TensorInfo("a", "n", TraceTensorKind.ACTIVATION, dtype, List.of(NEURONS), 16)), List.of(), null, null, null);
         float[] row = new float[NEURONS];
         try (TraceWriter w = TraceWriter.create(dir, m)) {
             for (int rec = 0; rec < RECORDS; rec++) {

@@ -14,10 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.trainscope.trace.DType;
 import org.trainscope.trace.GraphNode;
-import org.trainscope.trace.NetworkGraph;
-import org.trainscope.trace.NodeKind;
+import org.trainscope.trace.TraceGraph;
+import org.trainscope.trace.TraceNodeKind;
 import org.trainscope.trace.TensorInfo;
-import org.trainscope.trace.TensorKind;
+import org.trainscope.trace.TraceTensorKind;
 import org.trainscope.trace.TraceManifest;
 import org.trainscope.trace.TraceReader;
 import org.trainscope.trace.TraceWriter;
@@ -140,8 +140,8 @@ class MappedReadTest {
 
     private static TraceManifest manifest(DType dtype) {
         return new TraceManifest("mapped", "mlp", Map.of(),
-                new NetworkGraph(List.of(), List.of(new GraphNode("n", NodeKind.OPERATOR, "dense", null)), List.of()),
-                List.of(new TensorInfo("a", "n", TensorKind.ACTIVATION, dtype, List.of(NEURONS), CHUNK)), List.of(), null, null, null);
+                new TraceGraph(List.of(), List.of(new GraphNode("n", TraceNodeKind.OPERATOR, "dense", null)), List.of()),
+                List.of(new TensorInfo("a", "n", TraceTensorKind.ACTIVATION, dtype, List.of(NEURONS), CHUNK)), List.of(), null, null, null);
     }
 
     /** Exactly representable in float16 (at most 11 significant bits) and distinct per record and neuron mod 256. */

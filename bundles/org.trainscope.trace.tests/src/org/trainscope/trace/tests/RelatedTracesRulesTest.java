@@ -14,11 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.trainscope.trace.DType;
 import org.trainscope.trace.GraphNode;
 import org.trainscope.trace.MetricInfo;
-import org.trainscope.trace.NetworkGraph;
-import org.trainscope.trace.NodeKind;
+import org.trainscope.trace.TraceGraph;
+import org.trainscope.trace.TraceNodeKind;
 import org.trainscope.trace.RelatedTraces;
 import org.trainscope.trace.TensorInfo;
-import org.trainscope.trace.TensorKind;
+import org.trainscope.trace.TraceTensorKind;
 import org.trainscope.trace.TraceManifest;
 import org.trainscope.trace.TraceReader;
 import org.trainscope.trace.TraceStatus;
@@ -33,14 +33,14 @@ class RelatedTracesRulesTest {
         TraceManifest base = TraceFixtures.manifest(DType.FLOAT32, 4);
         List<TensorInfo> tensors = new ArrayList<>();
         for (int i = 0; i < tensorIdsAndNodes.length; i += 2) {
-            tensors.add(new TensorInfo(tensorIdsAndNodes[i], tensorIdsAndNodes[i + 1], TensorKind.WEIGHT, DType.FLOAT32,
+            tensors.add(new TensorInfo(tensorIdsAndNodes[i], tensorIdsAndNodes[i + 1], TraceTensorKind.WEIGHT, DType.FLOAT32,
                     List.of(2), 4));
         }
-        NetworkGraph graph = base.graph();
+        TraceGraph graph = base.graph();
         if (tensors.stream().anyMatch(t -> t.node().equals("extra"))) { // a graph that differs from the top trace's
             List<GraphNode> nodes = new ArrayList<>(graph.nodes());
-            nodes.add(new GraphNode("extra", NodeKind.OPERATOR, "dense", null));
-            graph = new NetworkGraph(graph.layers(), nodes, graph.edges());
+            nodes.add(new GraphNode("extra", TraceNodeKind.OPERATOR, "dense", null));
+            graph = new TraceGraph(graph.layers(), nodes, graph.edges());
         }
         return new TraceManifest(name, "mlp", related == null ? Map.of() : Map.of("relatedTraces", related), graph,
                 tensors, List.of(new MetricInfo("loss", null)), null, List.of(), null);

@@ -21,9 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.trainscope.trace.DType;
 import org.trainscope.trace.HalfFloat;
 import org.trainscope.trace.MetricInfo;
-import org.trainscope.trace.MetricSeries;
+import org.trainscope.trace.TraceMetricSeries;
 import org.trainscope.trace.TensorInfo;
-import org.trainscope.trace.TensorKind;
+import org.trainscope.trace.TraceTensorKind;
 import org.trainscope.trace.TraceManifest;
 import org.trainscope.trace.TraceReader;
 import org.trainscope.trace.TraceWriter;
@@ -47,8 +47,8 @@ class RoundTripTest {
                 r.readRecord(ACT, rec, snapshot);
                 assertArrayEquals(TraceFixtures.row(rec, 15), snapshot);
             }
-            MetricSeries loss = r.metric("loss");
-            MetricSeries accuracy = r.metric("accuracy");
+            TraceMetricSeries loss = r.metric("loss");
+            TraceMetricSeries accuracy = r.metric("accuracy");
             assertEquals(11, loss.size());
             assertEquals(1.0 / 3, loss.value(2));
             assertTrue(accuracy.has(4));
@@ -108,8 +108,8 @@ class RoundTripTest {
         int[] f32Bits = {0x7fc00000, 0xffc00000, 0x7f800001, 0x7fbfffff, 0x7fc12345, 0x7f800000, 0xff800000, 0x80000000, 0x00000001};
         short[] f16Bits = {0x7e00, (short) 0xfe00, 0x7c01, 0x7d55, 0x7c00, (short) 0xfc00, (short) 0x8000, 0x0001, 0x7bff};
         TraceManifest m = new TraceManifest(null, "mlp", null, TraceFixtures.graph(),
-                List.of(new TensorInfo("a", "fc1", TensorKind.ACTIVATION, DType.FLOAT32, List.of(9), 2),
-                        new TensorInfo("h", "fc1", TensorKind.WEIGHT, DType.FLOAT16, List.of(9), 2)),
+                List.of(new TensorInfo("a", "fc1", TraceTensorKind.ACTIVATION, DType.FLOAT32, List.of(9), 2),
+                        new TensorInfo("h", "fc1", TraceTensorKind.WEIGHT, DType.FLOAT16, List.of(9), 2)),
                 List.of(new MetricInfo("loss", null)), null, null, null);
         Path dir = tmp.resolve("nan");
         try (TraceWriter w = TraceWriter.create(dir, m)) {
@@ -140,7 +140,7 @@ class RoundTripTest {
             float[] polyline = new float[3];
             r.readPolyline("a", 4, polyline);
             assertEquals(0x7fc12345, Float.floatToRawIntBits(polyline[2]));
-            MetricSeries loss = r.metric("loss");
+            TraceMetricSeries loss = r.metric("loss");
             assertTrue(Double.isNaN(loss.value(0)) && loss.has(0));
             assertEquals(Double.POSITIVE_INFINITY, loss.value(1));
             assertEquals(Double.NEGATIVE_INFINITY, loss.value(2));

@@ -12,11 +12,11 @@ import org.trainscope.trace.GraphEdge;
 import org.trainscope.trace.GraphNode;
 import org.trainscope.trace.LayerGroup;
 import org.trainscope.trace.MetricInfo;
-import org.trainscope.trace.NetworkGraph;
-import org.trainscope.trace.NodeKind;
+import org.trainscope.trace.TraceGraph;
+import org.trainscope.trace.TraceNodeKind;
 import org.trainscope.trace.ProbeInfo;
 import org.trainscope.trace.TensorInfo;
-import org.trainscope.trace.TensorKind;
+import org.trainscope.trace.TraceTensorKind;
 import org.trainscope.trace.TraceManifest;
 import org.trainscope.trace.TraceWriter;
 
@@ -29,13 +29,13 @@ final class TraceFixtures {
     private TraceFixtures() {
     }
 
-    static NetworkGraph graph() {
-        return new NetworkGraph(
+    static TraceGraph graph() {
+        return new TraceGraph(
                 List.of(new LayerGroup("l1", "Layer 1")),
-                List.of(new GraphNode("x", NodeKind.OPERATOR, "input", null),
-                        new GraphNode("fc1", NodeKind.OPERATOR, "dense", null, "l1", Map.of("units", 5L)),
-                        new GraphNode("fc1.W", NodeKind.PARAMETER, null, "l1"),
-                        new GraphNode("z", NodeKind.RANDOM_VARIABLE, "normal", null)),
+                List.of(new GraphNode("x", TraceNodeKind.OPERATOR, "input", null),
+                        new GraphNode("fc1", TraceNodeKind.OPERATOR, "dense", null, "l1", Map.of("units", 5L)),
+                        new GraphNode("fc1.W", TraceNodeKind.PARAMETER, null, "l1"),
+                        new GraphNode("z", TraceNodeKind.RANDOM_VARIABLE, "normal", null)),
                 List.of(new GraphEdge("x", "fc1"), new GraphEdge("fc1.W", "fc1"), new GraphEdge("fc1", "z")));
     }
 
@@ -43,8 +43,8 @@ final class TraceFixtures {
     static TraceManifest manifest(DType actType, int chunkRecords) {
         return new TraceManifest("fixture", "mlp", Map.of("lr", 0.01),
                 graph(),
-                List.of(new TensorInfo(ACT, "fc1", TensorKind.ACTIVATION, actType, List.of(3, 5), chunkRecords),
-                        new TensorInfo(GRAD, "fc1.W", TensorKind.GRADIENT, DType.FLOAT16, List.of(7), chunkRecords + 1)),
+                List.of(new TensorInfo(ACT, "fc1", TraceTensorKind.ACTIVATION, actType, List.of(3, 5), chunkRecords),
+                        new TensorInfo(GRAD, "fc1.W", TraceTensorKind.GRADIENT, DType.FLOAT16, List.of(7), chunkRecords + 1)),
                 List.of(new MetricInfo("loss", null), new MetricInfo("accuracy", "%")),
                 new BatchInfo(BATCH, 3),
                 List.of(new ArrayInfo("probe.inputs", DType.FLOAT32, List.of(3, 2)), new ArrayInfo("probe.labels", DType.INT64, List.of(3))),

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trainscope.trace.DType;
 import org.trainscope.trace.HalfFloat;
-import org.trainscope.trace.MetricSeries;
+import org.trainscope.trace.TraceMetricSeries;
 import org.trainscope.trace.TraceReader;
 import org.trainscope.trace.internal.JsonParser;
 
@@ -45,10 +45,10 @@ class TraceFromNumpyScriptTest {
             assertEquals(301, r.iteration(3));
             assertEquals("numpy-written", r.manifest().name());
             checkPythonValues(r, 7);
-            MetricSeries loss = r.metric("loss");
+            TraceMetricSeries loss = r.metric("loss");
             assertTrue(Double.isNaN(loss.value(2)) && loss.has(2));
             assertEquals(0.25, loss.value(3));
-            MetricSeries accuracy = r.metric("accuracy");
+            TraceMetricSeries accuracy = r.metric("accuracy");
             assertFalse(accuracy.has(0));
             assertEquals(Double.POSITIVE_INFINITY, accuracy.value(5));
             long[] batch = new long[3];

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.trainscope.trace.DType;
 import org.trainscope.trace.MetricInfo;
 import org.trainscope.trace.TensorInfo;
-import org.trainscope.trace.TensorKind;
+import org.trainscope.trace.TraceTensorKind;
 import org.trainscope.trace.TraceManifest;
 import org.trainscope.trace.TraceReader;
 import org.trainscope.trace.TraceStatus;
@@ -111,7 +111,7 @@ class TraceStatusTest {
         TraceManifest base = TraceFixtures.manifest(DType.FLOAT32, CHUNK);
         List<TensorInfo> tensors = new ArrayList<>();
         for (int t = 0; t < TENSORS; t++) {
-            tensors.add(new TensorInfo("t" + t, "fc1", TensorKind.ACTIVATION, DType.FLOAT32, List.of(4), CHUNK));
+            tensors.add(new TensorInfo("t" + t, "fc1", TraceTensorKind.ACTIVATION, DType.FLOAT32, List.of(4), CHUNK));
         }
         return new TraceManifest("eight", "mlp", Map.of(), base.graph(), tensors, List.of(new MetricInfo("loss", null)),
                 null, List.of(), null);

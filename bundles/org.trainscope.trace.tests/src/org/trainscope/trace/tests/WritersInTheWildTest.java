@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trainscope.trace.DType;
 import org.trainscope.trace.MetricInfo;
-import org.trainscope.trace.MetricSeries;
+import org.trainscope.trace.TraceMetricSeries;
 import org.trainscope.trace.NonFiniteOrigin;
 import org.trainscope.trace.TraceManifest;
 import org.trainscope.trace.TraceReader;
@@ -45,7 +45,7 @@ class WritersInTheWildTest {
             assertEquals(6, r.recordCount(), r.warnings().toString());
             assertEquals(List.of(), r.warnings());
             assertEquals(TraceStatus.CLOSED, r.status());
-            MetricSeries loss = r.metric("loss");
+            TraceMetricSeries loss = r.metric("loss");
             assertTrue(Double.isNaN(loss.value(2)) && loss.has(2));
             assertEquals(Double.POSITIVE_INFINITY, loss.value(3));
             assertEquals(Double.NEGATIVE_INFINITY, loss.value(4));

@@ -14,11 +14,11 @@ import org.trainscope.trace.GraphEdge;
 import org.trainscope.trace.GraphNode;
 import org.trainscope.trace.LayerGroup;
 import org.trainscope.trace.MetricInfo;
-import org.trainscope.trace.NetworkGraph;
-import org.trainscope.trace.NodeKind;
+import org.trainscope.trace.TraceGraph;
+import org.trainscope.trace.TraceNodeKind;
 import org.trainscope.trace.ProbeInfo;
 import org.trainscope.trace.TensorInfo;
-import org.trainscope.trace.TensorKind;
+import org.trainscope.trace.TraceTensorKind;
 import org.trainscope.trace.TraceFormatException;
 import org.trainscope.trace.TraceManifest;
 
@@ -60,14 +60,14 @@ public final class ManifestCodec {
         return manifest;
     }
 
-    private static NetworkGraph decodeGraph(JsonObjectReader g) throws TraceFormatException {
+    private static TraceGraph decodeGraph(JsonObjectReader g) throws TraceFormatException {
         List<LayerGroup> layers = new ArrayList<>();
         for (JsonObjectReader l : g.objects("layers")) {
             layers.add(new LayerGroup(l.string("id"), l.optString("name")));
         }
         List<GraphNode> nodes = new ArrayList<>();
         for (JsonObjectReader n : g.objects("nodes")) {
-            NodeKind kind = enumOf(NodeKind.class, n, "kind");
+            TraceNodeKind kind = enumOf(TraceNodeKind.class, n, "kind");
             Map<String, Object> attributes = n.has("attributes") ? n.rawObject("attributes") : Map.of();
             nodes.add(new GraphNode(n.string("id"), kind, n.optString("op"), n.optString("name"), n.optString("layer"), attributes));
         }
@@ -75,7 +75,7 @@ public final class ManifestCodec {
         for (JsonObjectReader e : g.objects("edges")) {
             edges.add(new GraphEdge(e.string("from"), e.string("to")));
         }
-        return new NetworkGraph(layers, nodes, edges);
+        return new TraceGraph(layers, nodes, edges);
     }
 
     private static List<TensorInfo> decodeTensors(JsonObjectReader m) throws TraceFormatException {
@@ -85,7 +85,7 @@ public final class ManifestCodec {
             if (dtype == DType.INT64) {
                 throw t.error("dtype", "must be \"float32\" or \"float16\" for a series tensor");
             }
-            tensors.add(new TensorInfo(t.string("id"), t.string("node"), enumOf(TensorKind.class, t, "kind"), dtype,
+            tensors.add(new TensorInfo(t.string("id"), t.string("node"), enumOf(TraceTensorKind.class, t, "kind"), dtype,
                     t.integers("shape", 1, Integer.MAX_VALUE),
                     (int) t.integer("chunkRecords", 1, ManifestValidator.MAX_CHUNK_RECORDS)));
         }
@@ -194,7 +194,7 @@ public final class ManifestCodec {
         return JsonWriter.pretty(root);
     }
 
-    private static Map<String, Object> encodeGraph(NetworkGraph g) {
+    private static Map<String, Object> encodeGraph(TraceGraph g) {
         List<Object> layers = new ArrayList<>();
         for (LayerGroup l : g.layers()) {
             Map<String, Object> o = new LinkedHashMap<>();

@@ -15,7 +15,7 @@ import org.trainscope.trace.GraphEdge;
 import org.trainscope.trace.GraphNode;
 import org.trainscope.trace.LayerGroup;
 import org.trainscope.trace.MetricInfo;
-import org.trainscope.trace.NetworkGraph;
+import org.trainscope.trace.TraceGraph;
 import org.trainscope.trace.TensorInfo;
 import org.trainscope.trace.TraceFormatException;
 import org.trainscope.trace.TraceManifest;
@@ -99,7 +99,7 @@ public final class ManifestValidator {
                 at + ": chunkRecords " + chunkRecords + " x " + rowBytes + " bytes per record exceeds the 2 GiB chunk limit");
     }
 
-    private static Set<String> validateGraph(NetworkGraph g, Path file) throws TraceFormatException {
+    private static Set<String> validateGraph(TraceGraph g, Path file) throws TraceFormatException {
         Set<String> layerIds = new HashSet<>();
         for (LayerGroup l : g.layers()) {
             checkId(l.id(), "graph.layers id", file);
@@ -123,7 +123,7 @@ public final class ManifestValidator {
     }
 
     /** Kahn's algorithm: if some node never reaches in-degree zero, it lies on a cycle. */
-    private static void requireAcyclic(NetworkGraph g, Path file) throws TraceFormatException {
+    private static void requireAcyclic(TraceGraph g, Path file) throws TraceFormatException {
         Map<String, Integer> inDegree = new HashMap<>();
         Map<String, List<String>> successors = new HashMap<>();
         for (GraphNode n : g.nodes()) {

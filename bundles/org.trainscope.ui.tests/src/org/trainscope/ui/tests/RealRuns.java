@@ -18,7 +18,7 @@ import org.trainscope.core.runs.RunManager;
 import org.trainscope.recorders.dl4j.demo.DemoKind;
 import org.trainscope.recorders.dl4j.demo.DemoRuns;
 import org.trainscope.recorders.dl4j.demo.DemoSize;
-import org.trainscope.ui.internal.demo.DemoRunsJob;
+import org.trainscope.ui.demo.internal.DemoRunsJob;
 import org.trainscope.ui.internal.open.RunLocationChooser;
 import org.trainscope.ui.internal.open.RunLocationChoosers;
 import org.trainscope.ui.internal.open.RunOpenJob;

@@ -27,7 +27,7 @@ import org.trainscope.core.runs.RunManager;
 import org.trainscope.recorders.dl4j.demo.DemoKind;
 import org.trainscope.recorders.dl4j.demo.DemoRuns;
 import org.trainscope.ui.TrainScopeUi;
-import org.trainscope.ui.internal.demo.DemoRunsJob;
+import org.trainscope.ui.demo.internal.DemoRunsJob;
 import org.trainscope.ui.internal.open.OpenProblem;
 import org.trainscope.ui.internal.open.OpenProblems;
 

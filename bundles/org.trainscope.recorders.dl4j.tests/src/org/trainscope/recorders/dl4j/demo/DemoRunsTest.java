@@ -15,7 +15,7 @@ import org.eclipse.core.runtime.OperationCanceledException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trainscope.trace.GraphNode;
-import org.trainscope.trace.NodeKind;
+import org.trainscope.trace.TraceNodeKind;
 import org.trainscope.trace.TraceReader;
 
 /** The demo code path on a small generated Fashion-MNIST look-alike. */
@@ -77,7 +77,7 @@ class DemoRunsTest {
         assertTrue(r.anomaly().isEmpty());
         try (TraceReader reader = TraceReader.open(r.trace().resolve("every-10"))) {
             GraphNode zNode = reader.manifest().graph().nodes().stream().filter(n -> n.id().equals("z")).findFirst().orElseThrow();
-            assertEquals(NodeKind.RANDOM_VARIABLE, zNode.kind());
+            assertEquals(TraceNodeKind.RANDOM_VARIABLE, zNode.kind());
             assertEquals("normal", zNode.op());
             assertEquals("vae", reader.manifest().modelType());
             assertTrue(reader.manifest().graph().edges().stream().anyMatch(e -> e.from().equals("logvar") && e.to().equals("z")));

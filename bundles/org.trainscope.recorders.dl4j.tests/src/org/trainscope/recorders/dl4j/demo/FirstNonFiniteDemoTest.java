@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trainscope.trace.MetricInfo;
-import org.trainscope.trace.MetricSeries;
+import org.trainscope.trace.TraceMetricSeries;
 import org.trainscope.trace.NonFiniteOrigin;
 import org.trainscope.trace.TraceReader;
 
@@ -31,8 +31,8 @@ class FirstNonFiniteDemoTest {
             assertTrue(origin.noted(), "the recorder writes the firstNonFinite note");
             int first = top.recordOf(origin.iteration());
             assertTrue(first >= 0, "the origin's iteration is recorded in the top trace");
-            MetricSeries forward = top.metric("nonfinite.forward");
-            MetricSeries backward = top.metric("nonfinite.backward");
+            TraceMetricSeries forward = top.metric("nonfinite.forward");
+            TraceMetricSeries backward = top.metric("nonfinite.backward");
             for (int rec = 0; rec < first; rec++) {
                 assertEquals(0, forward.value(rec), "no NaN/Inf in any output before record " + first);
                 assertEquals(0, backward.value(rec), "no NaN/Inf in any gradient before record " + first);

@@ -11,10 +11,10 @@ import java.util.stream.Stream;
 import org.trainscope.trace.DType;
 import org.trainscope.trace.GraphNode;
 import org.trainscope.trace.MetricInfo;
-import org.trainscope.trace.NetworkGraph;
-import org.trainscope.trace.NodeKind;
+import org.trainscope.trace.TraceGraph;
+import org.trainscope.trace.TraceNodeKind;
 import org.trainscope.trace.TensorInfo;
-import org.trainscope.trace.TensorKind;
+import org.trainscope.trace.TraceTensorKind;
 import org.trainscope.trace.TraceManifest;
 import org.trainscope.trace.TraceReader;
 import org.trainscope.trace.TraceWriter;
@@ -225,8 +225,8 @@ public final class TraceStoreBenchmark {
     private static void generate(Path dir, int neurons, int iterations) throws IOException {
         int chunk = TensorInfo.recommendedChunkRecords(4L * neurons);
         TraceManifest manifest = new TraceManifest("benchmark", "mlp", Map.of(),
-                new NetworkGraph(List.of(), List.of(new GraphNode("layer", NodeKind.OPERATOR, "dense", null)), List.of()),
-                List.of(new TensorInfo(TENSOR, "layer", TensorKind.ACTIVATION, DType.FLOAT32, List.of(neurons), chunk)),
+                new TraceGraph(List.of(), List.of(new GraphNode("layer", TraceNodeKind.OPERATOR, "dense", null)), List.of()),
+                List.of(new TensorInfo(TENSOR, "layer", TraceTensorKind.ACTIVATION, DType.FLOAT32, List.of(neurons), chunk)),
                 List.of(new MetricInfo("loss", null)), null, null, null);
         float[] row = new float[neurons];
         try (TraceWriter writer = TraceWriter.create(dir, manifest)) {

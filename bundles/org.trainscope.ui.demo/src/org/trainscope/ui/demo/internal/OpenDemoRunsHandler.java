@@ -1,4 +1,4 @@
-package org.trainscope.ui.internal.demo;
+package org.trainscope.ui.demo.internal;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package org.trainscope.trace;
 
 /** What a series tensor records. */
-public enum TensorKind {
+public enum TraceTensorKind {
     ACTIVATION, GRADIENT, WEIGHT, BIAS, UPDATE;
 
     /** The manifest spelling, e.g. {@code "activation"}. */

@@ -1,7 +1,7 @@
 package org.trainscope.trace;
 
 /** The kinds of nodes in a network graph. */
-public enum NodeKind {
+public enum TraceNodeKind {
     /** A deterministic operation (dense, conv2d, activation function, ...). */
     OPERATOR,
     /** A sampled value such as the latent z of a VAE. */

@@ -6,12 +6,12 @@ import java.util.Arrays;
  * The values of one metric at the records of a trace, as of one refresh. A metric may be absent at
  * some records (not measured); NaN and infinities are values, not absence.
  */
-public final class MetricSeries {
+public final class TraceMetricSeries {
     private final String name;
     private final double[] values;
     private final boolean[] present;
 
-    MetricSeries(String name, double[] values, boolean[] present, int count) {
+    TraceMetricSeries(String name, double[] values, boolean[] present, int count) {
         this.name = name;
         this.values = Arrays.copyOf(values, count);
         this.present = Arrays.copyOf(present, count);
