@@ -29,7 +29,8 @@ import org.osgi.framework.wiring.BundleWiring;
  * adapters, recorders.*, cli) may resolve to SWT, JFace or the workbench, directly or through another
  * bundle. It looks at the real OSGi wiring, so an indirect dependency is caught too, and it
  * finds the core-side bundles among the modules of bundles/pom.xml, so a new one is checked
- * without editing this test.
+ * without editing this test. A second check keeps DL4J (the in-process trainer) out of every
+ * core-side bundle that does not train networks.
  */
 class LayeringTest {
     private static final List<String> FORBIDDEN_PREFIXES = List.of("org.eclipse.swt", "org.eclipse.jface",
@@ -72,6 +73,54 @@ class LayeringTest {
                 "every core-side bundle must be present in the test runtime to be checked "
                         + "(add it to Require-Bundle of org.trainscope.core.tests)");
         assertTrue(violations.isEmpty(), "core-side bundles depend on UI bundles:\n" + String.join("\n", violations));
+    }
+
+    /**
+     * DL4J (hundreds of MB with its natives, and a trainer the analysis never runs) is carried by the
+     * bundles whose Bundle-ClassPath holds its jars. A core-side bundle may reach one only if its
+     * own sources use DL4J or the recorder built on it; otherwise it drags the in-process trainer
+     * into every installation of the analysis (issue: the workbench must start without DL4J).
+     */
+    @Test
+    void onlyBundlesThatTrainNetworksReachDl4j() throws IOException {
+        Bundle[] installed = FrameworkUtil.getBundle(LayeringTest.class).getBundleContext().getBundles();
+        Set<String> carriers = new HashSet<>();
+        for (Bundle b : installed) {
+            String classPath = b.getHeaders().get("Bundle-ClassPath");
+            if (classPath != null && classPath.contains("deeplearning4j")) {
+                carriers.add(b.getSymbolicName());
+            }
+        }
+        assertEquals(Set.of("org.trainscope.compute"), carriers, "the bundles that carry DL4J's jars");
+        List<String> expected = coreSideBundlesInSourceTree();
+        List<String> violations = new ArrayList<>();
+        for (Bundle b : installed) {
+            String name = b.getSymbolicName();
+            if (name == null || !expected.contains(name) || carriers.contains(name)) {
+                continue;
+            }
+            Set<String> reached = reachable(b);
+            reached.retainAll(carriers);
+            if (!reached.isEmpty() && !sourcesUse(name, "org.deeplearning4j", "org.trainscope.recorders.dl4j")) {
+                violations.add(name + " -> ... -> " + reached + " without using DL4J");
+            }
+        }
+        assertTrue(violations.isEmpty(), "bundles require DL4J without needing it:\n" + String.join("\n", violations));
+    }
+
+    /** Whether a bundle's own Java sources import one of the given packages (or their subpackages). */
+    private static boolean sourcesUse(String bundle, String... packages) throws IOException {
+        Path src = Path.of("").toAbsolutePath().getParent().resolve(bundle).resolve("src");
+        try (Stream<Path> files = Files.walk(src)) {
+            return files.filter(f -> f.toString().endsWith(".java")).anyMatch(f -> {
+                try {
+                    String text = Files.readString(f);
+                    return Stream.of(packages).anyMatch(p -> text.contains("import " + p + "."));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
     }
 
     @Test

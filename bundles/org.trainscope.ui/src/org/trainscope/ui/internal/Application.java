@@ -6,7 +6,7 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.IWorkbench;
 import org.eclipse.ui.PlatformUI;
 
-/** The TrainScope application: starts the workbench and returns when it closes. */
+/** The TrainScope application: starts the workbench (opening the runs named on the command line) and returns when it closes. */
 public class Application implements IApplication {
 
     @Override
@@ -14,7 +14,9 @@ public class Application implements IApplication {
         Display.setAppName("TrainScope");
         Display display = PlatformUI.createDisplay();
         try {
-            int code = PlatformUI.createAndRunWorkbench(display, new TrainScopeWorkbenchAdvisor());
+            Object args = context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
+            String[] runs = args instanceof String[] a ? a : new String[0];
+            int code = PlatformUI.createAndRunWorkbench(display, new TrainScopeWorkbenchAdvisor(runs));
             return code == PlatformUI.RETURN_RESTART ? IApplication.EXIT_RESTART : IApplication.EXIT_OK;
         } finally {
             display.dispose();

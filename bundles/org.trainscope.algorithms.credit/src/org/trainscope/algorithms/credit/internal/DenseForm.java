@@ -1,7 +1,7 @@
 package org.trainscope.algorithms.credit.internal;
 
-import org.trainscope.compute.FloatMatrix;
-import org.trainscope.compute.Kernels;
+import org.trainscope.core.math.FloatMatrix;
+import org.trainscope.core.math.Kernels;
 import org.trainscope.core.operators.FloatTensor;
 
 /**

@@ -26,7 +26,8 @@ public final class OpenRunsMemento {
         }
     }
 
-    public static void reopenLastSession() {
+    /** Reopens the runs of the last session, except those in {@code openedAnyway} (named on the command line). */
+    public static void reopenLastSession(java.util.Collection<Path> openedAnyway) {
         if (!Preferences.store().getBoolean(Preferences.REOPEN_RUNS)) {
             return;
         }
@@ -34,7 +35,7 @@ public final class OpenRunsMemento {
             if (!line.isBlank()) {
                 Path path = Path.of(line.trim());
                 // A run deleted since is skipped quietly: nothing to tell the user they did not do.
-                if (Files.exists(path)) {
+                if (Files.exists(path) && !openedAnyway.contains(path.toAbsolutePath().normalize())) {
                     RunOpenFeedback.schedule(new RunOpenJob(path));
                 }
             }

@@ -14,14 +14,14 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.trainscope.compute.FloatMatrix;
-import org.trainscope.compute.JavaKernels;
-import org.trainscope.compute.Nd4jKernels;
+import org.trainscope.core.math.FloatMatrix;
+import org.trainscope.core.math.JavaKernels;
+import org.trainscope.compute.Nd4jAccelerator;
 import org.trainscope.compute.Nd4jRuntime;
 
 /**
  * Where ND4J starts to beat plain Java: each kernel on square n x n inputs, both paths. The
- * crossover constants in {@code org.trainscope.compute.Kernels} come from this benchmark.
+ * crossover constants in {@code org.trainscope.core.math.Kernels} come from this benchmark.
  * Run: {@code releng/benchmarks/run.sh jmh KernelCrossover}.
  */
 @State(Scope.Thread)
@@ -62,7 +62,7 @@ public class KernelCrossoverBenchmark {
 
     @Benchmark
     public FloatMatrix multiplyNd4j() {
-        return Nd4jKernels.multiply(a, b);
+        return new Nd4jAccelerator().multiply(a, b);
     }
 
     @Benchmark
@@ -72,7 +72,7 @@ public class KernelCrossoverBenchmark {
 
     @Benchmark
     public FloatMatrix distancesNd4j() {
-        return Nd4jKernels.pairwiseSquaredDistances(a, b);
+        return new Nd4jAccelerator().pairwiseSquaredDistances(a, b);
     }
 
     @Benchmark
@@ -82,6 +82,6 @@ public class KernelCrossoverBenchmark {
 
     @Benchmark
     public float[] rowSumsNd4j() {
-        return Nd4jKernels.rowSums(a);
+        return new Nd4jAccelerator().rowSums(a);
     }
 }

@@ -4,13 +4,19 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.trainscope.core.math.FloatMatrix;
+import org.trainscope.core.math.Kernels;
+import org.trainscope.core.math.MatrixAccelerator;
 
 /**
- * The same kernels on ND4J (OpenBLAS underneath), for inputs large enough that its per-call cost
- * is paid back. Callers normally go through {@link Kernels}, which picks the path.
+ * The kernels on ND4J (OpenBLAS underneath), for inputs large enough that its per-call cost is
+ * paid back. Contributed to {@code org.trainscope.core.kernels}; callers go through
+ * {@link Kernels}, which picks the path by size.
  */
-public final class Nd4jKernels {
-    private Nd4jKernels() {
+public final class Nd4jAccelerator implements MatrixAccelerator {
+    @Override
+    public boolean isAvailable() {
+        return Nd4jRuntime.isAvailable();
     }
 
     static INDArray toNd(FloatMatrix m) {
@@ -22,24 +28,28 @@ public final class Nd4jKernels {
         return new FloatMatrix((int) shape[0], (int) shape[1], a.dup('c').data().asFloat());
     }
 
-    public static FloatMatrix multiply(FloatMatrix a, FloatMatrix b) {
+    @Override
+    public FloatMatrix multiply(FloatMatrix a, FloatMatrix b) {
         Kernels.checkInner(a, b);
         Nd4jRuntime.require();
         return fromNd(toNd(a).mmul(toNd(b)));
     }
 
-    public static float[] rowSums(FloatMatrix m) {
+    @Override
+    public float[] rowSums(FloatMatrix m) {
         Nd4jRuntime.require();
         return toNd(m).sum(1).toFloatVector();
     }
 
-    public static float[] columnSums(FloatMatrix m) {
+    @Override
+    public float[] columnSums(FloatMatrix m) {
         Nd4jRuntime.require();
         return toNd(m).sum(0).toFloatVector();
     }
 
     /** ||a_i||^2 + ||b_j||^2 - 2 a_i.b_j, clamped at zero against rounding. */
-    public static FloatMatrix pairwiseSquaredDistances(FloatMatrix a, FloatMatrix b) {
+    @Override
+    public FloatMatrix pairwiseSquaredDistances(FloatMatrix a, FloatMatrix b) {
         Kernels.checkSameWidth(a, b);
         Nd4jRuntime.require();
         INDArray na = toNd(a);

@@ -1,4 +1,4 @@
-package org.trainscope.compute;
+package org.trainscope.core.math;
 
 /**
  * Plain-Java kernels. For small inputs they beat ND4J, whose per-call cost (JNI, buffer

@@ -1,4 +1,4 @@
-package org.trainscope.compute;
+package org.trainscope.core.math;
 
 import java.util.Objects;
 
