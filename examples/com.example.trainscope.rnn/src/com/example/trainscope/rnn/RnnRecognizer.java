@@ -11,6 +11,7 @@ public class RnnRecognizer implements IModelTypeRecognizer {
     @Override
     public int recognize(NetworkGraph graph) {
         // above the built-in MLP recogniser (dense layers only), below a certain match of CNN/VAE
-        return graph.nodes().stream().anyMatch(n -> n.operatorType().equals("rnnCell") || n.operatorType().equals("rnn")) ? 90 : 0;
+        return graph.nodes().stream().anyMatch(n -> n.operatorType().equals("rnnCell") || n.operatorType().equals("rnn"))
+                ? 90 : 0;
     }
 }
