@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.trainscope.adapters.modeltypes.BuiltInModelTypes;
 import org.trainscope.adapters.modeltypes.CnnRecognizer;
 import org.trainscope.adapters.modeltypes.GanRecognizer;
 import org.trainscope.adapters.modeltypes.MlpRecognizer;
@@ -14,9 +13,18 @@ import org.trainscope.adapters.modeltypes.VaeRecognizer;
 import org.trainscope.core.model.NetworkGraph;
 import org.trainscope.core.model.Node;
 import org.trainscope.core.model.NodeKind;
+import org.trainscope.core.modeltypes.ModelTypeDescriptor;
+import org.trainscope.core.modeltypes.ModelTypeManager;
 
-/** The recognizers on graphs spelled the way traces spell them (dense, conv2d, random_variable nodes). */
+/**
+ * The recognizers on graphs spelled the way traces spell them (dense, conv2d, random_variable
+ * nodes), alone and competing through {@link ModelTypeManager} as this bundle contributes them.
+ */
 class ModelTypeRecognizerTest {
+    private static String recognize(NetworkGraph g) {
+        return ModelTypeManager.getInstance().recognize(g).map(ModelTypeDescriptor::id).orElse("");
+    }
+
     private static Node op(String id, String op, String group) {
         return new Node(id, id, NodeKind.OPERATOR, op, group, Map.of());
     }
@@ -27,7 +35,7 @@ class ModelTypeRecognizerTest {
                 .connect("x", "fc1").build();
         assertTrue(new MlpRecognizer().recognize(g) > 0);
         assertEquals(0, new CnnRecognizer().recognize(g));
-        assertEquals("mlp", BuiltInModelTypes.recognize(g));
+        assertEquals("mlp", recognize(g));
     }
 
     @Test
@@ -35,7 +43,7 @@ class ModelTypeRecognizerTest {
         NetworkGraph g = NetworkGraph.builder().add(op("c", "conv2d", "features")).add(op("fc", "dense", "classifier"))
                 .connect("c", "fc").build();
         assertEquals(0, new MlpRecognizer().recognize(g));
-        assertEquals("cnn", BuiltInModelTypes.recognize(g));
+        assertEquals("cnn", recognize(g));
     }
 
     @Test
@@ -44,7 +52,7 @@ class ModelTypeRecognizerTest {
                 .add(new Node("z", "z", NodeKind.RANDOM_VARIABLE, "normal", "latent", Map.of()))
                 .add(op("dec", "dense", "decoder")).connect("enc", "z").connect("z", "dec").build();
         assertEquals(100, new VaeRecognizer().recognize(g));
-        assertEquals("vae", BuiltInModelTypes.recognize(g));
+        assertEquals("vae", recognize(g));
     }
 
     @Test
@@ -55,11 +63,11 @@ class ModelTypeRecognizerTest {
                 .connect("noise", "g1").connect("g1", "d1").build();
         assertEquals(95, new GanRecognizer().recognize(g));
         assertEquals(0, new VaeRecognizer().recognize(g));
-        assertEquals("gan", BuiltInModelTypes.recognize(g));
+        assertEquals("gan", recognize(g));
     }
 
     @Test
     void anEmptyGraphIsNothing() {
-        assertEquals("", BuiltInModelTypes.recognize(NetworkGraph.empty()));
+        assertEquals("", recognize(NetworkGraph.empty()));
     }
 }

@@ -20,7 +20,6 @@ import org.trainscope.adapters.internal.onnx.OnnxDecoder;
 import org.trainscope.adapters.internal.onnx.OnnxGraphs;
 import org.trainscope.adapters.internal.onnx.OnnxModel;
 import org.trainscope.adapters.internal.onnx.OnnxRuns;
-import org.trainscope.adapters.modeltypes.BuiltInModelTypes;
 import org.trainscope.core.adapters.IRunAdapter;
 import org.trainscope.core.model.BasicRun;
 import org.trainscope.core.model.Run;
@@ -88,8 +87,9 @@ public final class OnnxRunAdapter implements IRunAdapter {
             OnnxGraphs.Result graph = OnnxGraphs.build(model, location, progress.split(1));
             progress.split(1);
             List<String> warnings = new ArrayList<>();
+            // an ONNX model names no model type: AdapterManager has ModelTypeManager recognise it from the graph
             BasicRun.Builder run = BasicRun.builder(String.valueOf(location.getFileName()), location)
-                    .graph(graph.graph()).modelType(BuiltInModelTypes.recognize(graph.graph()));
+                    .graph(graph.graph());
             OnnxRuns.addTensors(run, model, graph.parameterNodes(), file, warnings);
             warnings.forEach(run::warning);
             return new ClosingRun(run, List.of(file));

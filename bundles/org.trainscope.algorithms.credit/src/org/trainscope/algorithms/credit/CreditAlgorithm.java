@@ -10,7 +10,7 @@ import org.trainscope.core.algorithms.IAlgorithm;
  * Operators come from {@code org.trainscope.core.operators}, falling back to this bundle's own.
  */
 public abstract class CreditAlgorithm implements IAlgorithm<CreditRequest, CreditResult> {
-    private final CreditEngine engine = new CreditEngine(OperatorLookup.registryThenBuiltIn());
+    private final CreditEngine engine = new CreditEngine();
 
     @Override
     public Class<CreditRequest> inputType() {

@@ -32,11 +32,16 @@ import org.trainscope.core.operators.FloatTensor;
 public final class CreditEngine {
     private final ForwardRunner runner;
 
-    /** An engine on this bundle's operators only. */
+    /**
+     * An engine on the operators of the extension registry ({@link OperatorLookup#registry()}):
+     * the built-in ones and every plug-in's, or the built-in ones alone outside OSGi. This is the
+     * engine the views, the command line and the credit algorithms use.
+     */
     public CreditEngine() {
-        this(OperatorLookup.builtIn());
+        this(OperatorLookup.registry());
     }
 
+    /** An engine on the given operators (a test that must not see contributions passes {@link OperatorLookup#builtIn()}). */
     public CreditEngine(OperatorLookup operators) {
         this.runner = new ForwardRunner(operators);
     }

@@ -12,17 +12,36 @@ public interface OperatorLookup {
 
     Optional<IOperator> find(String operatorType);
 
-    /** This bundle's operators only, without the extension registry (tests, plain Java). */
+    /**
+     * The operators contributed to {@code org.trainscope.core.operators}, this bundle's built-in
+     * ones included (its plugin.xml contributes them like any plug-in), so a contributed type is
+     * found exactly as a built-in one is. A contribution that cannot be created is reported once
+     * by {@link OperatorManager} and skipped. Where no extension registry runs (plain Java, no
+     * OSGi) the registry holds no operator at all, not even this bundle's: then the built-in
+     * table answers, so the engine still works there.
+     */
+    static OperatorLookup registry() {
+        return type -> {
+            OperatorManager manager = OperatorManager.getInstance();
+            if (manager.operators().isEmpty()) {
+                return BuiltInOperators.find(type);
+            }
+            return manager.operator(type).flatMap(OperatorDescriptor::operator);
+        };
+    }
+
+    /** This bundle's operators only, without the extension registry (tests comparing against the built-in table). */
     static OperatorLookup builtIn() {
         return BuiltInOperators::find;
     }
 
     /**
-     * Contributions to {@code org.trainscope.core.operators} first (so a plug-in can add types),
-     * then the built-in operators (so the engine also works where no registry runs).
+     * The same as {@link #registry()}, kept so code written against the earlier name compiles.
+     *
+     * @deprecated use {@link #registry()}, or {@code new CreditEngine()}, which uses it
      */
+    @Deprecated(forRemoval = true)
     static OperatorLookup registryThenBuiltIn() {
-        return type -> OperatorManager.getInstance().operator(type).flatMap(OperatorDescriptor::operator)
-                .or(() -> BuiltInOperators.find(type));
+        return registry();
     }
 }

@@ -66,7 +66,9 @@ public final class AdapterDescriptor {
     }
 
     /**
-     * Opens the run with this adapter.
+     * Opens the run with this adapter. Its model type is then recognised by
+     * {@link org.trainscope.core.modeltypes.ModelTypeManager#recognize(Run)}, whatever the adapter
+     * declared: the returned run answers that type and forwards everything else to the adapter's run.
      *
      * @throws IOException for unreadable data, as the adapter reported it
      * @throws AdapterFailureException when the adapter itself is broken (reported as a contribution problem)
@@ -74,7 +76,7 @@ public final class AdapterDescriptor {
     public Run open(Path location, IProgressMonitor monitor) throws IOException {
         Optional<Run> outcome = adapter.call(a -> a.open(location, monitor), IOException.class);
         if (outcome.isPresent()) {
-            return outcome.get();
+            return RecognizedRun.of(outcome.get());
         }
         throw new AdapterFailureException("The adapter '" + name + "' (" + id + ") failed while opening " + location
                 + "; see the Error Log for its stack trace.");

@@ -17,7 +17,13 @@ public interface Run extends AutoCloseable {
     /** The file or folder it was opened from. */
     Path location();
 
-    /** Id of a contribution to {@code org.trainscope.core.modelTypes} ("mlp", "cnn", "vae", ...), or "". */
+    /**
+     * Id of a contribution to {@code org.trainscope.core.modelTypes} ("mlp", "cnn", "vae", "rnn", ...), or "".
+     * A run opened through {@link org.trainscope.core.adapters.AdapterManager} (the workbench, the
+     * command line) answers the type {@link org.trainscope.core.modeltypes.ModelTypeManager#recognize(Run)}
+     * chose. An adapter's own run answers what its source declares (a trace manifest's word), or ""
+     * when the source names no type (an ONNX model): that is one piece of evidence for the recognition.
+     */
     String modelTypeId();
 
     NetworkGraph graph();

@@ -74,12 +74,12 @@ public final class ModelTypeDescriptor {
         return contributor;
     }
 
-    /** The recognizer's confidence; 0 when the contribution has none or it failed. */
+    /** The recognizer's confidence, held to 0..100; 0 when the contribution has none or it failed. */
     public int recognize(NetworkGraph graph) {
         if (recognizer == null) {
             return 0;
         }
-        return recognizer.call(r -> r.recognize(graph)).orElse(0);
+        return recognizer.call(r -> r.recognize(graph)).map(c -> Math.max(0, Math.min(100, c))).orElse(0);
     }
 
     public Optional<IModelTypeRecognizer> recognizer() {

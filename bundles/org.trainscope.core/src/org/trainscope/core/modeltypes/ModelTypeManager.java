@@ -9,6 +9,7 @@ import java.util.Set;
 import org.eclipse.core.runtime.IConfigurationElement;
 import org.trainscope.core.model.NetworkGraph;
 import org.trainscope.core.model.NodeKind;
+import org.trainscope.core.model.Run;
 import org.trainscope.core.registry.ExtensionPointReader;
 import org.trainscope.core.registry.LazyContribution;
 
@@ -33,16 +34,44 @@ public final class ModelTypeManager extends ExtensionPointReader<ModelTypeDescri
         return descriptors().stream().filter(d -> d.id().equals(id)).findFirst();
     }
 
-    /** The model type whose recognizer is most confident about {@code graph}. */
+    /**
+     * A model type with the confidence one piece of evidence gives it.
+     *
+     * @param evidence what the confidence rests on, for people ("its recogniser", "the data declares it")
+     */
+    public record Recognition(ModelTypeDescriptor modelType, int confidence, String evidence) {
+    }
+
+    /**
+     * The model type whose recogniser is most confident about {@code graph}: built-in and
+     * contributed recognisers alike; a tie goes to the type contributed first.
+     */
     public Optional<ModelTypeDescriptor> recognize(NetworkGraph graph) {
-        ModelTypeDescriptor best = null;
-        int bestConfidence = 0;
+        return best(graph, "").map(Recognition::modelType);
+    }
+
+    /**
+     * The model type of an opened run: every recogniser reads its graph, and what the run's
+     * source declares ({@link Run#modelTypeId()} as the adapter read it, e.g. a trace manifest's
+     * word) competes as one more recogniser with {@link DeclaredModelType#CONFIDENCE}. The most
+     * confident wins; on a tie the graph's recogniser wins over the declared word. Empty when
+     * nothing recognises the run.
+     */
+    public Optional<Recognition> recognize(Run run) {
+        return best(run.graph(), DeclaredModelType.of(run));
+    }
+
+    private Optional<Recognition> best(NetworkGraph graph, String declaredId) {
+        Recognition best = null;
         for (ModelTypeDescriptor d : descriptors()) {
             int c = d.recognize(graph);
-            if (c > bestConfidence) {
-                best = d;
-                bestConfidence = c;
+            if (c > 0 && (best == null || c > best.confidence())) {
+                best = new Recognition(d, c, "its recogniser");
             }
+        }
+        Optional<Recognition> declared = DeclaredModelType.vote(this, declaredId);
+        if (declared.isPresent() && (best == null || declared.get().confidence() > best.confidence())) {
+            best = declared.get();
         }
         return Optional.ofNullable(best);
     }

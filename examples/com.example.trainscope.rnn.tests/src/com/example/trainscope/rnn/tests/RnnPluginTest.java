@@ -12,7 +12,6 @@ import org.trainscope.algorithms.credit.Composites;
 import org.trainscope.algorithms.credit.CreditEngine;
 import org.trainscope.algorithms.credit.ForwardTrace;
 import org.trainscope.algorithms.credit.NeuronRef;
-import org.trainscope.algorithms.credit.OperatorLookup;
 import org.trainscope.algorithms.credit.ParameterSource;
 import org.trainscope.algorithms.credit.Rules;
 import org.trainscope.core.model.NetworkGraph;
@@ -75,7 +74,7 @@ class RnnPluginTest {
         Random r = new Random(11);
         Map<String, FloatTensor> inputs = Map.of("x1", random(r, BATCH, IN), "x2", random(r, BATCH, IN), "x3",
                 random(r, BATCH, IN), "h0", FloatTensor.zeros(BATCH, HIDDEN));
-        CreditEngine engine = new CreditEngine(OperatorLookup.registryThenBuiltIn());
+        CreditEngine engine = new CreditEngine(); // the product's engine: operators from the registry
         ForwardTrace trace = engine.forward(unrolled(), weights(r), inputs, null);
         Map<String, FloatTensor> relevance = engine.relevance(trace, new NeuronRef("out", 1),
                 Composites.uniform(Rules.lrp0()), null);
