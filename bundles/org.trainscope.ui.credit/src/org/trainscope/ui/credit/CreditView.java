@@ -38,15 +38,17 @@ import org.trainscope.core.runs.RunManager;
 import org.trainscope.ui.ControlRow;
 import org.trainscope.ui.LatestRequest;
 import org.trainscope.ui.NeuronSelection;
-import org.trainscope.ui.credit.internal.CreditComputation;
+import org.trainscope.algorithms.credit.provider.CreditGraph;
+import org.trainscope.algorithms.credit.provider.CreditGraphLayout;
+import org.trainscope.algorithms.credit.provider.CreditGraphModel;
+import org.trainscope.algorithms.credit.provider.CreditGraphProvider;
+import org.trainscope.algorithms.credit.provider.RunParameterSource;
 import org.trainscope.ui.credit.internal.CreditFigures;
-import org.trainscope.ui.credit.internal.CreditGraph;
-import org.trainscope.ui.credit.internal.CompositeNames;
-import org.trainscope.ui.credit.internal.CreditSettings;
-import org.trainscope.ui.credit.internal.CreditTarget;
+import org.trainscope.algorithms.credit.provider.CompositeNames;
+import org.trainscope.algorithms.credit.provider.CreditGraphRequest;
+import org.trainscope.algorithms.credit.provider.CreditTarget;
 import org.trainscope.ui.credit.internal.FitToView;
 import org.trainscope.ui.credit.internal.InputStrip;
-import org.trainscope.ui.credit.internal.NodeText;
 
 /**
  * DGMTracker's neuron-level view: for the chosen neuron, the neurons of earlier layers that make
@@ -62,6 +64,10 @@ import org.trainscope.ui.credit.internal.NodeText;
  * failure is shown once, in the status line.
  */
 public class CreditView extends ViewPart {
+    /** What the job hands to the UI thread: the provider's model and where its boxes go. */
+    private record Shown(CreditGraphModel model, CreditGraphLayout.Result layout) {
+    }
+
     public static final String ID = "org.trainscope.ui.views.credit";
     static final String HINT = "Choose a neuron in Training Dynamics (brush or click a polyline), or select an "
             + "activation tensor in Runs and pick a unit here, to see which neurons make that neuron.";
@@ -94,13 +100,14 @@ public class CreditView extends ViewPart {
     /** The chosen neuron; null while only a tensor is chosen. */
     private CreditTarget target;
     /** The request last sent to the job, so that the same request is not computed twice. */
-    private CreditSettings requested;
+    private CreditGraphRequest requested;
     /** A request that waits for the view to become visible. */
     private boolean dirty;
     /** The last selection element taken from the workbench, so that a re-posted one is ignored. */
     private Object lastSelection;
-    private CreditComputation.Outcome shown;
-    private LatestRequest<CreditComputation.Outcome> requests;
+    private Shown shown;
+    private LatestRequest<Shown> requests;
+    private final CreditGraphProvider provider = new CreditGraphProvider();
     private final ISelectionListener selectionListener = this::selectionChanged;
     private final IPartListener2 visibility = new IPartListener2() {
         @Override
@@ -370,7 +377,7 @@ public class CreditView extends ViewPart {
         dirty = false;
         long it = currentIteration();
         iterationText.setText(Long.toString(it));
-        CreditSettings settings = new CreditSettings(target,
+        CreditGraphRequest settings = CreditGraphRequest.of(target,
                 direction.getSelectionIndex() == 0 ? Direction.FORWARD : Direction.BACKWARD,
                 Composites.NAMES.get(Math.max(0, rule.getSelectionIndex())), it, topK.getSelection());
         if (settings.equals(requested)) {
@@ -382,7 +389,10 @@ public class CreditView extends ViewPart {
         double lh = lineHeight;
         // a short delay lets a dragged slider settle: each newer request cancels this one before it starts
         requests.submit("Neuron credit of " + target.describe(), 100,
-                monitor -> CreditComputation.compute(settings, n -> NodeText.size(n, cw, lh), monitor));
+                monitor -> {
+                    CreditGraphModel model = provider.compute(settings, monitor);
+                    return new Shown(model, CreditGraphLayout.layout(model.graph(), cw, lh));
+                });
     }
 
     private void failed(Exception failure) {
@@ -393,13 +403,15 @@ public class CreditView extends ViewPart {
         shown = null;
     }
 
-    private void display(CreditComputation.Outcome outcome) {
+    private void display(Shown outcome) {
         shown = outcome;
-        showGraph(CreditFigures.build(outcome.graph(), outcome.layout()));
-        inputs.show(outcome);
-        CreditGraph g = outcome.graph();
-        setStatus(outcome.note() + " · " + g.layerIds().size() + " layers, " + g.nodes().size()
-                + " neurons · red: positive, blue: negative, width: |credit|");
+        CreditGraphModel model = outcome.model();
+        showGraph(CreditFigures.build(model.graph(), outcome.layout()));
+        inputs.show(model);
+        CreditGraph g = model.graph();
+        setStatus(model.method() + " · " + g.layerIds().size() + " layers, " + g.nodes().size()
+                + " neurons · red: positive, blue: negative, width: |credit|"
+                + (model.warnings().isEmpty() ? "" : " · " + String.join("; ", model.warnings())));
     }
 
     private void showGraph(IFigure graph) {
@@ -452,7 +464,7 @@ public class CreditView extends ViewPart {
 
     /** The graph on display, or null (tests). */
     public CreditGraph currentGraph() {
-        return shown == null ? null : shown.graph();
+        return shown == null ? null : shown.model().graph();
     }
 
     /** True while a computation is scheduled or running (tests). */
