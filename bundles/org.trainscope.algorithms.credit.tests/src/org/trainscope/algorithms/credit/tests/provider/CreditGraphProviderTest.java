@@ -18,7 +18,7 @@ import org.trainscope.algorithms.credit.provider.CreditGraphRequest;
 import org.trainscope.algorithms.credit.provider.CreditTarget;
 
 /** The view's whole computation on a real PyTorch trace, without the view. */
-class CreditComputationTest {
+class CreditGraphProviderTest {
     @TempDir
     static Path dir;
 
