@@ -34,14 +34,4 @@ public interface OperatorLookup {
     static OperatorLookup builtIn() {
         return BuiltInOperators::find;
     }
-
-    /**
-     * The same as {@link #registry()}, kept so code written against the earlier name compiles.
-     *
-     * @deprecated use {@link #registry()}, or {@code new CreditEngine()}, which uses it
-     */
-    @Deprecated(forRemoval = true)
-    static OperatorLookup registryThenBuiltIn() {
-        return registry();
-    }
 }

@@ -1,5 +1,6 @@
 package org.trainscope.ui.credit;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
 import org.eclipse.draw2d.Figure;
@@ -8,6 +9,9 @@ import org.eclipse.draw2d.IFigure;
 import org.eclipse.draw2d.Layer;
 import org.eclipse.draw2d.ScalableLayeredPane;
 import org.eclipse.draw2d.geometry.Dimension;
+import org.eclipse.jface.action.Action;
+import org.eclipse.jface.action.IMenuManager;
+import org.eclipse.jface.action.IToolBarManager;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.viewers.ISelection;
@@ -20,6 +24,8 @@ import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.DirectoryDialog;
+import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Slider;
 import org.eclipse.swt.widgets.Spinner;
@@ -38,15 +44,21 @@ import org.trainscope.core.runs.RunManager;
 import org.trainscope.ui.ControlRow;
 import org.trainscope.ui.LatestRequest;
 import org.trainscope.ui.NeuronSelection;
-import org.trainscope.ui.credit.internal.CreditComputation;
+import org.trainscope.algorithms.credit.provider.CreditGraph;
+import org.trainscope.algorithms.credit.provider.CreditGraphLayout;
+import org.trainscope.algorithms.credit.provider.CreditGraphModel;
+import org.trainscope.algorithms.credit.provider.CreditGraphProvider;
+import org.trainscope.algorithms.credit.provider.RunInputs;
+import org.trainscope.algorithms.credit.provider.RunParameterSource;
+import org.trainscope.adapters.inputs.ImageOptions;
+import org.trainscope.adapters.inputs.InputSets;
+import org.trainscope.ui.credit.internal.ImageOptionsDialog;
 import org.trainscope.ui.credit.internal.CreditFigures;
-import org.trainscope.ui.credit.internal.CreditGraph;
-import org.trainscope.ui.credit.internal.CompositeNames;
-import org.trainscope.ui.credit.internal.CreditSettings;
-import org.trainscope.ui.credit.internal.CreditTarget;
+import org.trainscope.algorithms.credit.provider.CompositeNames;
+import org.trainscope.algorithms.credit.provider.CreditGraphRequest;
+import org.trainscope.algorithms.credit.provider.CreditTarget;
 import org.trainscope.ui.credit.internal.FitToView;
 import org.trainscope.ui.credit.internal.InputStrip;
-import org.trainscope.ui.credit.internal.NodeText;
 
 /**
  * DGMTracker's neuron-level view: for the chosen neuron, the neurons of earlier layers that make
@@ -58,10 +70,24 @@ import org.trainscope.ui.credit.internal.NodeText;
  * neuron was chosen: a brushed polyline of Training Dynamics (a {@link NeuronSelection}), or a
  * unit typed in the view after an activation tensor was selected in Runs (selecting a tensor
  * alone computes nothing). A selection the workbench posts again (when a view is re-activated)
- * is not taken again. All computing happens in a job; a newer request cancels the older, and a
- * failure is shown once, in the status line.
+ * is not taken again. All computing happens in a job, by {@link CreditGraphProvider} (this view
+ * only draws its model); a newer request cancels the older, and a failure is shown once, in the
+ * status line. "Explain with inputs from…" takes the user's own inputs (an array, an image, a
+ * folder) instead of the recorded probe inputs; they are loaded in the job too.
  */
 public class CreditView extends ViewPart {
+    /** Where the user's inputs are and how its images are normalised; loaded in the job. */
+    private record InputChoice(Path path, ImageOptions images) {
+    }
+
+    /** A request as the controls make it, with the user's inputs still to load. */
+    private record Asked(CreditGraphRequest request, InputChoice inputs) {
+    }
+
+    /** What the job hands to the UI thread: the provider's model and where its boxes go. */
+    private record Shown(CreditGraphModel model, CreditGraphLayout.Result layout) {
+    }
+
     public static final String ID = "org.trainscope.ui.views.credit";
     static final String HINT = "Choose a neuron in Training Dynamics (brush or click a polyline), or select an "
             + "activation tensor in Runs and pick a unit here, to see which neurons make that neuron.";
@@ -94,13 +120,16 @@ public class CreditView extends ViewPart {
     /** The chosen neuron; null while only a tensor is chosen. */
     private CreditTarget target;
     /** The request last sent to the job, so that the same request is not computed twice. */
-    private CreditSettings requested;
+    private Asked requested;
+    /** The user's inputs to explain on, or null for the run's recorded probe inputs. */
+    private InputChoice userInputs;
     /** A request that waits for the view to become visible. */
     private boolean dirty;
     /** The last selection element taken from the workbench, so that a re-posted one is ignored. */
     private Object lastSelection;
-    private CreditComputation.Outcome shown;
-    private LatestRequest<CreditComputation.Outcome> requests;
+    private Shown shown;
+    private LatestRequest<Shown> requests;
+    private final CreditGraphProvider provider = new CreditGraphProvider();
     private final ISelectionListener selectionListener = this::selectionChanged;
     private final IPartListener2 visibility = new IPartListener2() {
         @Override
@@ -143,10 +172,77 @@ public class CreditView extends ViewPart {
         requests = new LatestRequest<>(canvas, this::display, this::failed);
         measureFont();
         stackLayout.topControl = emptyHint;
+        createActions();
         getSite().getPage().addPostSelectionListener(selectionListener);
         getSite().getPage().addPartListener(visibility);
         RunManager.getInstance().addListener(runListener);
         showSelection(getSite().getPage().getSelection());
+    }
+
+    /**
+     * "Explain with inputs from…" a file (.npy, .npz, an image) or a folder (of images or .npy
+     * files), and back to the recorded probe inputs. Only the choice is made here: the job loads.
+     */
+    private void createActions() {
+        IToolBarManager bar = getViewSite().getActionBars().getToolBarManager();
+        IMenuManager menu = getViewSite().getActionBars().getMenuManager();
+        Action file = new Action("Explain with inputs from a file…") {
+            @Override
+            public void run() {
+                FileDialog d = new FileDialog(stack.getShell(), SWT.OPEN);
+                d.setText("Explain with inputs from…");
+                d.setFilterExtensions(new String[] { "*.npy;*.npz;*.png;*.jpg;*.jpeg", "*.*" });
+                d.setFilterNames(new String[] { "Arrays and images (npy, npz, PNG, JPEG)", "All files" });
+                String path = d.open();
+                if (path != null) {
+                    chooseInputs(Path.of(path));
+                }
+            }
+        };
+        file.setToolTipText("Explain the neuron on your own inputs: an .npy or .npz array of the network's input "
+                + "shape, or a PNG/JPEG image");
+        Action folder = new Action("Explain with inputs from a folder…") {
+            @Override
+            public void run() {
+                DirectoryDialog d = new DirectoryDialog(stack.getShell());
+                d.setText("Explain with inputs from a folder of images or .npy arrays");
+                String path = d.open();
+                if (path != null) {
+                    chooseInputs(Path.of(path));
+                }
+            }
+        };
+        Action probeInputs = new Action("Explain on the recorded probe inputs") {
+            @Override
+            public void run() {
+                userInputs = null;
+                probe.setEnabled(layout != null && layout.hasProbeAxis());
+                recompute();
+            }
+        };
+        bar.add(file);
+        menu.add(file);
+        menu.add(folder);
+        menu.add(probeInputs);
+    }
+
+    /** Takes {@code path} as the inputs to explain on, asking how images are normalised unless it is an array. */
+    private void chooseInputs(Path path) {
+        String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        ImageOptions images = ImageOptions.SCALED;
+        if (!name.endsWith(".npy") && !name.endsWith(".npz")) {
+            ImageOptionsDialog d = new ImageOptionsDialog(stack.getShell());
+            if (d.open() != org.eclipse.jface.window.Window.OK) {
+                return;
+            }
+            images = d.options();
+        }
+        userInputs = new InputChoice(path, images);
+        probe.setEnabled(false); // all of the user's inputs are explained together
+        if (target == null) {
+            setStatus("Inputs from " + path + " are used once a neuron is chosen.");
+        }
+        recompute();
     }
 
     /** The status line; its tooltip holds the whole text when the line is cut off. */
@@ -163,6 +259,7 @@ public class CreditView extends ViewPart {
         layout = null;
         target = null;
         requested = null;
+        userInputs = null;
         dirty = false;
         shown = null;
         showGraph(null);
@@ -297,6 +394,7 @@ public class CreditView extends ViewPart {
         }
         requests.cancel();
         if (r != run) {
+            userInputs = null; // another run takes other inputs
             iterations = RunParameterSource.parameterIterations(r);
             int start = RunParameterSource.lastFiniteIndex(r, iterations);
             iteration.setValues(Math.max(0, start), 0, Math.max(1, iterations.length), 1, 1,
@@ -321,7 +419,7 @@ public class CreditView extends ViewPart {
             probe.add("probe input " + p);
         }
         probe.select(0);
-        probe.setEnabled(layout.hasProbeAxis());
+        probe.setEnabled(layout.hasProbeAxis() && userInputs == null);
         stackLayout.topControl = content;
         stack.layout();
         setContentDescription(r.name() + ": " + t.id());
@@ -370,19 +468,29 @@ public class CreditView extends ViewPart {
         dirty = false;
         long it = currentIteration();
         iterationText.setText(Long.toString(it));
-        CreditSettings settings = new CreditSettings(target,
+        CreditGraphRequest settings = CreditGraphRequest.of(target,
                 direction.getSelectionIndex() == 0 ? Direction.FORWARD : Direction.BACKWARD,
                 Composites.NAMES.get(Math.max(0, rule.getSelectionIndex())), it, topK.getSelection());
-        if (settings.equals(requested)) {
+        Asked asked = new Asked(settings, userInputs);
+        if (asked.equals(requested)) {
             return;
         }
-        requested = settings;
-        setStatus("Computing the credit of " + target.describe() + " at iteration " + it + "…");
+        requested = asked;
+        InputChoice choice = userInputs;
+        Run r = run;
+        setStatus("Computing the credit of " + target.describe() + " at iteration " + it
+                + (choice == null ? "" : " on the inputs from " + choice.path()) + "…");
         double cw = charWidth;
         double lh = lineHeight;
         // a short delay lets a dragged slider settle: each newer request cancels this one before it starts
         requests.submit("Neuron credit of " + target.describe(), 100,
-                monitor -> CreditComputation.compute(settings, n -> NodeText.size(n, cw, lh), monitor));
+                monitor -> {
+                    CreditGraphRequest request = choice == null ? settings
+                            : settings.withInputs(InputSets.load(choice.path(), choice.images(),
+                                    RunInputs.sampleShape(r).orElse(null)));
+                    CreditGraphModel model = provider.compute(request, monitor);
+                    return new Shown(model, CreditGraphLayout.layout(model.graph(), cw, lh));
+                });
     }
 
     private void failed(Exception failure) {
@@ -393,13 +501,15 @@ public class CreditView extends ViewPart {
         shown = null;
     }
 
-    private void display(CreditComputation.Outcome outcome) {
+    private void display(Shown outcome) {
         shown = outcome;
-        showGraph(CreditFigures.build(outcome.graph(), outcome.layout()));
-        inputs.show(outcome);
-        CreditGraph g = outcome.graph();
-        setStatus(outcome.note() + " · " + g.layerIds().size() + " layers, " + g.nodes().size()
-                + " neurons · red: positive, blue: negative, width: |credit|");
+        CreditGraphModel model = outcome.model();
+        showGraph(CreditFigures.build(model.graph(), outcome.layout()));
+        inputs.show(model);
+        CreditGraph g = model.graph();
+        setStatus(model.method() + " · " + g.layerIds().size() + " layers, " + g.nodes().size()
+                + " neurons · red: positive, blue: negative, width: |credit|"
+                + (model.warnings().isEmpty() ? "" : " · " + String.join("; ", model.warnings())));
     }
 
     private void showGraph(IFigure graph) {
@@ -452,7 +562,7 @@ public class CreditView extends ViewPart {
 
     /** The graph on display, or null (tests). */
     public CreditGraph currentGraph() {
-        return shown == null ? null : shown.graph();
+        return shown == null ? null : shown.model().graph();
     }
 
     /** True while a computation is scheduled or running (tests). */

@@ -16,8 +16,8 @@ import org.trainscope.core.model.TensorKind;
 import org.trainscope.core.model.TensorSeries;
 import org.trainscope.ui.NeuronSelection;
 import org.trainscope.ui.credit.CreditView;
-import org.trainscope.ui.credit.internal.CreditGraph;
-import org.trainscope.ui.credit.internal.CreditGraphs;
+import org.trainscope.algorithms.credit.provider.CreditGraph;
+import org.trainscope.algorithms.credit.provider.CreditGraphs;
 
 /**
  * The body of the workbench test of the Neuron Credit view, called on the UI thread by

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 import org.eclipse.swt.graphics.ImageData;
 import org.junit.jupiter.api.Test;
-import org.trainscope.ui.ProbeImageLayout;
+import org.trainscope.core.model.ProbeImageLayout;
 import org.trainscope.ui.internal.probe.ProbePictures;
 
 /** How probe batches are read as pictures, and how values (NaN and Inf included) become pixels. */

@@ -48,7 +48,7 @@ import org.trainscope.core.runs.RunManager;
 import org.trainscope.ui.NeuronSelection;
 import org.trainscope.ui.TrainScopeUi;
 import org.trainscope.ui.credit.CreditView;
-import org.trainscope.ui.credit.internal.CreditGraph;
+import org.trainscope.algorithms.credit.provider.CreditGraph;
 import org.trainscope.ui.dynamics.DynamicsChart;
 import org.trainscope.ui.dynamics.TrainingDynamicsView;
 import org.trainscope.ui.internal.navigator.RunHealth;

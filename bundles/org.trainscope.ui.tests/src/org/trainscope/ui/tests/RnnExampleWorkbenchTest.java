@@ -24,7 +24,7 @@ import org.trainscope.core.model.Run;
 import org.trainscope.core.runs.RunManager;
 import org.trainscope.ui.TrainScopeUi;
 import org.trainscope.ui.credit.CreditView;
-import org.trainscope.ui.credit.internal.CreditGraph;
+import org.trainscope.algorithms.credit.provider.CreditGraph;
 import org.trainscope.ui.internal.navigator.RunNavigatorView;
 import org.trainscope.ui.internal.navigator.RunSummary;
 import org.trainscope.ui.internal.navigator.RunSummaryView;

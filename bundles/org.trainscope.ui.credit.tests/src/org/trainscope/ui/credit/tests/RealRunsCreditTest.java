@@ -46,11 +46,12 @@ import org.trainscope.core.operators.FloatTensor;
 import org.trainscope.recorders.dl4j.demo.DemoKind;
 import org.trainscope.recorders.dl4j.demo.DemoRuns;
 import org.trainscope.recorders.dl4j.demo.DemoSize;
-import org.trainscope.ui.credit.RunInputs;
-import org.trainscope.ui.credit.RunParameterSource;
-import org.trainscope.ui.credit.internal.CreditComputation;
-import org.trainscope.ui.credit.internal.CreditSettings;
-import org.trainscope.ui.credit.internal.CreditTarget;
+import org.trainscope.algorithms.credit.provider.RunInputs;
+import org.trainscope.algorithms.credit.provider.RunParameterSource;
+import org.trainscope.algorithms.credit.provider.CreditGraphModel;
+import org.trainscope.algorithms.credit.provider.CreditGraphProvider;
+import org.trainscope.algorithms.credit.provider.CreditGraphRequest;
+import org.trainscope.algorithms.credit.provider.CreditTarget;
 
 /**
  * Credit for a unit of every activation tensor of every real run: every demo kind recorded small
@@ -141,20 +142,24 @@ class RealRunsCreditTest {
         return best;
     }
 
-    private static CreditComputation.Outcome compute(String runName, String tensorId, Direction direction,
+    private static CreditGraphModel compute(String runName, String tensorId, Direction direction,
             String composite) throws IOException {
         TraceRun run = RUNS.get(runName);
         TensorSeries t = run.tensor(tensorId).orElseThrow();
         long it = iteration(run);
         CreditTarget target = CreditTarget.of(run, t, liveUnit(run, t, it), -1).orElseThrow();
-        return CreditComputation.compute(new CreditSettings(target, direction, composite, it, 5),
-                n -> new double[] { 90, 36 }, null);
+        CreditGraphModel model = new CreditGraphProvider().compute(CreditGraphRequest.of(target, direction, composite,
+                it, 5), null);
+        // every operator of the recorders' graphs has a credit rule: no warning about one
+        assertTrue(model.warnings().stream().noneMatch(w -> w.contains("no credit rule")), model.warnings().toString());
+        assertEquals(model.result().sampleRanking().length, model.inputs().size(), "every probe input ranked");
+        return model;
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("activations")
     void forwardCreditReachesTheInputsAndStartsAtTheNeuronsValue(String runName, String tensorId) throws IOException {
-        CreditComputation.Outcome o = compute(runName, tensorId, Direction.FORWARD, "epsilonGammaBox");
+        CreditGraphModel o = compute(runName, tensorId, Direction.FORWARD, "epsilonGammaBox");
         CreditResult r = o.result();
         String node = r.target().nodeId();
         assertFinite(r);
@@ -170,19 +175,19 @@ class RealRunsCreditTest {
     @MethodSource("activations")
     void backwardContributionsSumToTheGradientOverEverySeparatingLayer(String runName, String tensorId)
             throws IOException {
-        CreditComputation.Outcome o = compute(runName, tensorId, Direction.BACKWARD, "");
+        CreditGraphModel o = compute(runName, tensorId, Direction.BACKWARD, "");
         CreditResult r = o.result();
         assertFinite(r);
         String target = r.target().nodeId();
         List<String> layers = r.layers().stream().map(LayerCredit::nodeId).toList();
-        assertTrue(o.note().contains("loss"), o.note());
+        assertTrue(o.method().contains("loss"), o.method());
         NetworkGraph graph = RUNS.get(runName).graph();
         String seed = layers.get(layers.size() - 1);
         double gradient = r.layer(target).orElseThrow().total();
         for (LayerCredit layer : r.layers()) {
             if (separates(graph, target, seed, layer.nodeId())) {
                 assertEquals(gradient, layer.total(), 1e-3 * (absTotal(layer) + Math.abs(gradient)) + 1e-9,
-                        "chain rule over " + layer.nodeId() + " (" + o.note() + ")");
+                        "chain rule over " + layer.nodeId() + " (" + o.method() + ")");
             }
         }
     }
@@ -202,7 +207,7 @@ class RealRunsCreditTest {
             TraceRun run = RUNS.get(e.getKey());
             TensorSeries first = run.tensors().stream().filter(t -> t.kind() == TensorKind.ACTIVATION).findFirst()
                     .orElseThrow();
-            String note = compute(e.getKey(), first.id(), Direction.BACKWARD, "").note();
+            String note = compute(e.getKey(), first.id(), Direction.BACKWARD, "").method();
             assertTrue(note.contains(e.getValue()), e.getKey() + ": " + note);
         }
     }

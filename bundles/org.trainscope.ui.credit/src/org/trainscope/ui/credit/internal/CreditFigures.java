@@ -17,32 +17,38 @@ import org.eclipse.draw2d.XYLayout;
 import org.eclipse.draw2d.geometry.Dimension;
 import org.eclipse.draw2d.geometry.Rectangle;
 import org.eclipse.swt.graphics.Color;
+import org.trainscope.algorithms.credit.provider.CreditColours;
+import org.trainscope.algorithms.credit.provider.CreditGraph;
+import org.trainscope.algorithms.credit.provider.CreditGraphLayout;
+import org.trainscope.algorithms.credit.provider.NodeText;
 
 /**
  * The draw2d figures of a laid-out {@link CreditGraph}: a labelled box per neuron (the target
- * highlighted), an edge per credit share, its width by |credit| and its colour by sign: red
- * positive, blue negative, black non-finite, grey none.
+ * highlighted), an edge per credit share, its width by |credit| and its colour by sign
+ * ({@link CreditColours}, the scale the exported figure uses too).
  */
 public final class CreditFigures {
-    static final Color POSITIVE = new Color(200, 30, 30);
-    static final Color NEGATIVE = new Color(30, 70, 200);
-    static final Color NON_FINITE = new Color(0, 0, 0);
-    static final Color NONE = new Color(170, 170, 170);
-    static final Color TARGET = new Color(255, 236, 150);
-    static final Color BOX = new Color(250, 250, 250);
-    private static final double MAX_WIDTH = 7;
+    private static final Color NON_FINITE = swt(CreditColours.NON_FINITE);
+    private static final Color NONE = swt(CreditColours.NONE);
+    private static final Color TARGET = swt(CreditColours.TARGET);
+    private static final Color BOX = swt(CreditColours.BOX);
 
     private CreditFigures() {
     }
 
-    public static IFigure build(CreditGraph graph, CreditLayout.Result layout) {
+    /** An SWT colour of the one colour scale (made without a device: nothing to dispose). */
+    private static Color swt(int rgb) {
+        return new Color(rgb >> 16 & 0xFF, rgb >> 8 & 0xFF, rgb & 0xFF);
+    }
+
+    public static IFigure build(CreditGraph graph, CreditGraphLayout.Result layout) {
         Figure root = new Figure();
         root.setLayoutManager(new XYLayout());
         root.setPreferredSize(new Dimension((int) Math.ceil(layout.width()), (int) Math.ceil(layout.height())));
         Map<String, IFigure> boxes = new HashMap<>();
         List<IFigure> nodeFigures = new ArrayList<>();
         for (CreditGraph.Node n : graph.nodes()) {
-            CreditLayout.Box b = layout.boxes().get(n.id());
+            CreditGraphLayout.Box b = layout.boxes().get(n.id());
             Label box = new Label(NodeText.of(n));
             box.setOpaque(true);
             box.setBackgroundColor(n.target() ? TARGET : BOX);
@@ -59,8 +65,8 @@ public final class CreditFigures {
             PolylineConnection c = new PolylineConnection();
             c.setSourceAnchor(new ChopboxAnchor(boxes.get(e.from())));
             c.setTargetAnchor(new ChopboxAnchor(boxes.get(e.to())));
-            c.setForegroundColor(colour(e.weight()));
-            c.setLineWidth(width(e.weight(), max));
+            c.setForegroundColor(swt(CreditColours.of(e.weight())));
+            c.setLineWidth(CreditColours.edgeWidth(e.weight(), max));
             List<double[]> bends = layout.bends().get(i);
             if (!bends.isEmpty()) {
                 BendpointConnectionRouter router = new BendpointConnectionRouter();
@@ -74,21 +80,6 @@ public final class CreditFigures {
             root.add(c, 0);
         }
         return root;
-    }
-
-    static Color colour(float w) {
-        if (!Float.isFinite(w)) {
-            return NON_FINITE;
-        }
-        return w > 0 ? POSITIVE : w < 0 ? NEGATIVE : NONE;
-    }
-
-    /** 1 to 8 pixels by |w| relative to the largest edge; non-finite edges drawn widest. */
-    static int width(float w, float max) {
-        if (!Float.isFinite(w)) {
-            return (int) MAX_WIDTH + 1;
-        }
-        return max > 0 ? 1 + (int) Math.round(MAX_WIDTH * Math.abs(w) / max) : 1;
     }
 
     private static String tooltip(CreditGraph.Node n) {

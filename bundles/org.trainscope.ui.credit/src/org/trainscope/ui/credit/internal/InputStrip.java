@@ -14,13 +14,16 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.trainscope.algorithms.credit.CreditResult;
-import org.trainscope.core.operators.FloatTensor;
-import org.trainscope.ui.ProbeImageLayout;
+import org.trainscope.algorithms.credit.provider.CreditColours;
+import org.trainscope.algorithms.credit.provider.CreditGraphModel;
+import org.trainscope.algorithms.credit.provider.InputCredit;
+import org.trainscope.algorithms.credit.provider.NodeText;
 
 /**
  * The probe inputs ranked by how much they drive the neuron, beside the graph: per input its
  * image and, for forward credit, the relevance heatmap over it (DGMTracker found its bad training
- * image this way). Images for batches that read as pictures ({@link ProbeImageLayout}).
+ * image this way). The provider ranks the inputs and makes their pictures ({@link InputCredit});
+ * this only draws them, in the colours of {@link CreditColours}.
  */
 public final class InputStrip {
     private static final int SHOWN = 8;
@@ -43,23 +46,16 @@ public final class InputStrip {
         return scroller;
     }
 
-    public void show(CreditComputation.Outcome outcome) {
+    /** The inputs that drive the neuron most, as the provider ranked them, with their pictures. */
+    public void show(CreditGraphModel model) {
         clear();
-        CreditResult r = outcome.result();
-        FloatTensor x = outcome.inputs();
-        // the same reading of a batch as pictures as the Probe Inputs view (flat [P, 784] rows too)
-        ProbeImageLayout image = ProbeImageLayout.of(x.shape()).orElse(null);
-        String source = r.inputRelevance().keySet().stream().findFirst().orElse(null);
-        header(r.direction() == CreditResult.Direction.FORWARD ? "Inputs by relevance" : "Inputs by |gradient|");
-        int[] samples = r.samples();
-        for (int rank = 0; rank < Math.min(SHOWN, r.sampleRanking().length); rank++) {
-            int input = r.sampleRanking()[rank];
-            int k = indexOf(samples, input);
-            if (image != null) {
-                picture(channelMean(image, x.data(), input), image.height(), image.width(), false);
-                FloatTensor map = source == null ? null : r.heatmap(source, k);
-                if (map != null && map.size() == image.height() * image.width()) {
-                    picture(map.data(), image.height(), image.width(), true);
+        header(model.result().direction() == CreditResult.Direction.FORWARD ? "Inputs by relevance" : "Inputs by |gradient|");
+        for (InputCredit in : model.inputs().subList(0, Math.min(SHOWN, model.inputs().size()))) {
+            InputCredit.Picture p = in.picture();
+            if (p != null) {
+                picture(CreditColours.grey(p.grey()), p.height(), p.width(), "input");
+                if (p.heat() != null) {
+                    picture(CreditColours.heat(p.heat()), p.height(), p.width(), "relevance: red drives the neuron up, blue down");
                 } else {
                     new Label(content, SWT.NONE);
                 }
@@ -67,10 +63,9 @@ public final class InputStrip {
                 new Label(content, SWT.NONE);
                 new Label(content, SWT.NONE);
             }
-            int[] labels = outcome.labels();
             Label text = new Label(content, SWT.NONE);
-            text.setText("input " + input + (input < labels.length ? "\nlabel " + labels[input] : "") + "\n"
-                    + NodeText.number(r.sampleScores()[k]));
+            text.setText("input " + in.input() + (in.label() >= 0 ? "\nlabel " + in.label() : "") + "\n"
+                    + NodeText.number(in.score()));
         }
         content.setSize(content.computeSize(SWT.DEFAULT, SWT.DEFAULT));
         scroller.setMinSize(content.computeSize(SWT.DEFAULT, SWT.DEFAULT));
@@ -90,8 +85,7 @@ public final class InputStrip {
         GridDataFactory.fillDefaults().span(3, 1).applyTo(l);
     }
 
-    private void picture(float[] values, int h, int w, boolean heat) {
-        int[] rgb = heat ? HeatmapPixels.rgb(values) : HeatmapPixels.grey(values);
+    private void picture(int[] rgb, int h, int w, String tooltip) {
         ImageData data = new ImageData(w, h, 24, new PaletteData(0xFF0000, 0xFF00, 0xFF));
         for (int y = 0; y < h; y++) {
             data.setPixels(0, y, w, rgb, y * w);
@@ -101,29 +95,7 @@ public final class InputStrip {
         images.add(img);
         Label l = new Label(content, SWT.BORDER);
         l.setImage(img);
-        l.setToolTipText(heat ? "relevance: red drives the neuron up, blue down" : "probe input");
-    }
-
-    /** Channel mean of one sample of a batch read as pictures. */
-    private static float[] channelMean(ProbeImageLayout l, float[] batch, int sample) {
-        float[] out = new float[l.height() * l.width()];
-        for (int c = 0; c < l.channels(); c++) {
-            for (int y = 0; y < l.height(); y++) {
-                for (int x = 0; x < l.width(); x++) {
-                    out[y * l.width() + x] += batch[l.index(sample, c, y, x)] / l.channels();
-                }
-            }
-        }
-        return out;
-    }
-
-    private static int indexOf(int[] a, int v) {
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] == v) {
-                return i;
-            }
-        }
-        return 0;
+        l.setToolTipText(tooltip);
     }
 
     private void disposeImages() {

@@ -1,6 +1,6 @@
 package org.trainscope.ui.internal.probe;
 
-import org.trainscope.ui.ProbeImageLayout;
+import org.trainscope.core.model.ProbeImageLayout;
 import java.util.List;
 import java.util.Optional;
 

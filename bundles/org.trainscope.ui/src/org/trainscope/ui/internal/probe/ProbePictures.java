@@ -1,13 +1,14 @@
 package org.trainscope.ui.internal.probe;
 
-import org.trainscope.ui.ProbeImageLayout;
+import org.trainscope.core.model.ProbeImageLayout;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.PaletteData;
+import org.trainscope.core.render.GreyLevels;
 
 /**
  * The probe batch as pictures: one {@link ImageData} per sample (its C grey tiles side by side,
  * or one colour image), ready to wrap in SWT images on the UI thread. Every sample uses the same
- * value-to-brightness mapping, the finite minimum and maximum of the whole batch (black … white),
+ * value-to-brightness mapping ({@link GreyLevels}), the finite minimum and maximum of the whole batch (black … white),
  * so samples can be compared. Non-finite pixels are data, not noise: NaN is drawn magenta and
  * ±Inf red, and counted per sample.
  *
@@ -26,29 +27,16 @@ public record ProbePictures(ProbeImageLayout layout, ImageData[] images, int[] n
 
     /** Draws {@code values} (the whole batch, C-order) as {@code layout} says. */
     public static ProbePictures of(ProbeImageLayout layout, float[] values) {
-        double low = Double.POSITIVE_INFINITY;
-        double high = Double.NEGATIVE_INFINITY;
-        int n = Math.min(values.length, layout.count() * layout.valuesPerSample());
-        for (int i = 0; i < n; i++) {
-            if (Float.isFinite(values[i])) {
-                low = Math.min(low, values[i]);
-                high = Math.max(high, values[i]);
-            }
-        }
-        if (low > high) { // nothing finite at all
-            low = 0;
-            high = 1;
-        }
+        GreyLevels grey = GreyLevels.spanning(values, 0, Math.min(values.length, layout.count() * layout.valuesPerSample()));
         ImageData[] images = new ImageData[layout.count()];
         int[] nonFinite = new int[layout.count()];
         for (int p = 0; p < layout.count(); p++) {
-            images[p] = picture(layout, values, p, low, high, nonFinite);
+            images[p] = picture(layout, values, p, grey, nonFinite);
         }
-        return new ProbePictures(layout, images, nonFinite, low, high);
+        return new ProbePictures(layout, images, nonFinite, grey.low(), grey.high());
     }
 
-    private static ImageData picture(ProbeImageLayout l, float[] values, int p, double low, double high,
-            int[] nonFinite) {
+    private static ImageData picture(ProbeImageLayout l, float[] values, int p, GreyLevels grey, int[] nonFinite) {
         int tiles = l.tilesPerSample();
         int width = tiles * l.width() + (tiles - 1) * TILE_GAP;
         ImageData image = new ImageData(width, l.height(), 24, new PaletteData(0xFF0000, 0xFF00, 0xFF));
@@ -59,7 +47,6 @@ public record ProbePictures(ProbeImageLayout layout, ImageData[] images, int[] n
                 }
             }
         }
-        double scale = high > low ? 255 / (high - low) : 0;
         for (int y = 0; y < l.height(); y++) {
             for (int x = 0; x < l.width(); x++) {
                 if (l.rgb()) {
@@ -68,7 +55,7 @@ public record ProbePictures(ProbeImageLayout layout, ImageData[] images, int[] n
                     for (int c = 0; c < 3; c++) {
                         float v = value(values, l.index(p, c, y, x));
                         bad |= !Float.isFinite(v);
-                        rgb = (rgb << 8) | level(v, low, scale);
+                        rgb = (rgb << 8) | grey.level(v);
                     }
                     if (bad) {
                         nonFinite[p]++;
@@ -80,8 +67,7 @@ public record ProbePictures(ProbeImageLayout layout, ImageData[] images, int[] n
                         float v = value(values, l.index(p, c, y, x));
                         int rgb;
                         if (Float.isFinite(v)) {
-                            int g = level(v, low, scale);
-                            rgb = (g << 16) | (g << 8) | g;
+                            rgb = grey.rgb(v);
                         } else {
                             nonFinite[p]++;
                             rgb = Float.isNaN(v) ? NAN_RGB : INF_RGB;
@@ -105,13 +91,6 @@ public record ProbePictures(ProbeImageLayout layout, ImageData[] images, int[] n
 
     private static float value(float[] values, int i) {
         return i < values.length ? values[i] : Float.NaN;
-    }
-
-    private static int level(float v, double low, double scale) {
-        if (!Float.isFinite(v)) {
-            return 0;
-        }
-        return (int) Math.max(0, Math.min(255, Math.round((v - low) * scale)));
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.trainscope.ui.credit.tests;
+package org.trainscope.algorithms.credit.tests.provider;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,8 +25,8 @@ import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorKind;
 import org.trainscope.core.model.TensorSeries;
 import org.trainscope.core.operators.FloatTensor;
-import org.trainscope.ui.credit.RunInputs;
-import org.trainscope.ui.credit.RunParameterSource;
+import org.trainscope.algorithms.credit.provider.RunInputs;
+import org.trainscope.algorithms.credit.provider.RunParameterSource;
 
 /** The recorded parameters and probe inputs of a run, as the credit engine reads them. */
 class RunParameterSourceTest {

@@ -1,4 +1,4 @@
-package org.trainscope.ui.credit;
+package org.trainscope.algorithms.credit.provider;
 
 import java.io.IOException;
 import java.nio.file.Files;

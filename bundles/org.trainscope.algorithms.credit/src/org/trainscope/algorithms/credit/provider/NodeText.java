@@ -1,4 +1,4 @@
-package org.trainscope.ui.credit.internal;
+package org.trainscope.algorithms.credit.provider;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package org.trainscope.ui.credit.tests;
+package org.trainscope.algorithms.credit.tests.provider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.trainscope.algorithms.credit.Composites;
-import org.trainscope.ui.credit.internal.CompositeNames;
+import org.trainscope.algorithms.credit.provider.CompositeNames;
 
 /** The rule combo speaks the LRP literature's language and still knows the identifiers. */
 class CompositeNamesTest {

@@ -1,4 +1,4 @@
-package org.trainscope.ui.credit.internal;
+package org.trainscope.algorithms.credit.provider;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,7 +9,7 @@ import org.trainscope.algorithms.credit.CreditResult;
 /**
  * What the neuron credit view draws: the target neuron and the top neurons of the layers that
  * credit it, with edges between neighbouring layers. Plain data, no SWT: built by
- * {@link CreditGraphs}, laid out by {@link CreditLayout}.
+ * {@link CreditGraphs}, laid out by {@link CreditGraphLayout}.
  *
  * @param direction forward (earlier layers, edges point at the target) or backward (later layers)
  * @param nodes the neurons, the target first

@@ -1,4 +1,4 @@
-package org.trainscope.ui;
+package org.trainscope.core.model;
 
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package org.trainscope.ui.credit.tests;
+package org.trainscope.algorithms.credit.tests.provider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,12 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trainscope.adapters.trace.TraceRun;
 import org.trainscope.algorithms.credit.CreditResult.Direction;
-import org.trainscope.ui.credit.internal.CreditComputation;
-import org.trainscope.ui.credit.internal.CreditSettings;
-import org.trainscope.ui.credit.internal.CreditTarget;
+import org.trainscope.algorithms.credit.provider.CreditGraphLayout;
+import org.trainscope.algorithms.credit.provider.CreditGraphProvider;
+import org.trainscope.algorithms.credit.provider.CreditGraphRequest;
+import org.trainscope.algorithms.credit.provider.CreditTarget;
 
 /** The view's whole computation on a real PyTorch trace, without the view. */
-class CreditComputationTest {
+class CreditGraphProviderTest {
     @TempDir
     static Path dir;
 
@@ -54,8 +55,9 @@ class CreditComputationTest {
 
     @Test
     void forwardCreditReachesEveryEarlierLayerDownToTheInput() throws Exception {
-        var o = CreditComputation.compute(new CreditSettings(dense(0, -1), Direction.FORWARD, "epsilonGammaBox", 19, 4),
-                n -> new double[] { 90, 36 }, null);
+        var o = new CreditGraphProvider().compute(CreditGraphRequest.of(dense(0, -1), Direction.FORWARD, "epsilonGammaBox",
+                19, 4), null);
+        var layout = CreditGraphLayout.layout(o.graph(), n -> new double[] { 90, 36 });
         // conv 0 → relu 1 → maxpool 2 → flatten 3 → dense 4: relu and flatten are drawn with the
         // operator before them (CreditGraphs), the result still has every layer
         assertEquals(Set.of("4", "2", "0", "input"), o.graph().layerIds());
@@ -66,17 +68,17 @@ class CreditComputationTest {
         assertEquals("unit 0", o.graph().target().unitName());
         assertTrue(o.graph().nodes().stream().filter(n -> n.layerId().equals("0"))
                 .allMatch(n -> n.unitName().matches("channel \\d \\(y \\d, x \\d\\)")), "conv units as (channel, y, x)");
-        double targetX = o.layout().boxes().get("4#0").x();
+        double targetX = layout.boxes().get("4#0").x();
         o.graph().nodes().stream().filter(n -> !n.target())
-                .forEach(n -> assertTrue(o.layout().boxes().get(n.id()).x() < targetX, n.id() + " left of the target"));
+                .forEach(n -> assertTrue(layout.boxes().get(n.id()).x() < targetX, n.id() + " left of the target"));
     }
 
     @Test
     void backwardCreditStartsAtTheCrossEntropyOfTheProbeLabels() throws Exception {
-        var o = CreditComputation.compute(new CreditSettings(
+        var o = new CreditGraphProvider().compute(CreditGraphRequest.of(
                 CreditTarget.of(run, run.tensor("3.act").orElseThrow(), 5, 1).orElseThrow(), Direction.BACKWARD, "", 19, 3),
-                n -> new double[] { 90, 36 }, null);
-        assertTrue(o.note().contains("cross-entropy"), o.note());
+                null);
+        assertTrue(o.method().contains("cross-entropy"), o.method());
         assertEquals(Set.of("3", "4"), o.graph().layerIds());
         assertEquals(1, o.result().samples().length, "aggregated over the selected input only");
         // dL/da_i is the sum of its contributions over the layer after it (chain rule)

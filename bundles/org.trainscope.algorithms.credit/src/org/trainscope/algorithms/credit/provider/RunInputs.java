@@ -1,10 +1,12 @@
-package org.trainscope.ui.credit;
+package org.trainscope.algorithms.credit.provider;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.trainscope.core.model.NetworkGraph;
 import org.trainscope.core.model.Node;
@@ -32,7 +34,45 @@ public final class RunInputs {
                 "the run '" + run.name() + "' has no recorded probe inputs to explain the neuron on"));
         float[] values = new float[probe.neuronCount()];
         probe.readSnapshot(0, values);
-        FloatTensor x = new FloatTensor(probe.shape(), values);
+        return feed(run, new FloatTensor(probe.shape(), values));
+    }
+
+    /**
+     * The user's batch {@code x} as the engine's input map. A batch whose samples hold as many
+     * values as the run's input takes but in another shape (flat rows for an image network) is
+     * read in the run's layout, C-order.
+     *
+     * @throws IllegalArgumentException when the samples have another number of values than the
+     *         run's input takes (when the run says what it takes)
+     */
+    public static Map<String, FloatTensor> of(Run run, FloatTensor x, String source) {
+        Optional<int[]> expected = sampleShape(run);
+        if (expected.isPresent()) {
+            int[] want = expected.get();
+            int per = x.size() / x.dim(0);
+            int wantPer = Arrays.stream(want).reduce(1, (a, b) -> a * b);
+            if (per != wantPer) {
+                throw new IllegalArgumentException(source + ": inputs of shape " + Arrays.toString(x.shape()) + " have "
+                        + per + " values per input, but the network's input takes " + Arrays.toString(want) + " ("
+                        + wantPer + " values)");
+            }
+            int[] shape = new int[want.length + 1];
+            shape[0] = x.dim(0);
+            System.arraycopy(want, 0, shape, 1, want.length);
+            x = x.reshape(shape);
+        }
+        return feed(run, x);
+    }
+
+    /**
+     * The shape of one input of the network, without the batch axis: that of the recorded probe
+     * inputs; empty when the run has none (an ONNX model: the engine checks the shape as it runs).
+     */
+    public static Optional<int[]> sampleShape(Run run) {
+        return run.probeInputs().map(p -> Arrays.copyOfRange(p.shape(), 1, p.shape().length));
+    }
+
+    private static Map<String, FloatTensor> feed(Run run, FloatTensor x) {
         Map<String, FloatTensor> inputs = new LinkedHashMap<>();
         for (String id : sources(run.graph())) {
             inputs.put(id, x);

@@ -1,4 +1,4 @@
-package org.trainscope.ui.credit.internal;
+package org.trainscope.algorithms.credit.provider;
 
 import java.util.List;
 import java.util.Map;
@@ -49,13 +49,13 @@ public final class BackwardSeeds {
     }
 
     /**
+     * @param labels the inputs' class labels, empty when unknown (user inputs)
      * @param targetNode the node of the neuron to explain: the seed is a node it leads to
      */
     public static Seed choose(CreditEngine engine, Run run, ParameterSource parameters, Map<String, FloatTensor> inputs,
-            String targetNode, IProgressMonitor monitor) {
+            int[] labels, String targetNode, IProgressMonitor monitor) {
         SubMonitor sub = SubMonitor.convert(monitor, 2);
         NetworkGraph graph = run.graph();
-        int[] labels = run.probeLabels();
         Set<String> after = descendants(graph, targetNode);
         Optional<String> loss = graph.topologicalOrder().stream().filter(after::contains)
                 .filter(id -> graph.node(id).orElseThrow().operatorType().equals("loss")).findFirst();

@@ -1,4 +1,4 @@
-package org.trainscope.ui.credit.tests;
+package org.trainscope.algorithms.credit.tests.provider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,9 +14,9 @@ import org.trainscope.algorithms.credit.LayerCredit;
 import org.trainscope.algorithms.credit.NeuronRef;
 import org.trainscope.core.model.NetworkGraph;
 import org.trainscope.core.model.Node;
-import org.trainscope.ui.credit.internal.CreditGraph;
-import org.trainscope.ui.credit.internal.CreditGraphs;
-import org.trainscope.ui.credit.internal.CreditLayout;
+import org.trainscope.algorithms.credit.provider.CreditGraph;
+import org.trainscope.algorithms.credit.provider.CreditGraphs;
+import org.trainscope.algorithms.credit.provider.CreditGraphLayout;
 
 /** From a credit result to the graph on screen: which neurons, which edges, how heavy. */
 class CreditGraphsTest {
@@ -113,7 +113,7 @@ class CreditGraphsTest {
         CreditResult r = result(Direction.FORWARD, new NeuronRef("b", 1), layer("in", 0.5f, -0.2f, 0.1f),
                 layer("a", 0.1f, 0.7f, 0), layer("b", 0, 0.7f, 0));
         CreditGraph g = CreditGraphs.of(r, CHAIN, 3);
-        CreditLayout.Result l = CreditLayout.layout(g, n -> new double[] { 80, 30 });
+        CreditGraphLayout.Result l = CreditGraphLayout.layout(g, n -> new double[] { 80, 30 });
         double in = l.boxes().get("in#0").x();
         double a = l.boxes().get("a#1").x();
         double b = l.boxes().get("b#1").x();

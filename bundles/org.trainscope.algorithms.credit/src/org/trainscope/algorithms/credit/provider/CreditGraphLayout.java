@@ -1,4 +1,4 @@
-package org.trainscope.ui.credit.internal;
+package org.trainscope.algorithms.credit.provider;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,9 +22,10 @@ import org.eclipse.elk.graph.util.ElkGraphUtil;
 /**
  * Lays a {@link CreditGraph} out left to right with ELK's layered algorithm, so every layer of
  * the network forms a column and edges cross as little as possible. No SWT: the caller measures
- * the boxes; the result is plain coordinates, safe to compute in a job.
+ * the boxes; the result is plain coordinates, safe to compute in a job. The view and the exported
+ * figure ({@link CreditGraphPainter}) both place the graph with it.
  */
-public final class CreditLayout {
+public final class CreditGraphLayout {
     /** A laid-out box (top-left corner and size). */
     public record Box(double x, double y, double width, double height) {
     }
@@ -35,7 +36,7 @@ public final class CreditLayout {
 
     private static boolean registered;
 
-    private CreditLayout() {
+    private CreditGraphLayout() {
     }
 
     /**
@@ -49,6 +50,12 @@ public final class CreditLayout {
         }
     }
 
+    /** The layout with boxes sized for their text ({@link NodeText#size}) in a font of the given metrics. */
+    public static Result layout(CreditGraph graph, double charWidth, double lineHeight) {
+        return layout(graph, n -> NodeText.size(n, charWidth, lineHeight));
+    }
+
+    /** The layout with boxes of {@code size} (width, height) for each node. */
     public static Result layout(CreditGraph graph, Function<CreditGraph.Node, double[]> size) {
         register();
         ElkNode root = ElkGraphUtil.createGraph();

@@ -1,4 +1,4 @@
-package org.trainscope.ui.credit;
+package org.trainscope.algorithms.credit.provider;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,11 +41,28 @@ public final class RunParameterSource implements ParameterSource {
 
     private final Run run;
     private final long iteration;
+    /** The batch size of the user's inputs, or -1 on the recorded probe inputs. */
+    private final int userBatch;
     private final Map<String, Map<String, FloatTensor>> cache = new ConcurrentHashMap<>();
 
+    /** The parameters at {@code iteration}, with the probe's noise and labels (for the recorded probe inputs). */
     public RunParameterSource(Run run, long iteration) {
+        this(run, iteration, -1);
+    }
+
+    private RunParameterSource(Run run, long iteration, int userBatch) {
         this.run = run;
         this.iteration = iteration;
+        this.userBatch = userBatch;
+    }
+
+    /**
+     * The parameters at {@code iteration} for a batch of {@code batch} inputs the user brought: the
+     * probe's labels do not belong to them and are left out, and a random variable's noise is 0 for
+     * each of them (the VAE's z is its mean), since the recorded noise was drawn for the probe.
+     */
+    public static RunParameterSource forUserInputs(Run run, long iteration, int batch) {
+        return new RunParameterSource(run, iteration, batch);
     }
 
     /** The iteration the parameters are read at. */
@@ -96,12 +113,18 @@ public final class RunParameterSource implements ParameterSource {
         String noise = node.attributes().get(PROBE_NOISE);
         if (noise != null && !noise.isBlank()) {
             try {
-                out.putIfAbsent("eps", ProbeArrays.read(run, noise.trim()));
+                FloatTensor probeNoise = ProbeArrays.read(run, noise.trim());
+                if (userBatch >= 0) {
+                    int[] shape = probeNoise.shape().clone();
+                    shape[0] = userBatch;
+                    probeNoise = FloatTensor.zeros(shape);
+                }
+                out.putIfAbsent("eps", probeNoise);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the probe noise " + noise + " of node " + node.id(), e);
             }
         }
-        int[] labels = run.probeLabels();
+        int[] labels = userBatch >= 0 ? new int[0] : run.probeLabels();
         if (node.operatorType().equals("loss") && labels.length > 0) {
             float[] values = new float[labels.length];
             for (int i = 0; i < labels.length; i++) {
@@ -151,6 +174,21 @@ public final class RunParameterSource implements ParameterSource {
     public static long[] parameterIterations(Run run) {
         return run.tensors().stream().filter(t -> t.kind() == TensorKind.WEIGHT).findFirst()
                 .map(TensorSeries::iterations).orElse(new long[0]);
+    }
+
+    /**
+     * The last iteration whose recorded parameters are all finite (where the view starts), or the
+     * last recorded one when none is.
+     *
+     * @throws IllegalArgumentException when the run recorded no weights (credit needs them)
+     */
+    public static long lastFiniteIteration(Run run) {
+        long[] iterations = parameterIterations(run);
+        if (iterations.length == 0) {
+            throw new IllegalArgumentException("the run '" + run.name() + "' has no recorded weights: credit needs the "
+                    + "network's parameters");
+        }
+        return iterations[lastFiniteIndex(run, iterations)];
     }
 
     /**
