@@ -35,10 +35,13 @@ class OnnxRunAdapterTest {
             assertEquals("mlp", run.modelTypeId());
             assertEquals(NodeKind.PARAMETER, g.node("fc1.weight").orElseThrow().kind());
             String gemm = g.successors("fc1.weight").get(0);
-            assertEquals("Gemm", g.node(gemm).orElseThrow().operatorType());
+            // translated into TrainScope's vocabulary; ONNX's own attributes kept under "onnx."
+            assertEquals("dense", g.node(gemm).orElseThrow().operatorType());
+            assertEquals("ONNX Gemm", g.node(gemm).orElseThrow().attributes().get("sourceOperator"));
             assertTrue(g.predecessors(gemm).contains("input"), g.predecessors(gemm)::toString);
             assertEquals("fc1", g.node("fc1.weight").orElseThrow().layerGroup());
-            assertEquals("1", g.node(gemm).orElseThrow().attributes().get("transB"));
+            assertEquals("1", g.node(gemm).orElseThrow().attributes().get("onnx.transB"));
+            assertEquals("outIn", g.node(gemm).orElseThrow().attributes().get("weightLayout"));
 
             TensorSeries w = run.tensor("fc1.weight").orElseThrow();
             assertEquals(TensorKind.WEIGHT, w.kind());
