@@ -9,7 +9,8 @@ weights are realistic, then put in eval mode):
 OUT/M.onnx             torch.onnx.export (TorchScript exporter, opset 13, constants folded)
 OUT/M.inputs.npy       [8, 1, 28, 28] float32 test images scaled to [0, 1]
 OUT/M.json             {"input": graph input name, "target": ONNX node name of the logits,
-                        "neuron": class index, "epsilon": e, "gamma": g}
+                        "neuron": class index, "epsilon": e, "gamma": g, "float32_RULE": the
+                        relative difference between PyTorch's float32 and float64 results}
 OUT/M.logits.npy       [8, 10] the logits PyTorch computes
 OUT/M.gradxinput.npy   [8, 1, 28, 28] d logit[neuron] / d input * input
 OUT/M.lrp0.npy, M.epsilon.npy, M.gamma.npy
@@ -201,11 +202,11 @@ def branches_lrp(m, x, neuron, rule):
     """The same rules on Branches, whose graph is written out here."""
     # the exporter folds bn1 into conv1: fold it here too, so the reference sees the same layer
     s = m.bn1.weight / torch.sqrt(m.bn1.running_var + m.bn1.eps)
-    conv1 = nn.Conv2d(1, 6, 5, stride=2, padding=2).double()
+    conv1 = nn.Conv2d(1, 6, 5, stride=2, padding=2).to(x.dtype)
     with torch.no_grad():
         conv1.weight.copy_(m.conv1.weight * s.view(-1, 1, 1, 1))
         conv1.bias.copy_((m.conv1.bias - m.bn1.running_mean) * s + m.bn1.bias)
-    dense = nn.Linear(8, 16).double()
+    dense = nn.Linear(8, 16).to(x.dtype)
     with torch.no_grad():
         dense.weight.copy_(m.w.t())
         dense.bias.copy_(m.b)
@@ -260,8 +261,13 @@ def export(model, name, out, example, target_name, neuron, images, lrp):
         np.save(os.path.join(out, name + ".logits.npy"), logits.detach().numpy().astype(np.float32))
         np.save(os.path.join(out, name + ".gradxinput.npy"), (g * xd).detach().numpy())
         for rule in ("lrp0", "epsilon", "gamma"):
-            r = lrp(m, x.double(), neuron, rule)
-            np.save(os.path.join(out, name + "." + rule + ".npy"), r.detach().numpy())
+            r = lrp(m, x.double(), neuron, rule).detach().numpy()
+            np.save(os.path.join(out, name + "." + rule + ".npy"), r)
+            # how far PyTorch's own float32 result is from float64: the conditioning of the rule
+            # on this model (gamma divides by sums that pass near 0), the scale of a fair tolerance
+            r32 = lrp(model.float(), x.float(), neuron, rule).detach().numpy()
+            meta["float32_" + rule] = float(np.abs(r32 - r).max() / np.abs(r).max())
+            m = model.double()
         model.float()
     with open(os.path.join(out, name + ".json"), "w") as f:
         json.dump(meta, f)

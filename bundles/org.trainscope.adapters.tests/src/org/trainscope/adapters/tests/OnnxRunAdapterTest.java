@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.trainscope.adapters.onnx.OnnxRunAdapter;
 import org.trainscope.core.model.NetworkGraph;
+import org.trainscope.core.model.Node;
 import org.trainscope.core.model.NodeKind;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorKind;
@@ -64,6 +65,41 @@ class OnnxRunAdapterTest {
             assertTrue(Float.isNaN(bias[0]));
             assertEquals(Float.POSITIVE_INFINITY, bias[1]);
             assertEquals(Float.NEGATIVE_INFINITY, bias[2]);
+        }
+    }
+
+    @Test
+    void aCnnIsTranslatedWithEveryAttributeThatChangesTheResult() throws IOException {
+        try (Run run = open("cnn.onnx")) {
+            NetworkGraph g = run.graph();
+            java.util.Map<String, Node> byType = new java.util.HashMap<>();
+            g.nodes().forEach(n -> byType.put(n.operatorType(), n));
+            Node conv = byType.get("conv2d");
+            assertEquals("[0, 0, 0, 0]", conv.attributes().get("padding"));
+            assertEquals("[1, 1]", conv.attributes().get("stride"));
+            assertEquals("[1, 1]", conv.attributes().get("dilation"));
+            assertEquals("1", conv.attributes().get("groups"));
+            assertEquals("ONNX Conv", conv.attributes().get("sourceOperator"));
+            Node pool = byType.get("maxpool");
+            assertEquals("[2, 2]", pool.attributes().get("kernel_size"));
+            assertEquals("[2, 2]", pool.attributes().get("stride"));
+            assertTrue(byType.containsKey("flatten") && byType.containsKey("relu") && byType.containsKey("dense"),
+                    byType.keySet()::toString);
+            // the conv's weight and bias are parameter nodes labelled by the name the operator reads
+            java.util.List<String> labels = g.predecessors(conv.id()).stream().map(id -> g.node(id).orElseThrow())
+                    .filter(n -> n.kind() == NodeKind.PARAMETER).map(Node::label).sorted().toList();
+            assertEquals(java.util.List.of("conv1.bias", "conv1.weight"), labels);
+            assertTrue(g.nodes().stream().noneMatch(n -> n.attributes().containsKey("notExplainable")));
+        }
+    }
+
+    @Test
+    void aVaesSamplingIsKeptAndSaysWhyItCannotBeExplained() throws IOException {
+        try (Run run = open("vae.onnx")) {
+            Node sample = run.graph().nodes().stream().filter(n -> n.kind() == NodeKind.RANDOM_VARIABLE).findFirst()
+                    .orElseThrow();
+            assertEquals("TrainScope has no operator for ONNX's " + sample.operatorType(),
+                    sample.attributes().get("notExplainable"));
         }
     }
 

@@ -50,6 +50,12 @@ import org.trainscope.ui.credit.RunParameterSource;
 class OnnxCreditTest {
     /** Agreement asked of float32 Java against float64 PyTorch: max |difference| / max |reference|. */
     private static final double TOLERANCE = 1e-4;
+    /**
+     * For a rule whose result PyTorch itself computes less exactly in float32 (gamma divides by
+     * sums that pass near 0 when inputs have both signs, after batch norm or a leaky ReLU), the
+     * tolerance is this multiple of PyTorch's own float32 error instead, if larger.
+     */
+    private static final double FLOAT32_FACTOR = 4;
 
     @TempDir
     static Path out;
@@ -156,8 +162,12 @@ class OnnxCreditTest {
             ForwardTrace trace = forward(engine, m);
             FloatTensor r = engine.relevance(trace, new NeuronRef(m.target(), m.neuron()), Composites.uniform(rule),
                     new NullProgressMonitor()).get(m.input());
-            assertTrue(relativeError(modelAndRule, r.data(), Npy.read(out.resolve(name + "." + ruleName + ".npy")))
-                    < TOLERANCE);
+            double torchFloat32 = number(Files.readString(out.resolve(name + ".json")), "float32_" + ruleName);
+            double tolerance = Math.max(TOLERANCE, FLOAT32_FACTOR * torchFloat32);
+            double error = relativeError(modelAndRule, r.data(), Npy.read(out.resolve(name + "." + ruleName + ".npy")));
+            System.out.printf("%s: PyTorch's float32 result differs by %.3g; tolerance %.3g%n", modelAndRule,
+                    torchFloat32, tolerance);
+            assertTrue(error < tolerance, error + " > " + tolerance);
         }
     }
 
