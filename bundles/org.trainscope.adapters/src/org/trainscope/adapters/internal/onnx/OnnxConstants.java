@@ -112,10 +112,11 @@ final class OnnxConstants {
         if (i == null || count(value) != 1 || i.external()) {
             return Double.NaN;
         }
-        if (i.dataType() == OnnxModel.FLOAT && i.fileOffset() >= 0 && i.byteLength() == 4) {
+        boolean inFile = i.decoded() == null && i.fileOffset() >= 0 && i.fileOffset() + i.byteLength() <= file.limit();
+        if (inFile && i.dataType() == OnnxModel.FLOAT && i.byteLength() == 4) {
             return file.getFloat((int) i.fileOffset());
         }
-        if (i.dataType() == OnnxModel.DOUBLE && i.fileOffset() >= 0 && i.byteLength() == 8) {
+        if (inFile && i.dataType() == OnnxModel.DOUBLE && i.byteLength() == 8) {
             return file.getDouble((int) i.fileOffset());
         }
         long[] ints = integers(value);

@@ -44,8 +44,12 @@ public final class OnnxGraphs {
             "RandomUniformLike", "Multinomial", "Bernoulli");
     private static final Set<String> FOLDS_BIAS = Set.of("MatMul", "Conv");
 
-    /** A parameter tensor of the run: the constant's values, the tensor's id, its node, and the parameter it is. */
-    public record ParameterTensor(Initializer values, String id, String nodeId, String role) {
+    /**
+     * A parameter tensor of the run: the constant's values, the tensor's id, its node, the
+     * parameter it is, and whether it is one of the model's initializers (else a Constant node's
+     * value or a second role of a constant).
+     */
+    public record ParameterTensor(Initializer values, String id, String nodeId, String role, boolean initializer) {
     }
 
     /** The graph and the parameter tensors, one per parameter node. */
@@ -104,7 +108,7 @@ public final class OnnxGraphs {
         for (Initializer init : model.initializers()) {
             String id = unique(init.name().isEmpty() ? "initializer" : init.name());
             initNames.add(init.name());
-            addParameterNode(init.name(), id, init);
+            addParameterNode(init.name(), id, init, true);
         }
         for (String input : model.inputs()) {
             if (!initNames.contains(input) && !input.isEmpty()) {
@@ -119,7 +123,7 @@ public final class OnnxGraphs {
             Op op = ops.get(i);
             if (constants.isConstantProducer(op)) {
                 String value = op.outputs().get(0);
-                addParameterNode(value, ids[i], constants.get(value));
+                addParameterNode(value, ids[i], constants.get(value), false);
             } else {
                 translations[i] = OnnxOperators.translate(op, constants, model.opset(), usedOutputs(op));
             }
@@ -150,11 +154,11 @@ public final class OnnxGraphs {
         return used;
     }
 
-    private void addParameterNode(String value, String id, Initializer values) {
+    private void addParameterNode(String value, String id, Initializer values, boolean initializer) {
         constantNode.put(value, id);
         producer.put(value, id);
         nodes.put(id, new Node(id, value, NodeKind.PARAMETER, "", firstConsumerGroup.getOrDefault(value, ""), null));
-        tensors.add(new ParameterTensor(values.named(value), value, id, ""));
+        tensors.add(new ParameterTensor(values.named(value), value, id, "", initializer));
     }
 
     /**
@@ -247,7 +251,7 @@ public final class OnnxGraphs {
             String alias = unique(value + "." + role);
             nodes.put(alias, new Node(alias, value + "." + role, NodeKind.PARAMETER, "",
                     firstConsumerGroup.getOrDefault(value, ""), null));
-            tensors.add(new ParameterTensor(constants.get(value).named(alias), alias, alias, role));
+            tensors.add(new ParameterTensor(constants.get(value).named(alias), alias, alias, role, false));
             return alias;
         });
     }
@@ -258,7 +262,7 @@ public final class OnnxGraphs {
         for (int k = 0; k < tensors.size(); k++) {
             ParameterTensor t = tensors.get(k);
             if (t.nodeId().equals(node)) {
-                tensors.set(k, new ParameterTensor(t.values(), t.id(), node, role));
+                tensors.set(k, new ParameterTensor(t.values(), t.id(), node, role, t.initializer()));
             }
         }
     }

@@ -203,6 +203,7 @@ final class OnnxOperators {
 
     private String conv() throws Refusal {
         dataInputs(1, "weight", "bias");
+        requireWeights();
         long[] w = constants.dims(op.inputs().get(1));
         if (w.length != 4) {
             throw new Refusal("only 2-D convolutions are supported (weights " + Arrays.toString(w) + ")");
@@ -217,6 +218,7 @@ final class OnnxOperators {
 
     private String convTranspose() throws Refusal {
         dataInputs(1, "weight", "bias");
+        requireWeights();
         long[] w = constants.dims(op.inputs().get(1));
         if (w.length != 4) {
             throw new Refusal("only 2-D transposed convolutions are supported (weights " + Arrays.toString(w) + ")");
@@ -239,6 +241,12 @@ final class OnnxOperators {
         out.put("padding", pair(new long[] { pads[0], pads[1] }));
         out.put("output_padding", pair(ints("output_padding", 2, 0)));
         return "conv_transpose2d";
+    }
+
+    private void requireWeights() throws Refusal {
+        if (op.inputs().size() < 2 || op.inputs().get(1).isEmpty()) {
+            throw new Refusal("it has no weights (input W)");
+        }
     }
 
     private void checkKernel(long[] w) throws Refusal {
@@ -524,7 +532,11 @@ final class OnnxOperators {
         List<Long> values = new ArrayList<>();
         Matcher m = INTEGER.matcher(v);
         while (m.find()) {
-            values.add(Long.parseLong(m.group()));
+            try {
+                values.add(Long.parseLong(m.group()));
+            } catch (NumberFormatException e) {
+                throw new Refusal("attribute " + name + "=" + v + " holds a number out of range");
+            }
         }
         if (length >= 0 && values.size() != length) {
             throw new Refusal("attribute " + name + "=" + v + " has " + values.size() + " values, expected " + length

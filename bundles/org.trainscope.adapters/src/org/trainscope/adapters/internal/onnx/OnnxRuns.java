@@ -26,9 +26,24 @@ public final class OnnxRuns {
                 continue;
             }
             if (!seen.add(p.id())) {
-                throw new MalformedDataException(file.path(), init.fileOffset(), "initializer name '" + init.name() + "' repeats");
+                if (p.initializer()) {
+                    throw new MalformedDataException(file.path(), init.fileOffset(), "initializer name '" + init.name()
+                            + "' repeats");
+                }
+                warnings.add(file.path() + ": the constant '" + p.id() + "' repeats a value name; shown once");
+                continue;
             }
-            TensorSeries t = OnnxTensors.series(init, p.nodeId(), p.role(), file, file.path());
+            TensorSeries t;
+            try {
+                t = OnnxTensors.series(init, p.nodeId(), p.role(), file, file.path());
+            } catch (MalformedDataException e) {
+                if (p.initializer()) {
+                    throw e;
+                }
+                // a Constant node's value was no tensor before this run's vocabulary needed it: warn only
+                warnings.add(e.getMessage());
+                continue;
+            }
             if (t == null) {
                 warnings.add(file.path() + ": initializer '" + init.name() + "' has data_type " + init.dataType()
                         + ", which is not shown");

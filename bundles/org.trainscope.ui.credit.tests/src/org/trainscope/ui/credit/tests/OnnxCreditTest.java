@@ -11,16 +11,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.trainscope.adapters.onnx.OnnxRunAdapter;
 import org.trainscope.algorithms.credit.Composites;
@@ -30,6 +35,7 @@ import org.trainscope.algorithms.credit.GradientSeed;
 import org.trainscope.algorithms.credit.NeuronRef;
 import org.trainscope.algorithms.credit.Rules;
 import org.trainscope.core.model.Node;
+import org.trainscope.core.model.NodeKind;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.operators.FloatTensor;
 import org.trainscope.core.operators.RelevanceRule;
@@ -171,16 +177,30 @@ class OnnxCreditTest {
         }
     }
 
-    @Test
-    void theTranslatedGraphSpeaksTrainScopesVocabulary() throws IOException {
-        try (Run run = open("cnn-branches").run()) {
-            var types = run.graph().nodes().stream().map(Node::operatorType).filter(t -> !t.isEmpty()).sorted().distinct()
-                    .toList();
-            assertTrue(types.containsAll(java.util.List.of("conv2d", "batchnorm", "avgpool", "maxpool", "concat", "add",
-                    "dense", "flatten", "leakyrelu", "relu", "identity")) || types.containsAll(java.util.List.of("conv2d",
-                            "avgpool", "maxpool", "concat", "add", "dense", "flatten", "leakyrelu", "relu")),
-                    types::toString);
-            assertTrue(types.stream().noneMatch(t -> Character.isUpperCase(t.charAt(0))), "untranslated: " + types);
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = { "cnn-bn-avg;conv2d relu batchnorm pad avgpool flatten dense",
+            "cnn-branches;conv2d leakyrelu concat add relu maxpool avgpool flatten dense identity" })
+    void theTranslatedGraphSpeaksTrainScopesVocabulary(String name, String expected) throws IOException {
+        try (Run run = open(name).run()) {
+            List<Node> operators = run.graph().nodes().stream().filter(n -> n.kind() == NodeKind.OPERATOR
+                    && !n.operatorType().equals("input")).toList();
+            Set<String> types = operators.stream().map(Node::operatorType).collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(new TreeSet<>(List.of(expected.split(" "))), types);
+            assertTrue(operators.stream().allMatch(n -> n.attributes().get("sourceOperator").startsWith("ONNX ")
+                    && !n.attributes().containsKey("notExplainable")));
+            if (name.equals("cnn-branches")) {
+                // MatMul + Add: the bias is folded into the dense layer, the Add passes the value on
+                Node add = operators.stream().filter(n -> n.operatorType().equals("identity")).findFirst().orElseThrow();
+                Node matMul = run.graph().node(add.attributes().get("foldedInto")).orElseThrow();
+                assertEquals("ONNX MatMul", matMul.attributes().get("sourceOperator"));
+                assertEquals(List.of("b.bias", "w.weight"), run.graph().predecessors(matMul.id()).stream()
+                        .map(id -> run.graph().node(id).orElseThrow()).filter(n -> n.kind() == NodeKind.PARAMETER)
+                        .map(Node::label).sorted().toList());
+                // average pooling that does not count its padding
+                assertTrue(operators.stream().anyMatch(n -> n.operatorType().equals("avgpool")
+                        && "false".equals(n.attributes().get("count_include_pad"))
+                        && "[1, 1, 1, 1]".equals(n.attributes().get("padding"))));
+            }
         }
     }
 
