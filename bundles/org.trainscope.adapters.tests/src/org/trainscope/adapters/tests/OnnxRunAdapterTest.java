@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.trainscope.adapters.onnx.OnnxRunAdapter;
 import org.trainscope.core.adapters.AdapterManager;
 import org.trainscope.core.model.NetworkGraph;
+import org.trainscope.core.model.Node;
 import org.trainscope.core.model.NodeKind;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorKind;
@@ -36,10 +37,13 @@ class OnnxRunAdapterTest {
             assertEquals("", run.modelTypeId(), "an ONNX model names no model type of its own");
             assertEquals(NodeKind.PARAMETER, g.node("fc1.weight").orElseThrow().kind());
             String gemm = g.successors("fc1.weight").get(0);
-            assertEquals("Gemm", g.node(gemm).orElseThrow().operatorType());
+            // translated into TrainScope's vocabulary; ONNX's own attributes kept under "onnx."
+            assertEquals("dense", g.node(gemm).orElseThrow().operatorType());
+            assertEquals("ONNX Gemm", g.node(gemm).orElseThrow().attributes().get("sourceOperator"));
             assertTrue(g.predecessors(gemm).contains("input"), g.predecessors(gemm)::toString);
             assertEquals("fc1", g.node("fc1.weight").orElseThrow().layerGroup());
-            assertEquals("1", g.node(gemm).orElseThrow().attributes().get("transB"));
+            assertEquals("1", g.node(gemm).orElseThrow().attributes().get("onnx.transB"));
+            assertEquals("outIn", g.node(gemm).orElseThrow().attributes().get("weightLayout"));
 
             TensorSeries w = run.tensor("fc1.weight").orElseThrow();
             assertEquals(TensorKind.WEIGHT, w.kind());
@@ -62,6 +66,41 @@ class OnnxRunAdapterTest {
             assertTrue(Float.isNaN(bias[0]));
             assertEquals(Float.POSITIVE_INFINITY, bias[1]);
             assertEquals(Float.NEGATIVE_INFINITY, bias[2]);
+        }
+    }
+
+    @Test
+    void aCnnIsTranslatedWithEveryAttributeThatChangesTheResult() throws IOException {
+        try (Run run = open("cnn.onnx")) {
+            NetworkGraph g = run.graph();
+            java.util.Map<String, Node> byType = new java.util.HashMap<>();
+            g.nodes().forEach(n -> byType.put(n.operatorType(), n));
+            Node conv = byType.get("conv2d");
+            assertEquals("[0, 0, 0, 0]", conv.attributes().get("padding"));
+            assertEquals("[1, 1]", conv.attributes().get("stride"));
+            assertEquals("[1, 1]", conv.attributes().get("dilation"));
+            assertEquals("1", conv.attributes().get("groups"));
+            assertEquals("ONNX Conv", conv.attributes().get("sourceOperator"));
+            Node pool = byType.get("maxpool");
+            assertEquals("[2, 2]", pool.attributes().get("kernel_size"));
+            assertEquals("[2, 2]", pool.attributes().get("stride"));
+            assertTrue(byType.containsKey("flatten") && byType.containsKey("relu") && byType.containsKey("dense"),
+                    byType.keySet()::toString);
+            // the conv's weight and bias are parameter nodes labelled by the name the operator reads
+            java.util.List<String> labels = g.predecessors(conv.id()).stream().map(id -> g.node(id).orElseThrow())
+                    .filter(n -> n.kind() == NodeKind.PARAMETER).map(Node::label).sorted().toList();
+            assertEquals(java.util.List.of("conv1.bias", "conv1.weight"), labels);
+            assertTrue(g.nodes().stream().noneMatch(n -> n.attributes().containsKey("notExplainable")));
+        }
+    }
+
+    @Test
+    void aVaesSamplingIsKeptAndSaysWhyItCannotBeExplained() throws IOException {
+        try (Run run = open("vae.onnx")) {
+            Node sample = run.graph().nodes().stream().filter(n -> n.kind() == NodeKind.RANDOM_VARIABLE).findFirst()
+                    .orElseThrow();
+            assertEquals("TrainScope has no operator for ONNX's " + sample.operatorType(),
+                    sample.attributes().get("notExplainable"));
         }
     }
 

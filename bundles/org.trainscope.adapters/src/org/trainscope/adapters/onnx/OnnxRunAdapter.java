@@ -25,9 +25,10 @@ import org.trainscope.core.model.BasicRun;
 import org.trainscope.core.model.Run;
 
 /**
- * An ONNX model as a run with one iteration: its graph (operators, data flow by value name,
- * initializers as parameter nodes) and its initializers as WEIGHT/BIAS tensors read from the file
- * on demand. The model type is recognised from the graph. External data files are not read (a
+ * An ONNX model as a run with one iteration: its graph in TrainScope's operator vocabulary
+ * ({@code Conv} → {@code conv2d} with its padding, strides, ...; what has no equivalent is kept and
+ * marked as not explainable, see {@link OnnxGraphs}), data flow by value name, constants as
+ * parameter nodes, and its initializers as WEIGHT/BIAS tensors read from the file on demand. The model type is recognised from the graph. External data files are not read (a
  * warning names each such initializer).
  */
 public final class OnnxRunAdapter implements IRunAdapter {
@@ -84,13 +85,13 @@ public final class OnnxRunAdapter implements IRunAdapter {
             ByteBuffer bytes = contents(file, size);
             progress.split(1);
             OnnxModel model = OnnxDecoder.decode(bytes, location);
-            OnnxGraphs.Result graph = OnnxGraphs.build(model, location, progress.split(1));
+            OnnxGraphs.Result graph = OnnxGraphs.build(model, bytes, location, progress.split(1));
             progress.split(1);
             List<String> warnings = new ArrayList<>();
             // an ONNX model names no model type: AdapterManager has ModelTypeManager recognise it from the graph
             BasicRun.Builder run = BasicRun.builder(String.valueOf(location.getFileName()), location)
                     .graph(graph.graph());
-            OnnxRuns.addTensors(run, model, graph.parameterNodes(), file, warnings);
+            OnnxRuns.addTensors(run, graph.parameters(), file, warnings);
             warnings.forEach(run::warning);
             return new ClosingRun(run, List.of(file));
         } catch (IOException | RuntimeException e) {

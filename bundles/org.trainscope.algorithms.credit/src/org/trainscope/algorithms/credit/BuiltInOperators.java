@@ -15,6 +15,7 @@ import org.trainscope.algorithms.credit.internal.operators.ElementwiseOperator;
 import org.trainscope.algorithms.credit.internal.operators.IdentityOperator;
 import org.trainscope.algorithms.credit.internal.operators.LossOperator;
 import org.trainscope.algorithms.credit.internal.operators.MaxPoolOperator;
+import org.trainscope.algorithms.credit.internal.operators.PadOperator;
 import org.trainscope.algorithms.credit.internal.operators.ReconstructionMeanOperator;
 import org.trainscope.algorithms.credit.internal.operators.ReparameterizationOperator;
 import org.trainscope.algorithms.credit.internal.operators.ReshapeOperator;
@@ -58,6 +59,7 @@ public final class BuiltInOperators {
             Map.entry("flatten", new ReshapeOperator()),
             Map.entry("reshape", new ReshapeOperator()),
             Map.entry("add", new AddOperator()),
+            Map.entry("pad", new PadOperator()),
             Map.entry("concat", new ConcatOperator()),
             Map.entry("merge", new ConcatOperator()),
             Map.entry("reparameterize", new ReparameterizationOperator()),

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import org.eclipse.core.runtime.SubMonitor;
 import org.trainscope.algorithms.credit.internal.GraphWalk;
+import org.trainscope.core.model.ImportedNodes;
 import org.trainscope.core.model.NetworkGraph;
 import org.trainscope.core.model.Node;
 import org.trainscope.core.model.NodeKind;
@@ -45,6 +46,9 @@ final class ForwardRunner {
             if (node.kind() == NodeKind.PARAMETER || needed != null && !needed.contains(id)) {
                 continue;
             }
+            ImportedNodes.refusal(node).ifPresent(message -> {
+                throw new IllegalArgumentException(message); // an adapter kept a node it could not translate
+            });
             if (GraphWalk.isSource(graph, node)) {
                 FloatTensor x = inputs.get(id);
                 if (x == null) {

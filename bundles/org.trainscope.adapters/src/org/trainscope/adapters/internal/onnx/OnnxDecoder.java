@@ -44,17 +44,33 @@ public final class OnnxDecoder {
     private OnnxModel model(ProtoReader m) throws MalformedDataException {
         String producer = "";
         OnnxModel graph = null;
+        long opset = 0;
         while (m.next()) {
             switch (m.field()) {
                 case 2 -> producer = m.readString();
                 case 7 -> graph = graph(m.readMessage(), producer);
+                case 8 -> opset = Math.max(opset, defaultDomainVersion(m.readMessage()));
                 default -> m.skip();
             }
         }
         if (graph == null) {
             throw m.error("the model has no graph (field 7): not an ONNX model");
         }
-        return new OnnxModel(producer, graph.nodes(), graph.initializers(), graph.inputs(), graph.outputs());
+        return new OnnxModel(producer, opset, graph.nodes(), graph.initializers(), graph.inputs(), graph.outputs());
+    }
+
+    /** OperatorSetIdProto {domain 1, version 2}: the version for the default domain ("" or "ai.onnx"), else 0. */
+    private static long defaultDomainVersion(ProtoReader o) throws MalformedDataException {
+        String domain = "";
+        long version = 0;
+        while (o.next()) {
+            switch (o.field()) {
+                case 1 -> domain = o.readString();
+                case 2 -> version = o.readInt64();
+                default -> o.skip();
+            }
+        }
+        return domain.isEmpty() || domain.equals("ai.onnx") ? version : 0;
     }
 
     private OnnxModel graph(ProtoReader g, String producer) throws MalformedDataException {
@@ -74,7 +90,7 @@ public final class OnnxDecoder {
                 default -> g.skip();
             }
         }
-        return new OnnxModel(producer, nodes, inits, inputs, outputs);
+        return new OnnxModel(producer, 0, nodes, inits, inputs, outputs);
     }
 
     private static String valueName(ProtoReader v) throws MalformedDataException {
@@ -95,24 +111,27 @@ public final class OnnxDecoder {
         String name = "";
         String op = "";
         Map<String, String> attributes = new LinkedHashMap<>();
+        Map<String, Initializer> tensors = new LinkedHashMap<>();
         while (n.next()) {
             switch (n.field()) {
                 case 1 -> inputs.add(n.readString());
                 case 2 -> outputs.add(n.readString());
                 case 3 -> name = n.readString();
                 case 4 -> op = n.readString();
-                case 5 -> attribute(n.readMessage(), attributes);
+                case 5 -> attribute(n.readMessage(), attributes, tensors);
                 default -> n.skip();
             }
         }
         if (op.isEmpty()) {
             throw n.error("node '" + name + "' has no op_type");
         }
-        return new Op(name, op, inputs, outputs, attributes);
+        return new Op(name, op, inputs, outputs, attributes, tensors);
     }
 
-    private static void attribute(ProtoReader a, Map<String, String> into) throws MalformedDataException {
+    private void attribute(ProtoReader a, Map<String, String> into, Map<String, Initializer> tensors)
+            throws MalformedDataException {
         String name = "";
+        Initializer tensor = null;
         StringBuilder value = new StringBuilder();
         List<String> list = new ArrayList<>();
         int listSize = 0;
@@ -123,7 +142,7 @@ public final class OnnxDecoder {
                 case 3 -> value.append(a.readInt64());
                 case 4 -> value.append(textOrBytes(a));
                 case 5 -> {
-                    a.readRegion();
+                    tensor = tensor(a.readMessage());
                     value.append("<tensor>");
                 }
                 case 6 -> {
@@ -155,6 +174,9 @@ public final class OnnxDecoder {
             value.append('[').append(String.join(", ", list)).append(listSize > list.size() ? ", ...]" : "]");
         }
         into.put(name, value.toString());
+        if (tensor != null) {
+            tensors.put(name, tensor);
+        }
     }
 
     private static String textOrBytes(ProtoReader a) throws MalformedDataException {

@@ -45,13 +45,17 @@ final class OnnxTensors {
         };
     }
 
-    static TensorKind kindOf(Initializer init) {
+    /** By the parameter the operator reads it as when known ("weight"), else by shape and name. */
+    static TensorKind kindOf(Initializer init, String role) {
+        if (!role.isEmpty()) {
+            return role.equals("weight") && init.dims().length > 1 ? TensorKind.WEIGHT : TensorKind.BIAS;
+        }
         return init.dims().length <= 1 || init.name().toLowerCase(java.util.Locale.ROOT).contains("bias")
                 ? TensorKind.BIAS : TensorKind.WEIGHT;
     }
 
     /** The series of {@code init}, or null when it has no values to show (external data, unsupported type). */
-    static TensorSeries series(Initializer init, String nodeId, ReadOnlyFile file, Path path) throws MalformedDataException {
+    static TensorSeries series(Initializer init, String nodeId, String role, ReadOnlyFile file, Path path) throws MalformedDataException {
         ElementType type = elementType(init.dataType());
         if (type == null || init.external()) {
             return null;
@@ -71,7 +75,7 @@ final class OnnxTensors {
             count = 1;
         }
         if (init.decoded() != null) {
-            return decoded(init, nodeId, shape, count, type, path);
+            return decoded(init, nodeId, kindOf(init, role), shape, count, type, path);
         }
         long expected = count * type.size();
         if (init.fileOffset() < 0 && count > 0) {
@@ -81,11 +85,12 @@ final class OnnxTensors {
             throw bad(path, init, "declares shape " + Arrays.toString(init.dims()) + " (" + expected + " bytes) but holds "
                     + init.byteLength() + " bytes");
         }
-        return new FileRegionTensorSeries(init.name(), nodeId, kindOf(init), shape, ITERATION_ZERO, file,
+        return new FileRegionTensorSeries(init.name(), nodeId, kindOf(init, role), shape, ITERATION_ZERO, file,
                 Math.max(0, init.fileOffset()), type, ByteOrder.LITTLE_ENDIAN);
     }
 
-    private static TensorSeries decoded(Initializer init, String nodeId, int[] shape, long count, ElementType type,
+    private static TensorSeries decoded(Initializer init, String nodeId, TensorKind kind, int[] shape, long count,
+            ElementType type,
             Path path) throws MalformedDataException {
         long[] values = init.decoded();
         if (values.length != count) {
@@ -97,7 +102,7 @@ final class OnnxTensors {
             row[i] = type == ElementType.FLOAT16 ? HalfFloat.toFloat((short) values[i])
                     : type == ElementType.UINT64 && values[i] < 0 ? (float) (values[i] >>> 1) * 2f : values[i];
         }
-        InMemoryTensorSeries series = new InMemoryTensorSeries(init.name(), nodeId, kindOf(init), shape);
+        InMemoryTensorSeries series = new InMemoryTensorSeries(init.name(), nodeId, kind, shape);
         series.appendAdopting(0, row); // a large initializer is stored as decoded, not copied again
         return series;
     }

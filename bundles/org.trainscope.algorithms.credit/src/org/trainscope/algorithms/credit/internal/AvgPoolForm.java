@@ -3,17 +3,37 @@ package org.trainscope.algorithms.credit.internal;
 import org.trainscope.core.operators.FloatTensor;
 
 /**
- * Average pooling as a linear layer whose only weight is 1 / (kH * kW), shared by every
- * connection (zero padding counts towards the divisor, PyTorch's count_include_pad default).
- * Seen this way, every LRP rule applies to it unchanged.
+ * Average pooling as a linear layer: output j averages its window with weight 1 / n_j on every
+ * connection, n_j = kH * kW when zero padding counts towards the divisor (PyTorch's
+ * count_include_pad default) or the number of taps inside the input when it does not (ONNX's
+ * default). The form's weight array is one shared factor (1) that the rules transform (w+, w-,
+ * w + gamma w+, ones) and {@link #apply} multiplies by 1 / n_j; every LRP rule is invariant to
+ * a positive factor per output neuron, so every rule applies unchanged.
  */
 public final class AvgPoolForm implements LinearForm {
     private final ConvGeometry g;
-    private final float[] weight;
+    private final boolean countIncludePad;
+    private final float[] weight = { 1f };
 
     public AvgPoolForm(ConvGeometry geometry) {
+        this(geometry, true);
+    }
+
+    public AvgPoolForm(ConvGeometry geometry, boolean countIncludePad) {
         this.g = geometry;
-        this.weight = new float[] { 1f / (geometry.kernelH() * geometry.kernelW()) };
+        this.countIncludePad = countIncludePad;
+    }
+
+    /** 1 / n_j for output position (oy, ox). */
+    private double divisor(int oy, int ox) {
+        if (countIncludePad) {
+            return 1.0 / (g.kernelH() * g.kernelW());
+        }
+        int y0 = oy * g.strideH() - g.padH();
+        int x0 = ox * g.strideW() - g.padW();
+        int rows = Math.min(y0 + g.kernelH(), g.height()) - Math.max(y0, 0);
+        int cols = Math.min(x0 + g.kernelW(), g.width()) - Math.max(x0, 0);
+        return rows <= 0 || cols <= 0 ? 0.0 : 1.0 / (rows * cols);
     }
 
     @Override
@@ -52,7 +72,7 @@ public final class AvgPoolForm implements LinearForm {
                             }
                         }
                     }
-                    out[o++] = (float) (sum * w[0]);
+                    out[o++] = (float) (sum * w[0] * divisor(oy, ox));
                 }
             }
         }
@@ -72,7 +92,7 @@ public final class AvgPoolForm implements LinearForm {
             int base = plane * g.height() * g.width();
             for (int oy = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++) {
-                    float share = sd[o++] * w[0];
+                    float share = (float) (sd[o++] * w[0] * divisor(oy, ox));
                     for (int ky = 0; ky < g.kernelH(); ky++) {
                         int iy = oy * g.strideH() - g.padH() + ky;
                         if (iy < 0 || iy >= g.height()) {

@@ -7,7 +7,8 @@ import org.trainscope.core.operators.OperatorContext;
 
 /**
  * Average pooling over NCHW (attributes {@code kernel_size}, {@code stride}, {@code padding};
- * padding counts towards the divisor). Being linear, it takes every LRP rule.
+ * padding counts towards the divisor unless {@code count_include_pad} is false). Being linear, it
+ * takes every LRP rule.
  */
 public final class AvgPoolOperator extends LinearOperator {
 
@@ -16,6 +17,6 @@ public final class AvgPoolOperator extends LinearOperator {
         if (x.rank() != 4) {
             throw new IllegalArgumentException("node " + context.node().id() + " (avgpool) expects NCHW input, got " + x);
         }
-        return new AvgPoolForm(PoolingWindow.of(context, x));
+        return new AvgPoolForm(PoolingWindow.of(context, x), PoolingWindow.countIncludePad(context));
     }
 }

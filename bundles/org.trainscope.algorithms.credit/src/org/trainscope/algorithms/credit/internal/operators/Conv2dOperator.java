@@ -11,7 +11,8 @@ import org.trainscope.core.operators.OperatorContext;
 /**
  * 2-D convolution over NCHW with W [outChannels, inChannels / groups, kH, kW] (PyTorch's and
  * DL4J's layout) and optional bias [outChannels]. Attributes: {@code stride} (default 1),
- * {@code padding} (symmetric zeros, default 0, or "same"/"valid"), {@code dilation} (1) and
+ * {@code padding} (zeros, default 0: one, two or four [top, left, bottom, right] integers, or
+ * "same"/"same_upper"/"same_lower"/"valid"), {@code dilation} (1) and
  * {@code groups} (1); the kernel size comes from W.
  */
 public final class Conv2dOperator extends LinearOperator {
@@ -33,8 +34,7 @@ public final class Conv2dOperator extends LinearOperator {
         int[] stride = ConvAttributes.stride(context);
         int[] dilation = ConvAttributes.dilation(context);
         int[] pad = ConvAttributes.padding(context, x.dim(2), x.dim(3), kernel, stride, dilation);
-        ConvGeometry g = new ConvGeometry(x.dim(1), x.dim(2), x.dim(3), kernel[0], kernel[1], stride[0], stride[1],
-                pad[0], pad[1], dilation[0], dilation[1]);
+        ConvGeometry g = ConvGeometry.of(x.dim(1), x.dim(2), x.dim(3), kernel, stride, pad, dilation);
         float[] bias = Parameters.optional(context, "b", "bias").map(FloatTensor::data).orElse(null);
         float[] dense = GroupedWeights.expand(w.data(), w.dim(0), w.dim(1), groups, kernel[0] * kernel[1]);
         return new ConvForm(g, w.dim(0), dense, bias);

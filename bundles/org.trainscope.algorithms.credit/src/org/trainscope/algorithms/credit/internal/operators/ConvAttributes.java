@@ -39,31 +39,48 @@ final class ConvAttributes {
     }
 
     /**
-     * Symmetric zero padding (top/bottom, left/right). "same" pads so that the output has
-     * ceil(size / stride) positions, as DL4J's ConvolutionMode.Same and PyTorch's
-     * {@code padding="same"} do; an odd total (which both put at the bottom/right) is refused
-     * rather than mis-aligned.
+     * Zero padding as {top, left, bottom, right}. The attribute is one integer (all sides), a pair
+     * [h, w] (top = bottom, left = right), four integers in ONNX's order [top, left, bottom,
+     * right], or a word: "valid" (none); "same" pads so that the output has ceil(size / stride)
+     * positions, as DL4J's ConvolutionMode.Same does, and refuses an odd total (DL4J and PyTorch
+     * would put the extra row at different ends); "same_upper" and "same_lower" (ONNX's auto_pad)
+     * put the odd one at the end and at the start respectively.
      */
     static int[] padding(OperatorContext context, int height, int width, int[] kernel, int[] stride, int[] dilation) {
         String text = NodeAttributes.text(context.node(), null, "padding", "pad");
-        String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);
+        String lower = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         if (lower.contains("same")) {
-            return new int[] { same(context, height, kernel[0], stride[0], dilation[0]),
-                    same(context, width, kernel[1], stride[1], dilation[1]) };
+            int totalH = sameTotal(height, kernel[0], stride[0], dilation[0]);
+            int totalW = sameTotal(width, kernel[1], stride[1], dilation[1]);
+            if (lower.contains("lower")) {
+                return new int[] { totalH - totalH / 2, totalW - totalW / 2, totalH / 2, totalW / 2 };
+            }
+            if (!lower.contains("upper") && (totalH % 2 != 0 || totalW % 2 != 0)) {
+                int odd = totalH % 2 != 0 ? 0 : 1;
+                throw new IllegalArgumentException("node " + context.node().id() + ": 'same' padding of "
+                        + (odd == 0 ? totalH : totalW) + " (uneven, kernel " + kernel[odd] + ", stride " + stride[odd]
+                        + ", size " + (odd == 0 ? height : width) + ") is not supported");
+            }
+            return new int[] { totalH / 2, totalW / 2, totalH - totalH / 2, totalW - totalW / 2 };
         }
         if (lower.contains("valid")) {
-            return new int[] { 0, 0 };
+            return new int[] { 0, 0, 0, 0 };
         }
-        return NodeAttributes.pair(context.node(), new int[] { 0, 0 }, "padding", "pad");
+        int[] values = NodeAttributes.integers(context.node(), "padding", "pad");
+        if (values == null) {
+            return new int[] { 0, 0, 0, 0 };
+        }
+        return switch (values.length) {
+            case 1 -> new int[] { values[0], values[0], values[0], values[0] };
+            case 2 -> new int[] { values[0], values[1], values[0], values[1] };
+            case 4 -> values;
+            default -> throw new IllegalArgumentException("node " + context.node().id() + ": padding '" + text
+                    + "' is not 1, 2 or 4 integers");
+        };
     }
 
-    private static int same(OperatorContext context, int size, int kernel, int stride, int dilation) {
+    private static int sameTotal(int size, int kernel, int stride, int dilation) {
         int out = (size + stride - 1) / stride;
-        int total = Math.max(0, (out - 1) * stride + dilation * (kernel - 1) + 1 - size);
-        if (total % 2 != 0) {
-            throw new IllegalArgumentException("node " + context.node().id() + ": 'same' padding of " + total
-                    + " (uneven, kernel " + kernel + ", stride " + stride + ", size " + size + ") is not supported");
-        }
-        return total / 2;
+        return Math.max(0, (out - 1) * stride + dilation * (kernel - 1) + 1 - size);
     }
 }

@@ -13,6 +13,8 @@ import org.trainscope.core.operators.OperatorContext;
  * layout) by default; PyTorch's nn.Linear records [out, in]. The layout is taken from the
  * attribute {@code weightLayout} ("inOut" or "outIn") when present, otherwise from whichever
  * dimension of W matches the input width; a square W without the attribute is read as [in, out].
+ * Attributes {@code alpha} and {@code beta} (ONNX Gemm, default 1) scale W and b:
+ * y = alpha x W + beta b.
  */
 public final class DenseOperator extends LinearOperator {
 
@@ -36,7 +38,21 @@ public final class DenseOperator extends LinearOperator {
             throw new IllegalArgumentException("node " + context.node().id() + ": bias has " + bias.length
                     + " values for " + out + " outputs");
         }
-        return new DenseForm(x.shape(), in, out, inOut, bias);
+        double alpha = NodeAttributes.number(context.node(), 1.0, "alpha");
+        double beta = NodeAttributes.number(context.node(), 1.0, "beta");
+        return new DenseForm(x.shape(), in, out, scaled(inOut, alpha), bias == null ? null : scaled(bias, beta));
+    }
+
+    /** ONNX Gemm's alpha and beta folded into the weights: the rules then see the effective layer. */
+    private static float[] scaled(float[] values, double factor) {
+        if (factor == 1.0) {
+            return values;
+        }
+        float[] out = new float[values.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) (factor * values[i]);
+        }
+        return out;
     }
 
     private static boolean isOutIn(OperatorContext context, FloatTensor w, int in) {

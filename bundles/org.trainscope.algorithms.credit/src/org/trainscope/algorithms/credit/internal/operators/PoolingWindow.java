@@ -7,7 +7,7 @@ import org.trainscope.core.operators.OperatorContext;
 
 /**
  * The window of a pooling node: kernel (default 2), stride (default = kernel), padding (default
- * 0, or "same"). An adaptive pooling node (PyTorch's AdaptiveMaxPool2d / AdaptiveAvgPool2d,
+ * 0; the forms of {@link ConvAttributes#padding}). An adaptive pooling node (PyTorch's AdaptiveMaxPool2d / AdaptiveAvgPool2d,
  * attribute {@code output_size} without a kernel) gets the window that produces that size when
  * the input divides evenly; other adaptive windows overlap unevenly and are refused.
  */
@@ -22,8 +22,8 @@ final class PoolingWindow {
         }
         ConvAttributes.requireChannelsFirst(context);
         int[] dilation = ConvAttributes.dilation(context);
-        if (dilation[0] != 1 || dilation[1] != 1
-                || NodeAttributes.text(context.node(), "false", "ceil_mode").trim().equalsIgnoreCase("true")) {
+        String ceil = NodeAttributes.text(context.node(), "false", "ceil_mode", "ceilMode").trim();
+        if (dilation[0] != 1 || dilation[1] != 1 || ceil.equalsIgnoreCase("true") || ceil.equals("1")) {
             throw new IllegalArgumentException("node " + context.node().id() + ": pooling with dilation or ceil_mode "
                     + "is not supported");
         }
@@ -34,8 +34,17 @@ final class PoolingWindow {
         int[] kernel = NodeAttributes.pair(context.node(), new int[] { 2, 2 }, "kernel_size", "kernel", "kernelSize");
         int[] stride = NodeAttributes.pair(context.node(), kernel, "stride", "strides");
         int[] pad = ConvAttributes.padding(context, x.dim(2), x.dim(3), kernel, stride, new int[] { 1, 1 });
-        return new ConvGeometry(x.dim(1), x.dim(2), x.dim(3), kernel[0], kernel[1], stride[0], stride[1], pad[0],
-                pad[1]);
+        return ConvGeometry.of(x.dim(1), x.dim(2), x.dim(3), kernel, stride, pad, dilation);
+    }
+
+    /**
+     * Whether zero padding counts towards an average's divisor: attribute {@code count_include_pad}
+     * (PyTorch's name and default, true; ONNX's AveragePool defaults to false, and the ONNX
+     * adapter always writes it).
+     */
+    static boolean countIncludePad(OperatorContext context) {
+        String v = NodeAttributes.text(context.node(), "true", "count_include_pad", "countIncludePad").trim();
+        return v.equalsIgnoreCase("true") || v.equals("1");
     }
 
     private static ConvGeometry adaptive(OperatorContext context, FloatTensor x) {

@@ -12,7 +12,8 @@ import org.trainscope.core.operators.RelevanceRule;
 /**
  * Softmax (type "softmax") and log-softmax (type "logsoftmax") along one axis: attribute
  * {@code dim} or {@code axis}, default 1 (the class axis of [N, K]; negative counts from the
- * end). Computed with the maximum subtracted, in double, so large logits do not overflow; a NaN
+ * end); with {@code flattenFromAxis=true} (ONNX's Softmax before opset 13) over all values from
+ * that axis on, as one row. Computed with the maximum subtracted, in double, so large logits do not overflow; a NaN
  * or infinite logit makes its whole row NaN, as in PyTorch.
  *
  * <p>Relevance: the output non-linearity of a classifier is not explained itself; the relevance
@@ -36,6 +37,10 @@ public abstract class SoftmaxOperator implements IOperator, IForwardDerivative {
             int outer = 1;
             for (int d = 0; d < axis; d++) {
                 outer *= x.dim(d);
+            }
+            if (NodeAttributes.text(context.node(), "false", "flattenFromAxis").trim().equalsIgnoreCase("true")) {
+                // ONNX before opset 13: one softmax over all values from the axis on
+                return new Axis(outer, x.size() / Math.max(outer, 1), 1);
             }
             int inner = 1;
             for (int d = axis + 1; d < x.rank(); d++) {
