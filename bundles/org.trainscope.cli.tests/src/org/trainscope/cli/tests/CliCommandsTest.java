@@ -47,7 +47,7 @@ class CliCommandsTest {
     void helpListsEveryContributedCommandWithItsSummary() {
         assertEquals(ExitCode.OK, run("--help"));
         String o = out();
-        for (String builtIn : List.of("info", "adapters", "algorithms", "record-demo")) {
+        for (String builtIn : List.of("info", "anomalies", "adapters", "algorithms", "record-demo")) {
             assertTrue(o.lines().anyMatch(l -> l.startsWith("  " + builtIn + " ")), builtIn + " missing:\n" + o);
         }
         assertTrue(o.contains("  test-echo ") && o.contains("print the words (test plug-in)"), o);
