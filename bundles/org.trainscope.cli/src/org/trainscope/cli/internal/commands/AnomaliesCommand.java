@@ -42,7 +42,7 @@ public final class AnomaliesCommand implements ICliCommand {
             throws CliException {
         CliArguments a = CliArguments.parse(args, "--json", "--metrics-only");
         Path path = Path.of(a.positional(1, 1, "the run").get(0));
-        SubMonitor monitor = SubMonitor.convert(progress, 3);
+        SubMonitor monitor = SubMonitor.convert(progress, "Anomalies of " + path, 3);
         RunSummaryModel model;
         try (Run run = CliRuns.open(path, monitor.split(1))) {
             RunSummaryProvider provider = new RunSummaryProvider();

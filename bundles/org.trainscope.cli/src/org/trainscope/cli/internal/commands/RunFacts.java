@@ -71,7 +71,10 @@ final class RunFacts {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("path", path.toString());
         o.put("name", run.name());
-        o.put("adapter", Map.of("id", adapter.id(), "name", adapter.name()));
+        Map<String, Object> adapterFacts = new LinkedHashMap<>();
+        adapterFacts.put("id", adapter.id());
+        adapterFacts.put("name", adapter.name());
+        o.put("adapter", adapterFacts);
         o.put("modelType", run.modelTypeId());
         o.put("recordingStatus", run.recordingStatus().orElse(null));
         o.put("firstNonFinite", run.firstNonFiniteOrigin().orElse(null));
@@ -118,8 +121,12 @@ final class RunFacts {
             metrics.add(mo);
         }
         o.put("metrics", metrics);
-        o.put("probeInputs", run.probeInputs().map(p -> (Object) Map.of("shape",
-                Arrays.stream(p.shape()).boxed().toList(), "labels", run.probeLabels().length > 0)).orElse(null));
+        o.put("probeInputs", run.probeInputs().map(p -> {
+            Map<String, Object> probe = new LinkedHashMap<>(); // member order is part of the documented output
+            probe.put("shape", Arrays.stream(p.shape()).boxed().toList());
+            probe.put("labels", run.probeLabels().length > 0);
+            return (Object) probe;
+        }).orElse(null));
         o.put("warnings", List.copyOf(run.warnings()));
         return o;
     }
