@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.trainscope.trace.internal.JsonWriter;
+import org.trainscope.trace.json.JsonWriter;
 import org.trainscope.trace.internal.ManifestCodec;
 import org.trainscope.trace.internal.ManifestValidator;
 import org.trainscope.trace.internal.NpyHeader;

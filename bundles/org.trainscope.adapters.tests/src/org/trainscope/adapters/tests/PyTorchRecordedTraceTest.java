@@ -21,7 +21,7 @@ import org.trainscope.core.model.MetricSeries;
 import org.trainscope.core.model.NodeKind;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorSeries;
-import org.trainscope.trace.internal.JsonParser;
+import org.trainscope.trace.json.JsonParser;
 
 /**
  * The PyTorch recorder (recorders/python) trains a real network with Debian's python3-torch and

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trainscope.cli.ExitCode;
 import org.trainscope.cli.internal.Cli;
 
 /**
@@ -42,7 +43,7 @@ class CliRecordedRunsTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
                 .run("info", path.toString());
-        assertEquals(Cli.OK, code, err.toString(StandardCharsets.UTF_8));
+        assertEquals(ExitCode.OK, code, err.toString(StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8);
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trainscope.cli.ExitCode;
 import org.trainscope.cli.internal.Cli;
 import org.trainscope.trace.DType;
 import org.trainscope.trace.GraphEdge;
@@ -92,7 +93,7 @@ class CliTraceInfoTest {
     @Test
     void aClosedTraceShowsItsStatusNodeKindsAndWhereNaNStarted() throws IOException {
         Path trace = gan(dir.resolve("gan"), true);
-        assertEquals(Cli.OK, run("info", trace.toString()), err.toString(StandardCharsets.UTF_8));
+        assertEquals(ExitCode.OK, run("info", trace.toString()), err.toString(StandardCharsets.UTF_8));
         String o = out();
         assertTrue(o.contains("\nstatus:     closed (the writer finished it)\n"), o);
         assertTrue(o.contains("\nnode kinds: operator 2, random_variable 1 (noise: normal), parameter 1\n"), o);
@@ -104,7 +105,7 @@ class CliTraceInfoTest {
     @Test
     void aLiveTraceSaysSo() throws IOException {
         Path trace = gan(dir.resolve("gan"), false);
-        assertEquals(Cli.OK, run("info", trace.toString()));
+        assertEquals(ExitCode.OK, run("info", trace.toString()));
         assertTrue(out().contains("\nstatus:     live (no end line yet"), out());
     }
 
@@ -112,7 +113,7 @@ class CliTraceInfoTest {
     void aDamagedTraceGivesOneWarningWithARelativePath() throws IOException {
         Path trace = gan(dir.resolve("gan"), true);
         Files.delete(trace.resolve("every-2").resolve("tensors").resolve("fc1.W").resolve("chunk-000000.npy"));
-        assertEquals(Cli.OK, run("info", trace.toString()));
+        assertEquals(ExitCode.OK, run("info", trace.toString()));
         String o = out();
         assertTrue(o.contains("\nstatus:     damaged"), o);
         List<String> warnings = o.lines().filter(l -> l.startsWith("warning:")).toList();
@@ -128,7 +129,7 @@ class CliTraceInfoTest {
         write(folder.resolve("separate").resolve("generator"), manifest("mlp", null, false), 4, 1, 99, false);
         write(folder.resolve("separate").resolve("discriminator"), manifest("cnn", null, false), 4, 1, 99, true);
         Files.createDirectories(folder.resolve("notes"));
-        assertEquals(Cli.OK, run("info", folder.toString()), err.toString(StandardCharsets.UTF_8));
+        assertEquals(ExitCode.OK, run("info", folder.toString()), err.toString(StandardCharsets.UTF_8));
         assertEquals(List.of(
                 "folder:     " + folder,
                 "traces:     3 (give one of them to info for its summary)",
@@ -137,7 +138,17 @@ class CliTraceInfoTest {
                 "  separate/generator  \"mlp-run\"  mlp, 4 records, 0 related, live"), out().lines().toList());
         Files.writeString(folder.resolve("separate").resolve("generator").resolve("manifest.json"), "{");
         out.reset();
-        assertEquals(Cli.BAD_DATA, run("info", folder.toString()));
+        assertEquals(ExitCode.BAD_DATA, run("info", folder.toString()));
         assertTrue(out().contains("  separate/generator  cannot be read: manifest.json: invalid JSON"), out());
+    }
+
+    @Test
+    void aCorruptTraceIsBadDataNamingTheFile() throws IOException {
+        Path trace = gan(dir.resolve("gan"), true);
+        Files.writeString(trace.resolve("manifest.json"), "{\"formatVersion\": ");
+        assertEquals(ExitCode.BAD_DATA, run("info", trace.toString()));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.startsWith("trainscope-cli info: ") && e.contains("manifest.json"), e);
+        assertEquals("", out());
     }
 }

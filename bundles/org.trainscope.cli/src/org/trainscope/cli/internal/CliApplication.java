@@ -15,7 +15,11 @@ public class CliApplication implements IApplication {
         // Equinox leaves its own options out of application.args, except these harmless ones.
         String[] own = Arrays.stream(args).filter(a -> !a.equals("-consoleLog") && !a.equals("-nosplash"))
                 .toArray(String[]::new);
-        return new Cli(System.out, System.err).run(own);
+        // Progress lines help a person at a terminal; in a pipeline or a log they are noise unless asked
+        // for (--progress). Java cannot ask whether stderr alone is a terminal; System.console() asks
+        // for stdin and stdout, which is the interactive case that matters.
+        boolean interactive = System.console() != null;
+        return new Cli(System.out, System.err, interactive).run(own);
     }
 
     @Override

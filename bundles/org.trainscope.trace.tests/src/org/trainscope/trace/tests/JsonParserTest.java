@@ -10,9 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.trainscope.trace.internal.JsonParser;
-import org.trainscope.trace.internal.JsonSyntaxException;
-import org.trainscope.trace.internal.JsonWriter;
+import org.trainscope.trace.json.JsonParser;
+import org.trainscope.trace.json.JsonSyntaxException;
+import org.trainscope.trace.json.JsonWriter;
 
 class JsonParserTest {
     @Test

@@ -21,7 +21,7 @@ import org.trainscope.trace.DType;
 import org.trainscope.trace.HalfFloat;
 import org.trainscope.trace.TraceMetricSeries;
 import org.trainscope.trace.TraceReader;
-import org.trainscope.trace.internal.JsonParser;
+import org.trainscope.trace.json.JsonParser;
 
 /**
  * The specification is the contract: a trace written by a Python script that knows only the spec

@@ -18,6 +18,8 @@ import java.util.Map;
 
 import org.trainscope.trace.NonFiniteOrigin;
 import org.trainscope.trace.TraceFormatException;
+import org.trainscope.trace.json.JsonParser;
+import org.trainscope.trace.json.JsonSyntaxException;
 
 /**
  * Incremental reader of {@code journal.jsonl} (spec §7). It remembers the byte offset after the

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.trainscope.trace.TraceFormatException;
+import org.trainscope.trace.json.JsonParser;
 
 /**
  * Typed access to the members of one parsed JSON object, so that every "wrong type" error names

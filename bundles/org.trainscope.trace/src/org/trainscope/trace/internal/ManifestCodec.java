@@ -21,6 +21,9 @@ import org.trainscope.trace.TensorInfo;
 import org.trainscope.trace.TraceTensorKind;
 import org.trainscope.trace.TraceFormatException;
 import org.trainscope.trace.TraceManifest;
+import org.trainscope.trace.json.JsonParser;
+import org.trainscope.trace.json.JsonSyntaxException;
+import org.trainscope.trace.json.JsonWriter;
 
 /** Converts {@code manifest.json} to and from {@link TraceManifest}; see spec §4. */
 public final class ManifestCodec {

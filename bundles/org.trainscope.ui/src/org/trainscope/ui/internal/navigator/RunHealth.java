@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.trainscope.core.model.MetricSeries;
 import org.trainscope.core.model.Run;
+import org.trainscope.core.summary.AnomalyFinder;
 
 /**
  * Why a run needs a look before anything else: a metric that turns NaN or infinite (the
@@ -28,14 +29,11 @@ public final class RunHealth {
         return problems;
     }
 
-    /** "loss turns NaN at iteration 32" for each metric that turns non-finite. */
+    /** "loss turns NaN at iteration 32" for each metric that turns non-finite (core's {@link AnomalyFinder}). */
     public static List<String> metricProblems(Run run) {
         List<String> problems = new ArrayList<>();
         for (MetricSeries m : run.metrics()) {
-            long at = m.firstNonFiniteIteration();
-            if (at >= 0) {
-                problems.add(m.name() + " turns " + nonFiniteKind(m, at) + " at iteration " + at);
-            }
+            new AnomalyFinder().firstNonFinite(m).ifPresent(a -> problems.add(a.description()));
         }
         return problems;
     }
@@ -44,16 +42,5 @@ public final class RunHealth {
     public static String tooltip(Run run) {
         List<String> problems = problems(run);
         return problems.isEmpty() ? null : String.join("\n", problems);
-    }
-
-    private static String nonFiniteKind(MetricSeries m, long iteration) {
-        long[] its = m.iterations();
-        double[] values = m.values();
-        for (int i = 0; i < its.length; i++) {
-            if (its[i] == iteration) {
-                return Double.isNaN(values[i]) ? "NaN" : values[i] > 0 ? "+Inf" : "-Inf";
-            }
-        }
-        return "non-finite";
     }
 }

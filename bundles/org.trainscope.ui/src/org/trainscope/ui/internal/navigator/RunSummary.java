@@ -10,10 +10,15 @@ import org.trainscope.core.model.MetricSeries;
 import org.trainscope.core.model.NodeKind;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorKind;
-import org.trainscope.core.model.TensorSeries;
-import org.trainscope.core.modeltypes.ModelTypeManager;
+import org.trainscope.core.summary.Anomaly;
+import org.trainscope.core.summary.AnomalyKind;
+import org.trainscope.core.summary.RunSummaryModel;
+import org.trainscope.core.summary.RunSummaryProvider;
 
-/** The facts about a run worth seeing first, as (property, value) rows. Cheap: no tensor data is read. */
+/**
+ * The Run Summary's rows: the {@link RunSummaryModel} of {@link RunSummaryProvider} as (property,
+ * value) rows. Only formats; the facts and anomalies are computed core-side.
+ */
 public final class RunSummary {
     /** One row of the summary. */
     public record Row(String property, String value, boolean alarming) {
@@ -22,30 +27,34 @@ public final class RunSummary {
     private RunSummary() {
     }
 
+    /** The rows of the cheap facts (no tensor data read); fine on the UI thread. */
     public static List<Row> of(Run run) {
+        return of(run, new RunSummaryProvider().facts(run));
+    }
+
+    public static List<Row> of(Run run, RunSummaryModel model) {
         List<Row> rows = new ArrayList<>();
-        rows.add(new Row("Name", run.name(), false));
-        for (String problem : RunHealth.metricProblems(run)) {
+        rows.add(new Row("Name", model.name(), false));
+        for (String problem : model.metricProblems()) {
             rows.add(new Row("Needs a look", problem, true));
         }
-        run.firstNonFiniteOrigin().ifPresent(origin -> rows.add(new Row("First NaN/Inf", origin, true)));
-        rows.add(new Row("Location", run.location().toString(), false));
-        run.recordingStatus().ifPresent(status -> rows.add(new Row("Recording", status, false)));
-        rows.add(new Row("Model type", ModelTypeManager.getInstance().modelType(run.modelTypeId())
-                .map(t -> t.name()).orElse(run.modelTypeId().isEmpty() ? "(not stated)" : run.modelTypeId()), false));
+        model.firstNonFiniteOrigin().ifPresent(origin -> rows.add(new Row("First NaN/Inf", origin, true)));
+        rows.add(new Row("Location", model.location().toString(), false));
+        model.recordingStatus().ifPresent(status -> rows.add(new Row("Recording", status, false)));
+        rows.add(new Row("Model type", model.modelTypeName(), false));
         Map<NodeKind, Long> kinds = new EnumMap<>(NodeKind.class);
-        run.graph().nodes().forEach(n -> kinds.merge(n.kind(), 1L, Long::sum));
-        rows.add(new Row("Network", run.graph().size() + " nodes, " + run.graph().edges().size() + " edges"
+        kinds.putAll(model.nodeCounts());
+        rows.add(new Row("Network", model.nodeCount() + " nodes, " + model.edgeCount() + " edges"
                 + (kinds.isEmpty() ? "" : " (" + kinds.entrySet().stream()
                         .map(e -> e.getValue() + " " + kindName(e.getKey(), e.getValue()))
                         .collect(Collectors.joining(", "))
                         + ")"), false));
-        if (!run.graph().layerGroups().isEmpty()) {
-            rows.add(new Row("Layer groups", String.join(" → ", run.graph().layerGroups().keySet()), false));
+        if (!model.layerGroups().isEmpty()) {
+            rows.add(new Row("Layer groups", String.join(" → ", model.layerGroups()), false));
         }
-        rows.add(tensorRow(run.tensors()));
-        iterationRange(run.tensors()).ifPresent(rows::add);
-        long perNodeCounts = run.metrics().stream().filter(m -> MetricSeries.isPerNodeNonFiniteCount(m.name())).count();
+        rows.add(tensorRow(model.tensors()));
+        iterationRange(model.tensors()).ifPresent(rows::add);
+        long perNodeCounts = model.metrics().stream().filter(RunSummaryModel.MetricFacts::perNodeNonFiniteCount).count();
         for (MetricSeries m : run.metrics()) {
             if (!MetricSeries.isPerNodeNonFiniteCount(m.name())) {
                 rows.add(new Row("Metric " + m.name(), m.size() + " values, " + RunTreeLabelProvider.describe(m),
@@ -56,12 +65,30 @@ public final class RunSummary {
             rows.add(new Row("NaN/Inf per operator", perNodeCounts + " count series (nonfinite.forward.<node>,"
                     + " nonfinite.backward.<node>), summed up in \"First NaN/Inf\"", false));
         }
-        run.probeInputs().ifPresent(p -> rows.add(new Row("Probe inputs", (p.shape().length > 0 ? p.shape()[0]
-                + " samples " + TensorText.shape(p.shape()) : "present")
-                + (run.probeLabels().length > 0 ? ", with labels" : "") + " (double-click them in Runs to see them)",
+        model.probeShape().ifPresent(shape -> rows.add(new Row("Probe inputs", (shape.length > 0 ? shape[0]
+                + " samples " + TensorText.shape(shape) : "present")
+                + (model.probeLabels() ? ", with labels" : "") + " (double-click them in Runs to see them)",
                 false)));
-        for (String w : run.warnings()) {
+        for (String w : model.warnings()) {
             rows.add(new Row("Warning", w, true));
+        }
+        return rows;
+    }
+
+    /**
+     * One row per anomaly other than a metric's first NaN/Inf (already a "Needs a look" row), or a
+     * row saying there are none; only for a model whose tensors were scanned.
+     */
+    public static List<Row> anomalyRows(RunSummaryModel model) {
+        List<Row> rows = new ArrayList<>();
+        for (Anomaly a : model.anomalies()) {
+            if (a.kind() != AnomalyKind.NON_FINITE_METRIC) {
+                rows.add(new Row("Anomaly @" + a.iteration(), a.description(), a.kind() != AnomalyKind.PLATEAU));
+            }
+        }
+        if (rows.isEmpty() && model.metricProblems().isEmpty()) {
+            rows.add(new Row("Anomalies", "none found (NaN/Inf in metrics, tensors and nodes; loss spikes, plateaus,"
+                    + " divergence)", false));
         }
         return rows;
     }
@@ -72,10 +99,10 @@ public final class RunSummary {
         return count == 1 ? name : name + "s";
     }
 
-    private static Row tensorRow(List<TensorSeries> tensors) {
+    private static Row tensorRow(List<RunSummaryModel.TensorFacts> tensors) {
         Map<TensorKind, Long> byKind = new EnumMap<>(TensorKind.class);
         long neurons = 0;
-        for (TensorSeries t : tensors) {
+        for (RunSummaryModel.TensorFacts t : tensors) {
             byKind.merge(t.kind(), 1L, Long::sum);
             neurons += t.neuronCount();
         }
@@ -85,16 +112,15 @@ public final class RunSummary {
                 + " values per record"), false);
     }
 
-    private static java.util.Optional<Row> iterationRange(List<TensorSeries> tensors) {
+    private static java.util.Optional<Row> iterationRange(List<RunSummaryModel.TensorFacts> tensors) {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         int records = 0;
-        for (TensorSeries t : tensors) {
-            long[] its = t.iterations();
-            if (its.length > 0) {
-                first = Math.min(first, its[0]);
-                last = Math.max(last, its[its.length - 1]);
-                records = Math.max(records, its.length);
+        for (RunSummaryModel.TensorFacts t : tensors) {
+            if (t.records() > 0) {
+                first = Math.min(first, t.firstIteration());
+                last = Math.max(last, t.lastIteration());
+                records = Math.max(records, t.records());
             }
         }
         if (records == 0) {

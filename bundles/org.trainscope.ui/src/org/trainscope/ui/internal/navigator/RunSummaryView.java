@@ -3,6 +3,7 @@ package org.trainscope.ui.internal.navigator;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.ISelection;
@@ -23,6 +24,7 @@ import org.trainscope.core.model.NodeNames;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorSeries;
 import org.trainscope.core.runs.RunManager;
+import org.trainscope.core.summary.RunSummaryProvider;
 import org.trainscope.ui.TrainScopeUi;
 
 /**
@@ -37,6 +39,7 @@ public class RunSummaryView extends ViewPart {
     private TableViewer table;
     private Run shown;
     private Node shownNode;
+    private Job anomalyJob;
     private final ISelectionListener selectionListener = this::selectionChanged;
     private final RunManager.Listener runListener = (run, change) -> Display.getDefault().asyncExec(() -> {
         if (table.getControl().isDisposed()) {
@@ -109,21 +112,62 @@ public class RunSummaryView extends ViewPart {
     private void show(Run run, Node node) {
         shown = run;
         shownNode = run == null ? null : node;
+        if (anomalyJob != null) {
+            anomalyJob.cancel();
+            anomalyJob = null;
+        }
         if (run == null) {
             layout.topControl = emptyHint;
             setContentDescription("");
         } else {
-            List<RunSummary.Row> rows = new ArrayList<>();
-            if (shownNode != null) {
-                rows.addAll(NodeSummary.of(run, shownNode));
-                rows.add(new RunSummary.Row("", "", false));
-            }
-            rows.addAll(RunSummary.of(run));
+            List<RunSummary.Row> rows = rows(run, List.of(new RunSummary.Row("Anomalies",
+                    "looking for them in every tensor record…", false)));
             table.setInput(rows);
             layout.topControl = table.getControl();
             setContentDescription(run.name() + (shownNode == null ? "" : " › " + NodeNames.name(shownNode)));
+            findAnomalies(run, shownNode);
         }
         stack.layout();
+    }
+
+    /** The node's rows, then the run's cheap facts, then {@code anomalies}. */
+    private List<RunSummary.Row> rows(Run run, List<RunSummary.Row> anomalies) {
+        List<RunSummary.Row> rows = new ArrayList<>();
+        if (shownNode != null) {
+            rows.addAll(NodeSummary.of(run, shownNode));
+            rows.add(new RunSummary.Row("", "", false));
+        }
+        rows.addAll(RunSummary.of(run));
+        rows.addAll(anomalies);
+        return rows;
+    }
+
+    /**
+     * Reads every tensor record for NaN/Inf in a Job (the provider's full summary), then shows the
+     * anomalies if the same run and node are still on display; a failure is one row, not a dialog.
+     */
+    private void findAnomalies(Run run, Node node) {
+        Job job = Job.create("Looking for anomalies in " + run.name(), monitor -> {
+            List<RunSummary.Row> found;
+            try {
+                found = RunSummary.anomalyRows(new RunSummaryProvider().summarize(run, monitor));
+            } catch (java.io.IOException | RuntimeException e) {
+                if (e instanceof org.eclipse.core.runtime.OperationCanceledException) {
+                    return org.eclipse.core.runtime.Status.CANCEL_STATUS;
+                }
+                found = List.of(new RunSummary.Row("Anomalies", "could not be computed: " + e.getMessage(), true));
+            }
+            List<RunSummary.Row> anomalies = found;
+            Display.getDefault().asyncExec(() -> {
+                if (!table.getControl().isDisposed() && shown == run && shownNode == node) {
+                    table.setInput(rows(run, anomalies));
+                }
+            });
+            return org.eclipse.core.runtime.Status.OK_STATUS;
+        });
+        job.setSystem(true);
+        anomalyJob = job;
+        job.schedule();
     }
 
     /** The run on display, or null. */
@@ -152,6 +196,9 @@ public class RunSummaryView extends ViewPart {
 
     @Override
     public void dispose() {
+        if (anomalyJob != null) {
+            anomalyJob.cancel();
+        }
         getSite().getPage().removePostSelectionListener(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID, selectionListener);
         RunManager.getInstance().removeListener(runListener);
         super.dispose();

@@ -1,4 +1,4 @@
-package org.trainscope.trace.internal;
+package org.trainscope.trace.json;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.trainscope.trace.internal;
+package org.trainscope.trace.json;
 
 /** A JSON text that breaks RFC 8259 or one of the parser's limits; carries the position. */
 public final class JsonSyntaxException extends Exception {

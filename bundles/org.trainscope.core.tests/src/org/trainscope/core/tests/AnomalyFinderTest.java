@@ -1,0 +1,171 @@
+package org.trainscope.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.LongStream;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.junit.jupiter.api.Test;
+import org.trainscope.core.model.BasicRun;
+import org.trainscope.core.model.InMemoryTensorSeries;
+import org.trainscope.core.model.MetricSeries;
+import org.trainscope.core.model.TensorKind;
+import org.trainscope.core.summary.Anomaly;
+import org.trainscope.core.summary.AnomalyFinder;
+import org.trainscope.core.summary.AnomalyKind;
+import org.trainscope.core.summary.RunSummaryModel;
+import org.trainscope.core.summary.RunSummaryProvider;
+
+/** The anomaly criteria on synthetic series built for their edge cases (the real runs are in cli.tests). */
+class AnomalyFinderTest {
+    private final AnomalyFinder finder = new AnomalyFinder();
+
+    /** Iterations 0, 10, 20, ... */
+    private static MetricSeries series(String name, double... values) {
+        return new MetricSeries(name, LongStream.range(0, values.length).map(i -> i * 10).toArray(), values);
+    }
+
+    /** A noisy, slowly falling loss: 1.0 down by 0.2 % per record, ±2 % deterministic wiggle. */
+    private static double[] noisyLoss(int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = Math.pow(0.998, i) * (1 + 0.02 * Math.sin(i * 1.7));
+        }
+        return v;
+    }
+
+    private List<Anomaly> of(AnomalyKind kind, MetricSeries m) {
+        return finder.inMetrics(List.of(m)).stream().filter(a -> a.kind() == kind).toList();
+    }
+
+    @Test
+    void aSpikeIsFoundOnceAtItsPeak() {
+        double[] v = noisyLoss(60);
+        v[30] = 5.0;
+        v[31] = 9.0; // two spiking records: one spike, at the higher
+        List<Anomaly> spikes = of(AnomalyKind.SPIKE, series("loss", v));
+        assertEquals(1, spikes.size(), spikes.toString());
+        assertEquals(310, spikes.get(0).iteration());
+        assertEquals(9.0, spikes.get(0).value());
+        assertTrue(spikes.get(0).description().startsWith("loss spikes to 9.000 at iteration 310"), spikes.toString());
+        assertEquals(List.of(), of(AnomalyKind.SPIKE, series("loss", noisyLoss(60))), "ordinary noise is no spike");
+    }
+
+    @Test
+    void nanInsideTheWindowIsSkippedNotASpikeAndFoundAsTheFirstNaN() {
+        double[] v = noisyLoss(60);
+        v[25] = Double.NaN;
+        v[27] = Double.POSITIVE_INFINITY;
+        v[33] = 7.0;
+        MetricSeries m = series("train_loss", v);
+        List<Anomaly> spikes = of(AnomalyKind.SPIKE, m);
+        assertEquals(List.of(330L), spikes.stream().map(Anomaly::iteration).toList());
+        List<Anomaly> nan = of(AnomalyKind.NON_FINITE_METRIC, m);
+        assertEquals(1, nan.size());
+        assertEquals("train_loss turns NaN at iteration 250", nan.get(0).description());
+    }
+
+    @Test
+    void aConstantSeriesIsOnePlateauAndNoSpike() {
+        double[] v = new double[50];
+        java.util.Arrays.fill(v, 2.302585);
+        MetricSeries m = series("loss", v);
+        assertEquals(List.of(), of(AnomalyKind.SPIKE, m));
+        assertEquals(List.of(), of(AnomalyKind.DIVERGENCE, m));
+        List<Anomaly> plateaus = of(AnomalyKind.PLATEAU, m);
+        assertEquals(1, plateaus.size());
+        assertEquals(0, plateaus.get(0).iteration());
+        assertEquals("loss stays at 2.303 (within 1 %) from iteration 0 to 490 (50 records)",
+                plateaus.get(0).description());
+    }
+
+    @Test
+    void aNaNEndsAPlateau() {
+        double[] v = new double[31];
+        java.util.Arrays.fill(v, 0.7);
+        v[15] = Double.NaN; // 15 flat records, NaN, 15 flat records: neither stretch is long enough
+        assertEquals(List.of(), of(AnomalyKind.PLATEAU, series("loss", v)));
+        v[15] = 0.7;
+        assertEquals(1, of(AnomalyKind.PLATEAU, series("loss", v)).size());
+    }
+
+    @Test
+    void aFallingLossHasNoPlateau() {
+        assertEquals(List.of(), of(AnomalyKind.PLATEAU, series("loss", noisyLoss(200))));
+    }
+
+    @Test
+    void oneRecordGivesOnlyItsNaN() {
+        assertEquals(List.of(), finder.inMetrics(List.of(series("loss", 0.5))));
+        List<Anomaly> one = finder.inMetrics(List.of(series("loss", Double.NaN)));
+        assertEquals(List.of(AnomalyKind.NON_FINITE_METRIC), one.stream().map(Anomaly::kind).toList());
+        assertEquals(List.of(), finder.inMetrics(List.of(series("loss"))), "an empty series");
+    }
+
+    @Test
+    void aLossThatDoublesFromItsBestLevelDiverges() {
+        double[] v = new double[100];
+        for (int i = 0; i < 100; i++) {
+            v[i] = i < 50 ? 1.0 - 0.018 * i : 0.118 + 0.03 * (i - 49); // falls to ~0.12, then climbs to ~1.6
+        }
+        List<Anomaly> d = of(AnomalyKind.DIVERGENCE, series("loss", v));
+        assertEquals(1, d.size(), d.toString());
+        assertTrue(d.get(0).iteration() > 500 && d.get(0).iteration() < 990, d.toString());
+        assertTrue(d.get(0).description().startsWith("loss diverges: from iteration " + d.get(0).iteration()),
+                d.toString());
+        assertEquals(List.of(), of(AnomalyKind.DIVERGENCE, series("loss", noisyLoss(200))));
+    }
+
+    @Test
+    void onlyLossesAreSearchedForSpikesButEveryMetricForNaN() {
+        double[] v = noisyLoss(60);
+        v[40] = 30;
+        v[50] = Double.NEGATIVE_INFINITY;
+        List<Anomaly> found = finder.inMetrics(List.of(series("accuracy", v)));
+        assertEquals(List.of(AnomalyKind.NON_FINITE_METRIC), found.stream().map(Anomaly::kind).toList());
+        assertEquals("accuracy turns -Inf at iteration 500", found.get(0).description());
+    }
+
+    @Test
+    void aNegativeLossIsSearchedOnItsOwnScale() {
+        double[] v = new double[60];
+        for (int i = 0; i < 60; i++) {
+            v[i] = -100 - 0.5 * Math.sin(i); // an ELBO-style loss below zero
+        }
+        v[45] = -40;
+        List<Anomaly> spikes = of(AnomalyKind.SPIKE, series("loss", v));
+        assertEquals(List.of(450L), spikes.stream().map(Anomaly::iteration).toList());
+        assertEquals(List.of(), of(AnomalyKind.DIVERGENCE, series("loss", v)), "no log scale, no divergence");
+    }
+
+    @Test
+    void perNodeCountsNameTheNodeAndTensorsTheirFirstBadRecord() throws Exception {
+        MetricSeries counts = series("nonfinite.backward.pXZ", 0, 0, 3, 5);
+        InMemoryTensorSeries t = new InMemoryTensorSeries("fc1.act", "fc1", TensorKind.ACTIVATION, 4);
+        t.append(0, new float[] { 1, 2, 3, 4 });
+        t.append(8, new float[] { 1, Float.NaN, Float.POSITIVE_INFINITY, Float.NaN });
+        t.append(16, new float[] { Float.NaN, 2, 3, 4 });
+        BasicRun run = BasicRun.builder("r", Path.of("r")).metric(counts).tensor(t).build();
+        List<Anomaly> found = finder.find(run, new NullProgressMonitor());
+        assertEquals(2, found.size(), found.toString());
+        assertEquals(new Anomaly(AnomalyKind.NON_FINITE_TENSOR, Anomaly.SubjectKind.TENSOR, "fc1.act", 8, 3,
+                "fc1.act (activation) has 2 NaN and 1 infinite of 4 values at iteration 8, its first record with any"),
+                found.get(0));
+        assertEquals(AnomalyKind.NON_FINITE_NODE, found.get(1).kind());
+        assertEquals("pXZ", found.get(1).subject());
+        assertEquals(20, found.get(1).iteration());
+        assertEquals("the gradient of pXZ first holds NaN/Inf at iteration 20 (3 values)", found.get(1).description());
+
+        RunSummaryModel facts = new RunSummaryProvider().facts(run);
+        assertEquals(false, facts.tensorsScanned());
+        assertEquals(List.of(AnomalyKind.NON_FINITE_NODE), facts.anomalies().stream().map(Anomaly::kind).toList());
+        NullProgressMonitor cancelled = new NullProgressMonitor();
+        cancelled.setCanceled(true);
+        assertThrows(OperationCanceledException.class, () -> new RunSummaryProvider().summarize(run, cancelled));
+    }
+}
