@@ -24,6 +24,12 @@ import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.part.ViewPart;
+import org.trainscope.algorithms.sampling.provider.ChartFigure;
+import org.trainscope.algorithms.sampling.provider.DynamicsChartModel;
+import org.trainscope.algorithms.sampling.provider.DynamicsChartProvider;
+import org.trainscope.algorithms.sampling.provider.DynamicsPicking;
+import org.trainscope.algorithms.sampling.provider.DynamicsRequest;
+import org.trainscope.algorithms.sampling.provider.NeuronGrouping;
 import org.trainscope.core.algorithms.AlgorithmDescriptor;
 import org.trainscope.core.algorithms.AlgorithmManager;
 import org.trainscope.core.model.NeuronLayout;
@@ -63,7 +69,7 @@ public class TrainingDynamicsView extends ViewPart {
     private int toRecord;
     private double valueLow = Double.NaN;
     private double valueHigh = Double.NaN;
-    private LatestRequest<DynamicsChart> requests;
+    private LatestRequest<DynamicsChartModel> requests;
     private final SelectionProvider selectionProvider = new SelectionProvider();
     private final ISelectionListener navigatorListener = this::navigatorSelection;
     /** A closed run's tensor is not drawn any longer: its files are released. */
@@ -84,7 +90,7 @@ public class TrainingDynamicsView extends ViewPart {
         method = new Combo(ControlRow.labelled(controls, "Sampling:", 2), SWT.READ_ONLY);
         samplers = AlgorithmManager.getInstance().algorithms("sampler");
         samplers.forEach(s -> method.add(s.name()));
-        int blueNoise = indexOf("org.trainscope.algorithms.sampling.blueNoise");
+        int blueNoise = indexOf(DynamicsRequest.BLUE_NOISE);
         method.select(Math.max(0, blueNoise));
         size = new Spinner(ControlRow.labelled(controls, "Sample size:", 2), SWT.BORDER);
         size.setValues(300, 1, 100_000, 0, 50, 500);
@@ -253,22 +259,23 @@ public class TrainingDynamicsView extends ViewPart {
         DynamicsRequest request;
         try {
             request = new DynamicsRequest(run, tensor, layout, grouping(), fromRecord, toRecord,
-                    samplers.get(Math.max(0, method.getSelectionIndex())).id(), size.getSelection(), 42,
-                    symlog.getSelection(), s.x, s.y, valueLow, valueHigh);
+                    samplers.get(Math.max(0, method.getSelectionIndex())).id(), size.getSelection(),
+                    DynamicsRequest.DEFAULT_SEED, java.util.Map.of(), symlog.getSelection(), s.x, s.y, valueLow,
+                    valueHigh);
         } catch (IllegalArgumentException e) {
             failed(e);
             return;
         }
         setStatus("Computing a sample of " + request.sampleCount() + " polylines…");
         requests.submit("Training dynamics of " + tensor.id(), 0,
-                monitor -> DynamicsComputation.compute(request, monitor));
+                monitor -> DynamicsChartProvider.compute(request, monitor));
     }
 
-    private void display(DynamicsChart result) {
+    private void display(DynamicsChartModel result) {
         chart.setChart(result);
         showFigures(result.figures());
         int nonFinite = result.scan().nonFinitePolylines();
-        long outliers = IntStream.range(0, result.outliers().length).filter(i -> result.outliers()[i]).count();
+        int outliers = result.outlierCount();
         setStatus((chart.selectedCount() > 0 ? chart.selectedCount() + " selected · " : "")
                 + result.polylines().neuronCount() + " polylines, "
                 + result.request().grouping().label(result.request().layout()).toLowerCase(Locale.ROOT) + " · "
@@ -304,7 +311,7 @@ public class TrainingDynamicsView extends ViewPart {
         figures.getParent().layout(true, true);
     }
 
-    private void brushed(ChartPicking.Brush brush) {
+    private void brushed(DynamicsPicking.Brush brush) {
         if (tensor == null || brush.chart().request().tensor() != tensor) {
             return;
         }
@@ -325,7 +332,7 @@ public class TrainingDynamicsView extends ViewPart {
     }
 
     /** The chart on display (tests). */
-    public DynamicsChart currentChart() {
+    public DynamicsChartModel currentChart() {
         return chart.chart();
     }
 
