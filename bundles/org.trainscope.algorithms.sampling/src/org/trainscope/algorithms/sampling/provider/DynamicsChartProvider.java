@@ -48,8 +48,6 @@ public final class DynamicsChartProvider {
     public static final int MAX_VECTOR_LINES = 1000;
     /** The share of the values that the symmetric-log axis keeps in its linear part. */
     static final double LINEAR_ZONE_QUANTILE = 0.1;
-    /** Parameters every sampler gets from the request itself rather than from its parameter map. */
-    public static final Set<String> REQUEST_PARAMETERS = Set.of("sampleCount", "seed", "from", "to");
 
     private DynamicsChartProvider() {
     }
