@@ -38,6 +38,34 @@ public final class AlgorithmParameters {
         return new AlgorithmParameters(values);
     }
 
+    /**
+     * Parses {@code name=value} assignments (the command line's {@code --param k=v}, repeated)
+     * against the declarations: defaults completed, each value parsed and range-checked; the
+     * exception names the assignment and says why it is wrong.
+     */
+    public static AlgorithmParameters parse(List<ParameterDescriptor> declared, List<String> assignments) {
+        return of(declared, assignments(assignments));
+    }
+
+    /**
+     * {@code name=value} texts as name to value text, in the given order; one without '=' or a
+     * name given twice is rejected. The value is everything after the first '='.
+     */
+    public static Map<String, String> assignments(List<String> assignments) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String a : assignments) {
+            int eq = a.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("'" + a + "': give a parameter as name=value");
+            }
+            String name = a.substring(0, eq).trim();
+            if (values.put(name, a.substring(eq + 1)) != null) {
+                throw new IllegalArgumentException("parameter '" + name + "' given twice");
+            }
+        }
+        return values;
+    }
+
     /** Parameters without declarations, for algorithms used directly from code. */
     public static AlgorithmParameters of(Map<String, ?> values) {
         return new AlgorithmParameters(new LinkedHashMap<>(values));

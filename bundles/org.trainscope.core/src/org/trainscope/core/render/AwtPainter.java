@@ -93,6 +93,24 @@ public final class AwtPainter implements Painter {
     }
 
     @Override
+    public void polygon(double[] xy, int points, boolean fill) {
+        if (points < 2) {
+            return;
+        }
+        Path2D.Double path = new Path2D.Double();
+        path.moveTo(xy[0], xy[1]);
+        for (int i = 1; i < points; i++) {
+            path.lineTo(xy[2 * i], xy[2 * i + 1]);
+        }
+        path.closePath();
+        if (fill) {
+            g.fill(path);
+        } else {
+            g.draw(path);
+        }
+    }
+
+    @Override
     public void rectangle(double x, double y, double w, double h, boolean fill) {
         Rectangle2D.Double r = new Rectangle2D.Double(x, y, w, h);
         if (fill) {

@@ -28,6 +28,9 @@ public interface Painter {
     /** A polyline through {@code points} points, stored x0, y0, x1, y1, ... in {@code xy}. */
     void polyline(double[] xy, int points);
 
+    /** A closed polygon through {@code points} points, stored as for {@link #polyline}. */
+    void polygon(double[] xy, int points, boolean fill);
+
     void rectangle(double x, double y, double width, double height, boolean fill);
 
     void oval(double x, double y, double width, double height, boolean fill);

@@ -66,6 +66,18 @@ public final class SvgPainter implements Painter {
     }
 
     @Override
+    public void polygon(double[] xy, int points, boolean fill) {
+        if (points < 2) {
+            return;
+        }
+        body.append("<polygon points=\"");
+        for (int i = 0; i < points; i++) {
+            body.append(String.format(Locale.ROOT, "%.2f,%.2f ", xy[2 * i], xy[2 * i + 1]));
+        }
+        body.append('"').append(fill ? fill() : " fill=\"none\"" + stroke()).append("/>\n");
+    }
+
+    @Override
     public void rectangle(double x, double y, double w, double h, boolean fill) {
         body.append(String.format(Locale.ROOT, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"%s/>%n", x,
                 y, w, h, fill ? fill() : " fill=\"none\"" + stroke()));

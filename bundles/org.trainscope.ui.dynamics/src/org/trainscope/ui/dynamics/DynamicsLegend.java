@@ -12,6 +12,7 @@ import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.trainscope.algorithms.sampling.OutlierLevel;
+import org.trainscope.algorithms.sampling.provider.DynamicsColours;
 
 /** One swatch and a name for every colour of the chart, each with a tooltip saying what it marks. */
 final class DynamicsLegend {
@@ -28,31 +29,31 @@ final class DynamicsLegend {
                 + " grey-blue (the most), on a log scale.", gc -> {
                     for (int x = 0; x < SWATCH_WIDTH; x++) {
                         double t = x == 0 ? 0 : 0.15 + 0.85 * x / (SWATCH_WIDTH - 1.0);
-                        fill(gc, DynamicsComputation.blend(0xffffff, DynamicsComputation.DENSITY_RGB, t), x, 0, 1,
+                        fill(gc, DynamicsColours.density(t), x, 0, 1,
                                 SWATCH_HEIGHT);
                     }
                 });
         entry(legend, "sampled", "A polyline of the sample, drawn over the density.",
-                gc -> line(gc, DynamicsComputation.LINE_RGB, 2));
+                gc -> line(gc, DynamicsColours.LINE, 2));
         entry(legend, "outlier", String.format(Locale.ROOT, "A sampled polyline whose path keeps away from all"
                 + " others: over the most isolated tenth of the chart columns it crosses, its mean distance to the"
                 + " nearest other polyline is larger than for all but the most isolated %d %% of ALL polylines (a"
                 + " level estimated from up to %,d of them). The finite part of a line that turns NaN or infinite"
                 + " keeps this colour.", Math.round(100 * OutlierLevel.DEFAULT_FRACTION),
-                OutlierLevel.DEFAULT_SUBSAMPLE), gc -> line(gc, DynamicsComputation.OUTLIER_RGB, 2));
+                OutlierLevel.DEFAULT_SUBSAMPLE), gc -> line(gc, DynamicsColours.OUTLIER, 2));
         entry(legend, "turns NaN/Inf", "Where a sampled (or the hovered) polyline turns NaN or infinite: the dot"
                 + " sits in the column of its first non-finite value, at the height of its last finite one. The"
                 + " triangles above the chart count all polylines turning non-finite at that iteration.", gc -> {
-                    Color c = new Color(DynamicsCanvas.ONSET_RGB);
+                    Color c = color(DynamicsColours.ONSET);
                     gc.setBackground(c);
                     gc.setAntialias(SWT.ON);
                     gc.fillOval(SWATCH_WIDTH / 2 - 5, SWATCH_HEIGHT / 2 - 5, 10, 10);
                     c.dispose();
                 });
         entry(legend, "hovered", "The polyline under the pointer (any drawn polyline, sampled or not).",
-                gc -> line(gc, DynamicsCanvas.HOVER_RGB, 3));
+                gc -> line(gc, DynamicsColours.HOVER, 3));
         entry(legend, "selected", "Polylines crossing the shift-dragged rectangle (any drawn polyline); they are"
-                + " published to the other views as the selected neurons.", gc -> line(gc, DynamicsCanvas.SELECTION_RGB,
+                + " published to the other views as the selected neurons.", gc -> line(gc, DynamicsColours.SELECTION,
                         2));
         return legend;
     }
@@ -73,12 +74,12 @@ final class DynamicsLegend {
         label.setToolTipText(explanation);
     }
 
-    private static void line(GC gc, int rgb, int width) {
-        line(gc, new RGB((rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff), width);
+    private static Color color(int rgb) {
+        return new Color(new RGB((rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff));
     }
 
-    private static void line(GC gc, RGB rgb, int width) {
-        Color c = new Color(rgb);
+    private static void line(GC gc, int rgb, int width) {
+        Color c = color(rgb);
         gc.setForeground(c);
         gc.setLineWidth(width);
         gc.setAntialias(SWT.ON);

@@ -1,7 +1,11 @@
 package org.trainscope.ui.dynamics;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -20,10 +24,15 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
-import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.part.ViewPart;
+import org.trainscope.algorithms.sampling.provider.ChartFigure;
+import org.trainscope.algorithms.sampling.provider.DynamicsChartModel;
+import org.trainscope.algorithms.sampling.provider.DynamicsChartProvider;
+import org.trainscope.algorithms.sampling.provider.DynamicsPicking;
+import org.trainscope.algorithms.sampling.provider.DynamicsRequest;
+import org.trainscope.algorithms.sampling.provider.NeuronGrouping;
 import org.trainscope.core.algorithms.AlgorithmDescriptor;
 import org.trainscope.core.algorithms.AlgorithmManager;
 import org.trainscope.core.model.NeuronLayout;
@@ -33,21 +42,29 @@ import org.trainscope.core.runs.RunManager;
 import org.trainscope.ui.ControlRow;
 import org.trainscope.ui.LatestRequest;
 import org.trainscope.ui.NeuronSelection;
+import org.trainscope.ui.ParameterForm;
 import org.trainscope.ui.TrainScopeUi;
 
 /**
  * DGMTracker's training-dynamics chart: the polylines of one recorded tensor (a neuron's value
  * over the iterations; by default one per unit, its mean over the probe inputs), a sample drawn
  * over the density of all of them, outliers and non-finite onsets marked, a legend for every
- * colour. Sampling method, sample size and grouping in the control row, the measured properties
- * of the sample in the header. All computing happens in jobs; a newer request cancels the older,
+ * colour. The sampler (any contributed to the algorithms extension point) with a form of its
+ * declared parameters and the grouping in the control row, the measured properties of the sample in
+ * the header. The chart comes from {@link DynamicsChartProvider}, the provider the command line
+ * uses; the view only draws it. All computing happens in jobs; a newer request cancels the older,
  * and a failure is shown in the view's status line.
  */
 public class TrainingDynamicsView extends ViewPart {
     public static final String ID = "org.trainscope.ui.views.dynamics";
 
     private Combo method;
-    private Spinner size;
+    /** The chosen sampler's declared parameters. */
+    private ParameterForm parameters;
+    private Composite parameterRow;
+    /** Values the user gave, kept for parameters of the same name when another sampler is chosen. */
+    private final Map<String, String> entered = new HashMap<>(
+            Map.of("sampleCount", Integer.toString(DynamicsRequest.DEFAULT_SAMPLE_COUNT)));
     private Combo groupingChoice;
     private NeuronGrouping[] groupings = { NeuronGrouping.UNITS };
     private NeuronGrouping preferredGrouping = NeuronGrouping.UNITS;
@@ -63,7 +80,7 @@ public class TrainingDynamicsView extends ViewPart {
     private int toRecord;
     private double valueLow = Double.NaN;
     private double valueHigh = Double.NaN;
-    private LatestRequest<DynamicsChart> requests;
+    private LatestRequest<DynamicsChartModel> requests;
     private final SelectionProvider selectionProvider = new SelectionProvider();
     private final ISelectionListener navigatorListener = this::navigatorSelection;
     /** A closed run's tensor is not drawn any longer: its files are released. */
@@ -84,10 +101,11 @@ public class TrainingDynamicsView extends ViewPart {
         method = new Combo(ControlRow.labelled(controls, "Sampling:", 2), SWT.READ_ONLY);
         samplers = AlgorithmManager.getInstance().algorithms("sampler");
         samplers.forEach(s -> method.add(s.name()));
-        int blueNoise = indexOf("org.trainscope.algorithms.sampling.blueNoise");
+        int blueNoise = indexOf(DynamicsRequest.BLUE_NOISE);
         method.select(Math.max(0, blueNoise));
-        size = new Spinner(ControlRow.labelled(controls, "Sample size:", 2), SWT.BORDER);
-        size.setValues(300, 1, 100_000, 0, 50, 500);
+        parameterRow = new Composite(controls, SWT.NONE);
+        RowLayoutFactory.fillDefaults().spacing(8).center(true).wrap(true).applyTo(parameterRow);
+        showParameters();
         groupingChoice = new Combo(ControlRow.labelled(controls, "Polylines:", 2), SWT.READ_ONLY);
         groupingChoice.setToolTipText("One polyline per unit (its mean over the probe inputs), per unit and probe"
                 + " input, or per channel of a convolution (its mean over the probe inputs and all positions).");
@@ -120,8 +138,10 @@ public class TrainingDynamicsView extends ViewPart {
             valueHigh = window[1];
             recompute();
         });
-        method.addListener(SWT.Selection, e -> recompute());
-        size.addListener(SWT.Selection, e -> recompute());
+        method.addListener(SWT.Selection, e -> {
+            showParameters();
+            recompute();
+        });
         groupingChoice.addListener(SWT.Selection, e -> {
             preferredGrouping = grouping();
             valueLow = Double.NaN; // averages span another range than single values
@@ -154,6 +174,36 @@ public class TrainingDynamicsView extends ViewPart {
         setContentDescription("");
         showFigures(List.of());
         setStatus(HINT);
+    }
+
+    /**
+     * The chosen sampler's declared parameters as a form, with the values the user gave before
+     * for parameters of the same name. The iteration range ("from", "to") is the chart's zoom.
+     */
+    private void showParameters() {
+        if (parameters != null) {
+            parameters.dispose();
+            parameters = null;
+        }
+        if (samplers.isEmpty()) {
+            return;
+        }
+        parameters = new ParameterForm(parameterRow, sampler().parameters(), VIEW_RANGE);
+        entered.forEach(parameters::setValue);
+        parameters.onChange(this::recompute);
+        parameterRow.getParent().getParent().layout(true, true);
+    }
+
+    /** Sampler parameters the view sets from the chart's zoom rather than from the form. */
+    private static final Set<String> VIEW_RANGE = Set.of("from", "to");
+
+    private AlgorithmDescriptor sampler() {
+        return samplers.get(Math.max(0, method.getSelectionIndex()));
+    }
+
+    /** The form of the chosen sampler's parameters (tests). */
+    public ParameterForm parameterForm() {
+        return parameters;
     }
 
     private int indexOf(String id) {
@@ -250,10 +300,21 @@ public class TrainingDynamicsView extends ViewPart {
             // Not laid out yet (or minimised): the resize listener asks again once there is room.
             return;
         }
+        Optional<String> problem = parameters.problem();
+        if (problem.isPresent()) {
+            requests.cancel();
+            setStatus("Not sampled: " + problem.get());
+            return;
+        }
+        Map<String, String> values = new HashMap<>(parameters.values());
+        entered.putAll(values);
+        String count = values.remove("sampleCount");
+        String seed = values.remove("seed");
         DynamicsRequest request;
         try {
-            request = new DynamicsRequest(run, tensor, layout, grouping(), fromRecord, toRecord,
-                    samplers.get(Math.max(0, method.getSelectionIndex())).id(), size.getSelection(), 42,
+            request = new DynamicsRequest(run, tensor, layout, grouping(), fromRecord, toRecord, sampler().id(),
+                    count == null ? DynamicsRequest.DEFAULT_SAMPLE_COUNT : Integer.parseInt(count.trim()),
+                    seed == null ? DynamicsRequest.DEFAULT_SEED : Long.parseLong(seed.trim()), values,
                     symlog.getSelection(), s.x, s.y, valueLow, valueHigh);
         } catch (IllegalArgumentException e) {
             failed(e);
@@ -261,14 +322,14 @@ public class TrainingDynamicsView extends ViewPart {
         }
         setStatus("Computing a sample of " + request.sampleCount() + " polylines…");
         requests.submit("Training dynamics of " + tensor.id(), 0,
-                monitor -> DynamicsComputation.compute(request, monitor));
+                monitor -> DynamicsChartProvider.compute(request, monitor));
     }
 
-    private void display(DynamicsChart result) {
+    private void display(DynamicsChartModel result) {
         chart.setChart(result);
         showFigures(result.figures());
         int nonFinite = result.scan().nonFinitePolylines();
-        long outliers = IntStream.range(0, result.outliers().length).filter(i -> result.outliers()[i]).count();
+        int outliers = result.outlierCount();
         setStatus((chart.selectedCount() > 0 ? chart.selectedCount() + " selected · " : "")
                 + result.polylines().neuronCount() + " polylines, "
                 + result.request().grouping().label(result.request().layout()).toLowerCase(Locale.ROOT) + " · "
@@ -304,7 +365,7 @@ public class TrainingDynamicsView extends ViewPart {
         figures.getParent().layout(true, true);
     }
 
-    private void brushed(ChartPicking.Brush brush) {
+    private void brushed(DynamicsPicking.Brush brush) {
         if (tensor == null || brush.chart().request().tensor() != tensor) {
             return;
         }
@@ -325,7 +386,7 @@ public class TrainingDynamicsView extends ViewPart {
     }
 
     /** The chart on display (tests). */
-    public DynamicsChart currentChart() {
+    public DynamicsChartModel currentChart() {
         return chart.chart();
     }
 

@@ -49,7 +49,7 @@ import org.trainscope.ui.NeuronSelection;
 import org.trainscope.ui.TrainScopeUi;
 import org.trainscope.ui.credit.CreditView;
 import org.trainscope.algorithms.credit.provider.CreditGraph;
-import org.trainscope.ui.dynamics.DynamicsChart;
+import org.trainscope.algorithms.sampling.provider.DynamicsChartModel;
 import org.trainscope.ui.dynamics.TrainingDynamicsView;
 import org.trainscope.ui.internal.navigator.RunHealth;
 import org.trainscope.ui.internal.navigator.RunNavigatorView;
@@ -361,9 +361,9 @@ class RealRunsWorkbenchTest {
                 continue;
             }
             int sampleCount = Math.max(8, chosen.lines() / 4);
-            DynamicsChart blue = chart(view, chosen.tensor(), "Blue-noise", sampleCount);
+            DynamicsChartModel blue = chart(view, chosen.tensor(), "Blue-noise", sampleCount);
             Screenshots.save(shell.getDisplay(), "real-dl4j-vae-unstable-blue-noise-" + kind.externalName());
-            DynamicsChart random = chart(view, chosen.tensor(), "Random", sampleCount);
+            DynamicsChartModel random = chart(view, chosen.tensor(), "Random", sampleCount);
             Screenshots.save(shell.getDisplay(), "real-dl4j-vae-unstable-random-" + kind.externalName());
             String what = chosen.tensor().id() + " (" + chosen.lines() + " lines, extreme " + chosen.max()
                     + ", median extreme " + chosen.median() + ", sample " + sampleCount + ")";
@@ -411,7 +411,7 @@ class RealRunsWorkbenchTest {
     }
 
     private Extremes allLines(TrainingDynamicsView view, TensorSeries t) {
-        DynamicsChart all = chart(view, t, "Random", 100_000);
+        DynamicsChartModel all = chart(view, t, "Random", 100_000);
         if (all == null) {
             return null;
         }
@@ -443,7 +443,7 @@ class RealRunsWorkbenchTest {
     }
 
     /** Shows {@code t} with the sampler whose name starts with {@code sampler}; null when no chart came. */
-    private DynamicsChart chart(TrainingDynamicsView view, TensorSeries t, String sampler, int sampleCount) {
+    private DynamicsChartModel chart(TrainingDynamicsView view, TensorSeries t, String sampler, int sampleCount) {
         Composite controls = view.canvas().getParent();
         navigator().viewer().setSelection(new StructuredSelection(t), true);
         Combo method = Widgets.comboOffering(controls, sampler);
@@ -457,12 +457,12 @@ class RealRunsWorkbenchTest {
         if (!waitUntilIdle(view::busy)) {
             return null;
         }
-        DynamicsChart chart = view.currentChart();
+        DynamicsChartModel chart = view.currentChart();
         return chart != null && chart.request().tensor() == t && chart.request().sampleCount() == expected
                 && samplerName.startsWith(samplerOf(chart)) ? chart : null;
     }
 
-    private static String samplerOf(DynamicsChart chart) {
+    private static String samplerOf(DynamicsChartModel chart) {
         String id = chart.request().samplerId();
         return id.endsWith("blueNoise") ? "Blue-noise" : id.endsWith("random") ? "Random" : id;
     }
@@ -472,7 +472,7 @@ class RealRunsWorkbenchTest {
         if (!waitUntilIdle(view::busy)) {
             return "still computing after " + VIEW_TIMEOUT / 1000 + " s: " + statusOf(view);
         }
-        DynamicsChart chart = view.currentChart();
+        DynamicsChartModel chart = view.currentChart();
         return chart != null && chart.request().tensor() == t ? null : "no chart; the view says " + statusOf(view);
     }
 

@@ -1,5 +1,6 @@
 package org.trainscope.ui.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -220,6 +221,71 @@ class WorkbenchTest {
         // closing the run clears the view: it must not hold on to the run's files
         RunManager.getInstance().close(run);
         UiWait.until("the view to let go of the closed run", 10_000, () -> view.currentChart() == null);
+    }
+
+    /**
+     * A sampler contributed by this test bundle (StrideSampler) is listed, and its declared
+     * parameters (an integer without upper bound, a boolean) appear as a form the view did not
+     * know of; the values reach the sampler, a bad value is refused in the status line, and the
+     * sample size the user gave stays when another sampler is chosen.
+     */
+    @Test
+    void trainingDynamicsOffersTheDeclaredParametersOfAContributedSampler() throws Exception {
+        Path file = Files.writeString(dir.resolve("stride.uistub"), "Dynamics run\n");
+        nextLocation.set(file);
+        Menus.click(Menus.find(shell, "File", "Open Run…").orElseThrow());
+        UiWait.until("the run to open", 30_000, () -> RunManager.getInstance().find(file).isPresent());
+        Run run = RunManager.getInstance().find(file).orElseThrow();
+        var tensor = run.tensor("dec1/activation").orElseThrow();
+        RunNavigatorView navigator = (RunNavigatorView) window.getActivePage()
+                .findView(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID);
+        UiWait.until("the run in the navigator", 10_000, () -> navigator.viewer().getTree().getItemCount() == 1);
+        TrainingDynamicsView view = (TrainingDynamicsView) window.getActivePage().showView(TrainingDynamicsView.ID);
+        navigator.viewer().expandAll();
+        navigator.viewer().setSelection(new org.eclipse.jface.viewers.StructuredSelection(tensor), true);
+        org.eclipse.swt.widgets.Composite controls = view.canvas().getParent();
+        assertTrue(Widgets.labelsStartingWith(controls, "Stride").isEmpty(), "blue noise has no stride");
+        assertTrue(view.parameterForm().names().containsAll(List.of("sampleCount", "seed", "positionWeight",
+                "directionWeight")), view.parameterForm().names().toString());
+
+        Widgets.choose(Widgets.comboOffering(controls, "Every k-th"), "Every k-th");
+        assertEquals(List.of("sampleCount", "stride", "fromEnd"), List.copyOf(view.parameterForm().names()));
+        assertEquals(List.of("Stride:"), Widgets.labelsStartingWith(controls, "Stride"));
+        assertEquals(List.of("From the last:"), Widgets.labelsStartingWith(controls, "From the last"));
+        var size = (org.eclipse.swt.widgets.Spinner) view.parameterForm().control("sampleCount");
+        assertEquals(300, size.getSelection(), "the view's sample size, not the declared default");
+        size.setSelection(10);
+        size.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+        var stride = (org.eclipse.swt.widgets.Text) view.parameterForm().control("stride");
+        stride.setText("7");
+        UiWait.until("the strided sample", 60_000, () -> !view.busy() && view.currentChart() != null
+                && "7".equals(view.currentChart().request().samplerParameters().get("stride")));
+        assertArrayEquals(new int[] { 0, 7, 14, 21, 28, 35, 42, 49, 56, 63 }, view.currentChart().sampled());
+        var fromEnd = (org.eclipse.swt.widgets.Button) view.parameterForm().control("fromEnd");
+        fromEnd.setSelection(true);
+        fromEnd.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+        UiWait.until("the sample from the end", 60_000, () -> !view.busy()
+                && "true".equals(view.currentChart().request().samplerParameters().get("fromEnd")));
+        assertEquals(4999 - 63, view.currentChart().sampled()[0]);
+        UiWait.settle(300);
+        Screenshots.save(shell.getDisplay(), "training-dynamics-contributed-sampler");
+
+        // a value outside the declared range is refused where it is typed, and said in the status line
+        var before = view.currentChart();
+        stride.setText("0");
+        UiWait.settle(300);
+        assertTrue(view.statusText().contains("parameter 'stride'"), view.statusText());
+        assertTrue(stride.getToolTipText().contains("outside"), stride.getToolTipText());
+        assertTrue(view.currentChart() == before, "a bad value must not be sampled");
+
+        // back to blue noise: no stride; the sample size given stays
+        Widgets.choose(Widgets.comboOffering(controls, "Blue-noise"), "Blue-noise");
+        assertTrue(Widgets.labelsStartingWith(controls, "Stride").isEmpty());
+        assertEquals(10, ((org.eclipse.swt.widgets.Spinner) view.parameterForm().control("sampleCount"))
+                .getSelection());
+        UiWait.until("the blue-noise sample", 60_000, () -> !view.busy() && view.currentChart() != null
+                && view.currentChart().request().samplerId().endsWith("blueNoise"));
+        assertEquals(10, view.currentChart().sampled().length);
     }
 
     private static void mouse(org.eclipse.swt.widgets.Control c, int type, int x, int y, int state) {

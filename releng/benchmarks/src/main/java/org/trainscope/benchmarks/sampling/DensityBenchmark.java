@@ -13,7 +13,7 @@ import org.trainscope.algorithms.sampling.internal.SplitMix64;
  * (b) the density image of all 1,000,000 polylines x 100 iterations at 1600x900
  * ({@link PolylineDensity#scan} for the value range, then {@link PolylineDensity#density}), goal
  * under 2 s; (c) a redraw of 10,000 sampled polylines at 1600x900 ({@link PolylineDensity#toRows}
- * and {@link PolylineDensity#rasteriseAll} per colour, as DynamicsComputation.render does,
+ * and {@link PolylineDensity#rasteriseAll} per colour, as DynamicsChartProvider.linesImage does,
  * including its full-image buffers), goal under 100 ms. Colouring the image is SWT work of
  * the view and is not measured here.
  * <p>
@@ -95,7 +95,7 @@ public final class DensityBenchmark {
         return new PolylineDensity.YAxis(lo, hi > lo ? hi : lo + 1, false);
     }
 
-    /** What DynamicsComputation.compute does before sampling: the range, then the density. */
+    /** What DynamicsChartProvider.compute does before sampling: the range, then the density. */
     private static PolylineDensity.YAxis densityImage(PolylineSource source, int width, int height) {
         PolylineDensity.YAxis axis = axisOf(source);
         int[] counts = PolylineDensity.density(source, axis, width, height, new NullProgressMonitor());
@@ -105,7 +105,7 @@ public final class DensityBenchmark {
         return axis;
     }
 
-    /** The rasterising part of DynamicsComputation.render, with its buffers. */
+    /** The rasterising part of DynamicsChartProvider.linesImage, with its buffers. */
     private static int redraw(float[] sample, int lines, int length, PolylineDensity.YAxis axis, int width,
             int height) {
         int[] blueHits = new int[width * height];

@@ -1,4 +1,4 @@
-package org.trainscope.ui.dynamics;
+package org.trainscope.algorithms.sampling.provider;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;

@@ -1,4 +1,4 @@
-package org.trainscope.ui.dynamics;
+package org.trainscope.algorithms.sampling.provider;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -125,7 +125,7 @@ public enum NeuronGrouping {
     /** How a polyline is named in tooltips: "unit 17", "channel 3 (y 5, x 7) on probe input 2", "channel 3". */
     public abstract String describe(int polyline, NeuronLayout layout);
 
-    /** The units (as {@link org.trainscope.ui.NeuronSelection} counts them) that polylines stand for. */
+    /** The units (as NeuronSelection (org.trainscope.ui) counts them) that polylines stand for. */
     public abstract int[] units(int[] polylines, NeuronLayout layout);
 
     /** The probe input the polylines were all seen on, or -1 when they stand for all of them. */

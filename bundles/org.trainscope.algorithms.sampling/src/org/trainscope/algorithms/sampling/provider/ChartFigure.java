@@ -1,4 +1,4 @@
-package org.trainscope.ui.dynamics;
+package org.trainscope.algorithms.sampling.provider;
 
 /**
  * One figure of the chart's header ("min distance 0.0123"), with what it means for the tooltip.

@@ -1,0 +1,267 @@
+package org.trainscope.algorithms.sampling.provider;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
+import org.trainscope.algorithms.sampling.OutlierLevel;
+import org.trainscope.algorithms.sampling.PathIsolation;
+import org.trainscope.algorithms.sampling.PolylineDensity;
+import org.trainscope.algorithms.sampling.PolylineSource;
+import org.trainscope.algorithms.sampling.SamplingQuality;
+import org.trainscope.algorithms.sampling.SamplingResult;
+import org.trainscope.algorithms.sampling.TensorSeriesPolylines;
+import org.trainscope.core.algorithms.AlgorithmDescriptor;
+import org.trainscope.core.algorithms.AlgorithmManager;
+import org.trainscope.core.algorithms.AlgorithmParameters;
+import org.trainscope.core.algorithms.ParameterDescriptor;
+import org.trainscope.core.model.TensorSeries;
+
+/**
+ * The training-dynamics data provider: for a {@link DynamicsRequest} (run, tensor, range, pixel
+ * size, sampler and its parameters) it computes the {@link DynamicsChartModel} the Training
+ * Dynamics view draws and {@code trainscope-cli export --view dynamics} writes. One pass for the
+ * value range, one for the density of all polylines, the sampler through the algorithms extension
+ * point, the outlier level from a subsample of all polylines, then the picture. Plain Java,
+ * cancellable through the monitor, no display needed:
+ *
+ * <pre>{@code
+ * try (Run run = TraceRun.open(trace)) {
+ *     TensorSeries t = run.tensor("e0.leakyrelu.act").orElseThrow();
+ *     DynamicsChartModel chart = DynamicsChartProvider.compute(DynamicsRequest.of(run, t), null);
+ *     DynamicsChartPainter.write(chart, Path.of("dynamics.svg")); // or .png, headless
+ *     int[] order = DynamicsChartProvider.sample(DynamicsRequest.of(run, t), null).selectionOrder();
+ * }
+ * }</pre>
+ */
+public final class DynamicsChartProvider {
+    /** Samples up to this size are drawn as lines; larger ones are rasterised with the density. */
+    public static final int MAX_VECTOR_LINES = 1000;
+    /** The share of the values that the symmetric-log axis keeps in its linear part. */
+    static final double LINEAR_ZONE_QUANTILE = 0.1;
+
+    private DynamicsChartProvider() {
+    }
+
+    /**
+     * Computes the chart. Throws {@link OperationCanceledException} when cancelled (or when the
+     * run is closed in the workbench under it), IOException when the sampler is missing or fails,
+     * IllegalArgumentException when a sampler parameter is not what the sampler declares.
+     *
+     * @param monitor progress and cancellation; null for none
+     */
+    public static DynamicsChartModel compute(DynamicsRequest r, IProgressMonitor monitor) throws IOException {
+        IProgressMonitor whileOpen = WhileRunOpen.of(monitor, r.run());
+        if (whileOpen.isCanceled()) {
+            throw new OperationCanceledException();
+        }
+        TensorSeries t = r.grouping().polylines(r.tensor(), r.layout());
+        PolylineSource source = new GuardedPolylines(new TensorSeriesPolylines(t, r.fromRecord(), r.toRecord()),
+                whileOpen);
+        int ticks = PolylineDensity.ticks(source);
+        SubMonitor sub = SubMonitor.convert(whileOpen, "Training dynamics of " + t.id(), 5 * ticks + 10);
+        sub.subTask("Finding the value range");
+        PolylineDensity.Scan scan = PolylineDensity.scan(source, sub.split(ticks));
+        double lo = scan.empty() ? 0 : scan.min();
+        double hi = scan.empty() ? 1 : scan.max();
+        // the log axis is linear below the magnitude of the smallest tenth of the values: their
+        // noise around zero would otherwise be spread over decades and fill the chart
+        double linearZone = scan.magnitudeQuantile(LINEAR_ZONE_QUANTILE);
+        PolylineDensity.YAxis axis = r.hasValueWindow()
+                ? new PolylineDensity.YAxis(r.valueLow(), r.valueHigh(), r.symlog(), linearZone)
+                : new PolylineDensity.YAxis(lo, hi > lo ? hi : lo + 1, r.symlog(), linearZone);
+        sub.subTask("Density of all " + source.polylineCount() + " polylines");
+        int[] density = PolylineDensity.density(source, axis, r.width(), r.height(), sub.split(ticks));
+
+        sub.subTask("Sampling");
+        SamplingResult result = sample(r, source, sub.split(2 * ticks), whileOpen);
+        int[] sampled = result.sortedIndices();
+        float[] values = new float[sampled.length * source.length()];
+        float[] one = new float[source.length()];
+        for (int i = 0; i < sampled.length; i++) {
+            source.read(sampled[i], 1, one);
+            System.arraycopy(one, 0, values, i * one.length, one.length);
+        }
+        sub.subTask("Finding the most isolated paths");
+        PathIsolation isolation = new PathIsolation(density, r.width(), r.height(), source.length());
+        OutlierLevel level = OutlierLevel.estimate(source, axis, r.height(), isolation,
+                OutlierLevel.DEFAULT_FRACTION, OutlierLevel.DEFAULT_SUBSAMPLE, r.seed(), sub.split(ticks));
+        sub.subTask("Measuring the sample");
+        List<ChartFigure> figures = figures(source, result, sampled);
+        sub.worked(5);
+        long[] iterations = Arrays.copyOfRange(t.iterations(), r.fromRecord(), r.toRecord());
+        int length = source.length();
+        int[] rows = new int[sampled.length * length];
+        boolean[] outliers = new boolean[sampled.length];
+        int[] ys = new int[length];
+        for (int i = 0; i < sampled.length; i++) {
+            PolylineDensity.toRows(values, i * length, length, axis, r.height(), ys);
+            System.arraycopy(ys, 0, rows, i * length, length);
+            outliers[i] = level.isOutlier(isolation.of(ys));
+        }
+        int[] densityImage = densityImage(density, r.width(), r.height());
+        int[] lines = sampled.length > MAX_VECTOR_LINES ? linesImage(rows, sampled.length, length, outliers,
+                r.width(), r.height()) : null;
+        sub.worked(5);
+        return new DynamicsChartModel(r, t, densityImage, lines, axis, iterations, sampled, result.selectionOrder(),
+                values, outliers, level, scan, figures);
+    }
+
+    /**
+     * Only the sample: the request's sampler, sample size, seed and parameters over its polylines
+     * and range (its pixel size and axis do not matter). What {@code trainscope-cli sample} prints:
+     * {@link SamplingResult#selectionOrder()} are the polyline indices (neuron indices for the
+     * default grouping) in the order the sampler chose them.
+     *
+     * @param monitor progress and cancellation; null for none
+     */
+    public static SamplingResult sample(DynamicsRequest r, IProgressMonitor monitor) throws IOException {
+        IProgressMonitor whileOpen = WhileRunOpen.of(monitor, r.run());
+        TensorSeries t = r.grouping().polylines(r.tensor(), r.layout());
+        PolylineSource source = new GuardedPolylines(new TensorSeriesPolylines(t, r.fromRecord(), r.toRecord()),
+                whileOpen);
+        return sample(r, source, whileOpen, whileOpen);
+    }
+
+    /** The sample size for a rate (share of the polylines, rounded, at least one) of a request's polylines. */
+    public static int sampleCountForRate(DynamicsRequest r, double rate) {
+        if (!(rate > 0 && rate <= 1)) {
+            throw new IllegalArgumentException("sample rate " + rate + ": give a share in (0, 1]");
+        }
+        int polylines = r.grouping().polylines(r.tensor(), r.layout()).neuronCount();
+        return (int) Math.max(1, Math.round(rate * polylines));
+    }
+
+    /**
+     * The sampler's parameters for a request: its declared defaults, the request's further
+     * parameters, and the sample size (at most {@code polylineCount}) and seed where the sampler
+     * declares them.
+     */
+    public static AlgorithmParameters samplerParameters(AlgorithmDescriptor sampler, DynamicsRequest r,
+            int polylineCount) {
+        Set<String> declared = sampler.parameters().stream().map(ParameterDescriptor::name)
+                .collect(Collectors.toSet());
+        Map<String, Object> given = new HashMap<>(r.samplerParameters());
+        if (declared.contains("sampleCount")) {
+            given.put("sampleCount", (long) Math.min(r.sampleCount(), polylineCount));
+        }
+        if (declared.contains("seed")) {
+            given.put("seed", r.seed());
+        }
+        return sampler.parameters(given);
+    }
+
+    private static SamplingResult sample(DynamicsRequest r, PolylineSource source, IProgressMonitor monitor,
+            IProgressMonitor cancellation) throws IOException {
+        AlgorithmDescriptor sampler = AlgorithmManager.getInstance().algorithm(r.samplerId())
+                .filter(a -> a.kind().equals("sampler"))
+                .orElseThrow(() -> new IOException("sampler " + r.samplerId() + " is not installed; installed: "
+                        + AlgorithmManager.getInstance().algorithms("sampler").stream().map(AlgorithmDescriptor::id)
+                                .toList()));
+        AlgorithmParameters parameters = samplerParameters(sampler, r, source.polylineCount());
+        SamplingResult result = sampler.execute(source, SamplingResult.class, parameters, monitor).orElse(null);
+        if (result == null) {
+            if (cancellation.isCanceled()) {
+                throw new OperationCanceledException();
+            }
+            throw new IOException("the sampler " + sampler.name() + " failed; see the Error Log for its stack trace");
+        }
+        return result;
+    }
+
+    /** The header's figures; the radius only for samplers that have one (not random sampling). */
+    static List<ChartFigure> figures(PolylineSource source, SamplingResult result, int[] sampled) {
+        List<ChartFigure> figures = new ArrayList<>();
+        figures.add(new ChartFigure(sampled.length + " of " + source.polylineCount() + " polylines sampled",
+                "The sample drawn as lines over the density of all " + source.polylineCount() + " polylines."));
+        if (sampled.length < 2) {
+            return figures;
+        }
+        String distance = " Distances are those the sampler uses: values scaled so that the bulk (0.5 % to 99.5 %, fenced"
+                + " at 4 interquartile ranges) spans 0 to 1, averaged over the segments of both position and direction.";
+        double minDistance = SamplingQuality.minimumPairwiseDistance(source, result.metric(), sampled);
+        figures.add(new ChartFigure("min distance " + number(minDistance),
+                "The smallest distance between two sampled polylines: larger means the sample has no near-duplicates."
+                        + distance));
+        double coverage = SamplingQuality.coverage(source, result.metric(), sampled, 2000, 7);
+        figures.add(new ChartFigure("coverage " + number(coverage),
+                "The largest distance from a polyline (of up to 2,000 drawn at random) to its nearest sampled one:"
+                        + " smaller means every polyline has a sampled one close by." + distance));
+        SamplingQuality.Overdraw overdraw = SamplingQuality.overdraw(source, result.metric(), sampled, 400, 200, 10);
+        figures.add(new ChartFigure(String.format(Locale.ROOT, "crowded pixels %.1f%%", 100 * overdraw.crowdedFraction()),
+                "Of the pixels the sample covers (drawn on 400 × 200), the share crossed by more than 10 sampled"
+                        + " polylines: lower means less clutter."));
+        if (result.radius().isPresent()) {
+            figures.add(new ChartFigure("radius " + number(result.radius().getAsDouble()),
+                    "The blue-noise radius of the last pass: no two sampled polylines are closer than this"
+                            + " (0 when the sampler gave up the spacing to reach the sample size)." + distance));
+        }
+        return figures;
+    }
+
+    private static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "∞" : "-∞";
+        }
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /** Density as a white-to-grey-blue ramp on a log scale, opaque ARGB. */
+    static int[] densityImage(int[] density, int w, int h) {
+        int max = 0;
+        for (int c : density) {
+            max = Math.max(max, c);
+        }
+        double norm = max > 0 ? Math.log1p(max) : 1;
+        int[] argb = new int[w * h];
+        for (int p = 0; p < argb.length; p++) {
+            int c = density[p];
+            double t = c == 0 ? 0 : 0.15 + 0.85 * Math.log1p(c) / norm;
+            argb[p] = 0xff000000 | DynamicsColours.density(t);
+        }
+        return argb;
+    }
+
+    /**
+     * A large sample rasterised over a transparent background: the ordinary lines and the outliers
+     * each go into a coverage buffer (a line counting once per pixel), drawn with one batch call per
+     * buffer, which keeps the buffer writes in cache, so 10,000 sampled lines stay fast. A pixel
+     * an outlier crosses is orange, else blue, more opaque where more lines cross it.
+     */
+    static int[] linesImage(int[] rows, int lines, int length, boolean[] outliers, int w, int h) {
+        int[] blueHits = new int[w * h];
+        int[] orangeHits = new int[w * h];
+        boolean[] blue = new boolean[lines];
+        for (int i = 0; i < lines; i++) {
+            blue[i] = !outliers[i];
+        }
+        double xStep = length > 1 ? (w - 1) / (double) (length - 1) : 0;
+        PolylineDensity.rasteriseAll(rows, lines, length, xStep, w, h, blueHits, blue);
+        PolylineDensity.rasteriseAll(rows, lines, length, xStep, w, h, orangeHits, outliers);
+        int[] argb = new int[w * h];
+        for (int p = 0; p < argb.length; p++) {
+            if (orangeHits[p] > 0) {
+                argb[p] = alpha(0.9) | DynamicsColours.OUTLIER;
+            } else if (blueHits[p] > 0) {
+                argb[p] = alpha(Math.min(0.95, 0.45 + 0.1 * Math.log1p(blueHits[p]))) | DynamicsColours.LINE;
+            }
+        }
+        return argb;
+    }
+
+    private static int alpha(double t) {
+        return (int) Math.round(255 * t) << 24;
+    }
+}
