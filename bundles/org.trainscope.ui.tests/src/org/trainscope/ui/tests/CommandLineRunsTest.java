@@ -33,6 +33,11 @@ class CommandLineRunsTest {
                 CommandLineRuns.runs(new String[] {"-name", "TrainScope", "-data", "/ws", "-clean", "runs/mlp",
                         "/abs/vae", "-vmargs", "-Xmx1g", "not-a-run"}, cwd));
         assertEquals(List.of(cwd.resolve("a")), CommandLineRuns.runs(new String[] {"-consoleLog", "./x/../a"}, cwd));
+        // options a launcher or test harness adds, with their values, are not runs
+        assertEquals(List.of(), CommandLineRuns.runs(new String[] {"-testproperties", "target/surefire.properties",
+                "-testApplication", "org.trainscope.ui.application", "-product", "org.trainscope.ui.product"}, cwd));
+        assertEquals(List.of(cwd.resolve("-odd-name"), cwd.resolve("b")),
+                CommandLineRuns.runs(new String[] {"-someFlag", "--", "-odd-name", "b"}, cwd));
         assertEquals(List.of(), CommandLineRuns.runs(new String[0], cwd));
         assertEquals(List.of(), CommandLineRuns.runs(null, cwd));
     }

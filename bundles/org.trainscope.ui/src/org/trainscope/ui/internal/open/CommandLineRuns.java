@@ -11,14 +11,15 @@ import java.util.Set;
  * workbench is up, as File > Open would open them (a background job each; a missing or unreadable
  * run is reported in the Runs view like any other failed open).
  *
- * <p>Equinox passes on what it did not consume itself; of that, an argument that does not start
- * with '-' names a run, unless it is the value of an Eclipse option that takes one (the platform
- * usually consumes those, but a launcher script or an IDE may pass them on).
+ * <p>Equinox passes on what it did not consume itself, and launchers or test harnesses add options
+ * of their own ({@code -testproperties FILE}, {@code -testApplication ID}). So an argument names a
+ * run only when it does not start with '-' and does not follow an option: the word after an
+ * option is taken as that option's value, except after the options known to take none
+ * ({@code -clean}, {@code -consoleLog}, ...). Everything after {@code --} is a run.
  */
 public final class CommandLineRuns {
-    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-data", "-configuration", "-name", "-vm", "-nl",
-            "-os", "-ws", "-arch", "-product", "-application", "-user", "-install", "-perspective",
-            "-plugincustomization", "-startup", "-library", "-showsplash", "-launcher.library", "-vmargs");
+    private static final Set<String> OPTIONS_WITHOUT_VALUE = Set.of("-clean", "-consolelog", "-debug", "-noexit",
+            "-nosplash", "-initialize", "-console", "-nl.extensions", "-showlocation", "-refresh");
 
     private CommandLineRuns() {
     }
@@ -26,22 +27,25 @@ public final class CommandLineRuns {
     /** The run locations among {@code args}, resolved against {@code workingDirectory}, in order. */
     public static List<Path> runs(String[] args, Path workingDirectory) {
         List<Path> runs = new ArrayList<>();
+        boolean optionsEnded = false;
         for (int i = 0; args != null && i < args.length; i++) {
             String a = args[i];
             if (a == null || a.isBlank()) {
                 continue;
             }
-            if (a.startsWith("-")) {
+            if (!optionsEnded && a.equals("--")) {
+                optionsEnded = true;
+            } else if (!optionsEnded && a.startsWith("-")) {
                 if (a.equalsIgnoreCase("-vmargs")) {
                     break; // everything after belongs to the JVM
                 }
-                if (OPTIONS_WITH_VALUE.contains(a.toLowerCase(Locale.ROOT)) && i + 1 < args.length
-                        && !args[i + 1].startsWith("-")) {
+                boolean takesValue = !OPTIONS_WITHOUT_VALUE.contains(a.toLowerCase(Locale.ROOT));
+                if (takesValue && i + 1 < args.length && !args[i + 1].startsWith("-")) {
                     i++;
                 }
-                continue;
+            } else {
+                runs.add(workingDirectory.resolve(a).normalize());
             }
-            runs.add(workingDirectory.resolve(a).normalize());
         }
         return runs;
     }
