@@ -50,8 +50,9 @@ final class CreditOptions {
               --inputs PATH      explain on these inputs instead of the recorded probe inputs: an .npy
                                  [N, ...] or one input, an .npz (its only array, or 'inputs'/'x'), a
                                  PNG/JPEG image or a folder of images or of .npy files (name order)
-              --image-size HxW   images: the network's input height and width, when the run does not
-                                 say (an ONNX model); with --grey (1 channel) or --rgb (3 channels)
+              --image-size HxW   the network's input height and width when the run does not say (an
+                                 ONNX model), with --grey (1 channel) or --rgb (3): images are resized to
+                                 it and arrays read as inputs of [C, H, W]
               --grey | --rgb     images: grey (luminance) or RGB pixels (default: as the network takes)
               --mean M[,M,M]     images: pixels in [0, 1] become (x - mean) / std per channel (default 0)
               --std S[,S,S]      (default 1)
@@ -243,7 +244,12 @@ final class CreditOptions {
         try {
             return new CreditGraphProvider().compute(request, monitor);
         } catch (IOException | IllegalArgumentException e) {
-            throw ProviderFailures.of(e, problemsBefore);
+            CliException failure = ProviderFailures.of(e, problemsBefore);
+            String node = request.target().nodeId();
+            // the engine checks some things only once the network ran ("neuron 10 is outside a
+            // layer of 10 neurons"): say which neuron was asked for
+            throw failure.getMessage().contains(node) ? failure
+                    : new CliException(failure.exitCode(), request.target().describe() + ": " + failure.getMessage(), e);
         }
     }
 }
