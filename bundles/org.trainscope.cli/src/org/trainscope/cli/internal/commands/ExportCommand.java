@@ -1,0 +1,161 @@
+package org.trainscope.cli.internal.commands;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
+import org.trainscope.algorithms.credit.provider.CreditGraphModel;
+import org.trainscope.algorithms.credit.provider.CreditGraphPainter;
+import org.trainscope.algorithms.sampling.provider.DynamicsChartModel;
+import org.trainscope.algorithms.sampling.provider.DynamicsChartPainter;
+import org.trainscope.algorithms.sampling.provider.DynamicsChartProvider;
+import org.trainscope.algorithms.sampling.provider.DynamicsRequest;
+import org.trainscope.cli.CliArguments;
+import org.trainscope.cli.CliException;
+import org.trainscope.cli.CliRuns;
+import org.trainscope.cli.ExitCode;
+import org.trainscope.cli.ICliCommand;
+import org.trainscope.core.model.Run;
+import org.trainscope.core.render.FigureFiles;
+
+/**
+ * {@code trainscope-cli export}: the picture a view shows, painted without a display by the
+ * painter the view's figure export uses ({@link DynamicsChartPainter}, {@link CreditGraphPainter})
+ * over the same data provider, as SVG or PNG (headless AWT). Written beside the file and moved in
+ * place ({@link FigureFiles}), so nothing is written when anything fails.
+ */
+public final class ExportCommand implements ICliCommand {
+    private static final int MIN_SIZE = 120;
+    private static final int MAX_SIZE = 20_000;
+
+    @Override
+    public String usage() {
+        return """
+                usage: trainscope-cli export RUN --view dynamics --tensor NAME [sample options] [--symlog]
+                         [--width W --height H] --out FILE.png|FILE.svg
+                       trainscope-cli export RUN --view credit --node ID --neuron I [credit options]
+                         [--width W --height H] --out FILE.png|FILE.svg
+                  Paints what the Training Dynamics view (density of all neurons' polylines, the sample, axes,
+                  NaN/Inf marks) or the Neuron Credit view (the credit graph and the input strip) shows, without
+                  a display: SVG written directly, PNG through headless AWT.
+                  --view V           dynamics or credit (required)
+                  --out FILE         .svg or .png (required); written only when everything succeeded
+                  --width W          the picture's width in pixels (dynamics: default 876 for an 800-pixel plot;
+                  --height H         credit: as much as the graph needs); both or neither
+                  --symlog           dynamics: symmetric-log value axis
+                dynamics (as `sample`):
+                """ + SampleOptions.USAGE + """
+                credit (as `credit`):
+                """ + CreditOptions.USAGE + """
+                  Exit 2 (nothing written) for an unknown tensor or node, a neuron out of range, inputs of the
+                  wrong shape, an operator with no credit rule, a file that cannot be read or written; 3 when a
+                  plug-in fails.""";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err, IProgressMonitor progress)
+            throws CliException {
+        List<String> options = new ArrayList<>(List.of("--view", "--out", "--width", "--height"));
+        options.addAll(SampleOptions.OPTIONS);
+        options.addAll(CreditOptions.OPTIONS);
+        List<String> flags = new ArrayList<>(CreditOptions.FLAGS);
+        flags.add("--symlog");
+        CliArguments a = CliArguments.parse(args, flags, options);
+        Path path = Path.of(a.positional(1, 1, "the run").get(0));
+        String view = a.required("--view");
+        Path file = Path.of(a.required("--out"));
+        if (!FigureFiles.isSupported(file)) {
+            throw CliException.usage("--out " + file + ": give a file ending in .svg or .png");
+        }
+        if (a.flag("--width") != a.flag("--height")) {
+            throw CliException.usage("give --width and --height together");
+        }
+        int width = (int) a.longValue("--width", 0, MIN_SIZE, MAX_SIZE);
+        int height = (int) a.longValue("--height", 0, MIN_SIZE, MAX_SIZE);
+        switch (view) {
+            case "dynamics" -> {
+                refuse(a, CreditOptions.OPTIONS, CreditOptions.FLAGS, "dynamics");
+                dynamics(a, path, file, width, height, progress);
+            }
+            case "credit" -> {
+                refuse(a, SampleOptions.OPTIONS, List.of("--symlog"), "credit");
+                credit(a, path, file, width, height, progress);
+            }
+            default -> throw CliException.usage("--view is dynamics or credit, not '" + view + "'");
+        }
+        return ExitCode.OK;
+    }
+
+    /** An option of the other view is a mistake, never silently ignored. */
+    private static void refuse(CliArguments a, List<String> options, List<String> flags, String view)
+            throws CliException {
+        for (String o : options) {
+            if (a.flag(o)) {
+                throw CliException.usage(o + " does not apply to --view " + view);
+            }
+        }
+        for (String f : flags) {
+            if (a.flag(f)) {
+                throw CliException.usage(f + " does not apply to --view " + view);
+            }
+        }
+    }
+
+    private static void dynamics(CliArguments a, Path path, Path file, int width, int height,
+            IProgressMonitor progress) throws CliException {
+        SampleOptions sample = SampleOptions.of(a);
+        SubMonitor monitor = SubMonitor.convert(progress, "Training dynamics of " + sample.tensorName() + " in " + path,
+                10);
+        int plotWidth = width > 0 ? width - DynamicsChartPainter.LEFT - DynamicsChartPainter.RIGHT : 800;
+        int plotHeight = height > 0 ? height - DynamicsChartPainter.TOP - DynamicsChartPainter.BOTTOM : 400;
+        try (Run run = CliRuns.open(path, monitor.split(1))) {
+            DynamicsRequest request = sample.request(run, plotWidth, plotHeight).withSymlog(a.flag("--symlog"));
+            int problemsBefore = ProviderFailures.problemCount();
+            DynamicsChartModel chart;
+            try {
+                chart = DynamicsChartProvider.compute(request, monitor.split(8));
+            } catch (IOException | IllegalArgumentException e) {
+                throw ProviderFailures.of(e, problemsBefore);
+            }
+            monitor.subTask("Writing " + file);
+            write(file, () -> DynamicsChartPainter.write(chart, file));
+        } catch (IOException e) {
+            throw CliException.badData("cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
+    private static void credit(CliArguments a, Path path, Path file, int width, int height,
+            IProgressMonitor progress) throws CliException {
+        CreditOptions credit = CreditOptions.of(a);
+        SubMonitor monitor = SubMonitor.convert(progress, "Credit of " + credit.node() + " in " + path, 10);
+        try (Run run = CliRuns.open(path, monitor.split(1))) {
+            CreditGraphModel model = CreditOptions.compute(credit.request(run), monitor.split(8));
+            monitor.subTask("Writing " + file);
+            write(file, () -> {
+                if (width > 0) {
+                    CreditGraphPainter.write(model, file, width, height);
+                } else {
+                    CreditGraphPainter.write(model, file);
+                }
+            });
+        } catch (IOException e) {
+            throw CliException.badData("cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
+    private interface Writing {
+        void run() throws IOException;
+    }
+
+    private static void write(Path file, Writing writing) throws CliException {
+        try {
+            writing.run();
+        } catch (IOException e) {
+            throw CliException.badData("cannot write " + file + ": " + e);
+        }
+    }
+}
