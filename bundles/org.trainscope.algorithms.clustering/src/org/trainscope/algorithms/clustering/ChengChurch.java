@@ -111,13 +111,16 @@ public final class ChengChurch {
                 method);
     }
 
-    /** One greedy search: the current rows and columns and their means. */
+    /**
+     * One greedy search: the current rows I and columns J and their means over the block. Every
+     * step costs O(|I| |J|) (node addition O(m |J| + n |I|)), not O(m n).
+     */
     private final class Search {
         private final double[][] a;
         private final boolean[] inRow;
         private final boolean[] inCol;
-        private int rowCount;
-        private int colCount;
+        private int[] rows;
+        private int[] cols;
         private final double[] rowMean;
         private final double[] colMean;
         private double mean;
@@ -126,92 +129,87 @@ public final class ChengChurch {
             this.a = a;
             inRow = new boolean[m];
             inCol = new boolean[n];
-            java.util.Arrays.fill(inRow, true);
-            java.util.Arrays.fill(inCol, true);
-            rowCount = m;
-            colCount = n;
             rowMean = new double[m];
             colMean = new double[n];
+        }
+
+        /** Starts from the rows strong towards column sj and the columns strong from row si. */
+        void start(int si, int sj, double threshold) {
+            for (int i = 0; i < inRow.length; i++) {
+                inRow[i] = a[i][sj] >= threshold;
+            }
+            for (int j = 0; j < inCol.length; j++) {
+                inCol[j] = a[si][j] >= threshold;
+            }
             update();
         }
 
-        /** Row means over the current columns (for every row), column means over the current rows. */
+        /** Member lists from the flags, then the means of I x J. */
         private void update() {
-            java.util.Arrays.fill(rowMean, 0);
-            java.util.Arrays.fill(colMean, 0);
+            rows = IntStream.range(0, inRow.length).filter(i -> inRow[i]).toArray();
+            cols = IntStream.range(0, inCol.length).filter(j -> inCol[j]).toArray();
             mean = 0;
-            for (int i = 0; i < inRow.length; i++) {
-                for (int j = 0; j < inCol.length; j++) {
-                    if (inCol[j]) {
-                        rowMean[i] += a[i][j];
-                    }
-                    if (inRow[i]) {
-                        colMean[j] += a[i][j];
-                        if (inCol[j]) {
-                            mean += a[i][j];
-                        }
-                    }
+            for (int j : cols) {
+                colMean[j] = 0;
+            }
+            for (int i : rows) {
+                double s = 0;
+                for (int j : cols) {
+                    s += a[i][j];
+                    colMean[j] += a[i][j];
                 }
+                rowMean[i] = s / cols.length;
+                mean += s;
             }
-            for (int i = 0; i < inRow.length; i++) {
-                rowMean[i] /= colCount;
+            for (int j : cols) {
+                colMean[j] /= rows.length;
             }
-            for (int j = 0; j < inCol.length; j++) {
-                colMean[j] /= rowCount;
-            }
-            mean /= rowCount * (double) colCount;
+            mean /= rows.length * (double) cols.length;
         }
 
-        private double cell(int i, int j) {
-            double r = a[i][j] - rowMean[i] - colMean[j] + mean;
-            return r * r;
-        }
-
-        double rowResidue(int i) {
-            double s = 0;
-            for (int j = 0; j < inCol.length; j++) {
-                if (inCol[j]) {
-                    s += cell(i, j);
-                }
+        /** Mean squared residue of every member row (into rowResidue) and column (colResidue); returns H. */
+        private double residues(double[] rowResidue, double[] colResidue) {
+            double h = 0;
+            for (int j : cols) {
+                colResidue[j] = 0;
             }
-            return s / colCount;
-        }
-
-        double colResidue(int j) {
-            double s = 0;
-            for (int i = 0; i < inRow.length; i++) {
-                if (inRow[i]) {
-                    s += cell(i, j);
+            for (int i : rows) {
+                double s = 0;
+                for (int j : cols) {
+                    double r = a[i][j] - rowMean[i] - colMean[j] + mean;
+                    s += r * r;
+                    colResidue[j] += r * r;
                 }
+                rowResidue[i] = s / cols.length;
+                h += s;
             }
-            return s / rowCount;
+            for (int j : cols) {
+                colResidue[j] /= rows.length;
+            }
+            return h / (rows.length * (double) cols.length);
         }
 
         double residue() {
-            double s = 0;
-            for (int i = 0; i < inRow.length; i++) {
-                if (inRow[i]) {
-                    s += rowResidue(i);
-                }
-            }
-            return s / rowCount;
+            return residues(new double[inRow.length], new double[inCol.length]);
         }
 
         void multipleDeletion(double delta, IProgressMonitor monitor) {
+            double[] rr = new double[inRow.length];
+            double[] cr = new double[inCol.length];
             while (true) {
                 Cancellation.check(monitor);
-                double h = residue();
+                double h = residues(rr, cr);
                 if (h <= delta) {
                     return;
                 }
                 boolean removed = false;
-                if (rowCount > MULTIPLE_DELETION_SIZE) {
-                    removed |= dropAbove(inRow, true, alpha * h, minRows);
+                if (rows.length > MULTIPLE_DELETION_SIZE) {
+                    removed |= dropAbove(rows, inRow, rr, alpha * h, minRows);
                     update();
-                    h = residue();
+                    h = residues(rr, cr);
                 }
-                if (colCount > MULTIPLE_DELETION_SIZE) {
-                    removed |= dropAbove(inCol, false, alpha * h, minColumns);
+                if (cols.length > MULTIPLE_DELETION_SIZE) {
+                    removed |= dropAbove(cols, inCol, cr, alpha * h, minColumns);
                     update();
                 }
                 if (!removed) {
@@ -220,45 +218,34 @@ public final class ChengChurch {
             }
         }
 
-        private boolean dropAbove(boolean[] in, boolean rows, double threshold, int keep) {
-            int current = rows ? rowCount : colCount;
-            List<Integer> drop = new ArrayList<>();
-            for (int x = 0; x < in.length; x++) {
-                if (in[x] && (rows ? rowResidue(x) : colResidue(x)) > threshold) {
-                    drop.add(x);
-                }
-            }
-            if (drop.isEmpty() || current - drop.size() < keep) {
+        private boolean dropAbove(int[] members, boolean[] in, double[] residue, double threshold, int keep) {
+            int[] drop = java.util.Arrays.stream(members).filter(x -> residue[x] > threshold).toArray();
+            if (drop.length == 0 || members.length - drop.length < keep) {
                 return false;
             }
-            drop.forEach(x -> in[x] = false);
-            if (rows) {
-                rowCount -= drop.size();
-            } else {
-                colCount -= drop.size();
+            for (int x : drop) {
+                in[x] = false;
             }
             return true;
         }
 
         void singleDeletion(double delta, IProgressMonitor monitor) {
-            while (residue() > delta) {
+            double[] rr = new double[inRow.length];
+            double[] cr = new double[inCol.length];
+            while (residues(rr, cr) > delta) {
                 Cancellation.check(monitor);
                 int worstRow = -1;
-                double worstRowResidue = -1;
-                if (rowCount > minRows) {
-                    for (int i = 0; i < inRow.length; i++) {
-                        if (inRow[i] && rowResidue(i) > worstRowResidue) {
-                            worstRowResidue = rowResidue(i);
+                if (rows.length > minRows) {
+                    for (int i : rows) {
+                        if (worstRow < 0 || rr[i] > rr[worstRow]) {
                             worstRow = i;
                         }
                     }
                 }
                 int worstCol = -1;
-                double worstColResidue = -1;
-                if (colCount > minColumns) {
-                    for (int j = 0; j < inCol.length; j++) {
-                        if (inCol[j] && colResidue(j) > worstColResidue) {
-                            worstColResidue = colResidue(j);
+                if (cols.length > minColumns) {
+                    for (int j : cols) {
+                        if (worstCol < 0 || cr[j] > cr[worstCol]) {
                             worstCol = j;
                         }
                     }
@@ -266,61 +253,71 @@ public final class ChengChurch {
                 if (worstRow < 0 && worstCol < 0) {
                     return;
                 }
-                if (worstRowResidue >= worstColResidue) {
+                if (worstCol < 0 || (worstRow >= 0 && rr[worstRow] >= cr[worstCol])) {
                     inRow[worstRow] = false;
-                    rowCount--;
                 } else {
                     inCol[worstCol] = false;
-                    colCount--;
                 }
                 update();
             }
         }
 
+        /** Adds every column, then every row, whose mean squared residue against the block is at most H. */
         void addition() {
             double h = residue();
             boolean added = false;
             for (int j = 0; j < inCol.length; j++) {
-                if (!inCol[j] && colResidue(j) <= h) {
-                    inCol[j] = true;
-                    colCount++;
-                    added = true;
+                if (!inCol[j]) {
+                    double cm = 0;
+                    for (int i : rows) {
+                        cm += a[i][j];
+                    }
+                    cm /= rows.length;
+                    double s = 0;
+                    for (int i : rows) {
+                        double r = a[i][j] - rowMean[i] - cm + mean;
+                        s += r * r;
+                    }
+                    if (s / rows.length <= h) {
+                        inCol[j] = true;
+                        added = true;
+                    }
                 }
             }
             if (added) {
                 update();
                 h = residue();
             }
+            added = false;
             for (int i = 0; i < inRow.length; i++) {
-                if (!inRow[i] && rowResidue(i) <= h) {
-                    inRow[i] = true;
-                    rowCount++;
+                if (!inRow[i]) {
+                    double rm = 0;
+                    for (int j : cols) {
+                        rm += a[i][j];
+                    }
+                    rm /= cols.length;
+                    double s = 0;
+                    for (int j : cols) {
+                        double r = a[i][j] - rm - colMean[j] + mean;
+                        s += r * r;
+                    }
+                    if (s / cols.length <= h) {
+                        inRow[i] = true;
+                        added = true;
+                    }
                 }
             }
-            update();
-        }
-
-        /** Starts from the rows strong towards column sj and the columns strong from row si. */
-        void start(int si, int sj, double threshold) {
-            rowCount = 0;
-            colCount = 0;
-            for (int i = 0; i < inRow.length; i++) {
-                inRow[i] = a[i][sj] >= threshold;
-                rowCount += inRow[i] ? 1 : 0;
+            if (added) {
+                update();
             }
-            for (int j = 0; j < inCol.length; j++) {
-                inCol[j] = a[si][j] >= threshold;
-                colCount += inCol[j] ? 1 : 0;
-            }
-            update();
         }
 
         int[] rows() {
-            return IntStream.range(0, inRow.length).filter(i -> inRow[i]).toArray();
+            return rows.clone();
         }
 
         int[] columns() {
-            return IntStream.range(0, inCol.length).filter(j -> inCol[j]).toArray();
+            return cols.clone();
         }
     }
 }

@@ -2,6 +2,8 @@ package org.trainscope.algorithms.clustering;
 
 import java.util.Arrays;
 
+import org.trainscope.core.model.NeuronLayout;
+
 /**
  * One record of a layer's activations over the probe set: {@code values[probe * unitCount + unit]}
  * (the probe axis first, as traces record it; see {@code NeuronLayout}), and the class label of
@@ -25,6 +27,17 @@ public record NeuronActivations(float[] values, int probeCount, int unitCount, i
         }
         values = values.clone();
         labels = labels.clone();
+    }
+
+    /**
+     * One record of an activation tensor with a probe axis, as {@code layout} (from
+     * {@code NeuronLayout.of(run, tensor)}) describes it, with the run's probe labels.
+     */
+    public static NeuronActivations of(NeuronLayout layout, float[] record, int[] labels) {
+        if (!layout.hasProbeAxis()) {
+            throw new IllegalArgumentException("the tensor has no probe axis: its neurons have no activations per probe input");
+        }
+        return new NeuronActivations(record, layout.probeCount(), layout.unitCount(), labels);
     }
 
     public float value(int probe, int unit) {

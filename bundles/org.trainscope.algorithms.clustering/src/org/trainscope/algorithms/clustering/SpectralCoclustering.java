@@ -21,8 +21,10 @@ import org.trainscope.core.math.Kernels;
  * and a set of columns.
  * <p>
  * The singular vectors come from a seeded subspace iteration (block power method on An and An^T,
- * {@value #OVERSAMPLING} extra vectors, {@value #ITERATIONS} iterations, then Rayleigh-Ritz with a
- * Jacobi eigen-decomposition of the small matrix); products go through {@link Kernels}. Rows and
+ * {@value #OVERSAMPLING} extra vectors, Rayleigh-Ritz with a Jacobi eigen-decomposition of the
+ * small matrix after every iteration, stopping when the leading Ritz values change by less than
+ * {@value #TOLERANCE} of the largest, after {@value #MAX_ITERATIONS} iterations at most); products
+ * go through {@link Kernels}. Rows and
  * columns with zero weight have no place in the embedding and stay unassigned; rows and columns
  * with non-finite weights are left out (see {@link Biclustering}). A cluster with rows but no
  * columns (or the reverse) is not a bicluster and is dropped, its members unassigned.
@@ -30,7 +32,8 @@ import org.trainscope.core.math.Kernels;
  */
 public final class SpectralCoclustering {
     static final int OVERSAMPLING = 8;
-    static final int ITERATIONS = 40;
+    static final int MAX_ITERATIONS = 30;
+    static final double TOLERANCE = 1e-6;
 
     private final int restarts;
 
@@ -115,21 +118,22 @@ public final class SpectralCoclustering {
             q0[i] = (float) (random.nextDouble() * 2 - 1);
         }
         FloatMatrix q = orthonormalColumns(new FloatMatrix(n, b, q0));
-        for (int it = 0; it < ITERATIONS; it++) {
-            Cancellation.check(monitor);
-            FloatMatrix y = orthonormalColumns(Kernels.multiply(a, q));
-            q = orthonormalColumns(Kernels.multiply(at, y));
-        }
         FloatMatrix y = Kernels.multiply(a, q); // m x b = U S V^T Q
-        double[][] g = new double[b][b];
-        for (int r = 0; r < m; r++) {
-            for (int i = 0; i < b; i++) {
-                for (int j = 0; j < b; j++) {
-                    g[i][j] += (double) y.get(r, i) * y.get(r, j);
-                }
+        SymmetricEigen eigen = new SymmetricEigen(gram(y));
+        for (int it = 0; it < MAX_ITERATIONS; it++) {
+            Cancellation.check(monitor);
+            q = orthonormalColumns(Kernels.multiply(at, orthonormalColumns(y)));
+            y = Kernels.multiply(a, q);
+            SymmetricEigen next = new SymmetricEigen(gram(y));
+            boolean converged = true;
+            for (int k = 0; k < count; k++) {
+                converged &= Math.abs(next.values[k] - eigen.values[k]) <= TOLERANCE * Math.max(next.values[0], 1e-30);
+            }
+            eigen = next;
+            if (converged) {
+                break;
             }
         }
-        SymmetricEigen eigen = new SymmetricEigen(g);
         double[][] u = new double[m][count];
         double[][] v = new double[n][count];
         for (int k = 0; k < count; k++) {
@@ -150,6 +154,26 @@ public final class SpectralCoclustering {
             }
         }
         return new double[][][] { u, v };
+    }
+
+    /** Y^T Y in double. */
+    private static double[][] gram(FloatMatrix y) {
+        int b = y.cols();
+        double[][] g = new double[b][b];
+        for (int r = 0; r < y.rows(); r++) {
+            for (int i = 0; i < b; i++) {
+                double yi = y.get(r, i);
+                for (int j = i; j < b; j++) {
+                    g[i][j] += yi * y.get(r, j);
+                }
+            }
+        }
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < i; j++) {
+                g[i][j] = g[j][i];
+            }
+        }
+        return g;
     }
 
     /** Modified Gram-Schmidt on the columns, in double; a column that vanishes is left zero. */

@@ -37,7 +37,7 @@ import org.trainscope.recorders.dl4j.demo.DemoSize;
 /**
  * The algorithms on a real run: the {@code cnn} demo recorded small from real Fashion-MNIST
  * (640 training images, one epoch, 50 probe images, 5 of each class), opened as the workbench opens
- * it. The deepest convolution's channels are clustered by their mean activation per class (the
+ * it. The deepest convolution's channels (its activation after the ReLU, before pooling) are clustered by their mean activation per class (the
  * channel's activation on an image is its mean over positions), through the declared
  * contributions as the view and the CLI will call them.
  */
@@ -54,15 +54,14 @@ class CnnDemoRunTest {
                 DemoRuns.dataDirectory(), null);
         run = TraceRun.open(demo.trace());
         conv = run.tensors().stream().filter(t -> t.kind() == TensorKind.ACTIVATION)
-                .filter(t -> NeuronLayout.of(run, t).isSpatial())
+                .filter(t -> t.id().startsWith("conv2d") && NeuronLayout.of(run, t).isSpatial())
                 .max(Comparator.comparingInt((TensorSeries t) -> NeuronLayout.of(run, t).channelCount())
                         .thenComparing(TensorSeries::id))
                 .orElseThrow();
         NeuronLayout layout = NeuronLayout.of(run, conv);
         float[] record = new float[conv.neuronCount()];
         conv.readSnapshot(conv.iterationCount() - 1, record);
-        channels = new NeuronActivations(record, layout.probeCount(), layout.unitCount(), run.probeLabels())
-                .perChannel(layout.channelCount());
+        channels = NeuronActivations.of(layout, record, run.probeLabels()).perChannel(layout.channelCount());
     }
 
     @AfterAll
@@ -95,6 +94,7 @@ class CnnDemoRunTest {
         double best = declared.scoreByK().values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         assertEquals(best, declared.scoreByK().get(k), 0, "k of the best silhouette: " + declared.scoreByK());
         assertTrue(best > 0, "clusters separate better than chance: " + declared.scoreByK());
+        System.out.println(conv.id() + " channels: " + declared + ", silhouette by k " + declared.scoreByK());
         double oneCluster = new KMeans(1, 100).cluster(features, 1, 42, null).cost();
         assertTrue(declared.cost() < oneCluster, declared.cost() + " against " + oneCluster);
         assertEquals(declared, kMeans.execute(channels, Clustering.class, kMeans.parameters(Map.of("kMax", "8")),

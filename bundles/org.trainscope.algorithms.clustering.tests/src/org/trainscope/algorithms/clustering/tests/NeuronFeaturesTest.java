@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.trainscope.algorithms.clustering.NeuronActivations;
 import org.trainscope.algorithms.clustering.NeuronFeatures;
 import org.trainscope.core.math.FloatMatrix;
+import org.trainscope.core.model.NeuronLayout;
 
 class NeuronFeaturesTest {
     // 4 probe inputs x 3 units; labels 7, 2, 7, 2
@@ -50,6 +51,17 @@ class NeuronFeaturesTest {
         assertEquals(3f, channels.value(1, 0));
         assertTrue(Float.isNaN(channels.value(1, 1)));
         assertThrows(IllegalArgumentException.class, () -> conv.perChannel(3));
+    }
+
+    @Test
+    void aRecordWithAProbeAxisBecomesActivations() {
+        float[] record = { 1, 2, 3, 4, 5, 6, 7, 8 };
+        NeuronActivations a = NeuronActivations.of(NeuronLayout.of(2, new int[] { 1, 2, 2 }), record, new int[] { 3, 4 });
+        assertEquals(4, a.unitCount());
+        assertEquals(7f, a.value(1, 2));
+        assertEquals(2f + 0.5f, a.perChannel(1).value(0, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> NeuronActivations.of(NeuronLayout.of(0, new int[] { 8 }), record, new int[0]));
     }
 
     @Test
