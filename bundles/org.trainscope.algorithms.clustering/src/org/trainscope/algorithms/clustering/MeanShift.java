@@ -19,11 +19,13 @@ import org.trainscope.core.math.FloatMatrix;
  * nearest to where its climb ended. The number of clusters is not given: it follows from the
  * bandwidth.
  * <p>
- * Kernels: {@link Kernel#FLAT} weighs the rows within one bandwidth equally (the mean of the ball);
- * {@link Kernel#GAUSSIAN} weighs every row by exp(-d^2 / (2 h^2)). Bandwidth: given, or estimated
- * as the median over rows of the distance to their ceil(q (n-1))-th nearest row (q, the quantile,
- * 0.3 by default): the scale at which a row sees a third of the others, robust to a few far
- * outliers because it is a median.
+ * Kernels: {@link Kernel#FLAT} weighs the rows within one bandwidth equally (the mean of the
+ * ball); {@link Kernel#GAUSSIAN} weighs every row by exp(-2 d^2 / h^2), a normal kernel of standard
+ * deviation h/2, so that both look at about the same neighbourhood (with a standard deviation of h
+ * the Gaussian's tails merge clusters about 2 h apart that the flat kernel keeps apart). Bandwidth:
+ * given, or estimated as the median over rows of the distance to their ceil(q (n-1))-th nearest
+ * row (q, the quantile, 0.3 by default): the scale at which a row sees a fraction q of the others,
+ * robust to a few far outliers because it is a median.
  * <p>
  * Deterministic (no randomness at all). Non-finite rows are set aside as for {@link KMeans}; the
  * cost is the sum of squared distances of rows to their mode. Asks the monitor to stop between
@@ -157,7 +159,7 @@ public final class MeanShift {
                     double diff = points.data()[i * d + j] - y[j];
                     s += diff * diff;
                 }
-                double w = kernel == Kernel.FLAT ? (s <= h2 ? 1 : 0) : Math.exp(-s / (2 * h2));
+                double w = kernel == Kernel.FLAT ? (s <= h2 ? 1 : 0) : Math.exp(-2 * s / h2);
                 if (w > 0) {
                     weight += w;
                     for (int j = 0; j < d; j++) {
