@@ -111,20 +111,21 @@ public final class SpectralCoclustering {
         int m = a.rows();
         int n = a.cols();
         int b = Math.min(count + OVERSAMPLING, Math.min(m, n));
+        // Kept transposed (b x n, b x m) so that the products' inner loops run along rows of length n or m.
         FloatMatrix at = org.trainscope.algorithms.clustering.internal.Matrices.transpose(a);
         SplittableRandom random = new SplittableRandom(seed);
-        float[] q0 = new float[n * b];
+        float[] q0 = new float[b * n];
         for (int i = 0; i < q0.length; i++) {
             q0[i] = (float) (random.nextDouble() * 2 - 1);
         }
-        FloatMatrix q = orthonormalColumns(new FloatMatrix(n, b, q0));
-        FloatMatrix y = Kernels.multiply(a, q); // m x b = U S V^T Q
-        SymmetricEigen eigen = new SymmetricEigen(gram(y));
+        FloatMatrix qt = orthonormalRows(new FloatMatrix(b, n, q0));
+        FloatMatrix yt = Kernels.multiply(qt, at); // (A Q)^T, b x m
+        SymmetricEigen eigen = new SymmetricEigen(gram(yt));
         for (int it = 0; it < MAX_ITERATIONS; it++) {
             Cancellation.check(monitor);
-            q = orthonormalColumns(Kernels.multiply(at, orthonormalColumns(y)));
-            y = Kernels.multiply(a, q);
-            SymmetricEigen next = new SymmetricEigen(gram(y));
+            qt = orthonormalRows(Kernels.multiply(orthonormalRows(yt), a)); // (A^T Y)^T
+            yt = Kernels.multiply(qt, at);
+            SymmetricEigen next = new SymmetricEigen(gram(yt));
             boolean converged = true;
             for (int k = 0; k < count; k++) {
                 converged &= Math.abs(next.values[k] - eigen.values[k]) <= TOLERANCE * Math.max(next.values[0], 1e-30);
@@ -141,14 +142,14 @@ public final class SpectralCoclustering {
             for (int r = 0; r < n; r++) {
                 double s = 0;
                 for (int j = 0; j < b; j++) {
-                    s += q.get(r, j) * eigen.vectors[j][k];
+                    s += qt.get(j, r) * eigen.vectors[j][k];
                 }
                 v[r][k] = s;
             }
             for (int r = 0; r < m; r++) {
                 double s = 0;
                 for (int j = 0; j < b; j++) {
-                    s += y.get(r, j) * eigen.vectors[j][k];
+                    s += yt.get(j, r) * eigen.vectors[j][k];
                 }
                 u[r][k] = sigma > 0 ? s / sigma : 0;
             }
@@ -156,59 +157,56 @@ public final class SpectralCoclustering {
         return new double[][][] { u, v };
     }
 
-    /** Y^T Y in double. */
-    private static double[][] gram(FloatMatrix y) {
-        int b = y.cols();
+    /** Y Y^T in double for Y given as rows (b x m). */
+    private static double[][] gram(FloatMatrix yt) {
+        int b = yt.rows();
+        int m = yt.cols();
         double[][] g = new double[b][b];
-        for (int r = 0; r < y.rows(); r++) {
-            for (int i = 0; i < b; i++) {
-                double yi = y.get(r, i);
-                for (int j = i; j < b; j++) {
-                    g[i][j] += yi * y.get(r, j);
-                }
-            }
-        }
         for (int i = 0; i < b; i++) {
-            for (int j = 0; j < i; j++) {
-                g[i][j] = g[j][i];
+            for (int j = i; j < b; j++) {
+                double s = 0;
+                for (int r = 0; r < m; r++) {
+                    s += (double) yt.data()[i * m + r] * yt.data()[j * m + r];
+                }
+                g[i][j] = g[j][i] = s;
             }
         }
         return g;
     }
 
-    /** Modified Gram-Schmidt on the columns, in double; a column that vanishes is left zero. */
-    static FloatMatrix orthonormalColumns(FloatMatrix m) {
+    /** Modified Gram-Schmidt on the rows, in double; a row that vanishes is left zero. */
+    static FloatMatrix orthonormalRows(FloatMatrix m) {
         int rows = m.rows();
         int cols = m.cols();
-        double[][] c = new double[cols][rows];
+        double[][] c = new double[rows][cols];
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < cols; j++) {
-                c[j][r] = m.get(r, j);
+                c[r][j] = m.data()[r * cols + j];
             }
         }
-        for (int j = 0; j < cols; j++) {
-            for (int p = 0; p < j; p++) {
+        for (int r = 0; r < rows; r++) {
+            for (int p = 0; p < r; p++) {
                 double dot = 0;
-                for (int r = 0; r < rows; r++) {
-                    dot += c[j][r] * c[p][r];
+                for (int j = 0; j < cols; j++) {
+                    dot += c[r][j] * c[p][j];
                 }
-                for (int r = 0; r < rows; r++) {
-                    c[j][r] -= dot * c[p][r];
+                for (int j = 0; j < cols; j++) {
+                    c[r][j] -= dot * c[p][j];
                 }
             }
             double norm = 0;
-            for (int r = 0; r < rows; r++) {
-                norm += c[j][r] * c[j][r];
+            for (int j = 0; j < cols; j++) {
+                norm += c[r][j] * c[r][j];
             }
             norm = Math.sqrt(norm);
-            for (int r = 0; r < rows; r++) {
-                c[j][r] = norm > 1e-12 ? c[j][r] / norm : 0;
+            for (int j = 0; j < cols; j++) {
+                c[r][j] = norm > 1e-12 ? c[r][j] / norm : 0;
             }
         }
         float[] out = new float[rows * cols];
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < cols; j++) {
-                out[r * cols + j] = (float) c[j][r];
+                out[r * cols + j] = (float) c[r][j];
             }
         }
         return new FloatMatrix(rows, cols, out);
