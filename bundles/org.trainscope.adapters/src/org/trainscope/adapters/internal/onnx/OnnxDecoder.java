@@ -56,7 +56,8 @@ public final class OnnxDecoder {
         if (graph == null) {
             throw m.error("the model has no graph (field 7): not an ONNX model");
         }
-        return new OnnxModel(producer, opset, graph.nodes(), graph.initializers(), graph.inputs(), graph.outputs());
+        return new OnnxModel(producer, opset, graph.nodes(), graph.initializers(), graph.inputs(), graph.outputs(),
+                graph.inputShapes());
     }
 
     /** OperatorSetIdProto {domain 1, version 2}: the version for the default domain ("" or "ai.onnx"), else 0. */
@@ -78,6 +79,7 @@ public final class OnnxDecoder {
         List<Initializer> inits = new ArrayList<>();
         List<String> inputs = new ArrayList<>();
         List<String> outputs = new ArrayList<>();
+        Map<String, long[]> inputShapes = new java.util.LinkedHashMap<>();
         while (g.next()) {
             if (nodes.size() + inits.size() + inputs.size() + outputs.size() > MAX_NODES) {
                 throw g.error("the graph has more than " + MAX_NODES + " entries");
@@ -85,12 +87,76 @@ public final class OnnxDecoder {
             switch (g.field()) {
                 case 1 -> nodes.add(node(g.readMessage()));
                 case 5 -> inits.add(tensor(g.readMessage()));
-                case 11 -> inputs.add(valueName(g.readMessage()));
+                case 11 -> {
+                    ValueInfo info = valueInfo(g.readMessage());
+                    inputs.add(info.name());
+                    if (info.dims() != null) {
+                        inputShapes.put(info.name(), info.dims());
+                    }
+                }
                 case 12 -> outputs.add(valueName(g.readMessage()));
                 default -> g.skip();
             }
         }
-        return new OnnxModel(producer, 0, nodes, inits, inputs, outputs);
+        return new OnnxModel(producer, 0, nodes, inits, inputs, outputs, inputShapes);
+    }
+
+    /** A graph input's name and declared dims (-1 for a symbolic or missing dim; null when no tensor shape). */
+    private record ValueInfo(String name, long[] dims) {
+    }
+
+    /** ValueInfoProto {name 1, type 2}; TypeProto {tensor_type 1}; Tensor {elem_type 1, shape 2}. */
+    private static ValueInfo valueInfo(ProtoReader v) throws MalformedDataException {
+        String name = "";
+        long[] dims = null;
+        while (v.next()) {
+            if (v.field() == 1) {
+                name = v.readString();
+            } else if (v.field() == 2) {
+                ProtoReader type = v.readMessage();
+                while (type.next()) {
+                    if (type.field() == 1) {
+                        ProtoReader tensor = type.readMessage();
+                        while (tensor.next()) {
+                            if (tensor.field() == 2) {
+                                dims = shapeDims(tensor.readMessage());
+                            } else {
+                                tensor.skip();
+                            }
+                        }
+                    } else {
+                        type.skip();
+                    }
+                }
+            } else {
+                v.skip();
+            }
+        }
+        return new ValueInfo(name, dims);
+    }
+
+    /** TensorShapeProto {dim 1}; Dimension {dim_value 1, dim_param 2}: a named (symbolic) dim is -1. */
+    private static long[] shapeDims(ProtoReader shape) throws MalformedDataException {
+        LongList dims = new LongList(MAX_DIMS);
+        while (shape.next()) {
+            if (shape.field() == 1) {
+                ProtoReader dim = shape.readMessage();
+                long value = -1;
+                while (dim.next()) {
+                    if (dim.field() == 1) {
+                        value = dim.readInt64();
+                    } else {
+                        dim.skip();
+                    }
+                }
+                if (!dims.add(value > 0 ? value : -1)) {
+                    throw shape.error("an input shape has more than " + MAX_DIMS + " dimensions");
+                }
+            } else {
+                shape.skip();
+            }
+        }
+        return dims.toArray();
     }
 
     private static String valueName(ProtoReader v) throws MalformedDataException {

@@ -114,7 +114,8 @@ public final class OnnxGraphs {
             if (!initNames.contains(input) && !input.isEmpty()) {
                 String id = unique(input);
                 producer.put(input, id);
-                nodes.put(id, new Node(id, input, NodeKind.OPERATOR, "input", "", null));
+                nodes.put(id, new Node(id, input, NodeKind.OPERATOR, "input", "",
+                        declaredSampleShape(model.inputShapes().get(input))));
             }
         }
         Translation[] translations = new Translation[ops.size()];
@@ -291,5 +292,24 @@ public final class OnnxGraphs {
 
     private String unique(String id) {
         return taken.claim(id.isBlank() ? "node" : id);
+    }
+
+    /**
+     * The per-sample shape an input declares ({@code "shape": "[1, 28, 28]"}, the batch axis
+     * dropped), so inputs a user brings can be checked and images resized to it; nothing when a
+     * dimension after the batch is symbolic or missing.
+     */
+    private static Map<String, String> declaredSampleShape(long[] dims) {
+        if (dims == null || dims.length < 2) {
+            return null;
+        }
+        StringBuilder shape = new StringBuilder("[");
+        for (int k = 1; k < dims.length; k++) {
+            if (dims[k] <= 0 || dims[k] > Integer.MAX_VALUE) {
+                return null;
+            }
+            shape.append(k > 1 ? ", " : "").append(dims[k]);
+        }
+        return Map.of("shape", shape.append(']').toString());
     }
 }

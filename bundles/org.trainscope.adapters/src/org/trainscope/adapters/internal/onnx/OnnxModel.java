@@ -9,7 +9,7 @@ import java.util.Map;
  * which decides what some attributes mean (Softmax's axis before and after opset 13).
  */
 public record OnnxModel(String producer, long opset, List<Op> nodes, List<Initializer> initializers,
-        List<String> inputs, List<String> outputs) {
+        List<String> inputs, List<String> outputs, Map<String, long[]> inputShapes) {
 
     /**
      * A NodeProto; attributes are rendered as text, except tensor-valued ones (a Constant's

@@ -66,10 +66,26 @@ public final class RunInputs {
 
     /**
      * The shape of one input of the network, without the batch axis: that of the recorded probe
-     * inputs; empty when the run has none (an ONNX model: the engine checks the shape as it runs).
+     * inputs, else the shape the input node declares (attribute {@code shape}, as an ONNX model's
+     * graph input does); empty when neither says (then the engine checks the shape as it runs).
      */
     public static Optional<int[]> sampleShape(Run run) {
-        return run.probeInputs().map(p -> Arrays.copyOfRange(p.shape(), 1, p.shape().length));
+        Optional<int[]> probe = run.probeInputs().map(p -> Arrays.copyOfRange(p.shape(), 1, p.shape().length));
+        if (probe.isPresent()) {
+            return probe;
+        }
+        List<String> sources = sources(run.graph());
+        if (sources.size() != 1) {
+            return Optional.empty();
+        }
+        return run.graph().node(sources.get(0)).map(n -> n.attributes().get("shape")).filter(s -> s != null)
+                .map(RunInputs::integers);
+    }
+
+    private static int[] integers(String list) {
+        String body = list.trim().replaceAll("^\\[|\\]$", "").trim();
+        return body.isEmpty() ? new int[0]
+                : Arrays.stream(body.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
     }
 
     private static Map<String, FloatTensor> feed(Run run, FloatTensor x) {

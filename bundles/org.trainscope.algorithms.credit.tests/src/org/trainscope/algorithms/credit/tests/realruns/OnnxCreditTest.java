@@ -39,6 +39,7 @@ import org.trainscope.core.model.NodeKind;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.operators.FloatTensor;
 import org.trainscope.core.operators.RelevanceRule;
+import org.trainscope.algorithms.credit.provider.RunInputs;
 import org.trainscope.algorithms.credit.provider.RunParameterSource;
 
 /**
@@ -188,6 +189,8 @@ class OnnxCreditTest {
             assertEquals(new TreeSet<>(List.of(expected.split(" "))), types);
             assertTrue(operators.stream().allMatch(n -> n.attributes().get("sourceOperator").startsWith("ONNX ")
                     && !n.attributes().containsKey("notExplainable")));
+            // the graph input declares one sample's shape, so a user's images are resized to it
+            assertEquals("[1, 28, 28]", Arrays.toString(RunInputs.sampleShape(run).orElseThrow()));
             if (name.equals("cnn-branches")) {
                 // MatMul + Add: the bias is folded into the dense layer, the Add passes the value on
                 Node add = operators.stream().filter(n -> n.operatorType().equals("identity")).findFirst().orElseThrow();
