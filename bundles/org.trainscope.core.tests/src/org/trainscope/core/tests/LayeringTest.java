@@ -108,6 +108,57 @@ class LayeringTest {
         assertTrue(violations.isEmpty(), "bundles require DL4J without needing it:\n" + String.join("\n", violations));
     }
 
+    /**
+     * The analysis feature installs and starts without the demo runs feature (the in-process
+     * trainer with DL4J): no bundle it lists requires, other than optionally, a bundle that only
+     * the demo runs feature brings.
+     */
+    @Test
+    void theAnalysisFeatureNeedsNothingFromTheDemoRunsFeature() throws IOException {
+        Path features = Path.of("").toAbsolutePath().getParent().getParent().resolve("features");
+        List<String> analysis = pluginsOf(features.resolve("org.trainscope.feature/feature.xml"));
+        List<String> demo = pluginsOf(features.resolve("org.trainscope.demo.feature/feature.xml"));
+        assertTrue(demo.contains("org.trainscope.compute") && demo.contains("org.trainscope.recorders.dl4j"), demo.toString());
+        List<String> violations = new ArrayList<>();
+        for (String plugin : analysis) {
+            Path manifest = Path.of("").toAbsolutePath().getParent().resolve(plugin).resolve("META-INF/MANIFEST.MF");
+            if (!Files.exists(manifest)) {
+                continue; // a third-party library of the target platform
+            }
+            for (String required : requiredBundles(Files.readString(manifest))) {
+                if (demo.contains(required)) {
+                    violations.add(plugin + " requires " + required);
+                }
+            }
+        }
+        assertTrue(violations.isEmpty(), "the analysis feature needs the demo runs feature:\n" + String.join("\n", violations));
+    }
+
+    private static List<String> pluginsOf(Path featureXml) throws IOException {
+        Matcher m = Pattern.compile("<plugin\\s+id=\"([^\"]+)\"").matcher(Files.readString(featureXml));
+        List<String> ids = new ArrayList<>();
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
+    }
+
+    /** Non-optional Require-Bundle entries of a manifest (continuation lines joined). */
+    private static List<String> requiredBundles(String manifest) {
+        String joined = manifest.replace("\r", "").replace("\n ", "");
+        Matcher header = Pattern.compile("(?m)^Require-Bundle:\\s*(.*)$").matcher(joined);
+        if (!header.find()) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (String entry : header.group(1).split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")) {
+            if (!entry.contains("resolution:=optional")) {
+                names.add(entry.split(";")[0].trim());
+            }
+        }
+        return names;
+    }
+
     /** Whether a bundle's own Java sources import one of the given packages (or their subpackages). */
     private static boolean sourcesUse(String bundle, String... packages) throws IOException {
         Path src = Path.of("").toAbsolutePath().getParent().resolve(bundle).resolve("src");
