@@ -1,0 +1,244 @@
+package org.trainscope.algorithms.clustering.tests.provider;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trainscope.adapters.trace.TraceRun;
+import org.trainscope.algorithms.clustering.provider.CnnVisModel;
+import org.trainscope.algorithms.clustering.provider.CnnVisProvider;
+import org.trainscope.algorithms.clustering.provider.CnnVisRequest;
+import org.trainscope.algorithms.clustering.provider.EdgeEncoding;
+import org.trainscope.algorithms.clustering.provider.LayerGroups;
+import org.trainscope.core.model.Run;
+import org.trainscope.recorders.dl4j.demo.DemoKind;
+import org.trainscope.recorders.dl4j.demo.DemoResult;
+import org.trainscope.recorders.dl4j.demo.DemoRuns;
+import org.trainscope.recorders.dl4j.demo.DemoSize;
+
+/**
+ * The CNNVis provider on real runs: the five CNN demo runs recorded small from real Fashion-MNIST
+ * (1,280 training images: 20 iterations, so weights are recorded twice and the relative change
+ * exists) and the PyTorch-recorded CNN (recorders/python/tests/make_workbench_runs.py). Checks
+ * the structure the view relies on.
+ */
+class CnnVisProviderTest {
+    private static final List<DemoKind> CNNS = List.of(DemoKind.CNN, DemoKind.CNN_SHALLOW, DemoKind.CNN_DEEP,
+            DemoKind.CNN_NARROW, DemoKind.CNN_WIDE);
+    @TempDir
+    static Path directory;
+    private static final Map<String, Run> RUNS = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void record() throws IOException, InterruptedException {
+        Path script = Path.of("../../recorders/python/tests/make_workbench_runs.py").toAbsolutePath().normalize();
+        Path py = directory.resolve("pytorch");
+        Path log = directory.resolve("pytorch.log");
+        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), py.toString()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        for (DemoKind kind : CNNS) {
+            DemoResult demo = DemoRuns.record(kind, directory.resolve("dl4j"), 42, new DemoSize(1280, 64, 64, 20, 1),
+                    DemoRuns.dataDirectory(), null);
+            RUNS.put("dl4j-" + kind.directoryName(), TraceRun.open(demo.trace()));
+        }
+        assertTrue(p.waitFor(900, TimeUnit.SECONDS), "the PyTorch script timed out");
+        assertEquals(0, p.exitValue(), "/usr/bin/python3 with torch and numpy is required:\n"
+                + Files.readString(log, StandardCharsets.UTF_8));
+        RUNS.put("pytorch-cnn", TraceRun.open(py.resolve("cnn")));
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        for (Run r : RUNS.values()) {
+            r.close();
+        }
+    }
+
+    private static CnnVisModel compute(CnnVisRequest request) throws IOException {
+        return new CnnVisProvider().compute(request, new NullProgressMonitor());
+    }
+
+    @Test
+    void everyCnnGivesGroupsClustersAndBundlesWithAConsistentStructure() throws IOException {
+        for (Map.Entry<String, Run> e : RUNS.entrySet()) {
+            CnnVisModel model = compute(CnnVisRequest.of(e.getValue(), 1200, 700));
+            String name = e.getKey();
+            int expectedGroups = LayerGroups.of(e.getValue()).groups().size();
+            assertTrue(model.groups().size() >= 2, name + ": " + model.groups());
+            assertEquals(expectedGroups, model.groups().size(), name);
+            assertEquals(model.groups().size() - 1, model.links().size(), name);
+            System.out.println(name + ": " + summary(model));
+            for (CnnVisModel.Group g : model.groups()) {
+                assertEveryNeuronInExactlyOneCluster(name, g);
+                for (CnnVisModel.Cluster c : g.clusters()) {
+                    assertTrue(g.box().contains(c.rect(), 1e-6), name + " " + g.label() + ": " + c.rect() + " outside " + g.box());
+                    assertEquals(c.size(), c.activations().cols());
+                    assertEquals(c.activations().rows(), c.probeOrder().length);
+                    assertTrue(c.topProbes().length > 0);
+                }
+                for (int i = 0; i < g.clusters().size(); i++) {
+                    for (int j = i + 1; j < g.clusters().size(); j++) {
+                        assertFalse(g.clusters().get(i).rect().overlaps(g.clusters().get(j).rect(), 1e-6), name);
+                    }
+                }
+                assertTrue(g.box().x() >= 0 && g.box().right() <= model.width() + 1e-6, name);
+            }
+            for (int i = 1; i < model.groups().size(); i++) {
+                assertTrue(model.groups().get(i).box().x() > model.groups().get(i - 1).box().right(),
+                        name + ": groups left to right in data-flow order");
+            }
+            int bundles = 0;
+            for (CnnVisModel.Link l : model.links()) {
+                assertEquals(l.from() + 1, l.to(), name + ": bundles connect adjacent groups only");
+                assertTrue(l.problem().isEmpty(), name + ": " + l.problem());
+                int fromClusters = model.groups().get(l.from()).clusters().size();
+                int toClusters = model.groups().get(l.to()).clusters().size();
+                for (CnnVisModel.Bundle b : l.bundles()) {
+                    assertTrue(b.fromClusters().length > 0 && b.toClusters().length > 0, name);
+                    assertTrue(Arrays.stream(b.fromClusters()).allMatch(c -> c >= 0 && c < fromClusters), name);
+                    assertTrue(Arrays.stream(b.toClusters()).allMatch(c -> c >= 0 && c < toClusters), name);
+                    assertTrue(Double.isFinite(b.value(EdgeEncoding.WEIGHT)), name + " " + b);
+                    assertTrue(b.meanAbsWeight() >= Math.abs(b.value(EdgeEncoding.WEIGHT)) - 1e-9, name);
+                }
+                bundles += l.bundles().size();
+            }
+            assertTrue(bundles >= model.links().size(), name + ": at least one bundle per link");
+            for (EdgeEncoding enc : EdgeEncoding.values()) {
+                assertLegendSpansTheDrawnValues(name, model, enc);
+            }
+            assertTrue(model.legend().startsWith("weights of edges "), model.legend());
+            for (CnnVisModel.Group g : model.groups()) {
+                CnnVisModel.LayerFacts f = g.facts();
+                assertTrue(f.meanAbsGradient() > 0 && Double.isFinite(f.meanAbsGradient()), name + " " + g.label() + " " + f);
+                assertTrue(f.relativeChange() > 0 && Double.isFinite(f.relativeChange()), name + " " + g.label() + " " + f);
+                assertEquals(0, f.nonFiniteGradients() + f.nonFiniteWeights(), name);
+            }
+        }
+    }
+
+    @Test
+    void convolutionGroupsAggregateActivationAndPoolingAndClusterChannels() throws IOException {
+        CnnVisModel model = compute(CnnVisRequest.of(RUNS.get("dl4j-cnn"), 1200, 700));
+        // conv16-pool-conv32-pool-dense64-softmax: four groups, the output layer the last
+        assertEquals(4, model.groups().size(), model.groups().stream().map(CnnVisModel.Group::label).toList().toString());
+        assertEquals(16, model.groups().get(0).neuronCount());
+        assertEquals(32, model.groups().get(1).neuronCount());
+        assertEquals(64, model.groups().get(2).neuronCount());
+        assertEquals(10, model.groups().get(3).neuronCount());
+        assertTrue(model.groups().get(0).label().contains("maxpool"), model.groups().get(0).label());
+        assertTrue(model.groups().get(0).unitsPerNeuron() > 1, "a channel's positions");
+        CnnVisModel.Group g = model.groups().get(0);
+        CnnVisModel.Cluster c = g.clusters().get(0);
+        int[] units = g.units(c);
+        assertEquals(c.size() * g.unitsPerNeuron(), units.length);
+        assertEquals(c.members()[0] * g.unitsPerNeuron(), units[0]);
+    }
+
+    @Test
+    void everyClustererBiclustererAndReordererRunsAndAGivenKIsKept() throws IOException {
+        Run run = RUNS.get("pytorch-cnn");
+        CnnVisRequest base = CnnVisRequest.of(run, 1000, 600);
+        CnnVisModel four = compute(base.withClusterer(CnnVisRequest.K_MEANS, Map.of("k", "4")));
+        for (CnnVisModel.Group g : four.groups()) {
+            assertEquals(Math.min(4, g.neuronCount()), g.clusters().size(), g.label());
+        }
+        CnnVisModel other = compute(base.withClusterer(CnnVisRequest.MEAN_SHIFT, Map.of())
+                .withBiclusterer(CnnVisRequest.CHENG_CHURCH, Map.of()).withReorderer(CnnVisRequest.BARYCENTRIC)
+                .withEncoding(EdgeEncoding.GRADIENT));
+        for (CnnVisModel.Group g : other.groups()) {
+            assertEveryNeuronInExactlyOneCluster("mean shift", g);
+        }
+        assertTrue(other.legend().startsWith("gradients of edges"), other.legend());
+        for (EdgeEncoding enc : EdgeEncoding.values()) {
+            assertLegendSpansTheDrawnValues("cheng-church", other, enc);
+        }
+    }
+
+    @Test
+    void aCancelledMonitorStopsTheComputation() {
+        NullProgressMonitor cancelled = new NullProgressMonitor();
+        cancelled.setCanceled(true);
+        assertThrows(OperationCanceledException.class,
+                () -> new CnnVisProvider().compute(CnnVisRequest.of(RUNS.get("dl4j-cnn-deep"), 800, 500), cancelled));
+    }
+
+    @Test
+    void theFirstWeightRecordHasNoRelativeChangeAndSaysSo() throws IOException {
+        Run run = RUNS.get("dl4j-cnn");
+        long first = run.tensors().stream().filter(t -> t.kind() == org.trainscope.core.model.TensorKind.WEIGHT)
+                .findFirst().orElseThrow().iterations()[0];
+        CnnVisModel model = compute(CnnVisRequest.of(run, 900, 500).withIteration(first));
+        for (CnnVisModel.Group g : model.groups()) {
+            assertTrue(Double.isNaN(g.facts().relativeChange()), g.facts().toString());
+            assertTrue(g.facts().note().contains("no earlier weights"), g.facts().note());
+        }
+        assertTrue(model.ranges().get(EdgeEncoding.RELATIVE_CHANGE).isEmpty());
+        assertEquals("relative change of weights: not recorded",
+                model.ranges().get(EdgeEncoding.RELATIVE_CHANGE).legend(EdgeEncoding.RELATIVE_CHANGE));
+    }
+
+    private static void assertEveryNeuronInExactlyOneCluster(String name, CnnVisModel.Group g) {
+        int[] seen = new int[g.neuronCount()];
+        for (CnnVisModel.Cluster c : g.clusters()) {
+            assertTrue(c.size() > 0, name + " " + g.label() + ": empty cluster");
+            for (int m : c.members()) {
+                seen[m]++;
+            }
+        }
+        for (int i = 0; i < seen.length; i++) {
+            assertEquals(1, seen[i], name + " " + g.label() + ": neuron " + i);
+        }
+    }
+
+    private static void assertLegendSpansTheDrawnValues(String name, CnnVisModel model, EdgeEncoding enc) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (CnnVisModel.Link l : model.links()) {
+            for (CnnVisModel.Bundle b : l.bundles()) {
+                if (Double.isFinite(b.value(enc))) {
+                    min = Math.min(min, b.value(enc));
+                    max = Math.max(max, b.value(enc));
+                }
+            }
+        }
+        CnnVisModel.Range r = model.ranges().get(enc);
+        if (min > max) {
+            assertTrue(r.isEmpty(), name + " " + enc);
+        } else {
+            assertEquals(min, r.min(), 0, name + " " + enc);
+            assertEquals(max, r.max(), 0, name + " " + enc);
+            assertTrue(r.min() <= r.max());
+        }
+    }
+
+    private static String summary(CnnVisModel m) {
+        StringBuilder s = new StringBuilder();
+        for (CnnVisModel.Group g : m.groups()) {
+            s.append(g.label()).append(" [").append(g.neuronCount()).append(" in ").append(g.clusters().size())
+                    .append(" clusters, |grad| ").append(String.format("%.3g", g.facts().meanAbsGradient()))
+                    .append(", rel. change ").append(String.format("%.3g", g.facts().relativeChange())).append("] ");
+        }
+        for (CnnVisModel.Link l : m.links()) {
+            s.append("; ").append(l.from()).append("->").append(l.to()).append(": ").append(l.bundles().size())
+                    .append(" bundles");
+        }
+        return s.append("; ").append(m.legend()).toString();
+    }
+}

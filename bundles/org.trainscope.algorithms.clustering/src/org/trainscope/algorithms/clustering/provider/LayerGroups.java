@@ -1,0 +1,163 @@
+package org.trainscope.algorithms.clustering.provider;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.trainscope.core.model.NetworkGraph;
+import org.trainscope.core.model.NeuronLayout;
+import org.trainscope.core.model.Node;
+import org.trainscope.core.model.NodeKind;
+import org.trainscope.core.model.NodeNames;
+import org.trainscope.core.model.Run;
+import org.trainscope.core.model.TensorKind;
+import org.trainscope.core.model.TensorSeries;
+
+/**
+ * CNNVis's layer groups of a run: each operator that mixes neurons through weights (a convolution,
+ * a dense layer) starts a group, and the operators after it that do not (activation functions,
+ * pooling, batch normalisation, flatten, reshape, dropout) join it, as CNNVis aggregates
+ * "conv + activation + pooling" and as the Neuron Credit view draws activation and reshape layers
+ * with the operator they follow. Groups come in the graph's data-flow order; the recorder's own
+ * layer groups are not used because DL4J puts the pooling layer in a group of its own and PyTorch
+ * records none.
+ * <p>
+ * A group's neurons are those of its last recorded activation with a probe axis on a node that
+ * does not only move values (so the output after pooling, not the flattened copy of it), one
+ * neuron per channel for a convolution's [C, H, W] output (CNNVis's neurons of a conv layer are
+ * its feature maps). A group without such an activation is left out and named in
+ * {@link #skipped()}.
+ */
+public final class LayerGroups {
+    /** Operators whose weights connect every input neuron (or channel) to output neurons. */
+    static final Set<String> MIXING = Set.of("conv2d", "conv1d", "conv_transpose2d", "dense", "linear", "gemm",
+            "matmul");
+    /** Operators that only move values; an activation recorded on them is a copy of the one before. */
+    static final Set<String> DATA_MOVEMENT = Set.of("reshape", "flatten", "dropout", "identity", "unflatten");
+
+    /**
+     * One layer group.
+     *
+     * @param id the node that starts it (its mixing operator)
+     * @param label "conv2d0 + relu + maxpool1", the names of its operators
+     * @param nodes its operator nodes in data-flow order
+     * @param activation the activation its neurons are read from
+     * @param layout that activation's layout (with the probe axis)
+     * @param weight the mixing operator's weight tensor, or null when not recorded
+     * @param gradient the gradient of that weight, or null when not recorded
+     */
+    public record Spec(String id, String label, List<String> nodes, TensorSeries activation, NeuronLayout layout,
+            TensorSeries weight, TensorSeries gradient) {
+
+        /** Channels for a spatial activation, units otherwise. */
+        public int neuronCount() {
+            return layout.isSpatial() ? layout.channelCount() : layout.unitCount();
+        }
+
+        /** Units of the activation per neuron (positions of a channel; 1 for a flat layer). */
+        public int unitsPerNeuron() {
+            return layout.unitCount() / neuronCount();
+        }
+
+        /** The operator type of the group's first node. */
+        public String operator(NetworkGraph graph) {
+            return graph.node(id).map(Node::operatorType).orElse("");
+        }
+    }
+
+    private final List<Spec> groups;
+    private final List<String> skipped;
+
+    private LayerGroups(List<Spec> groups, List<String> skipped) {
+        this.groups = List.copyOf(groups);
+        this.skipped = List.copyOf(skipped);
+    }
+
+    public List<Spec> groups() {
+        return groups;
+    }
+
+    /** Groups left out, with the reason. */
+    public List<String> skipped() {
+        return skipped;
+    }
+
+    public static LayerGroups of(Run run) {
+        NetworkGraph graph = run.graph();
+        List<List<String>> members = new ArrayList<>();
+        for (String id : graph.topologicalOrder()) {
+            Node node = graph.node(id).orElseThrow();
+            if (node.kind() == NodeKind.PARAMETER || node.operatorType().equals("loss")) {
+                continue;
+            }
+            if (MIXING.contains(node.operatorType())) {
+                members.add(new ArrayList<>(List.of(id)));
+            } else if (!members.isEmpty()) {
+                members.get(members.size() - 1).add(id); // nodes before the first mixing operator are the input
+            }
+        }
+        List<Spec> groups = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (List<String> nodes : members) {
+            String first = nodes.get(0);
+            String label = label(graph, nodes);
+            Optional<TensorSeries> activation = activationOf(run, graph, nodes);
+            if (activation.isEmpty()) {
+                skipped.add(label + ": no activation of the probe inputs recorded");
+                continue;
+            }
+            TensorSeries weight = parameterOf(run, graph, first, TensorKind.WEIGHT, null);
+            TensorSeries gradient = weight == null ? null : parameterOf(run, graph, first, TensorKind.GRADIENT, weight);
+            groups.add(new Spec(first, label, List.copyOf(nodes), activation.get(),
+                    NeuronLayout.of(run, activation.get()), weight, gradient));
+        }
+        return new LayerGroups(groups, skipped);
+    }
+
+    private static Optional<TensorSeries> activationOf(Run run, NetworkGraph graph, List<String> nodes) {
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            String id = nodes.get(i);
+            boolean moves = graph.node(id).map(n -> DATA_MOVEMENT.contains(n.operatorType())).orElse(false);
+            if (moves) {
+                continue;
+            }
+            Optional<TensorSeries> t = run.tensors().stream()
+                    .filter(s -> s.kind() == TensorKind.ACTIVATION && s.nodeId().equals(id) && s.iterationCount() > 0)
+                    .filter(s -> NeuronLayout.of(run, s).hasProbeAxis()).findFirst();
+            if (t.isPresent()) {
+                return t;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The operator's weight matrix or kernel (rank ≥ 2; a batch norm's scale is rank 1), on the
+     * node itself or a parameter node feeding it; for a gradient, the one of {@code weight}'s node
+     * and shape.
+     */
+    private static TensorSeries parameterOf(Run run, NetworkGraph graph, String operator, TensorKind kind,
+            TensorSeries weight) {
+        return run.tensors().stream().filter(t -> t.kind() == kind && t.shape().length >= 2 && t.iterationCount() > 0)
+                .filter(t -> weight == null ? belongsTo(graph, t.nodeId(), operator)
+                        : t.nodeId().equals(weight.nodeId()) && java.util.Arrays.equals(t.shape(), weight.shape()))
+                .max(Comparator.comparingInt((TensorSeries t) -> t.shape().length)).orElse(null);
+    }
+
+    private static boolean belongsTo(NetworkGraph graph, String tensorNode, String operator) {
+        return tensorNode.equals(operator) || graph.predecessors(operator).contains(tensorNode)
+                && graph.node(tensorNode).map(n -> n.kind() == NodeKind.PARAMETER).orElse(false);
+    }
+
+    /** The group's first node by its name, with the operators that joined it: "conv2d0 + relu + maxpool1". */
+    private static String label(NetworkGraph graph, List<String> nodes) {
+        StringBuilder s = new StringBuilder(graph.node(nodes.get(0)).map(NodeNames::name).orElse(nodes.get(0)));
+        for (String id : nodes.subList(1, nodes.size())) {
+            graph.node(id).filter(n -> !DATA_MOVEMENT.contains(n.operatorType()) && !n.operatorType().isEmpty())
+                    .ifPresent(n -> s.append(" + ").append(n.operatorType()));
+        }
+        return s.toString();
+    }
+}
