@@ -1,0 +1,439 @@
+package org.trainscope.ui.cnnvis;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.draw2d.FigureCanvas;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.viewers.ISelection;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Canvas;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Scale;
+import org.eclipse.swt.widgets.Spinner;
+import org.eclipse.ui.ISelectionListener;
+import org.eclipse.ui.IWorkbenchPart;
+import org.eclipse.ui.part.ViewPart;
+import org.trainscope.algorithms.clustering.NeuronFeatures;
+import org.trainscope.algorithms.clustering.provider.CnnVisModel;
+import org.trainscope.algorithms.clustering.provider.CnnVisProvider;
+import org.trainscope.algorithms.clustering.provider.CnnVisRequest;
+import org.trainscope.algorithms.clustering.provider.EdgeEncoding;
+import org.trainscope.core.algorithms.AlgorithmDescriptor;
+import org.trainscope.core.algorithms.AlgorithmManager;
+import org.trainscope.core.model.Run;
+import org.trainscope.core.model.TensorKind;
+import org.trainscope.core.model.TensorSeries;
+import org.trainscope.core.runs.RunManager;
+import org.trainscope.ui.ControlRow;
+import org.trainscope.ui.LatestRequest;
+import org.trainscope.ui.NeuronSelection;
+import org.trainscope.ui.TrainScopeUi;
+import org.trainscope.ui.cnnvis.internal.CnnVisCanvas;
+import org.trainscope.ui.cnnvis.internal.DrawOptions;
+import org.trainscope.ui.cnnvis.internal.SelectionProvider;
+
+/**
+ * CNNVis (Liu et al. 2017) for the run selected in the Runs view: layer groups left to right, their
+ * neurons clustered into packed rectangles that show the chosen facet, bundles of edges between
+ * adjacent groups coloured by the chosen encoding, the debugging facts under every group. The model
+ * comes from {@link CnnVisProvider} in a job ({@link LatestRequest}); the view only draws it.
+ * Changing the colour coding, facet, opacity or sign filters redraws without computing. Clicking
+ * a cluster posts a {@link NeuronSelection} of its units, which Neuron Credit follows.
+ */
+public final class CnnVisView extends ViewPart {
+    public static final String ID = "org.trainscope.ui.views.cnnvis";
+    private static final String HINT = "Select a run (or one of its tensors) in the Runs view to see its layers' "
+            + "neuron clusters and the bundles of edges between them.";
+
+    private Combo clusterer;
+    private Spinner clusters;
+    private Combo features;
+    private Combo biclusterer;
+    private Spinner bundles;
+    private Combo iteration;
+    private Combo encoding;
+    private Combo facet;
+    private Scale opacity;
+    private Button positive;
+    private Button negative;
+    private Label legend;
+    private Canvas legendBar;
+    private Label status;
+    private CnnVisCanvas canvas;
+    private List<AlgorithmDescriptor> clusterers;
+    private List<AlgorithmDescriptor> biclusterers;
+    private List<FacetDescriptor> facets;
+    private long[] iterations = new long[0];
+    private Run run;
+    private CnnVisModel model;
+    private Point computedFor;
+    private LatestRequest<CnnVisModel> requests;
+    private final SelectionProvider selectionProvider = new SelectionProvider();
+    private final ISelectionListener navigatorListener = this::navigatorSelection;
+    private final RunManager.Listener runListener = (closed, change) -> {
+        if (change == RunManager.Change.CLOSED && canvas != null && !canvas.control().isDisposed()) {
+            canvas.control().getDisplay().asyncExec(() -> {
+                if (!canvas.control().isDisposed() && closed == run) {
+                    clear();
+                }
+            });
+        }
+    };
+
+    @Override
+    public void createPartControl(Composite parent) {
+        parent.setLayout(new GridLayout(1, false));
+        Composite controls = ControlRow.create(parent);
+        clusterers = AlgorithmManager.getInstance().algorithms("clusterer");
+        biclusterers = AlgorithmManager.getInstance().algorithms("biclusterer");
+        facets = FacetManager.getInstance().facets();
+
+        clusterer = combo(controls, "Clustering:", clusterers.stream().map(AlgorithmDescriptor::name).toList(),
+                indexOf(clusterers, CnnVisRequest.K_MEANS));
+        clusters = new Spinner(ControlRow.labelled(controls, "Clusters (0 = suggested):", 2), SWT.BORDER);
+        clusters.setValues(0, 0, 512, 0, 1, 4);
+        features = combo(controls, "Neuron features:", List.of("mean activation per class", "full activation"), 0);
+        biclusterer = combo(controls, "Biclustering:", biclusterers.stream().map(AlgorithmDescriptor::name).toList(),
+                indexOf(biclusterers, CnnVisRequest.SPECTRAL));
+        bundles = new Spinner(ControlRow.labelled(controls, "Bundles:", 2), SWT.BORDER);
+        bundles.setValues(3, 1, 64, 0, 1, 4);
+        iteration = combo(controls, "Iteration:", List.of(), -1);
+        encoding = combo(controls, "Edge colour:", Arrays.stream(EdgeEncoding.values()).map(EdgeEncoding::legend).toList(), 0);
+        facet = combo(controls, "Facet:", facets.stream().map(FacetDescriptor::name).toList(), 0);
+        opacity = new Scale(ControlRow.labelled(controls, "Edge opacity:", 2), SWT.HORIZONTAL);
+        opacity.setValues(70, 10, 101, 1, 1, 10);
+        Composite signs = ControlRow.labelled(controls, "Edges:", 3);
+        positive = check(signs, "positive");
+        negative = check(signs, "negative");
+
+        Composite legendRow = new Composite(parent, SWT.NONE);
+        GridLayout lr = new GridLayout(2, false);
+        lr.marginHeight = lr.marginWidth = 0;
+        legendRow.setLayout(lr);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(legendRow);
+        legendBar = new Canvas(legendRow, SWT.NONE);
+        GridDataFactory.swtDefaults().hint(140, 12).applyTo(legendBar);
+        legendBar.addPaintListener(e -> paintLegendBar(e.gc));
+        legend = new Label(legendRow, SWT.NONE);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(legend);
+        status = new Label(parent, SWT.NONE);
+        GridDataFactory.fillDefaults().grab(true, false).hint(100, SWT.DEFAULT).applyTo(status);
+        canvas = new CnnVisCanvas(parent);
+        GridDataFactory.fillDefaults().grab(true, true).applyTo(canvas.control());
+        canvas.onSelect(this::clusterSelected);
+        requests = new LatestRequest<>(canvas.control(), this::display, this::failed);
+
+        clusterer.addListener(SWT.Selection, e -> {
+            updateEnablement();
+            recompute();
+        });
+        for (Combo c : List.of(features, biclusterer, iteration)) {
+            c.addListener(SWT.Selection, e -> recompute());
+        }
+        for (Spinner s : List.of(clusters, bundles)) {
+            s.addListener(SWT.Modify, e -> recompute());
+        }
+        facet.addListener(SWT.Selection, e -> canvas.setModel(run, model, options()));
+        for (org.eclipse.swt.widgets.Control c : List.of(encoding, opacity, positive, negative)) {
+            c.addListener(SWT.Selection, e -> redraw());
+        }
+        canvas.control().addListener(SWT.Resize, e -> Display.getCurrent().timerExec(300, this::recomputeIfResized));
+        updateEnablement();
+
+        getSite().setSelectionProvider(selectionProvider);
+        getSite().getPage().addPostSelectionListener(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID, navigatorListener);
+        RunManager.getInstance().addListener(runListener);
+        navigatorSelection(null, getSite().getPage().getSelection(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID));
+        if (run == null) {
+            setStatus(HINT);
+        }
+    }
+
+    private static Combo combo(Composite row, String label, List<String> items, int selected) {
+        Combo c = new Combo(ControlRow.labelled(row, label, 2), SWT.READ_ONLY);
+        c.setItems(items.toArray(String[]::new));
+        if (selected >= 0 && selected < items.size()) {
+            c.select(selected);
+        } else if (!items.isEmpty()) {
+            c.select(0);
+        }
+        return c;
+    }
+
+    private static Button check(Composite parent, String text) {
+        Button b = new Button(parent, SWT.CHECK);
+        b.setText(text);
+        b.setSelection(true);
+        return b;
+    }
+
+    private static int indexOf(List<AlgorithmDescriptor> list, String id) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).id().equals(id)) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    /** The number of clusters applies to clusterers that take k; bundles to biclusterers with k or count. */
+    private void updateEnablement() {
+        clusters.setEnabled(selected(clusterers, clusterer).map(d -> has(d, "k")).orElse(false));
+        bundles.setEnabled(selected(biclusterers, biclusterer).map(d -> has(d, "k") || has(d, "count")).orElse(false));
+    }
+
+    private static boolean has(AlgorithmDescriptor d, String parameter) {
+        return d.parameters().stream().anyMatch(p -> p.name().equals(parameter));
+    }
+
+    private static java.util.Optional<AlgorithmDescriptor> selected(List<AlgorithmDescriptor> list, Combo c) {
+        int i = c.getSelectionIndex();
+        return i >= 0 && i < list.size() ? java.util.Optional.of(list.get(i)) : java.util.Optional.empty();
+    }
+
+    private void navigatorSelection(IWorkbenchPart part, ISelection selection) {
+        if (!(selection instanceof IStructuredSelection s) || s.isEmpty()) {
+            return;
+        }
+        Object first = s.getFirstElement();
+        Run r = null;
+        if (first instanceof Run x) {
+            r = x;
+        } else if (first instanceof TensorSeries t) {
+            r = RunManager.getInstance().runs().stream().filter(x -> x.tensors().contains(t)).findFirst().orElse(null);
+        } else if (first instanceof NeuronSelection n) {
+            r = n.run();
+        }
+        if (r != null && r != run) {
+            show(r);
+        }
+    }
+
+    /** Shows {@code r} at its last recorded activations (for the Runs view's selection and tests). */
+    public void show(Run r) {
+        run = r;
+        model = null;
+        iterations = r.tensors().stream().filter(t -> t.kind() == TensorKind.ACTIVATION && t.iterationCount() > 0)
+                .findFirst().map(TensorSeries::iterations).orElse(new long[0]);
+        List<String> items = new ArrayList<>();
+        for (long it : iterations) {
+            items.add(Long.toString(it));
+        }
+        iteration.setItems(items.toArray(String[]::new));
+        iteration.select(items.size() - 1);
+        iteration.getParent().getParent().layout(true, true);
+        setContentDescription(r.name());
+        recompute();
+    }
+
+    private void clear() {
+        requests.cancel();
+        run = null;
+        model = null;
+        canvas.setModel(null, null, options());
+        setContentDescription("");
+        legend.setText("");
+        setStatus(HINT);
+    }
+
+    private CnnVisRequest request(Point size) {
+        CnnVisRequest r = CnnVisRequest.of(run, size.x, size.y);
+        AlgorithmDescriptor c = selected(clusterers, clusterer).orElseThrow();
+        Map<String, String> cp = new HashMap<>(r.clustererParameters());
+        if (has(c, "k")) {
+            cp.put("k", Integer.toString(clusters.getSelection()));
+        }
+        if (!has(c, "kMax")) {
+            cp.remove("kMax");
+        }
+        AlgorithmDescriptor b = selected(biclusterers, biclusterer).orElseThrow();
+        Map<String, String> bp = new HashMap<>();
+        if (has(b, "k")) {
+            bp.put("k", Integer.toString(bundles.getSelection()));
+        } else if (has(b, "count")) {
+            bp.put("count", Integer.toString(bundles.getSelection()));
+        }
+        int it = iteration.getSelectionIndex();
+        return r.withClusterer(c.id(), cp).withBiclusterer(b.id(), bp)
+                .withFeatures(features.getSelectionIndex() == 1 ? NeuronFeatures.Kind.FULL_ACTIVATION
+                        : NeuronFeatures.Kind.MEAN_PER_CLASS)
+                .withEncoding(encodingChoice()).withIteration(it >= 0 && it < iterations.length ? iterations[it] : -1);
+    }
+
+    private void recompute() {
+        if (run == null || clusterers.isEmpty() || biclusterers.isEmpty()) {
+            return;
+        }
+        Point size = canvas.size();
+        if (size.x < 300 || size.y < 200) {
+            size = new Point(Math.max(300, size.x), Math.max(200, size.y)); // not laid out yet: scrolls until resized
+        }
+        computedFor = size;
+        CnnVisRequest request = request(size);
+        setStatus("Clustering the layers of " + run.name() + "…");
+        requests.submit("CNNVis of " + run.name(), 150, monitor -> new CnnVisProvider().compute(request, monitor));
+    }
+
+    private void recomputeIfResized() {
+        if (canvas.control().isDisposed() || run == null || computedFor == null) {
+            return;
+        }
+        Point now = canvas.size();
+        if (Math.abs(now.x - computedFor.x) > 40 || Math.abs(now.y - computedFor.y) > 40) {
+            recompute();
+        }
+    }
+
+    private void display(CnnVisModel m) {
+        model = m;
+        canvas.setModel(run, m, options());
+        updateLegend();
+        int clustersDrawn = m.groups().stream().mapToInt(g -> g.clusters().size()).sum();
+        String text = m.groups().size() + " layer groups, " + clustersDrawn + " clusters, "
+                + m.links().stream().mapToInt(l -> l.bundles().size()).sum() + " bundles at iteration " + m.iteration();
+        if (!m.warnings().isEmpty()) {
+            text += " — " + String.join("; ", m.warnings());
+        }
+        for (CnnVisModel.Link l : m.links()) {
+            if (l.problem().isPresent()) {
+                text += " — no bundles " + m.groups().get(l.from()).label() + " → " + m.groups().get(l.to()).label()
+                        + ": " + l.problem().get();
+            }
+        }
+        setStatus(text);
+    }
+
+    private void failed(Exception e) {
+        model = null;
+        canvas.setModel(null, null, options());
+        legend.setText("");
+        setStatus("Not drawn: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    }
+
+    private void clusterSelected(CnnVisModel.Group group, CnnVisModel.Cluster cluster) {
+        TensorSeries t = run == null ? null : run.tensor(group.tensorId()).orElse(null);
+        if (t == null) {
+            return;
+        }
+        int[] units = group.units(cluster);
+        selectionProvider.setSelection(new StructuredSelection(new NeuronSelection(run, t, units, -1)));
+        setStatus("Selected cluster " + cluster.index() + " of " + group.label() + ": " + cluster.size()
+                + (group.unitsPerNeuron() > 1 ? " channels (" + units.length + " units)" : " units"));
+    }
+
+    private EdgeEncoding encodingChoice() {
+        return EdgeEncoding.values()[Math.max(0, encoding.getSelectionIndex())];
+    }
+
+    private DrawOptions options() {
+        int f = facet.getSelectionIndex();
+        return new DrawOptions(encodingChoice(), f >= 0 && f < facets.size() ? facets.get(f) : null,
+                (int) Math.round(opacity.getSelection() * 2.55), positive.getSelection(), negative.getSelection());
+    }
+
+    private void redraw() {
+        canvas.setOptions(options());
+        updateLegend();
+    }
+
+    private void updateLegend() {
+        legend.setText(model == null ? "" : model.ranges().get(encodingChoice()).legend(encodingChoice()));
+        legend.getParent().layout(true);
+        legendBar.redraw();
+    }
+
+    private void paintLegendBar(org.eclipse.swt.graphics.GC gc) {
+        if (model == null) {
+            return;
+        }
+        EdgeEncoding e = encodingChoice();
+        CnnVisModel.Range range = model.ranges().get(e);
+        org.eclipse.swt.graphics.Rectangle area = legendBar.getClientArea();
+        for (int x = 0; x < area.width; x++) {
+            double t = area.width > 1 ? x / (double) (area.width - 1) : 0;
+            double v = range.isEmpty() ? 0 : range.min() + t * (range.max() - range.min());
+            Color c = new Color(org.trainscope.ui.cnnvis.internal.CnnVisCanvas.colour(v, e, range));
+            gc.setForeground(c);
+            gc.drawLine(x, 0, x, area.height);
+            c.dispose();
+        }
+    }
+
+    private void setStatus(String text) {
+        if (!status.isDisposed()) {
+            status.setText(text);
+            status.setToolTipText(text);
+        }
+    }
+
+    // ---- for tests -------------------------------------------------------------------------
+
+    /** The model drawn now, or null. */
+    public CnnVisModel model() {
+        return model;
+    }
+
+    public Run run() {
+        return run;
+    }
+
+    public String statusText() {
+        return status.getText();
+    }
+
+    public String legendText() {
+        return legend.getText();
+    }
+
+    public boolean busy() {
+        return requests.busy();
+    }
+
+    public CnnVisCanvas canvas() {
+        return canvas;
+    }
+
+    /** Chooses the edge colour coding, as the control does. */
+    public void setEncoding(EdgeEncoding e) {
+        encoding.select(e.ordinal());
+        redraw();
+    }
+
+    /** Chooses a facet by id, as the control does; false when none has it. */
+    public boolean setFacet(String id) {
+        for (int i = 0; i < facets.size(); i++) {
+            if (facets.get(i).id().equals(id)) {
+                facet.select(i);
+                canvas.setModel(run, model, options());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void setFocus() {
+        canvas.control().setFocus();
+    }
+
+    @Override
+    public void dispose() {
+        getSite().getPage().removePostSelectionListener(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID, navigatorListener);
+        RunManager.getInstance().removeListener(runListener);
+        requests.cancel();
+        super.dispose();
+    }
+}

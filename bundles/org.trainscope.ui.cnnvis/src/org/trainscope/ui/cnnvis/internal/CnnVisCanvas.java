@@ -1,0 +1,69 @@
+package org.trainscope.ui.cnnvis.internal;
+
+import java.util.function.BiConsumer;
+
+import org.eclipse.draw2d.FigureCanvas;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.RGB;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.trainscope.algorithms.clustering.provider.CnnVisModel;
+import org.trainscope.algorithms.clustering.provider.EdgeEncoding;
+import org.trainscope.core.model.Run;
+
+/** The view's draw2d canvas around a {@link CnnVisFigure}. */
+public final class CnnVisCanvas {
+    private final FigureCanvas canvas;
+    private final CnnVisFigure figure = new CnnVisFigure();
+
+    public CnnVisCanvas(Composite parent) {
+        canvas = new FigureCanvas(parent, SWT.DOUBLE_BUFFERED);
+        canvas.setBackground(canvas.getDisplay().getSystemColor(SWT.COLOR_WHITE));
+        canvas.setContents(figure);
+    }
+
+    public Control control() {
+        return canvas;
+    }
+
+    /** The visible area in pixels: the size the picture is computed for. */
+    public Point size() {
+        org.eclipse.swt.graphics.Rectangle r = canvas.getClientArea();
+        return new Point(r.width, r.height);
+    }
+
+    public void setModel(Run run, CnnVisModel model, DrawOptions options) {
+        figure.setModel(run, model, options);
+    }
+
+    public void setOptions(DrawOptions options) {
+        figure.setOptions(options);
+    }
+
+    public void onSelect(BiConsumer<CnnVisModel.Group, CnnVisModel.Cluster> listener) {
+        figure.onSelect(f -> listener.accept(f.group(), f.cluster()));
+    }
+
+    /** Bundles drawn at the last paint (tests). */
+    public int drawnBundles() {
+        return figure.drawnBundles();
+    }
+
+    /** Cluster rectangles on the canvas (tests). */
+    public int clusterFigureCount() {
+        return figure.clusterFigures().size();
+    }
+
+    /** Selects the cluster figure at {@code index}, as a click does (tests). */
+    public void clickCluster(int index) {
+        ClusterFigure f = figure.clusterFigures().get(index);
+        figure.clusterFigures().forEach(c -> c.setSelected(c == f));
+        figure.onSelectDirect(f);
+    }
+
+    /** The bundle colour of {@code v} (the legend's bar uses the same mapping). */
+    public static RGB colour(double v, EdgeEncoding e, CnnVisModel.Range range) {
+        return EdgeColours.of(v, e, range);
+    }
+}

@@ -1,0 +1,257 @@
+package org.trainscope.ui.cnnvis.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import org.eclipse.draw2d.ColorConstants;
+import org.eclipse.draw2d.Figure;
+import org.eclipse.draw2d.Graphics;
+import org.eclipse.draw2d.XYLayout;
+import org.eclipse.draw2d.geometry.PointList;
+import org.eclipse.draw2d.geometry.Rectangle;
+import org.eclipse.swt.graphics.Color;
+import org.trainscope.algorithms.clustering.Rect;
+import org.trainscope.algorithms.clustering.provider.CnnVisModel;
+import org.trainscope.algorithms.clustering.provider.CnnVisProvider;
+import org.trainscope.algorithms.clustering.provider.EdgeEncoding;
+import org.trainscope.core.model.Run;
+import org.trainscope.ui.cnnvis.IClusterFacet;
+
+/**
+ * The CNNVis picture: the layer groups as boxes left to right with their labels above and their
+ * debugging facts below, the clusters as {@link ClusterFigure}s at the rectangles the provider
+ * packed, and between adjacent boxes the bundles, each a fan of curves from its clusters on one
+ * side into a common waist and out to its clusters on the other, coloured by the chosen encoding
+ * and as thick as its mean |weight| is large. Draws the model; computes nothing but geometry.
+ */
+public final class CnnVisFigure extends Figure {
+    private static final Color PURPLE = new Color(118, 42, 131);
+    private static final Color ORANGE = new Color(230, 120, 0);
+    private static final Color NON_FINITE = new Color(215, 48, 31);
+    private CnnVisModel model;
+    private DrawOptions options;
+    private final List<ClusterFigure> clusters = new ArrayList<>();
+    private int drawnBundles;
+    private Consumer<ClusterFigure> onSelect = c -> {
+    };
+
+    public CnnVisFigure() {
+        setLayoutManager(new XYLayout());
+        setOpaque(true);
+        setBackgroundColor(ColorConstants.white);
+    }
+
+    void onSelect(Consumer<ClusterFigure> listener) {
+        onSelect = listener;
+    }
+
+    /** Shows {@code m} (null: nothing). */
+    void setModel(Run run, CnnVisModel m, DrawOptions o) {
+        removeAll();
+        clusters.clear();
+        model = m;
+        options = o;
+        if (m != null) {
+            IClusterFacet facet = o.facet() == null ? null : o.facet().facet().orElse(null);
+            for (CnnVisModel.Group g : m.groups()) {
+                for (CnnVisModel.Cluster c : g.clusters()) {
+                    ClusterFigure f = new ClusterFigure(run, m, g, c, facet, this::select);
+                    add(f, rect(c.rect()));
+                    clusters.add(f);
+                }
+            }
+            setPreferredSize(m.width(), m.height());
+        }
+        revalidate();
+        repaint();
+    }
+
+    void onSelectDirect(ClusterFigure f) {
+        onSelect.accept(f);
+    }
+
+    private void select(ClusterFigure f) {
+        for (ClusterFigure c : clusters) {
+            c.setSelected(c == f);
+        }
+        onSelect.accept(f);
+    }
+
+    /** Redraws with other options (colour coding, filters, opacity); the facet needs {@link #setModel}. */
+    void setOptions(DrawOptions o) {
+        options = o;
+        repaint();
+    }
+
+    List<ClusterFigure> clusterFigures() {
+        return List.copyOf(clusters);
+    }
+
+    /** Bundles drawn at the last paint (after the sign filters). */
+    int drawnBundles() {
+        return drawnBundles;
+    }
+
+    static Rectangle rect(Rect r) {
+        int x = (int) Math.round(r.x());
+        int y = (int) Math.round(r.y());
+        return new Rectangle(x, y, Math.max(1, (int) Math.round(r.right()) - x), Math.max(1, (int) Math.round(r.bottom()) - y));
+    }
+
+    @Override
+    protected void paintFigure(Graphics g) {
+        super.paintFigure(g);
+        if (model == null) {
+            return;
+        }
+        g.setAntialias(org.eclipse.swt.SWT.ON);
+        g.setTextAntialias(org.eclipse.swt.SWT.ON);
+        paintBundles(g);
+        double maxGradient = 0;
+        double maxChange = 0;
+        for (CnnVisModel.Group grp : model.groups()) {
+            maxGradient = Math.max(maxGradient, finite(grp.facts().meanAbsGradient()));
+            maxChange = Math.max(maxChange, finite(grp.facts().relativeChange()));
+        }
+        for (CnnVisModel.Group grp : model.groups()) {
+            Rectangle box = rect(grp.box());
+            g.setForegroundColor(ColorConstants.black);
+            g.drawText(clip(g, grp.label(), box.width + 30), box.x, 2);
+            g.setForegroundColor(ColorConstants.darkGray);
+            g.drawText(grp.neuronCount() + (grp.unitsPerNeuron() > 1 ? " channels" : " units") + ", "
+                    + grp.clusters().size() + " clusters", box.x, 17);
+            g.setForegroundColor(ColorConstants.lightGray);
+            g.drawRectangle(box.x - 1, box.y - 1, box.width + 1, box.height + 1);
+            paintFacts(g, grp, box, maxGradient, maxChange);
+        }
+    }
+
+    private void paintFacts(Graphics g, CnnVisModel.Group grp, Rectangle box, double maxGradient, double maxChange) {
+        CnnVisModel.LayerFacts f = grp.facts();
+        int y = box.bottom() + 4;
+        int barWidth = Math.max(10, box.width - 4);
+        bar(g, box.x, y, barWidth, f.meanAbsGradient(), maxGradient, PURPLE, "avg |gradient| " + number(f.meanAbsGradient()));
+        bar(g, box.x, y + 16, barWidth, f.relativeChange(), maxChange, ORANGE,
+                "avg rel. change " + (Double.isFinite(f.relativeChange())
+                        ? String.format(Locale.ROOT, "%.2f%%", 100 * f.relativeChange()) : "–"));
+        String note = f.nonFiniteGradients() + f.nonFiniteWeights() > 0
+                ? "NaN/Inf: " + f.nonFiniteWeights() + " weights, " + f.nonFiniteGradients() + " gradients"
+                : f.note();
+        if (!note.isEmpty()) {
+            g.setForegroundColor(f.nonFiniteGradients() + f.nonFiniteWeights() > 0 ? NON_FINITE : ColorConstants.gray);
+            g.drawText(clip(g, note, box.width + 30), box.x, y + 32);
+        }
+    }
+
+    private static void bar(Graphics g, int x, int y, int width, double v, double max, Color colour, String text) {
+        if (Double.isFinite(v) && max > 0) {
+            g.setBackgroundColor(colour);
+            g.setAlpha(70);
+            g.fillRectangle(x, y + 1, (int) Math.max(1, Math.round(width * v / max)), 13);
+            g.setAlpha(255);
+        }
+        g.setForegroundColor(ColorConstants.black);
+        g.drawText(text, x + 2, y);
+    }
+
+    private void paintBundles(Graphics g) {
+        EdgeEncoding enc = options.encoding();
+        CnnVisModel.Range range = model.ranges().get(enc);
+        double maxStrength = 0;
+        for (CnnVisModel.Link l : model.links()) {
+            for (CnnVisModel.Bundle b : l.bundles()) {
+                maxStrength = Math.max(maxStrength, finite(b.meanAbsWeight()));
+            }
+        }
+        int drawn = 0;
+        for (CnnVisModel.Link l : model.links()) {
+            CnnVisModel.Group from = model.groups().get(l.from());
+            CnnVisModel.Group to = model.groups().get(l.to());
+            Rectangle a = rect(from.box());
+            Rectangle b = rect(to.box());
+            if (l.problem().isPresent()) {
+                g.setForegroundColor(ColorConstants.gray);
+                g.drawText("?", (a.right() + b.x) / 2 - 3, a.y + a.height / 2);
+                continue;
+            }
+            int waistX = (a.right() + b.x) / 2;
+            for (CnnVisModel.Bundle bundle : l.bundles()) {
+                double v = bundle.value(enc);
+                if (!options.shows(v)) {
+                    continue;
+                }
+                drawn++;
+                double sumY = 0;
+                int[] fromY = new int[bundle.fromClusters().length];
+                int[] toY = new int[bundle.toClusters().length];
+                for (int i = 0; i < fromY.length; i++) {
+                    fromY[i] = centreY(from.clusters().get(bundle.fromClusters()[i]).rect());
+                    sumY += fromY[i];
+                }
+                for (int i = 0; i < toY.length; i++) {
+                    toY[i] = centreY(to.clusters().get(bundle.toClusters()[i]).rect());
+                    sumY += toY[i];
+                }
+                int waistY = (int) Math.round(sumY / (fromY.length + toY.length));
+                Color colour = new Color(EdgeColours.of(v, enc, range));
+                try {
+                    g.setForegroundColor(colour);
+                    g.setAlpha(options.opacity());
+                    double strength = maxStrength > 0 ? finite(bundle.meanAbsWeight()) / maxStrength : 0;
+                    g.setLineWidth((int) Math.round(1 + 5 * strength));
+                    for (int y : fromY) {
+                        g.drawPolyline(curve(a.right(), y, waistX, waistY));
+                    }
+                    for (int y : toY) {
+                        g.drawPolyline(curve(waistX, waistY, b.x, y));
+                    }
+                } finally {
+                    g.setAlpha(255);
+                    g.setLineWidth(1);
+                    colour.dispose();
+                }
+            }
+        }
+        drawnBundles = drawn;
+    }
+
+    /** A cubic Bézier from (x0, y0) to (x1, y1) leaving and arriving horizontally, as 17 points. */
+    static PointList curve(int x0, int y0, int x1, int y1) {
+        PointList p = new PointList();
+        double dx = (x1 - x0) / 2.0;
+        for (int i = 0; i <= 16; i++) {
+            double t = i / 16.0;
+            double u = 1 - t;
+            double x = u * u * u * x0 + 3 * u * u * t * (x0 + dx) + 3 * u * t * t * (x1 - dx) + t * t * t * x1;
+            double y = u * u * u * y0 + 3 * u * u * t * y0 + 3 * u * t * t * y1 + t * t * t * y1;
+            p.addPoint((int) Math.round(x), (int) Math.round(y));
+        }
+        return p;
+    }
+
+    private static int centreY(Rect r) {
+        return (int) Math.round(r.y() + r.height() / 2);
+    }
+
+    private static double finite(double v) {
+        return Double.isFinite(v) ? v : 0;
+    }
+
+    static String number(double v) {
+        if (!Double.isFinite(v)) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? "%.3f" : "%.2e", v);
+    }
+
+    private static String clip(Graphics g, String text, int width) {
+        int perChar = Math.max(5, g.getFontMetrics().getAverageCharWidth());
+        int max = Math.max(4, width / perChar);
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    /** Height the provider leaves below the boxes, for the facts (kept here so both agree). */
+    static final int FOOTER = CnnVisProvider.FOOTER;
+}
