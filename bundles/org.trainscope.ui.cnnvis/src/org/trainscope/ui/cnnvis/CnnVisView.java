@@ -114,7 +114,11 @@ public final class CnnVisView extends ViewPart {
         encoding = combo(controls, "Edge colour:", Arrays.stream(EdgeEncoding.values()).map(EdgeEncoding::legend).toList(), 0);
         facet = combo(controls, "Facet:", facets.stream().map(FacetDescriptor::name).toList(), 0);
         opacity = new Scale(ControlRow.labelled(controls, "Edge opacity:", 2), SWT.HORIZONTAL);
-        opacity.setValues(70, 10, 101, 1, 1, 10);
+        opacity.setMinimum(10);
+        opacity.setMaximum(100);
+        opacity.setIncrement(5);
+        opacity.setPageIncrement(10);
+        opacity.setSelection(70);
         Composite signs = ControlRow.labelled(controls, "Edges:", 3);
         positive = check(signs, "positive");
         negative = check(signs, "negative");

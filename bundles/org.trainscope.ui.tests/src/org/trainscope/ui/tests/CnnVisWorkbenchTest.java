@@ -103,7 +103,7 @@ class CnnVisWorkbenchTest {
                     view.canvas().clusterFigureCount() + " cluster figures for " + clusters + " clusters");
             check(failures, key, bundles >= model.links().size() && view.canvas().drawnBundles() == bundles,
                     view.canvas().drawnBundles() + " bundles drawn of " + bundles);
-            check(failures, key, view.legendText().matches("weights of edges −?[0-9.e+-]+ to −?[0-9.e+-]+"),
+            check(failures, key, view.legendText().matches("weights of edges [−0-9.e+-]+ to [−0-9.e+-]+"),
                     view.legendText());
             check(failures, key, !view.statusText().startsWith("Not drawn"), view.statusText());
             Screenshots.save(shell.getDisplay(), "cnnvis-" + RealRuns.fileName(key));

@@ -75,7 +75,7 @@ final class ClusterFigure extends Figure {
         g.setBackgroundColor(ColorConstants.white);
         g.fillRectangle(r);
         boolean label = r.height >= 26 && r.width >= 24;
-        Rectangle inner = r.getShrinked(2, 2);
+        Rectangle inner = r.getCopy().shrink(2, 2);
         if (label) {
             inner = new Rectangle(inner.x, inner.y + 11, inner.width, inner.height - 11);
         }
