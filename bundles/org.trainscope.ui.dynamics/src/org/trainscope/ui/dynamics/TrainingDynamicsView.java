@@ -83,6 +83,9 @@ public class TrainingDynamicsView extends ViewPart {
     private LatestRequest<DynamicsChartModel> requests;
     private final SelectionProvider selectionProvider = new SelectionProvider();
     private final ISelectionListener navigatorListener = this::navigatorSelection;
+    /** The CNNVis view's id (no dependency on its bundle: only its NeuronSelection is read). */
+    private static final String CNNVIS_VIEW_ID = "org.trainscope.ui.views.cnnvis";
+    private final ISelectionListener clusterListener = this::clusterSelection;
     /** A closed run's tensor is not drawn any longer: its files are released. */
     private final RunManager.Listener runListener = (closed, change) -> {
         if (change == RunManager.Change.CLOSED && !chart.control().isDisposed()) {
@@ -156,6 +159,7 @@ public class TrainingDynamicsView extends ViewPart {
         chart.control().addListener(SWT.Resize, e -> Display.getCurrent().timerExec(250, this::recomputeIfResized));
         getSite().setSelectionProvider(selectionProvider);
         getSite().getPage().addPostSelectionListener(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID, navigatorListener);
+        getSite().getPage().addPostSelectionListener(CNNVIS_VIEW_ID, clusterListener);
         RunManager.getInstance().addListener(runListener);
         navigatorSelection(null, getSite().getPage().getSelection(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID));
         if (tensor == null) {
@@ -218,6 +222,18 @@ public class TrainingDynamicsView extends ViewPart {
     private void navigatorSelection(IWorkbenchPart part, ISelection selection) {
         if (selection instanceof IStructuredSelection s && s.getFirstElement() instanceof TensorSeries t) {
             show(t);
+        }
+    }
+
+    /** A cluster chosen in CNNVis: its layer's activation is shown here (its units are named in the status). */
+    private void clusterSelection(IWorkbenchPart part, ISelection selection) {
+        if (selection instanceof IStructuredSelection s && s.getFirstElement() instanceof NeuronSelection n
+                && n.tensor() != null) {
+            if (n.tensor() != tensor) {
+                show(n.tensor());
+            }
+            setStatus("CNNVis cluster: " + n.units().length + " units of " + n.tensor().id()
+                    + "; brush its polylines to select them here.");
         }
     }
 
@@ -418,6 +434,7 @@ public class TrainingDynamicsView extends ViewPart {
     @Override
     public void dispose() {
         getSite().getPage().removePostSelectionListener(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID, navigatorListener);
+        getSite().getPage().removePostSelectionListener(CNNVIS_VIEW_ID, clusterListener);
         RunManager.getInstance().removeListener(runListener);
         requests.cancel();
         super.dispose();

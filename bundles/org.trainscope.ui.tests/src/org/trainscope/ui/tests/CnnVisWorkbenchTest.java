@@ -27,6 +27,7 @@ import org.trainscope.core.runs.RunManager;
 import org.trainscope.ui.NeuronSelection;
 import org.trainscope.ui.cnnvis.CnnVisView;
 import org.trainscope.ui.cnnvis.FacetManager;
+import org.trainscope.ui.dynamics.TrainingDynamicsView;
 
 /**
  * The CNNVis view on every CNN demo run (recorded small on real Fashion-MNIST and opened with File >
@@ -149,6 +150,28 @@ class CnnVisWorkbenchTest {
         view.setFacet("org.trainscope.ui.cnnvis.learnedFeatures");
         view.setEncoding(EdgeEncoding.WEIGHT);
         page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
+    }
+
+    /** Training Dynamics, open beside CNNVis, shows the layer of a cluster clicked in CNNVis. */
+    @Test
+    void trainingDynamicsFollowsAClusterSelectedInCnnVis() throws Exception {
+        IWorkbenchPage page = window.getActivePage();
+        TrainingDynamicsView dynamics = (TrainingDynamicsView) page.showView(TrainingDynamicsView.ID, null,
+                IWorkbenchPage.VIEW_VISIBLE);
+        CnnVisView view = (CnnVisView) page.showView(CnnVisView.ID, null, IWorkbenchPage.VIEW_ACTIVATE);
+        Run run = real.runs.get("pytorch/cnn");
+        assertNotNull(run);
+        view.show(run);
+        CnnVisModel model = waitForModel(view, run);
+        assertNotNull(model, view.statusText());
+        CnnVisModel.Group second = model.groups().get(1);
+        int index = model.groups().get(0).clusters().size(); // the first cluster of the second group
+        view.canvas().clickCluster(index);
+        UiWait.settle(300);
+        page.bringToTop(dynamics); // stacked with CNNVis: a hidden chart has no size and waits to be shown
+        UiWait.until("Training Dynamics to show " + second.tensorId(), 120_000,
+                () -> dynamics.currentChart() != null && !dynamics.busy()
+                        && dynamics.currentChart().request().tensor().id().equals(second.tensorId()));
     }
 
     private static void check(List<String> failures, String key, boolean ok, String what) {
