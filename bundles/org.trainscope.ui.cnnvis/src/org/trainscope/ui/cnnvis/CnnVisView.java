@@ -78,6 +78,8 @@ public final class CnnVisView extends ViewPart {
     private List<FacetDescriptor> facets;
     private long[] iterations = new long[0];
     private Run run;
+    /** The Runs view's element this view last followed. */
+    private Object followed;
     private CnnVisModel model;
     private Point computedFor;
     private LatestRequest<CnnVisModel> requests;
@@ -213,6 +215,10 @@ public final class CnnVisView extends ViewPart {
             return;
         }
         Object first = s.getFirstElement();
+        if (first == followed) {
+            return; // the workbench posts the current selection again (e.g. when a part activates): not a new choice
+        }
+        followed = first;
         Run r = null;
         if (first instanceof Run x) {
             r = x;

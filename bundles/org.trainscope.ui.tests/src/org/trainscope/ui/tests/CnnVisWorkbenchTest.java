@@ -117,6 +117,7 @@ class CnnVisWorkbenchTest {
         IWorkbenchPage page = window.getActivePage();
         CnnVisView view = (CnnVisView) page.showView(CnnVisView.ID);
         page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
+        UiWait.settle(500); // a new view first follows the Runs view's current selection
         Run run = real.runs.get("dl4j/cnn");
         assertNotNull(run);
         view.show(run);
@@ -159,6 +160,7 @@ class CnnVisWorkbenchTest {
         TrainingDynamicsView dynamics = (TrainingDynamicsView) page.showView(TrainingDynamicsView.ID, null,
                 IWorkbenchPage.VIEW_VISIBLE);
         CnnVisView view = (CnnVisView) page.showView(CnnVisView.ID, null, IWorkbenchPage.VIEW_ACTIVATE);
+        UiWait.settle(500);
         Run run = real.runs.get("pytorch/cnn");
         assertNotNull(run);
         view.show(run);

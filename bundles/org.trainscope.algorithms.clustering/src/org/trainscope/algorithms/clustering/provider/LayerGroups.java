@@ -116,18 +116,31 @@ public final class LayerGroups {
         return new LayerGroups(groups, skipped);
     }
 
+    /**
+     * The last probe activation on a node that does not only move values; but when a later node
+     * of the group only reshapes those values into channels (a generator's dense output unflattened
+     * to [C, H, W]), that spatial copy, so the group's neurons are the channels the next
+     * convolution's weights connect.
+     */
     private static Optional<TensorSeries> activationOf(Run run, NetworkGraph graph, List<String> nodes) {
+        TensorSeries reshaped = null;
         for (int i = nodes.size() - 1; i >= 0; i--) {
             String id = nodes.get(i);
             boolean moves = graph.node(id).map(n -> DATA_MOVEMENT.contains(n.operatorType())).orElse(false);
-            if (moves) {
-                continue;
-            }
             Optional<TensorSeries> t = run.tensors().stream()
                     .filter(s -> s.kind() == TensorKind.ACTIVATION && s.nodeId().equals(id) && s.iterationCount() > 0)
                     .filter(s -> NeuronLayout.of(run, s).hasProbeAxis()).findFirst();
+            if (moves) {
+                if (reshaped == null && t.isPresent() && NeuronLayout.of(run, t.get()).isSpatial()) {
+                    reshaped = t.get();
+                }
+                continue;
+            }
             if (t.isPresent()) {
-                return t;
+                NeuronLayout layout = NeuronLayout.of(run, t.get());
+                boolean sameValues = reshaped != null && !layout.isSpatial()
+                        && NeuronLayout.of(run, reshaped).unitCount() == layout.unitCount();
+                return Optional.of(sameValues ? reshaped : t.get());
             }
         }
         return Optional.empty();

@@ -62,12 +62,37 @@ class CnnVisProviderTest {
         assertEquals(0, p.exitValue(), "/usr/bin/python3 with torch and numpy is required:\n"
                 + Files.readString(log, StandardCharsets.UTF_8));
         RUNS.put("pytorch-cnn", TraceRun.open(py.resolve("cnn")));
+        gan = TraceRun.open(py.resolve("gan"));
+    }
+
+    private static Run gan;
+
+    /**
+     * Not a CNN, but the provider must not stop at it: the PyTorch GAN's generator unflattens its
+     * dense output into 32 channels before a transposed convolution, so that group's neurons are
+     * the 32 channels and its bundles connect; its probe inputs are noise without labels.
+     */
+    @Test
+    void theGansGeneratorGroupIsReadThroughItsUnflatten() throws IOException {
+        CnnVisModel model = compute(CnnVisRequest.of(gan, 1200, 700));
+        System.out.println("pytorch-gan: " + summary(model) + " " + model.warnings());
+        assertTrue(model.warnings().stream().anyMatch(w -> w.contains("no class labels")), model.warnings().toString());
+        CnnVisModel.Group first = model.groups().get(0);
+        assertEquals(32, first.neuronCount(), first.label());
+        assertTrue(model.links().get(0).problem().isEmpty(), model.links().get(0).problem().toString());
+        assertFalse(model.links().get(0).bundles().isEmpty());
+        for (CnnVisModel.Group g : model.groups()) {
+            assertEveryNeuronInExactlyOneCluster("gan", g);
+        }
     }
 
     @AfterAll
     static void close() throws Exception {
         for (Run r : RUNS.values()) {
             r.close();
+        }
+        if (gan != null) {
+            gan.close();
         }
     }
 
