@@ -176,6 +176,15 @@ class CnnVisWorkbenchTest {
                         && dynamics.currentChart().request().tensor().id().equals(second.tensorId()));
     }
 
+    @Test
+    void windowShowViewOffersCnnVis() {
+        org.eclipse.swt.widgets.Menu menu = Menus.find(shell, "Window", "Show View").orElseThrow().getMenu();
+        menu.notifyListeners(org.eclipse.swt.SWT.Show, new org.eclipse.swt.widgets.Event());
+        List<String> names = java.util.Arrays.stream(menu.getItems()).map(Menus::plain).toList();
+        assertTrue(names.contains("CNNVis"), names.toString());
+        menu.notifyListeners(org.eclipse.swt.SWT.Hide, new org.eclipse.swt.widgets.Event());
+    }
+
     private static void check(List<String> failures, String key, boolean ok, String what) {
         if (!ok) {
             failures.add(key + ": " + what);
