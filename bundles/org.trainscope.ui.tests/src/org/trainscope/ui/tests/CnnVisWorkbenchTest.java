@@ -69,6 +69,7 @@ class CnnVisWorkbenchTest {
 
     @AfterAll
     static void closeEverything() {
+        window.getActivePage().resetPerspective(); // the next test class finds the workbench as it starts
         dialogs.stop();
         errorLog.stop();
         RunManager.getInstance().closeAll();
@@ -109,6 +110,7 @@ class CnnVisWorkbenchTest {
             check(failures, key, !view.statusText().startsWith("Not drawn"), view.statusText());
             Screenshots.save(shell.getDisplay(), "cnnvis-" + RealRuns.fileName(key));
         }
+        page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
