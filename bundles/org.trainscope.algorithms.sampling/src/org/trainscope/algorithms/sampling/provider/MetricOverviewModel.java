@@ -23,13 +23,16 @@ import org.trainscope.core.summary.Anomaly;
  * @param request what was asked
  * @param from the first iteration of column 0
  * @param to the last iteration shown (the last column's)
+ * @param recordedFrom the first iteration any chosen metric of the runs has (where zooming out stops)
+ * @param recordedTo the last such iteration
  * @param axis the value axis over the finite values of every series in range
  * @param series one per run and metric that has points in range, runs first, in request order
  * @param anomalies every anomaly of the runs (in range or not), in run order then by iteration
  * @param valueTicks rows from the plot's top, about one per 40 pixels
  * @param iterationTicks columns, about one per 90 pixels
  */
-public record MetricOverviewModel(MetricOverviewRequest request, long from, long to, PolylineDensity.YAxis axis,
+public record MetricOverviewModel(MetricOverviewRequest request, long from, long to, long recordedFrom,
+        long recordedTo, PolylineDensity.YAxis axis,
         List<Series> series, List<MarkedAnomaly> anomalies, List<DynamicsChartModel.AxisTick> valueTicks,
         List<DynamicsChartModel.AxisTick> iterationTicks) {
 

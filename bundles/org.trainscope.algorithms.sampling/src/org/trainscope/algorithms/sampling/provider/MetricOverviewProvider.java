@@ -93,8 +93,8 @@ public final class MetricOverviewProvider {
             }
         }
         PolylineDensity.YAxis axis = axis(series, r.symlog());
-        return new MetricOverviewModel(r, from, to, axis, series, anomalies, valueTicks(axis, r.height()),
-                iterationTicks(from, to, r.width()));
+        return new MetricOverviewModel(r, from, to, chosen.isEmpty() ? from : first, chosen.isEmpty() ? to : last,
+                axis, series, anomalies, valueTicks(axis, r.height()), iterationTicks(from, to, r.width()));
     }
 
     /**
