@@ -92,6 +92,8 @@ public class TrainingOverviewView extends ViewPart {
         metricList.setToolTipText("The metrics to draw (ctrl-click for several); per-node NaN/Inf counts are left out");
         symlog = new Button(controls, SWT.CHECK);
         symlog.setText("Log scale");
+        // a failing loss climbs by tens of decades before it turns NaN: linear would flatten the rest
+        symlog.setSelection(true);
         symlog.setToolTipText("Symmetric log: sign(v)·log10(1 + |v|/z), z the smallest magnitude drawn, so zero "
                 + "and negative values keep their place");
         Label hint = new Label(controls, SWT.NONE);
@@ -104,8 +106,8 @@ public class TrainingOverviewView extends ViewPart {
         chart = new OverviewCanvas(sash);
         anomalyTable = new Table(sash, SWT.SINGLE | SWT.FULL_SELECTION | SWT.BORDER | SWT.V_SCROLL);
         anomalyTable.setHeaderVisible(true);
-        for (String[] c : new String[][] { { "Kind", "120" }, { "Run", "110" }, { "Iteration", "70" },
-                { "Value", "80" }, { "Subject", "150" } }) {
+        for (String[] c : new String[][] { { "Iteration", "64" }, { "Kind", "118" }, { "Subject", "130" },
+                { "Value", "90" }, { "Run", "200" } }) {
             TableColumn column = new TableColumn(anomalyTable, SWT.LEFT);
             column.setText(c[0]);
             column.setWidth(Integer.parseInt(c[1]));
@@ -266,9 +268,9 @@ public class TrainingOverviewView extends ViewPart {
         for (MetricOverviewModel.MarkedAnomaly a : sorted) {
             Anomaly an = a.anomaly();
             TableItem item = new TableItem(anomalyTable, SWT.NONE);
-            item.setText(new String[] { an.kind().externalName(), a.run().name(), Long.toString(an.iteration()),
-                    value(an), an.subject() });
-            item.setForeground(0, anomalyTable.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
+            item.setText(new String[] { Long.toString(an.iteration()), an.kind().externalName(), an.subject(),
+                    value(an), a.run().name() });
+            item.setForeground(1, anomalyTable.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
             item.setData(a);
         }
     }

@@ -136,6 +136,7 @@ class OverviewWorkbenchTest {
                     + view.getContentDescription(), e);
         }
         MetricOverviewModel model = view.currentModel();
+        assertTrue(model.axis().symlog(), "a log scale first: the failing loss climbs by tens of decades");
 
         // two series, each in its own colour on the screen
         assertEquals(2, model.series().size(), view.statusText());
@@ -159,9 +160,10 @@ class OverviewWorkbenchTest {
             }
         }
         assertTrue(row >= 0, "the non-finite loss is listed: " + infinite);
-        assertEquals("non-finite-metric", table.getItem(row).getText(0));
-        assertEquals(unstable.name(), table.getItem(row).getText(1));
-        assertEquals(Long.toString(infinite.iteration()), table.getItem(row).getText(2));
+        assertEquals(Long.toString(infinite.iteration()), table.getItem(row).getText(0));
+        assertEquals("non-finite-metric", table.getItem(row).getText(1));
+        assertEquals("loss", table.getItem(row).getText(2));
+        assertEquals(unstable.name(), table.getItem(row).getText(4));
         assertTrue(model.series(fixed, "loss").orElseThrow().firstNonFiniteColumn() < 0, "the fixed VAE stays finite");
         assertEquals(model.columnOf(infinite.iteration()),
                 model.series(unstable, "loss").orElseThrow().firstNonFiniteColumn());
@@ -194,9 +196,10 @@ class OverviewWorkbenchTest {
                 MetricOverviewPainter.TOP + 20, 3);
         UiWait.until("the zoomed overview", 60_000, () -> !view.busy() && view.currentModel() != model);
         assertTrue(view.currentModel().to() - view.currentModel().from() < span, "zoomed in");
-        view.setLogScale(true);
-        UiWait.until("the log overview", 60_000, () -> !view.busy() && view.currentModel().axis().symlog());
-        Screenshots.save(shell.getDisplay(), "overview-vae-log-zoomed");
+        view.setLogScale(false);
+        UiWait.until("the linear overview", 60_000, () -> !view.busy() && !view.currentModel().axis().symlog());
+        UiWait.settle(500);
+        Screenshots.save(shell.getDisplay(), "overview-vae-linear-zoomed");
     }
 
     private static void mouse(Canvas canvas, int type, int x, int y, int count) {
