@@ -51,6 +51,7 @@ public class TrainingOverviewView extends ViewPart {
 
     private org.eclipse.swt.widgets.List metricList;
     private Button symlog;
+    private Button clip;
     private Label status;
     private OverviewCanvas chart;
     private Table anomalyTable;
@@ -96,6 +97,11 @@ public class TrainingOverviewView extends ViewPart {
         symlog.setSelection(true);
         symlog.setToolTipText("Symmetric log: sign(v)·log10(1 + |v|/z), z the smallest magnitude drawn, so zero "
                 + "and negative values keep their place");
+        clip = new Button(controls, SWT.CHECK);
+        clip.setText("Clip outliers");
+        clip.setSelection(true);
+        clip.setToolTipText("Leave a few far outlying columns (an exploding loss) off the value axis; they are drawn "
+                + "at its edge and the chart says how far they reach");
         Label hint = new Label(controls, SWT.NONE);
         hint.setText("wheel: zoom iterations · double-click: all · click: make the iteration current");
         hint.setForeground(parent.getDisplay().getSystemColor(SWT.COLOR_DARK_GRAY));
@@ -135,6 +141,7 @@ public class TrainingOverviewView extends ViewPart {
             }
         });
         symlog.addListener(SWT.Selection, e -> recompute());
+        clip.addListener(SWT.Selection, e -> recompute());
         chart.control().addListener(SWT.Resize, e -> Display.getCurrent().timerExec(250, this::recomputeIfResized));
         getSite().getPage().addPostSelectionListener(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID, navigatorListener);
         RunManager.getInstance().addListener(runListener);
@@ -227,7 +234,8 @@ public class TrainingOverviewView extends ViewPart {
         }
         MetricOverviewRequest request;
         try {
-            request = new MetricOverviewRequest(runs, metrics, from, to, s.x, s.y, symlog.getSelection(), true);
+            request = new MetricOverviewRequest(runs, metrics, from, to, s.x, s.y, symlog.getSelection(),
+                    clip.getSelection(), true);
         } catch (IllegalArgumentException e) {
             failed(e);
             return;

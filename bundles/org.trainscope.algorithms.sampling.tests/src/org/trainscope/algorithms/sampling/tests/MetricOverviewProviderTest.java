@@ -86,7 +86,7 @@ class MetricOverviewProviderTest {
             long lo = Arrays.stream(its).min().getAsLong();
             long hi = Arrays.stream(its).max().getAsLong();
             MetricOverviewRequest request = MetricOverviewRequest.of(List.of(run("r" + trial, its, values)),
-                    List.of("loss"), width, 200).withSymlog(trial % 2 == 0);
+                    List.of("loss"), width, 200).withSymlog(trial % 2 == 0).withClipping(false);
             if (trial % 5 == 4) {
                 long a = lo + random.nextInt((int) (hi - lo + 1));
                 long b = lo + random.nextInt((int) (hi - lo + 1));
@@ -185,6 +185,29 @@ class MetricOverviewProviderTest {
         double low = model.rowOf(0.001) - model.rowOf(1);
         double high = model.rowOf(1) - model.rowOf(1000);
         assertTrue(Math.abs(low - high) < 0.2 * high, "decades " + low + " and " + high + " pixels high");
+    }
+
+    /** A loss that explodes by twenty decades over its last columns leaves the axis to the rest, and says so. */
+    @Test
+    void farOutlyingColumnsAreClippedAndReported() throws IOException {
+        long[] its = new long[200];
+        double[] values = new double[200];
+        for (int i = 0; i < its.length; i++) {
+            its[i] = i;
+            values[i] = i < 196 ? 500 - i : Math.pow(10, 5 * (i - 194));
+        }
+        Run r = run("exploding", its, values);
+        MetricOverviewModel clipped = new MetricOverviewProvider()
+                .compute(MetricOverviewRequest.of(List.of(r), List.of("loss"), 200, 300), null);
+        assertEquals(values[199], clipped.offAbove());
+        assertTrue(Double.isNaN(clipped.offBelow()));
+        assertTrue(clipped.axis().max() < 1e4, "axis up to " + clipped.axis().max());
+        assertEquals(0, clipped.rowOf(values[199]), "drawn at the top edge");
+        assertTrue(clipped.rowOf(400) - clipped.rowOf(480) > 30, "the rest keeps its height");
+        MetricOverviewModel whole = new MetricOverviewProvider().compute(
+                MetricOverviewRequest.of(List.of(r), List.of("loss"), 200, 300).withClipping(false), null);
+        assertEquals(values[199], whole.axis().max());
+        assertTrue(Double.isNaN(whole.offAbove()));
     }
 
     @Test

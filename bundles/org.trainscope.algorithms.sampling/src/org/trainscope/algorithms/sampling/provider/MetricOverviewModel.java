@@ -18,7 +18,10 @@ import org.trainscope.core.summary.Anomaly;
  * sign(v)·log10(1 + |v|/z)); on the symmetric-log axis zero and negative values keep their place,
  * and the linear zone z is the smallest non-zero magnitude among the columns' minima and maxima
  * (at least a 10^-12 of the largest), so a positive loss is drawn on a true log scale down to its
- * smallest value.
+ * smallest value. With {@link MetricOverviewRequest#clipOutliers()}, when the top (bottom) 5 % of
+ * the columns stretch the finite range more than tenfold beyond the rest, the axis stops at half
+ * the rest's range beyond the 95th (5th) percentile of the column maxima (minima); the values past it
+ * are drawn at the edge.
  *
  * @param request what was asked
  * @param from the first iteration of column 0
@@ -26,13 +29,15 @@ import org.trainscope.core.summary.Anomaly;
  * @param recordedFrom the first iteration any chosen metric of the runs has (where zooming out stops)
  * @param recordedTo the last such iteration
  * @param axis the value axis over the finite values of every series in range
+ * @param offAbove the largest finite value when clipping left it above the axis (drawn at the top edge); NaN otherwise
+ * @param offBelow the smallest finite value when clipping left it below the axis; NaN otherwise
  * @param series one per run and metric that has points in range, runs first, in request order
  * @param anomalies every anomaly of the runs (in range or not), in run order then by iteration
  * @param valueTicks rows from the plot's top, about one per 40 pixels
  * @param iterationTicks columns, about one per 90 pixels
  */
 public record MetricOverviewModel(MetricOverviewRequest request, long from, long to, long recordedFrom,
-        long recordedTo, PolylineDensity.YAxis axis,
+        long recordedTo, PolylineDensity.YAxis axis, double offAbove, double offBelow,
         List<Series> series, List<MarkedAnomaly> anomalies, List<DynamicsChartModel.AxisTick> valueTicks,
         List<DynamicsChartModel.AxisTick> iterationTicks) {
 

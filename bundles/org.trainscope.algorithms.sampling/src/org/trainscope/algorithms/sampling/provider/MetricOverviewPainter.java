@@ -17,7 +17,8 @@ import org.trainscope.core.summary.Anomaly;
  * to the first. NaN and ±Inf are data: a tick in the series' colour in the strip above the plot at
  * each column holding one (with "NaN"/"+Inf"/"-Inf" at its first). Anomalies: a red triangle under
  * the strip at their column, and a red ring at their value for a drawn metric's own anomaly. The
- * current iteration is a vertical line; the legend names each run and metric.
+ * current iteration is a vertical line; the legend names each run and metric; values a clipped axis
+ * leaves out are drawn at its edge, and a red note says how far they reach.
  */
 public final class MetricOverviewPainter {
     public static final int LEFT = 64;
@@ -87,6 +88,21 @@ public final class MetricOverviewPainter {
             p.line(LEFT + current, TOP, LEFT + current, TOP + m.height());
         }
         paintLegend(m, p);
+        paintOffScale(m, p);
+    }
+
+    /** Says how far values left off a clipped axis reach. */
+    private static void paintOffScale(MetricOverviewModel m, Painter p) {
+        p.alpha(255);
+        p.color(ALERT);
+        if (!Double.isNaN(m.offAbove())) {
+            p.text("\u2191 values up to " + String.format(java.util.Locale.ROOT, "%.3g", m.offAbove())
+                    + " above the axis", LEFT + 4, TOP + 2, Painter.Anchor.TOP_LEFT);
+        }
+        if (!Double.isNaN(m.offBelow())) {
+            p.text("\u2193 values down to " + String.format(java.util.Locale.ROOT, "%.3g", m.offBelow())
+                    + " below the axis", LEFT + 4, TOP + m.height() - 2, Painter.Anchor.BOTTOM_LEFT);
+        }
     }
 
     /** One polyline: per column first → min → max → last; a column with only NaN/Inf breaks it. */

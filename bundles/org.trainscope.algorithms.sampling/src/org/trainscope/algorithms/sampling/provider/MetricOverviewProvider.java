@@ -32,10 +32,10 @@ public final class MetricOverviewProvider {
     private static final int CHECK_EVERY = 1 << 20;
 
     private final AnomalyFinder finder = new AnomalyFinder();
-    /** A run's full anomaly scan (tensors included) and the record count it was made at. */
+    /** A run's anomalies, whether its tensors were scanned, and the record count they were found at. */
     private final Map<Run, ScannedAnomalies> scanned = new WeakHashMap<>();
 
-    private record ScannedAnomalies(long records, List<Anomaly> anomalies) {
+    private record ScannedAnomalies(long records, boolean tensors, List<Anomaly> anomalies) {
     }
 
     /**
@@ -92,9 +92,10 @@ public final class MetricOverviewProvider {
                         MetricOverviewModel.columnOf(a.iteration(), from, to, r.width())));
             }
         }
-        PolylineDensity.YAxis axis = axis(series, r.symlog());
+        double[] off = { Double.NaN, Double.NaN };
+        PolylineDensity.YAxis axis = axis(series, r.symlog(), r.clipOutliers(), off);
         return new MetricOverviewModel(r, from, to, chosen.isEmpty() ? from : first, chosen.isEmpty() ? to : last,
-                axis, series, anomalies, valueTicks(axis, r.height()), iterationTicks(from, to, r.width()));
+                axis, off[0], off[1], series, anomalies, valueTicks(axis, r.height()), iterationTicks(from, to, r.width()));
     }
 
     /**
@@ -164,36 +165,51 @@ public final class MetricOverviewProvider {
         return new MetricOverviewModel.Series(runIndex, run, metric, points, min, max, first, last, count, nonFinite);
     }
 
-    /** A run's anomalies: the metrics' always, the tensors' too when asked (remembered until new records arrive). */
+    /**
+     * A run's anomalies: the metrics' always, the tensors' too when asked. Remembered per run until
+     * it has new records: they do not depend on the range or the size, and finding them (a rolling
+     * median over every loss value; every tensor record) costs far more than the columns.
+     */
     private List<Anomaly> anomalies(Run run, boolean scanTensors, IProgressMonitor monitor) throws IOException {
-        if (!scanTensors) {
-            return finder.inMetrics(run.metrics());
-        }
         long records = run.tensors().stream().mapToLong(TensorSeries::iterationCount).sum()
                 + run.metrics().stream().mapToLong(MetricSeries::size).sum();
         synchronized (scanned) {
             ScannedAnomalies known = scanned.get(run);
-            if (known != null && known.records() == records) {
-                return known.anomalies();
+            if (known != null && known.records() == records && (known.tensors() || !scanTensors)) {
+                return scanTensors || !known.tensors() ? known.anomalies()
+                        : known.anomalies().stream().filter(a -> a.subjectKind() != Anomaly.SubjectKind.TENSOR)
+                                .toList();
             }
         }
-        List<Anomaly> found = finder.find(run, monitor);
+        List<Anomaly> found = scanTensors ? finder.find(run, monitor) : finder.inMetrics(run.metrics());
         synchronized (scanned) {
-            scanned.put(run, new ScannedAnomalies(records, List.copyOf(found)));
+            scanned.put(run, new ScannedAnomalies(records, scanTensors, List.copyOf(found)));
         }
         return found;
     }
 
     /** The finite range of every series; see {@link MetricOverviewModel} for the symmetric-log linear zone. */
-    static PolylineDensity.YAxis axis(List<MetricOverviewModel.Series> series, boolean symlog) {
+    static PolylineDensity.YAxis axis(List<MetricOverviewModel.Series> series, boolean symlog, boolean clip,
+            double[] off) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         double smallest = Double.POSITIVE_INFINITY;
+        int filled = 0;
+        for (MetricOverviewModel.Series s : series) {
+            for (int c = 0; c < s.columns(); c++) {
+                filled += s.finiteCount(c) > 0 ? 1 : 0;
+            }
+        }
+        double[] tops = new double[filled];
+        double[] bottoms = new double[filled];
+        int k = 0;
         for (MetricOverviewModel.Series s : series) {
             for (int c = 0; c < s.columns(); c++) {
                 if (s.finiteCount(c) == 0) {
                     continue;
                 }
+                tops[k] = s.max(c);
+                bottoms[k++] = s.min(c);
                 lo = Math.min(lo, s.min(c));
                 hi = Math.max(hi, s.max(c));
                 for (double v : new double[] { s.min(c), s.max(c) }) {
@@ -205,6 +221,21 @@ public final class MetricOverviewProvider {
         }
         if (lo > hi) {
             return new PolylineDensity.YAxis(0, 1, symlog);
+        }
+        if (clip && filled >= 20) {
+            Arrays.sort(tops);
+            Arrays.sort(bottoms);
+            double top = tops[(int) Math.floor(0.95 * (filled - 1))];
+            double bottom = bottoms[(int) Math.ceil(0.05 * (filled - 1))];
+            double rest = top - bottom;
+            if (rest > 0 && hi - top > 10 * rest) {
+                off[0] = hi;
+                hi = top + rest / 2;
+            }
+            if (rest > 0 && bottom - lo > 10 * rest) {
+                off[1] = lo;
+                lo = bottom - rest / 2;
+            }
         }
         if (lo == hi) { // a constant: a band around it, so it is drawn mid-height with ticks
             double pad = lo == 0 ? 1 : Math.abs(lo) * 0.1;

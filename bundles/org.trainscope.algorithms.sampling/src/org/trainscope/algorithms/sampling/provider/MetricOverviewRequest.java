@@ -17,11 +17,14 @@ import org.trainscope.core.model.Run;
  * @param height plot height in pixels (for the value ticks)
  * @param symlog symmetric-log value axis (zero and negative values keep their place, see
  *        {@link MetricOverviewModel#axis()})
+ * @param clipOutliers let the value axis leave out a few far outlying columns (a loss that explodes by
+ *        twenty decades before it turns NaN would flatten everything else); they are drawn at the
+ *        plot's edge and the model says how far they reach
  * @param scanTensors also read every tensor record for the runs' first NaN/Inf (slow on big runs;
  *        {@link MetricOverviewProvider} remembers the result until the run has new records)
  */
 public record MetricOverviewRequest(List<Run> runs, List<String> metrics, long fromIteration, long toIteration,
-        int width, int height, boolean symlog, boolean scanTensors) {
+        int width, int height, boolean symlog, boolean clipOutliers, boolean scanTensors) {
 
     /** The metric most views start with. */
     public static final String LOSS = "loss";
@@ -39,24 +42,30 @@ public record MetricOverviewRequest(List<Run> runs, List<String> metrics, long f
         }
     }
 
-    /** Every recorded iteration of {@code metrics}, linear axis, metric anomalies only. */
+    /** Every recorded iteration of {@code metrics}, linear axis, outliers clipped, metric anomalies only. */
     public static MetricOverviewRequest of(List<Run> runs, List<String> metrics, int width, int height) {
-        return new MetricOverviewRequest(runs, metrics, Long.MIN_VALUE, Long.MAX_VALUE, width, height, false, false);
+        return new MetricOverviewRequest(runs, metrics, Long.MIN_VALUE, Long.MAX_VALUE, width, height, false, true,
+                false);
     }
 
     public MetricOverviewRequest withRange(long from, long to) {
-        return new MetricOverviewRequest(runs, metrics, from, to, width, height, symlog, scanTensors);
+        return new MetricOverviewRequest(runs, metrics, from, to, width, height, symlog, clipOutliers, scanTensors);
     }
 
     public MetricOverviewRequest withSymlog(boolean log) {
-        return new MetricOverviewRequest(runs, metrics, fromIteration, toIteration, width, height, log, scanTensors);
+        return new MetricOverviewRequest(runs, metrics, fromIteration, toIteration, width, height, log, clipOutliers, scanTensors);
     }
 
     public MetricOverviewRequest withTensorScan(boolean scan) {
-        return new MetricOverviewRequest(runs, metrics, fromIteration, toIteration, width, height, symlog, scan);
+        return new MetricOverviewRequest(runs, metrics, fromIteration, toIteration, width, height, symlog, clipOutliers, scan);
+    }
+
+    public MetricOverviewRequest withClipping(boolean clip) {
+        return new MetricOverviewRequest(runs, metrics, fromIteration, toIteration, width, height, symlog, clip,
+                scanTensors);
     }
 
     public MetricOverviewRequest withSize(int w, int h) {
-        return new MetricOverviewRequest(runs, metrics, fromIteration, toIteration, w, h, symlog, scanTensors);
+        return new MetricOverviewRequest(runs, metrics, fromIteration, toIteration, w, h, symlog, clipOutliers, scanTensors);
     }
 }
