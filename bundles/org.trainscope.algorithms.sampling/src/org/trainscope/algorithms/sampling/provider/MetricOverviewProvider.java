@@ -49,6 +49,7 @@ public final class MetricOverviewProvider {
         }
         SubMonitor progress = SubMonitor.convert(m, "Training overview", 2 * r.runs().size() + 1);
         List<MetricSeries> chosen = new ArrayList<>();
+        List<long[]> chosenIterations = new ArrayList<>(); // MetricSeries copies its arrays on each call: once
         List<Integer> runOf = new ArrayList<>();
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
@@ -58,12 +59,18 @@ public final class MetricOverviewProvider {
                 if (s == null || s.size() == 0) {
                     continue;
                 }
-                // recorders write ascending iterations, but nothing requires it: look at all
-                for (long it : s.iterations()) {
-                    first = Math.min(first, it);
-                    last = Math.max(last, it);
+                long[] its = s.iterations();
+                if (its[0] <= its[its.length - 1] && ascending(its)) {
+                    first = Math.min(first, its[0]);
+                    last = Math.max(last, its[its.length - 1]);
+                } else {
+                    for (long it : its) {
+                        first = Math.min(first, it);
+                        last = Math.max(last, it);
+                    }
                 }
                 chosen.add(s);
+                chosenIterations.add(its);
                 runOf.add(i);
             }
         }
@@ -77,8 +84,8 @@ public final class MetricOverviewProvider {
         for (int k = 0; k < chosen.size(); k++) {
             MetricSeries s = chosen.get(k);
             int runIndex = runOf.get(k);
-            MetricOverviewModel.Series columns = columns(runIndex, r.runs().get(runIndex), s.name(), s.iterations(),
-                    s.values(), from, to, r.width(), progress);
+            MetricOverviewModel.Series columns = columns(runIndex, r.runs().get(runIndex), s.name(),
+                    chosenIterations.get(k), s.values(), from, to, r.width(), progress);
             if (columns.points() > 0) {
                 series.add(columns);
             }
@@ -96,6 +103,16 @@ public final class MetricOverviewProvider {
         PolylineDensity.YAxis axis = axis(series, r.symlog(), r.clipOutliers(), off);
         return new MetricOverviewModel(r, from, to, chosen.isEmpty() ? from : first, chosen.isEmpty() ? to : last,
                 axis, off[0], off[1], series, anomalies, valueTicks(axis, r.height()), iterationTicks(from, to, r.width()));
+    }
+
+    /** Whether the iterations ascend (as recorders write them; nothing requires it). */
+    private static boolean ascending(long[] its) {
+        for (int i = 1; i < its.length; i++) {
+            if (its[i] < its[i - 1]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
