@@ -43,6 +43,7 @@ import org.trainscope.core.model.NodeKind;
 import org.trainscope.core.model.TensorSeries;
 import org.trainscope.core.runs.RunManager;
 import org.trainscope.ui.ControlRow;
+import org.trainscope.ui.CurrentIteration;
 import org.trainscope.ui.LatestRequest;
 import org.trainscope.ui.NetworkNode;
 import org.trainscope.ui.NeuronSelection;
@@ -144,6 +145,8 @@ public class CreditView extends ViewPart {
         }
     };
     /** A closed run's neuron is not explained any longer: its files are released. */
+    /** The iteration slider follows the workbench's current snapshot (set by the Training Overview). */
+    private final CurrentIteration.Listener iterationListener = this::followIteration;
     private final RunManager.Listener runListener = (closed, change) -> {
         if (change == RunManager.Change.CLOSED && !stack.isDisposed()) {
             stack.getDisplay().asyncExec(() -> {
@@ -180,6 +183,7 @@ public class CreditView extends ViewPart {
         getSite().getPage().addPostSelectionListener(selectionListener);
         getSite().getPage().addPartListener(visibility);
         RunManager.getInstance().addListener(runListener);
+        CurrentIteration.getInstance().addListener(iterationListener);
         showSelection(getSite().getPage().getSelection());
     }
 
@@ -504,6 +508,30 @@ public class CreditView extends ViewPart {
         recompute();
     }
 
+    /**
+     * Moves the slider to the recorded weights at or before the current snapshot of this view's run
+     * (the first recorded ones when it lies before them) and explains again.
+     */
+    private void followIteration(CurrentIteration.Snapshot s) {
+        if (iteration.isDisposed() || s.run() != run || iterations.length == 0) {
+            return;
+        }
+        int index = 0;
+        for (int i = 0; i < iterations.length && iterations[i] <= s.iteration(); i++) {
+            index = i;
+        }
+        if (index != iteration.getSelection()) {
+            iteration.setSelection(index);
+            iterationText.setText(Long.toString(currentIteration()));
+            recompute();
+        }
+    }
+
+    /** The iteration whose recorded weights are explained (tests). */
+    public long explainedIteration() {
+        return iterations.length == 0 ? -1 : currentIteration();
+    }
+
     private long currentIteration() {
         return iterations[Math.min(iteration.getSelection(), iterations.length - 1)];
     }
@@ -640,6 +668,7 @@ public class CreditView extends ViewPart {
         getSite().getPage().removePostSelectionListener(selectionListener);
         getSite().getPage().removePartListener(visibility);
         RunManager.getInstance().removeListener(runListener);
+        CurrentIteration.getInstance().removeListener(iterationListener);
         requests.cancel();
         super.dispose();
     }
