@@ -6,6 +6,7 @@
 #   releng/benchmarks/run.sh density [...]              density image and redraw (README-sampling.md)
 #   releng/benchmarks/run.sh sampling-ab DIR...         sampler builds alternated in one JVM (README-sampling.md)
 #   releng/benchmarks/run.sh credit [...]               credit assignment harness (README-credit.md)
+#   releng/benchmarks/run.sh overview [...]            training overview, 10 M points (README-overview.md)
 #   releng/benchmarks/run.sh dl4j [...]                 DL4J recording overhead (README-dl4j.md)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,6 +19,7 @@ case "$what" in
   sampling) exec java -Xmx6g -cp "$cp" org.trainscope.benchmarks.sampling.SamplingBenchmark "$@";;
   sampling-ab) exec java -Xmx8g -Dcommon.classpath="$(cat "$here/target/classpath.txt")" -cp "$cp" \
       org.trainscope.benchmarks.sampling.AlternatingBuildsBenchmark "$@";;
+  overview) exec java -Xmx3g -cp "$cp" org.trainscope.benchmarks.overview.OverviewBenchmark "$@";;
   density) exec java -Xmx3g -cp "$cp" org.trainscope.benchmarks.sampling.DensityBenchmark "$@";;
   dl4j) exec java -Xmx4g -cp "$cp" org.trainscope.benchmarks.dl4j.Dl4jRecordingBenchmark "$@";;
   credit) exec java -Xmx3g -cp "$cp" org.trainscope.benchmarks.credit.CreditBenchmark "$@";;

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 
 import org.trainscope.trace.internal.NpyHeader;
@@ -44,13 +43,6 @@ public final class NpyArrayFile {
                 .order(ByteOrder.LITTLE_ENDIAN);
         content.put(header);
         content.asFloatBuffer().put(values);
-        Path parent = file.toAbsolutePath().getParent();
-        Path partial = Files.createTempFile(parent, ".npy-", ".part");
-        try {
-            Files.write(partial, content.array());
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
+        OutputFiles.write(file, partial -> Files.write(partial, content.array()));
     }
 }

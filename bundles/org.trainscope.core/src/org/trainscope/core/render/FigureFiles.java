@@ -9,10 +9,12 @@ import java.util.function.Consumer;
 
 import javax.imageio.ImageIO;
 
+import org.trainscope.trace.OutputFiles;
+
 /**
  * Writes a painted figure to a file whose extension says the format: {@code .svg} (vector) or
- * {@code .png} (raster, painted headless). Written beside the target first and moved in place, so
- * a failed export never leaves half a file.
+ * {@code .png} (raster, painted headless), through {@link OutputFiles}: a failed export never
+ * leaves half a file.
  */
 public final class FigureFiles {
     private FigureFiles() {
@@ -29,9 +31,7 @@ public final class FigureFiles {
             throw new IllegalArgumentException(file + ": give a file ending in .svg or .png");
         }
         System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
-        Path parent = file.toAbsolutePath().getParent();
-        Path partial = Files.createTempFile(parent, ".export-", ".part");
-        try {
+        OutputFiles.write(file, partial -> {
             if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
                 SvgPainter svg = new SvgPainter(width, height);
                 paint.accept(svg);
@@ -47,9 +47,6 @@ public final class FigureFiles {
                     throw new IOException(file + ": no PNG writer in this Java runtime");
                 }
             }
-            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
+        });
     }
 }

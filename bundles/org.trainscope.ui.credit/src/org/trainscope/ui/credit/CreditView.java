@@ -39,10 +39,13 @@ import org.trainscope.algorithms.credit.CreditResult.Direction;
 import org.trainscope.core.model.NeuronLayout;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorKind;
+import org.trainscope.core.model.NodeKind;
 import org.trainscope.core.model.TensorSeries;
 import org.trainscope.core.runs.RunManager;
 import org.trainscope.ui.ControlRow;
+import org.trainscope.ui.CurrentIteration;
 import org.trainscope.ui.LatestRequest;
+import org.trainscope.ui.NetworkNode;
 import org.trainscope.ui.NeuronSelection;
 import org.trainscope.algorithms.credit.provider.CreditGraph;
 import org.trainscope.algorithms.credit.provider.CreditGraphLayout;
@@ -116,6 +119,8 @@ public class CreditView extends ViewPart {
     /** The run and activation tensor whose units the controls offer (set before a unit is chosen). */
     private Run run;
     private TensorSeries tensor;
+    /** The operator whose units are offered: the tensor's node, or one without recorded activations. */
+    private String node;
     private NeuronLayout layout;
     /** The chosen neuron; null while only a tensor is chosen. */
     private CreditTarget target;
@@ -140,6 +145,8 @@ public class CreditView extends ViewPart {
         }
     };
     /** A closed run's neuron is not explained any longer: its files are released. */
+    /** The iteration slider follows the workbench's current snapshot (set by the Training Overview). */
+    private final CurrentIteration.Listener iterationListener = this::followIteration;
     private final RunManager.Listener runListener = (closed, change) -> {
         if (change == RunManager.Change.CLOSED && !stack.isDisposed()) {
             stack.getDisplay().asyncExec(() -> {
@@ -176,6 +183,7 @@ public class CreditView extends ViewPart {
         getSite().getPage().addPostSelectionListener(selectionListener);
         getSite().getPage().addPartListener(visibility);
         RunManager.getInstance().addListener(runListener);
+        CurrentIteration.getInstance().addListener(iterationListener);
         showSelection(getSite().getPage().getSelection());
     }
 
@@ -237,6 +245,16 @@ public class CreditView extends ViewPart {
             }
             images = d.options();
         }
+        useInputs(path, images);
+    }
+
+    /**
+     * Explains on the inputs in {@code path} (an npy or npz array, an image or a folder of them,
+     * resized to the network's input and normalised by {@code images}) instead of the recorded
+     * probe inputs, for the current run; they are loaded in the job, and a bad file is reported in
+     * the view.
+     */
+    public void useInputs(Path path, ImageOptions images) {
         userInputs = new InputChoice(path, images);
         probe.setEnabled(false); // all of the user's inputs are explained together
         if (target == null) {
@@ -256,6 +274,7 @@ public class CreditView extends ViewPart {
         lastSelection = null;
         run = null;
         tensor = null;
+        node = null;
         layout = null;
         target = null;
         requested = null;
@@ -358,6 +377,18 @@ public class CreditView extends ViewPart {
                 setTensor(r, n.tensor());
                 setTarget(t.get());
             }
+        } else if (element instanceof NetworkNode nn && nn.node().kind() == NodeKind.OPERATOR) {
+            lastSelection = element;
+            Optional<TensorSeries> recorded = nn.run().tensors().stream()
+                    .filter(t -> t.kind() == TensorKind.ACTIVATION && t.nodeId().equals(nn.node().id())).findFirst();
+            if (recorded.isPresent()) {
+                setTensor(nn.run(), recorded.get());
+            } else {
+                setNode(nn.run(), nn.node().id());
+            }
+            setStatus("Pick a unit of " + nn.node().id() + " and press Explain"
+                    + (nn.run().probeInputs().isPresent() ? "."
+                            : "; the run has no recorded inputs: give some with \"Explain with inputs from\"."));
         } else if (element instanceof TensorSeries t && t.kind() == TensorKind.ACTIVATION) {
             Run r = runOf(t);
             if (r != null && r.graph().node(t.nodeId()).isPresent()) {
@@ -376,7 +407,7 @@ public class CreditView extends ViewPart {
             return x.run() == y.run() && x.tensor() == y.tensor() && x.probe() == y.probe()
                     && java.util.Arrays.equals(x.units(), y.units());
         }
-        return a != null && a == b;
+        return a != null && (a == b || a instanceof NetworkNode && a.equals(b));
     }
 
     private static Run runOf(TensorSeries tensor) {
@@ -404,30 +435,58 @@ public class CreditView extends ViewPart {
         }
         run = r;
         tensor = t;
-        layout = NeuronLayout.of(r, t);
+        node = t == null ? null : t.nodeId();
+        layout = t == null ? null : NeuronLayout.of(r, t);
         target = null;
         requested = null;
         dirty = false;
         shown = null;
         showGraph(null);
         inputs.clear();
-        unit.setValues(0, 0, Math.max(0, layout.unitCount() - 1), 0, 1, Math.max(1, layout.unitCount() / 10));
-        unitName.setText(layout.describeUnit(0));
         probe.removeAll();
         probe.add("all probe inputs");
-        for (int p = 0; p < layout.probeCount(); p++) {
-            probe.add("probe input " + p);
+        if (layout != null) {
+            unit.setValues(0, 0, Math.max(0, layout.unitCount() - 1), 0, 1, Math.max(1, layout.unitCount() / 10));
+            unitName.setText(layout.describeUnit(0));
+            for (int p = 0; p < layout.probeCount(); p++) {
+                probe.add("probe input " + p);
+            }
         }
         probe.select(0);
-        probe.setEnabled(layout.hasProbeAxis() && userInputs == null);
+        probe.setEnabled(layout != null && layout.hasProbeAxis() && userInputs == null);
         stackLayout.topControl = content;
         stack.layout();
-        setContentDescription(r.name() + ": " + t.id());
+        if (t != null) {
+            setContentDescription(r.name() + ": " + t.id());
+        }
         content.layout(true, true);
+    }
+
+    /**
+     * Offers the units of an operator whose activations were not recorded (an ONNX model): how many
+     * it has is known only once the network runs, so any unit can be typed and the engine says
+     * when it is out of range.
+     */
+    private void setNode(Run r, String nodeId) {
+        setTensor(r, null);
+        requests.cancel();
+        node = nodeId;
+        target = null;
+        requested = null;
+        shown = null;
+        showGraph(null);
+        inputs.clear();
+        unit.setValues(0, 0, Integer.MAX_VALUE, 0, 1, 10);
+        unitName.setText("");
+        setContentDescription(r.name() + ": " + nodeId);
     }
 
     /** The unit typed in the spinner, on the probe input of the "Over" combo, is the neuron to explain. */
     private void chooseUnit() {
+        if (run != null && tensor == null && node != null) {
+            setTarget(CreditTarget.ofNode(run, node, unit.getSelection()));
+            return;
+        }
         if (tensor == null || layout == null) {
             return;
         }
@@ -443,10 +502,34 @@ public class CreditView extends ViewPart {
     private void setTarget(CreditTarget t) {
         target = t;
         unit.setSelection(t.unit());
-        unitName.setText(layout.describeUnit(t.unit()));
+        unitName.setText(layout == null ? "" : layout.describeUnit(t.unit()));
         probe.select(t.probe() + 1);
         setContentDescription(t.run().name() + ": " + t.describe());
         recompute();
+    }
+
+    /**
+     * Moves the slider to the recorded weights at or before the current snapshot of this view's run
+     * (the first recorded ones when it lies before them) and explains again.
+     */
+    private void followIteration(CurrentIteration.Snapshot s) {
+        if (iteration.isDisposed() || s.run() != run || iterations.length == 0) {
+            return;
+        }
+        int index = 0;
+        for (int i = 0; i < iterations.length && iterations[i] <= s.iteration(); i++) {
+            index = i;
+        }
+        if (index != iteration.getSelection()) {
+            iteration.setSelection(index);
+            iterationText.setText(Long.toString(currentIteration()));
+            recompute();
+        }
+    }
+
+    /** The iteration whose recorded weights are explained (tests). */
+    public long explainedIteration() {
+        return iterations.length == 0 ? -1 : currentIteration();
     }
 
     private long currentIteration() {
@@ -585,6 +668,7 @@ public class CreditView extends ViewPart {
         getSite().getPage().removePostSelectionListener(selectionListener);
         getSite().getPage().removePartListener(visibility);
         RunManager.getInstance().removeListener(runListener);
+        CurrentIteration.getInstance().removeListener(iterationListener);
         requests.cancel();
         super.dispose();
     }

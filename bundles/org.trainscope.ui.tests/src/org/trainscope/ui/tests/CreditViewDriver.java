@@ -55,7 +55,8 @@ final class CreditViewDriver {
         return view;
     }
 
-    private static void waitUntil(Display display, long timeoutMillis, BooleanSupplier done) {
+    /** Runs the event loop until {@code done}, failing after the timeout (the credit view computes in jobs). */
+    static void waitUntil(Display display, long timeoutMillis, BooleanSupplier done) {
         long end = System.currentTimeMillis() + timeoutMillis;
         while (!done.getAsBoolean()) {
             if (System.currentTimeMillis() > end) {

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.trainscope.ui.NetworkNode;
 import org.trainscope.core.model.NetworkGraph;
 import org.trainscope.core.model.Node;
 import org.trainscope.core.model.NodeKind;
@@ -155,7 +156,7 @@ class RealRunsWorkbenchTest {
             NetworkGraph graph = run.graph();
             // layer groups (and ungrouped nodes) in the order of their first node in the data flow
             List<String> firstNodes = networkEntries(run).stream()
-                    .map(o -> o instanceof RunTreeNodes.NetworkNode n ? n.node().id()
+                    .map(o -> o instanceof NetworkNode n ? n.node().id()
                             : ((RunTreeNodes.LayerGroup) o).nodes().get(0).id())
                     .toList();
             List<Integer> positions = firstNodes.stream().map(graph.topologicalOrder()::indexOf).toList();
@@ -163,7 +164,7 @@ class RealRunsWorkbenchTest {
                 failures.add(e.getKey() + ": network entries out of data-flow order: " + firstNodes);
             }
             Object first = networkEntries(run).get(0);
-            if (!(first instanceof RunTreeNodes.NetworkNode n && graph.predecessors(n.node().id()).isEmpty()
+            if (!(first instanceof NetworkNode n && graph.predecessors(n.node().id()).isEmpty()
                     || first instanceof RunTreeNodes.LayerGroup)) {
                 failures.add(e.getKey() + ": the network does not start at a source: " + first);
             }
@@ -184,16 +185,16 @@ class RealRunsWorkbenchTest {
         Node w = vae.graph().nodes().stream().filter(n -> n.kind() == NodeKind.PARAMETER).findFirst().orElseThrow();
         assertEquals(NodeKind.RANDOM_VARIABLE, z.kind());
         navigator().viewer().expandAll();
-        TreeItem zItem = item(new RunTreeNodes.NetworkNode(vae, z));
-        TreeItem muItem = item(new RunTreeNodes.NetworkNode(vae, mu));
+        TreeItem zItem = item(new NetworkNode(vae, z));
+        TreeItem muItem = item(new NetworkNode(vae, mu));
         assertNotEquals(zItem.getImage(), muItem.getImage(), "z is drawn like an operator");
-        assertNotEquals(item(new RunTreeNodes.NetworkNode(vae, w)).getImage(), muItem.getImage(),
+        assertNotEquals(item(new NetworkNode(vae, w)).getImage(), muItem.getImage(),
                 "a parameter is drawn like an operator");
         // the VAE's mean is "mu" in the network and in the tensors, DL4J's "pZXMean" only an alias
         assertTrue(muItem.getText().startsWith("mu") && muItem.getText().contains("pZXMean"), muItem.getText());
         // a selected node shows what it is, its neighbours and the shapes of its tensors (of its
         // own run: vae-fixed has equal nodes)
-        navigator().viewer().setSelection(new StructuredSelection(new RunTreeNodes.NetworkNode(vae, z)), true);
+        navigator().viewer().setSelection(new StructuredSelection(new NetworkNode(vae, z)), true);
         RunSummaryView summary = (RunSummaryView) page().findView(TrainScopeUi.RUN_SUMMARY_VIEW_ID);
         page().activate(summary);
         UiWait.until("the summary of z", 10_000, () -> summary.shownNode() == z && summary.shownRun() == vae);

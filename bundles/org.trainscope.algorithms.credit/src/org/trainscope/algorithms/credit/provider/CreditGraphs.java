@@ -32,7 +32,7 @@ import org.trainscope.core.model.NodeNames;
  */
 public final class CreditGraphs {
     /** Operators that move or copy values without mixing neurons. */
-    private static final Set<String> DATA_MOVEMENT = Set.of("reshape", "flatten", "dropout", "identity");
+    private static final Set<String> DATA_MOVEMENT = Set.of("reshape", "flatten", "dropout", "identity", "pad");
     /** Element-wise activation functions. */
     private static final Set<String> ACTIVATIONS = Set.of("relu", "leakyrelu", "sigmoid", "tanh", "softplus", "elu",
             "gelu", "selu", "softsign", "hardtanh", "relu6", "swish", "silu", "cube", "rationaltanh", "rectifiedtanh");

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.eclipse.core.runtime.SubMonitor;
 import org.trainscope.algorithms.sampling.SamplingResult;
 import org.trainscope.algorithms.sampling.provider.DynamicsChartProvider;
 import org.trainscope.algorithms.sampling.provider.DynamicsRequest;
+import org.trainscope.trace.OutputFiles;
 import org.trainscope.cli.CliArguments;
 import org.trainscope.cli.CliException;
 import org.trainscope.cli.CliJson;
@@ -92,13 +92,7 @@ public final class SampleCommand implements ICliCommand {
             text.append(i).append('\n');
         }
         try {
-            Path partial = Files.createTempFile(file.toAbsolutePath().getParent(), ".sample-", ".part");
-            try {
-                Files.writeString(partial, text, StandardCharsets.UTF_8);
-                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(partial);
-            }
+            OutputFiles.write(file, partial -> Files.writeString(partial, text, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw CliException.badData("cannot write " + file + ": " + e);
         }

@@ -19,6 +19,7 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.part.ViewPart;
+import org.trainscope.ui.NetworkNode;
 import org.trainscope.core.model.Node;
 import org.trainscope.core.model.NodeNames;
 import org.trainscope.core.model.Run;
@@ -101,7 +102,7 @@ public class RunSummaryView extends ViewPart {
         Run run = runs.get(0);
         Object first = ((IStructuredSelection) selection).getFirstElement();
         Node node = null;
-        if (first instanceof RunTreeNodes.NetworkNode n) {
+        if (first instanceof NetworkNode n) {
             node = n.node();
         } else if (first instanceof TensorSeries t) {
             node = run.graph().node(t.nodeId()).orElse(null);

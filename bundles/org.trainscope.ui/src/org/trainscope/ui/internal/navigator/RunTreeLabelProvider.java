@@ -13,6 +13,7 @@ import org.eclipse.swt.graphics.Image;
 import org.eclipse.ui.ISharedImages;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.plugin.AbstractUIPlugin;
+import org.trainscope.ui.NetworkNode;
 import org.trainscope.core.model.MetricSeries;
 import org.trainscope.core.model.Node;
 import org.trainscope.core.model.NodeNames;
@@ -48,7 +49,7 @@ public class RunTreeLabelProvider extends ColumnLabelProvider {
             return "Probe inputs  " + TensorText.shape(p.inputs().shape())
                     + (p.run().probeLabels().length > 0 ? " with labels" : "");
         }
-        if (element instanceof RunTreeNodes.NetworkNode nn) {
+        if (element instanceof NetworkNode nn) {
             Node n = nn.node();
             // the operator type, unless the name says it already ("input")
             String op = n.operatorType().isEmpty() || n.operatorType().equals(NodeNames.name(n)) ? ""
@@ -90,7 +91,7 @@ public class RunTreeLabelProvider extends ColumnLabelProvider {
         if (element instanceof RunTreeNodes.ProbeInputs) {
             return "Double-click to see the probe inputs as images";
         }
-        if (element instanceof RunTreeNodes.NetworkNode nn) {
+        if (element instanceof NetworkNode nn) {
             Node n = nn.node();
             return NodeNames.nameWithAlias(n) + ": " + n.kind().externalName().replace('_', ' ')
                     + (n.operatorType().isEmpty() ? "" : " " + n.operatorType());
@@ -113,7 +114,7 @@ public class RunTreeLabelProvider extends ColumnLabelProvider {
         if (element instanceof RunTreeNodes.Folder || element instanceof RunTreeNodes.LayerGroup) {
             return images.getImage(ISharedImages.IMG_OBJ_FOLDER);
         }
-        if (element instanceof RunTreeNodes.NetworkNode nn) {
+        if (element instanceof NetworkNode nn) {
             return icon(switch (nn.node().kind()) {
                 case OPERATOR -> "node-operator";
                 case RANDOM_VARIABLE -> "node-random";

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.trainscope.core.model.MetricSeries;
+import org.trainscope.ui.NetworkNode;
 import org.trainscope.core.model.NetworkGraph;
 import org.trainscope.core.model.Node;
 import org.trainscope.core.model.Run;
@@ -30,14 +31,6 @@ public final class RunTreeNodes {
 
     /** The run's fixed probe inputs (images, usually), opened in the Probe Inputs view. */
     public record ProbeInputs(Run run, TensorSeries inputs) {
-    }
-
-    /**
-     * A node of a run's network. Nodes are records, equal when their fields are, and two runs of
-     * one network (vae-unstable and vae-fixed) have equal nodes: the tree holds each with its
-     * run, so that selecting it shows the right run.
-     */
-    public record NetworkNode(Run run, Node node) {
     }
 
     /** A metric of a run (metric series are equal by value too: two runs may share a learning rate). */

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.eclipse.jface.viewers.ISelection;
 import org.eclipse.jface.viewers.IStructuredSelection;
+import org.trainscope.ui.NetworkNode;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.runs.RunManager;
 
@@ -40,7 +41,7 @@ public final class SelectedRuns {
         if (o instanceof RunTreeNodes.ProbeInputs p) {
             return p.run();
         }
-        if (o instanceof RunTreeNodes.NetworkNode n) {
+        if (o instanceof NetworkNode n) {
             return n.run();
         }
         if (o instanceof RunTreeNodes.Metric m) {
