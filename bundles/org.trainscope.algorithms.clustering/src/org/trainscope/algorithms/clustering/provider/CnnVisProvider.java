@@ -105,7 +105,9 @@ public final class CnnVisProvider {
             acts = acts.perChannel(spec.layout().channelCount());
         }
         Map<String, String> params = new HashMap<>(request.clustererParameters());
-        params.put("features", features.id());
+        if (clusterer.parameters().stream().anyMatch(p -> p.name().equals("features"))) {
+            params.put("features", features.id()); // a contributed clusterer may describe neurons its own way
+        }
         Clustering clustering = create(clusterer, NeuronActivations.class, Clustering.class)
                 .execute(acts, clusterer.parameters(params), m);
         FloatMatrix featureMatrix = NeuronFeatures.of(features, acts);
