@@ -26,6 +26,7 @@ import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.part.ViewPart;
+import org.trainscope.ui.ViewSelectionProvider;
 import org.trainscope.algorithms.clustering.NeuronFeatures;
 import org.trainscope.algorithms.clustering.provider.CnnVisModel;
 import org.trainscope.algorithms.clustering.provider.CnnVisProvider;
@@ -43,7 +44,7 @@ import org.trainscope.ui.NeuronSelection;
 import org.trainscope.ui.TrainScopeUi;
 import org.trainscope.ui.cnnvis.internal.CnnVisCanvas;
 import org.trainscope.ui.cnnvis.internal.DrawOptions;
-import org.trainscope.ui.cnnvis.internal.SelectionProvider;
+
 
 /**
  * CNNVis (Liu et al. 2017) for the run selected in the Runs view: layer groups left to right, their
@@ -83,7 +84,7 @@ public final class CnnVisView extends ViewPart {
     private CnnVisModel model;
     private Point computedFor;
     private LatestRequest<CnnVisModel> requests;
-    private final SelectionProvider selectionProvider = new SelectionProvider();
+    private final ViewSelectionProvider selectionProvider = new ViewSelectionProvider();
     private final ISelectionListener navigatorListener = this::navigatorSelection;
     private final RunManager.Listener runListener = (closed, change) -> {
         if (change == RunManager.Change.CLOSED && canvas != null && !canvas.control().isDisposed()) {

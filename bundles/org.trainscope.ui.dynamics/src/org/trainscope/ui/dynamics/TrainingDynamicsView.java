@@ -27,6 +27,7 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.part.ViewPart;
+import org.trainscope.ui.ViewSelectionProvider;
 import org.trainscope.algorithms.sampling.provider.ChartFigure;
 import org.trainscope.algorithms.sampling.provider.DynamicsChartModel;
 import org.trainscope.algorithms.sampling.provider.DynamicsChartProvider;
@@ -81,7 +82,7 @@ public class TrainingDynamicsView extends ViewPart {
     private double valueLow = Double.NaN;
     private double valueHigh = Double.NaN;
     private LatestRequest<DynamicsChartModel> requests;
-    private final SelectionProvider selectionProvider = new SelectionProvider();
+    private final ViewSelectionProvider selectionProvider = new ViewSelectionProvider();
     private final ISelectionListener navigatorListener = this::navigatorSelection;
     /** The CNNVis view's id (no dependency on its bundle: only its NeuronSelection is read). */
     private static final String CNNVIS_VIEW_ID = "org.trainscope.ui.views.cnnvis";

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,8 +53,7 @@ class CnnVisWorkbenchTest {
         dialogs.start();
         errorLog = new ErrorLogGuard();
         errorLog.start();
-        Path root = Files.createTempDirectory("trainscope-cnnvis");
-        real = RealRuns.recordAndOpen(shell, root);
+        real = RealRuns.recordAndOpen(shell);
     }
 
     @AfterEach

@@ -47,20 +47,37 @@ final class RealRuns {
     /** The PyTorch script's exit code and output; -1 when it could not run. */
     int pythonExit = -1;
     String pythonLog = "";
+    /** The first (recording) call's PyTorch outcome, which later calls report again. */
+    private static int firstPythonExit = -1;
+    private static String firstPythonLog = "";
 
-    /** Records and opens everything; returns what opened (failures are left for the tests to report). */
-    static RealRuns recordAndOpen(Shell shell, Path root) throws IOException, InterruptedException {
+    /** Where the runs were recorded in this test runtime: recording takes minutes, so it happens once. */
+    private static Path recorded;
+
+    /**
+     * Records everything the first time it is called in the test runtime (later calls reopen the
+     * same recordings, through the same menus) and opens it; returns what opened (failures are
+     * left for the tests to report).
+     */
+    static RealRuns recordAndOpen(Shell shell) throws IOException, InterruptedException {
+        boolean first = recorded == null;
+        if (first) {
+            recorded = Files.createTempDirectory("trainscope-real-runs");
+        }
+        Path root = recorded;
         RealRuns r = new RealRuns();
         Path demos = root.resolve("demos");
         Path pytorch = root.resolve("pytorch");
         Path script = Path.of(PYTORCH_SCRIPT).toAbsolutePath().normalize();
         Path pythonOut = root.resolve("pytorch.log");
-        Process python = Files.exists(script)
+        Process python = first && Files.exists(script)
                 ? new ProcessBuilder("/usr/bin/python3", script.toString(), pytorch.toString())
                         .redirectErrorStream(true).redirectOutput(pythonOut.toFile()).start()
                 : null;
-        DemoRuns.record(DemoKind.VAE_UNSTABLE, demos, 42, FAILING_VAE_SIZE, DemoRuns.dataDirectory(), null);
-        DemoRuns.record(DemoKind.VAE_FIXED, demos, 42, FIXED_VAE_SIZE, DemoRuns.dataDirectory(), null);
+        if (first) {
+            DemoRuns.record(DemoKind.VAE_UNSTABLE, demos, 42, FAILING_VAE_SIZE, DemoRuns.dataDirectory(), null);
+            DemoRuns.record(DemoKind.VAE_FIXED, demos, 42, FIXED_VAE_SIZE, DemoRuns.dataDirectory(), null);
+        }
 
         System.setProperty(DemoRunsJob.DIRECTORY_PROPERTY, demos.toString());
         System.setProperty(DemoRunsJob.TRAIN_SAMPLES_PROPERTY, Integer.toString(DEMO_TRAIN_SAMPLES));
@@ -77,17 +94,19 @@ final class RealRuns {
                     .ifPresent(run -> r.runs.put("dl4j/" + kind.directoryName(), run));
         }
 
-        if (python == null) {
-            r.pythonLog = script + " does not exist";
-            return r;
+        if (python != null) {
+            if (!python.waitFor(600, TimeUnit.SECONDS)) {
+                python.destroy();
+                firstPythonLog = "timed out after 600 s";
+            } else {
+                firstPythonExit = python.exitValue();
+                firstPythonLog = Files.readString(pythonOut, StandardCharsets.UTF_8);
+            }
+        } else if (first) {
+            firstPythonLog = script + " does not exist";
         }
-        if (!python.waitFor(600, TimeUnit.SECONDS)) {
-            python.destroy();
-            r.pythonLog = "timed out after 600 s";
-            return r;
-        }
-        r.pythonExit = python.exitValue();
-        r.pythonLog = Files.readString(pythonOut, StandardCharsets.UTF_8);
+        r.pythonExit = firstPythonExit;
+        r.pythonLog = firstPythonLog;
         if (r.pythonExit != 0) {
             return r;
         }

@@ -1,4 +1,4 @@
-package org.trainscope.ui.cnnvis.internal;
+package org.trainscope.ui;
 
 import org.eclipse.core.runtime.ListenerList;
 import org.eclipse.jface.viewers.ISelection;
@@ -7,8 +7,11 @@ import org.eclipse.jface.viewers.ISelectionProvider;
 import org.eclipse.jface.viewers.SelectionChangedEvent;
 import org.eclipse.jface.viewers.StructuredSelection;
 
-/** Publishes the selected cluster as the view's selection, which linked views follow. */
-public final class SelectionProvider implements ISelectionProvider {
+/**
+ * A view's selection provider that the view sets from code (the neurons brushed in Training
+ * Dynamics, the cluster clicked in CNNVis); linked views follow it through the selection service.
+ */
+public final class ViewSelectionProvider implements ISelectionProvider {
     private final ListenerList<ISelectionChangedListener> listeners = new ListenerList<>();
     private ISelection selection = StructuredSelection.EMPTY;
 
