@@ -35,7 +35,7 @@ import org.trainscope.ui.dynamics.TrainingDynamicsView;
  */
 class CnnVisWorkbenchTest {
     private static final List<String> CNNS = List.of("dl4j/cnn", "dl4j/cnn-shallow", "dl4j/cnn-deep",
-            "dl4j/cnn-narrow", "dl4j/cnn-wide", "pytorch/cnn");
+            "dl4j/cnn-narrow", "dl4j/cnn-wide", "dl4j/cnn-stalled", "dl4j/cnn-stalled-fixed", "pytorch/cnn");
     private static IWorkbenchWindow window;
     private static Shell shell;
     private static DialogGuard dialogs;

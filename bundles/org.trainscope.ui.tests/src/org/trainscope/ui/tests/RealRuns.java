@@ -24,11 +24,11 @@ import org.trainscope.ui.internal.open.RunLocationChoosers;
 import org.trainscope.ui.internal.open.RunOpenJob;
 
 /**
- * Real runs for the workbench tests, recorded small and opened as a user opens them: the nine
- * DL4J demo runs through File > Open Demo Runs (on real Fashion-MNIST), and PyTorch-recorded
+ * Real runs for the workbench tests, recorded small and opened as a user opens them: every
+ * DL4J demo kind through File > Open Demo Runs (on real Fashion-MNIST), and PyTorch-recorded
  * CNN, VAE and GAN runs through File > Open Run Folder. The two VAEs are recorded beforehand at
  * sizes where each shows what it is for (the failing one fails, the fixed one has weights at two
- * iterations); the job finds them and opens them as they are, and records the seven others.
+ * iterations); the job finds them and opens them as they are, and records the others.
  */
 final class RealRuns {
     /** Training images of the demo runs: 20 iterations, tensors recorded at 0 and 10. */

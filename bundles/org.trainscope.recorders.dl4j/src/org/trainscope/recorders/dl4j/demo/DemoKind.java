@@ -12,6 +12,14 @@ public enum DemoKind {
     CNN_NARROW("cnn-narrow", "CNN, narrower (conv8-pool-conv16-pool-dense32)"),
     /** Twice the filters and units. */
     CNN_WIDE("cnn-wide", "CNN, wider (conv32-pool-conv64-pool-dense128)"),
+    /**
+     * The deeper CNN with sigmoid activations, small uniform initial weights and plain SGD 0.05: the
+     * gradient shrinks at every layer on its way back, the first layers get almost none, and the loss
+     * stays at ln 10.
+     */
+    CNN_STALLED("cnn-stalled", "CNN that does not converge (deeper CNN, sigmoid, plain SGD: gradients vanish)"),
+    /** The same network and SGD with ReLU and He initialisation: gradients reach the first layers and it trains. */
+    CNN_STALLED_FIXED("cnn-stalled-fixed", "CNN that does not converge, fixed (same net and SGD, ReLU + He init)"),
     /** Gaussian reconstruction, Adam 1e-2, no clipping: the score turns infinite and training stops. */
     VAE_UNSTABLE("vae-unstable", "VAE that fails (Adam 1e-2, no gradient clipping)"),
     /** The same VAE with Adam 1e-3 and element-wise gradient clipping at 1: trains smoothly. */

@@ -15,6 +15,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** The networks of the demo runs. All take their initial weights from the seed. */
@@ -38,6 +40,8 @@ final class DemoNetworks {
             case CNN_DEEP -> cnn(seed, new int[] {16, 32, 64}, 64);
             case CNN_NARROW -> cnn(seed, new int[] {8, 16}, 32);
             case CNN_WIDE -> cnn(seed, new int[] {32, 64}, 128);
+            case CNN_STALLED -> stallingCnn(seed, false);
+            case CNN_STALLED_FIXED -> stallingCnn(seed, true);
             case VAE_UNSTABLE -> vae(seed, false);
             case VAE_FIXED -> vae(seed, true);
             case MLP -> mlp(seed, 0.0);
@@ -52,21 +56,42 @@ final class DemoNetworks {
      * leave no room for more (4 -> 4 -> 2).
      */
     private static MultiLayerConfiguration cnn(long seed, int[] filters, int dense) {
+        return cnn(seed, filters, dense, Activation.RELU, WeightInit.XAVIER, new Adam(1e-3));
+    }
+
+    /**
+     * The deeper CNN's layers (conv16-pool-conv32-pool-conv64-pool-dense64) trained with plain SGD
+     * at 0.05. Stalled: sigmoid activations with the once common initialisation U(-1/sqrt(fan-in),
+     * 1/sqrt(fan-in)) (DL4J's UNIFORM; Glorot and Bengio 2010 show deep sigmoid nets stall with it).
+     * The derivative of a sigmoid is at most 1/4 and these weights are small, so every layer the
+     * gradient passes back through shrinks it: the first convolution gets less than a thousandth of
+     * the output layer's mean |gradient| and its weights hardly move, the deeper layers' outputs
+     * hardly depend on the image, and the loss stays at ln 10 (chance). Fixed: ReLU (derivative 1 where
+     * active) with the He initialisation made for it (variance 2/fan-in), same updater and learning
+     * rate.
+     */
+    private static MultiLayerConfiguration stallingCnn(long seed, boolean fixed) {
+        return cnn(seed, new int[] {16, 32, 64}, 64, fixed ? Activation.RELU : Activation.SIGMOID,
+                fixed ? WeightInit.RELU : WeightInit.UNIFORM, new Sgd(0.05));
+    }
+
+    private static MultiLayerConfiguration cnn(long seed, int[] filters, int dense, Activation activation,
+            WeightInit init, IUpdater updater) {
         var list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
-                .updater(new Adam(1e-3))
-                .weightInit(WeightInit.XAVIER)
+                .updater(updater)
+                .weightInit(init)
                 .list();
         int channels = 1;
         for (int block = 0; block < filters.length; block++) {
             boolean early = block < 2;
             list.layer(new ConvolutionLayer.Builder(early ? 5 : 3, early ? 5 : 3).nIn(channels).nOut(filters[block]).stride(1, 1)
                     .convolutionMode(early ? ConvolutionMode.Truncate : ConvolutionMode.Same)
-                    .activation(Activation.RELU).build());
+                    .activation(activation).build());
             list.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build());
             channels = filters[block];
         }
-        list.layer(new DenseLayer.Builder().nOut(dense).activation(Activation.RELU).build());
+        list.layer(new DenseLayer.Builder().nOut(dense).activation(activation).build());
         list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.NEGATIVELOGLIKELIHOOD).nOut(CLASSES)
                 .activation(Activation.SOFTMAX).build());
         return list.setInputType(InputType.convolutionalFlat(28, 28, 1)).build();
