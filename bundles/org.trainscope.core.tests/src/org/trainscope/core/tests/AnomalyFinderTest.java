@@ -80,7 +80,7 @@ class AnomalyFinderTest {
         List<Anomaly> plateaus = of(AnomalyKind.PLATEAU, m);
         assertEquals(1, plateaus.size());
         assertEquals(0, plateaus.get(0).iteration());
-        assertEquals("loss stays at 2.303 (within 1 %) from iteration 0 to 490 (50 records)",
+        assertEquals("loss stays at 2.303 (running median of 9 within 1 %) from iteration 0 to 490 (50 records)",
                 plateaus.get(0).description());
     }
 
@@ -92,6 +92,23 @@ class AnomalyFinderTest {
         assertEquals(List.of(), of(AnomalyKind.PLATEAU, series("loss", v)));
         v[15] = 0.7;
         assertEquals(1, of(AnomalyKind.PLATEAU, series("loss", v)).size());
+    }
+
+    /**
+     * A training stuck at chance: the minibatch loss scatters ±1 % around ln 10, twice the band,
+     * yet its running median stays within it.
+     */
+    @Test
+    void aStuckLossWithMinibatchScatterIsOnePlateau() {
+        double[] v = new double[60];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.log(10) * (1 + 0.01 * Math.sin(i * 2.3));
+        }
+        List<Anomaly> plateaus = of(AnomalyKind.PLATEAU, series("loss", v));
+        assertEquals(1, plateaus.size(), plateaus.toString());
+        assertEquals(0, plateaus.get(0).iteration());
+        assertEquals(Math.log(10), plateaus.get(0).value(), 0.01 * Math.log(10));
+        assertTrue(plateaus.get(0).description().endsWith("from iteration 0 to 590 (60 records)"), plateaus.toString());
     }
 
     @Test

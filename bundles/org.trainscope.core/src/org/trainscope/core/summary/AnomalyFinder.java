@@ -32,8 +32,12 @@ import org.trainscope.core.model.TensorSeries;
  * (median, scale 1.4826 × MAD, at least {@value #SPIKE_FLOOR} so a flat window does not make every
  * wiggle a spike) exceeds {@value #SPIKE_Z}; at least {@value #MIN_HISTORY} earlier finite values are
  * needed; consecutive spiking records are one spike, reported at its peak;</li>
- * <li><b>plateau</b>: at least {@value #PLATEAU_RECORDS} consecutive finite records within a band of
- * {@value #PLATEAU_BAND} (about 1 % of the loss on the log scale); a NaN ends the stretch;</li>
+ * <li><b>plateau</b>: at least {@value #PLATEAU_RECORDS} consecutive finite records whose running median
+ * (of up to {@value #PLATEAU_SMOOTHING} finite values centred on each) stays within a band of
+ * {@value #PLATEAU_BAND} (about 1 % of the loss on the log scale); a NaN ends the stretch. The median,
+ * because a minibatch loss scatters by a few % around the level of a training that is stuck (the
+ * batches' class mix differs): on the raw values the stalled demo CNN, at ln 10 ± 1.5 %, is never
+ * one; the window is about half a plateau's least length, so a trend still breaks the band;</li>
  * <li><b>divergence</b> (log scale only): the median of the last {@value #WINDOW} finite values rises
  * more than ln 2 above the lowest such median seen before: the loss doubled from its best
  * level; reported once, where it first holds.</li>
@@ -48,6 +52,7 @@ public final class AnomalyFinder {
     static final double SPIKE_FLOOR = 0.05;
     static final int PLATEAU_RECORDS = 20;
     static final double PLATEAU_BAND = 0.01;
+    static final int PLATEAU_SMOOTHING = 9;
     private static final double MAD_TO_SIGMA = 1.4826;
     private static final double LN2 = Math.log(2);
 
@@ -204,7 +209,8 @@ public final class AnomalyFinder {
                 v[i], its[i], z, WINDOW, typical));
     }
 
-    private static void plateaus(String name, long[] its, double[] v, double[] y, boolean logScale, List<Anomaly> out) {
+    private static void plateaus(String name, long[] its, double[] v, double[] raw, boolean logScale, List<Anomaly> out) {
+        double[] y = runningMedian(raw, PLATEAU_SMOOTHING);
         int start = 0;
         while (start < y.length) {
             if (Double.isNaN(y[start])) {
@@ -223,8 +229,9 @@ public final class AnomalyFinder {
             if (end - start >= PLATEAU_RECORDS) {
                 double level = logScale ? Math.exp((lo + hi) / 2) : (lo + hi) / 2;
                 out.add(new Anomaly(AnomalyKind.PLATEAU, Anomaly.SubjectKind.METRIC, name, its[start], level,
-                        String.format(Locale.ROOT, "%s stays at %.4g (within %s) from iteration %d to %d (%d records)",
-                                name, level, logScale ? "1 %" : "1 % of its value", its[start], its[end - 1],
+                        String.format(Locale.ROOT, "%s stays at %.4g (running median of %d within %s) from iteration %d "
+                                + "to %d (%d records)",
+                                name, level, PLATEAU_SMOOTHING, logScale ? "1 %" : "1 % of its value", its[start], its[end - 1],
                                 end - start)));
                 start = end;
             } else {
@@ -257,6 +264,25 @@ public final class AnomalyFinder {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The median of the non-NaN values among the {@code window} records centred on each record
+     * (fewer at the ends); a NaN record stays NaN, so it still ends a plateau.
+     */
+    private static double[] runningMedian(double[] y, int window) {
+        double[] out = new double[y.length];
+        int half = window / 2;
+        for (int i = 0; i < y.length; i++) {
+            if (Double.isNaN(y[i])) {
+                out[i] = Double.NaN;
+                continue;
+            }
+            double[] near = Arrays.stream(y, Math.max(0, i - half), Math.min(y.length, i + half + 1))
+                    .filter(x -> !Double.isNaN(x)).toArray();
+            out[i] = median(near);
+        }
+        return out;
     }
 
     /** Up to {@code count} non-NaN values of {@code y} before index {@code end}, latest last. */

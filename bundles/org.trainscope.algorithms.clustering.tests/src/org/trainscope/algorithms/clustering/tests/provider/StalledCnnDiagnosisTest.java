@@ -65,16 +65,15 @@ class StalledCnnDiagnosisTest {
         }
     }
 
-    /** The stalled loss stays at chance (ln 10) after its first few iterations; the fixed one falls well below. */
+    /** The stalled loss stays at chance (ln 10) from the start; the fixed one falls well below. */
     @Test
     void theStalledRunStaysAtLn10AndTheFixedOneLearns() {
         double[] s = stalled.metric("loss").orElseThrow().values();
         double[] f = fixed.metric("loss").orElseThrow().values();
         System.out.println("cnn-stalled loss " + Arrays.toString(s));
         System.out.println("cnn-stalled-fixed loss " + Arrays.toString(f));
-        // the first iterations only move the output layer's biases towards the class frequencies
-        for (int i = 5; i < s.length; i++) {
-            assertTrue(Math.abs(s[i] / LN10 - 1) < 0.05, "cnn-stalled loss at " + i + ": " + s[i]);
+        for (int i = 0; i < s.length; i++) {
+            assertTrue(Math.abs(s[i] / LN10 - 1) < 0.03, "cnn-stalled loss at " + i + ": " + s[i]);
         }
         double stalledEnd = meanOfLast(s, 5);
         double fixedEnd = meanOfLast(f, 5);
