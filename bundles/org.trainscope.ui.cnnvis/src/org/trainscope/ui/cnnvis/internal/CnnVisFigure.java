@@ -134,8 +134,7 @@ public final class CnnVisFigure extends Figure {
         int barWidth = Math.max(10, box.width - 4);
         bar(g, box.x, y, barWidth, f.meanAbsGradient(), maxGradient, PURPLE, "avg |gradient| " + number(f.meanAbsGradient()));
         bar(g, box.x, y + 16, barWidth, f.relativeChange(), maxChange, ORANGE,
-                "avg rel. change " + (Double.isFinite(f.relativeChange())
-                        ? String.format(Locale.ROOT, "%.2f%%", 100 * f.relativeChange()) : "–"));
+                "avg rel. change " + percent(f.relativeChange()));
         String note = f.nonFiniteGradients() + f.nonFiniteWeights() > 0
                 ? "NaN/Inf: " + f.nonFiniteWeights() + " weights, " + f.nonFiniteGradients() + " gradients"
                 : f.note();
@@ -143,6 +142,19 @@ public final class CnnVisFigure extends Figure {
             g.setForegroundColor(f.nonFiniteGradients() + f.nonFiniteWeights() > 0 ? NON_FINITE : ColorConstants.gray);
             g.drawText(clip(g, note, box.width + 30), box.x, y + 32);
         }
+    }
+
+    /**
+     * "2.20%", and two significant digits below 0.1 % ("0.0026%"): weights that hardly move (a
+     * vanishing gradient's first layers) must not read as "0.00%".
+     */
+    static String percent(double fraction) {
+        if (!Double.isFinite(fraction)) {
+            return "–";
+        }
+        double p = 100 * fraction;
+        return Math.abs(p) >= 0.1 || p == 0 ? String.format(Locale.ROOT, "%.2f%%", p)
+                : String.format(Locale.ROOT, "%.2g%%", p);
     }
 
     private static void bar(Graphics g, int x, int y, int width, double v, double max, Color colour, String text) {
