@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
+import org.trainscope.algorithms.clustering.ClusterAgreement;
 import org.trainscope.algorithms.clustering.NeuronActivations;
 import org.trainscope.core.math.FloatMatrix;
 
@@ -24,7 +25,8 @@ import org.trainscope.core.math.FloatMatrix;
  * <li>A cluster's <b>purity</b> is the share of its classed neurons (neither non-finite nor
  * indifferent) whose preferred class is the cluster's most common one; NaN without classed neurons.</li>
  * <li>The group's purity is the mean of its clusters' purities weighted by their classed neurons
- * (= majority neurons summed over clusters / classed neurons). Purity grows with the number of
+ * (= majority neurons summed over clusters / classed neurons): {@link ClusterAgreement#purity} of
+ * the classed neurons' clusters against their preferred classes. Purity grows with the number of
  * clusters (a cluster of one is pure), so {@link #chancePurity} gives the expected purity of the
  * same cluster sizes with the preferred classes shuffled among the neurons (seeded, {@link #SHUFFLES} shuffles).</li>
  * <li><b>Redundancy</b> is the mean Pearson correlation, over the probe inputs, of the pairs of
@@ -136,7 +138,6 @@ public record ClusterPurity(boolean labelled, int[] classes, int neurons, int no
         }
 
         List<ClusterFigures> figures = new ArrayList<>();
-        long majoritySum = 0;
         long classedSum = 0;
         double correlationSum = 0;
         long pairs = 0;
@@ -164,7 +165,6 @@ public record ClusterPurity(boolean labelled, int[] classes, int neurons, int no
                 }
             }
             int majority = best < 0 ? 0 : counts[best];
-            majoritySum += majority;
             classedSum += classed;
             double sum = 0;
             long clusterPairs = 0;
@@ -188,8 +188,20 @@ public record ClusterPurity(boolean labelled, int[] classes, int neurons, int no
                     majority, classed, classed > 0 ? (double) majority / classed : Double.NaN,
                     clusterPairs > 0 ? sum / clusterPairs : Double.NaN));
         }
-        double purity = labelled && classedSum > 0 ? (double) majoritySum / classedSum : Double.NaN;
-        double chance = labelled && classedSum > 0 ? chancePurity(preferred, clusters, classes) : Double.NaN;
+        // the classed neurons' clusters and preferred classes: purity as ClusterAgreement defines it
+        int[] clusterOf = new int[(int) classedSum];
+        int[] preferredOf = new int[(int) classedSum];
+        int at = 0;
+        for (int k = 0; k < clusters.size() && labelled; k++) {
+            for (int n : clusters.get(k)) {
+                if (preferred[n] != NON_FINITE && preferred[n] != INDIFFERENT) {
+                    clusterOf[at] = k;
+                    preferredOf[at++] = preferred[n];
+                }
+            }
+        }
+        double purity = classedSum > 0 ? ClusterAgreement.purity(clusterOf, preferredOf) : Double.NaN;
+        double chance = classedSum > 0 ? chancePurity(clusterOf, preferredOf) : Double.NaN;
         return new ClusterPurity(labelled, classes, acts.unitCount(), nonFinite, indifferent, constant, purity, chance,
                 pairs > 0 ? correlationSum / pairs : Double.NaN, meanCorrelation(z, m),
                 pairs > 0 ? (double) redundantPairs / pairs : Double.NaN, pairs, figures);
@@ -245,21 +257,10 @@ public record ClusterPurity(boolean labelled, int[] classes, int neurons, int no
      * classes over the classed places of the same clusters: what purity clusters of these sizes
      * reach by chance.
      */
-    private static double chancePurity(int[] preferred, List<int[]> clusters, int[] classes) {
-        List<Integer> pool = new ArrayList<>();
-        int[] classedPerCluster = new int[clusters.size()];
-        for (int k = 0; k < clusters.size(); k++) {
-            for (int n : clusters.get(k)) {
-                if (preferred[n] != NON_FINITE && preferred[n] != INDIFFERENT) {
-                    pool.add(preferred[n]);
-                    classedPerCluster[k]++;
-                }
-            }
-        }
-        int[] values = pool.stream().mapToInt(Integer::intValue).toArray();
+    private static double chancePurity(int[] clusterOf, int[] preferredOf) {
+        int[] values = preferredOf.clone();
         SplittableRandom random = new SplittableRandom(SEED);
         double total = 0;
-        int[] counts = new int[classes.length];
         for (int s = 0; s < SHUFFLES; s++) {
             for (int i = values.length - 1; i > 0; i--) {
                 int j = random.nextInt(i + 1);
@@ -267,18 +268,7 @@ public record ClusterPurity(boolean labelled, int[] classes, int neurons, int no
                 values[i] = values[j];
                 values[j] = t;
             }
-            int at = 0;
-            long majority = 0;
-            for (int size : classedPerCluster) {
-                Arrays.fill(counts, 0);
-                int best = 0;
-                for (int i = 0; i < size; i++) {
-                    int c = Arrays.binarySearch(classes, values[at++]);
-                    best = Math.max(best, ++counts[c]);
-                }
-                majority += best;
-            }
-            total += (double) majority / values.length;
+            total += ClusterAgreement.purity(clusterOf, values);
         }
         return total / SHUFFLES;
     }
