@@ -2,7 +2,6 @@ package org.trainscope.cli.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -29,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.trainscope.cli.ExitCode;
 import org.trainscope.cli.internal.Cli;
+import org.trainscope.trace.json.JsonParser;
 import org.w3c.dom.Document;
 
 /**
@@ -89,8 +89,9 @@ class CliClusterTest {
         assertEquals("org.trainscope.algorithms.clustering.kMeans", clusterer.get("id"));
         assertEquals("8", ((Map<?, ?>) clusterer.get("parameters")).get("kMax"));
         assertEquals("0", ((Map<?, ?>) clusterer.get("parameters")).get("k"));
-        Map<?, ?> labels = (Map<?, ?>) doc.get("labels");
-        assertTrue(labels != null && ((List<?>) labels.get("classes")).size() >= 2, name + " has class labels: " + doc);
+        Object labels = doc.get("labels");
+        assertTrue(labels instanceof Map<?, ?> && ((List<?>) ((Map<?, ?>) labels).get("classes")).size() >= 2,
+                name + " has class labels: " + doc);
         List<Map<?, ?>> groups = maps(doc.get("layerGroups"));
         assertTrue(groups.size() >= 2, name + ": " + groups.size() + " groups");
         StringBuilder table = new StringBuilder(name + ":");
@@ -127,9 +128,16 @@ class CliClusterTest {
             Map<?, ?> p = (Map<?, ?>) g.get("purity");
             assertEquals(Boolean.TRUE, p.get("labelled"));
             assertEquals(nonFinite, p.get("nonFiniteNeurons"), "non-finite neurons counted, not dropped");
-            assertEquals(weightedPurity / classed, number(p.get("purity")), 1e-9, name + " " + g.get("id"));
-            double chance = number(p.get("chancePurity"));
-            assertTrue(chance > 0 && chance <= 1, name + " " + p);
+            double chance = Double.NaN;
+            if (classed > 0) {
+                assertEquals(weightedPurity / classed, number(p.get("purity")), 1e-9, name + " " + g.get("id"));
+                chance = number(p.get("chancePurity"));
+                assertTrue(chance > 0 && chance <= 1, name + " " + p);
+            } else {
+                // every neuron non-finite or indifferent (the failing VAE's last record): no purity, said so
+                assertEquals("NaN", p.get("purity"), name + " " + p);
+                assertEquals("NaN", p.get("chancePurity"), name + " " + p);
+            }
             if ((Long) p.get("pairs") > 0) {
                 double r = number(p.get("redundancy"));
                 assertTrue(r >= -1 - 1e-9 && r <= 1 + 1e-9, name + " " + p);
@@ -171,19 +179,30 @@ class CliClusterTest {
             }
         }
         assertTrue(nonFinite > 0, "the unstable VAE's last activations hold NaN/Inf: " + doc);
+        assertTrue(((List<?>) doc.get("warnings")).stream().anyMatch(w -> ((String) w).contains("NaN/Inf activations")),
+                doc.get("warnings").toString());
+        // before the loss turned NaN the same groups have finite activations and a purity
+        Map<?, ?> first = cli.json("cluster", run("vae-unstable").toString(), "--iteration", "0", "--json");
+        assertEquals(0L, first.get("iteration"));
+        for (Map<?, ?> g : maps(first.get("layerGroups"))) {
+            Map<?, ?> p = (Map<?, ?>) g.get("purity");
+            assertEquals(0L, p.get("nonFiniteNeurons"), g.get("label").toString());
+        }
+        assertTrue(maps(first.get("layerGroups")).stream()
+                .anyMatch(g -> Double.isFinite(number(((Map<?, ?>) g.get("purity")).get("purity")))), first.toString());
     }
 
     @Test
     void aGanWithoutLabelsSaysThereIsNoPurityButGivesRedundancy() throws Exception {
         Map<?, ?> doc = cli.json("cluster", run("pytorch-gan").toString(), "--json");
-        assertNull(doc.get("labels"));
+        assertEquals(JsonParser.NULL, doc.get("labels"));
         assertTrue(((List<?>) doc.get("warnings")).stream().anyMatch(w -> ((String) w).contains("no class labels")),
                 doc.get("warnings").toString());
         for (Map<?, ?> g : maps(doc.get("layerGroups"))) {
             Map<?, ?> p = (Map<?, ?>) g.get("purity");
             assertEquals(Boolean.FALSE, p.get("labelled"));
             assertEquals("NaN", p.get("purity"));
-            assertTrue(maps(g.get("clusters")).stream().allMatch(c -> c.get("majorityClass") == null));
+            assertTrue(maps(g.get("clusters")).stream().allMatch(c -> c.get("majorityClass") == JsonParser.NULL));
             if ((Long) p.get("pairs") > 0) {
                 assertTrue(Double.isFinite(number(p.get("redundancy"))), p.toString());
             }
@@ -200,8 +219,8 @@ class CliClusterTest {
         for (Map<?, ?> g : maps(all.get("layerGroups"))) {
             assertEquals(Math.min(3L, (Long) g.get("neurons")), g.get("k"), g.get("id").toString());
             assertEquals(Boolean.TRUE, g.get("kGiven"));
-            assertNull(g.get("suggestedK"));
-            assertNull(g.get("criterion"));
+            assertEquals(JsonParser.NULL, g.get("suggestedK"));
+            assertEquals(JsonParser.NULL, g.get("criterion"));
             assertTrue(((Map<?, ?>) g.get("scoreByK")).isEmpty());
         }
         assertEquals("3", ((Map<?, ?>) ((Map<?, ?>) all.get("clusterer")).get("parameters")).get("k"));
@@ -247,7 +266,8 @@ class CliClusterTest {
         assertEquals("svg", xml.getDocumentElement().getTagName());
         assertTrue(text.contains("CNNVis: "), "title");
         assertTrue(text.contains("weights of edges"), "the legend names the encoding and its range");
-        assertTrue(text.contains("avg |gradient|") || text.contains("avg |gradient|"), "debugging facts");
+        assertTrue(text.contains("avg |gradient|"), "debugging facts");
+        assertTrue(text.contains(name.equals("pytorch-gan") ? "no labels · r " : "(chance "), "each group's purity");
         List<String> labels = new ArrayList<>();
         for (Map<?, ?> g : maps(cli.json("cluster", run(name).toString(), "--json").get("layerGroups"))) {
             labels.add(((String) g.get("label")).split(" ")[0]);

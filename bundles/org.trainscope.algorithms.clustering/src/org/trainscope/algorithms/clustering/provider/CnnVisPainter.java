@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.trainscope.algorithms.clustering.Rect;
 import org.trainscope.core.math.FloatMatrix;
@@ -19,8 +20,9 @@ import org.trainscope.core.render.Painter.Anchor;
  * uses the same model and layout), each cluster a rectangle with its facet (the probe inputs that
  * activate it most, or its reordered activation matrix), the bundles between adjacent groups as
  * fans of curves into a common waist coloured by the chosen encoding ({@link CnnVisColours}) and
- * as thick as their mean |weight|, the debugging facts under each group, and below everything the
- * legend with the encoding's range ("weights of edges −0.898 to 0.669") and the model's warnings.
+ * as thick as their mean |weight|, the debugging facts under each group (and, when given, its
+ * {@link ClusterPurity}), and below everything the legend with the encoding's range ("weights of
+ * edges −0.898 to 0.669") and the model's warnings.
  * Painted through {@link Painter}, so {@link FigureFiles} writes SVG or PNG (headless AWT).
  * <p>
  * The view draws the same model with draw2d figures (it needs interaction), not with this class.
@@ -76,9 +78,16 @@ public final class CnnVisPainter {
         return model.width();
     }
 
-    /** The figure's height: title, the model's picture, the legend and one line per warning. */
-    public static int height(CnnVisModel model) {
-        return (int) Math.ceil(TITLE + model.height() + legendHeight(model));
+    /**
+     * The figure's height: title, the model's picture, a line for the purity figures when they are
+     * given, the legend and one line per warning.
+     */
+    public static int height(CnnVisModel model, Map<String, ClusterPurity> purity) {
+        return (int) Math.ceil(legendTop(model, purity) + legendHeight(model));
+    }
+
+    private static double legendTop(CnnVisModel model, Map<String, ClusterPurity> purity) {
+        return TITLE + model.height() + (purity.isEmpty() ? 0 : LINE + 2);
     }
 
     private static double legendHeight(CnnVisModel model) {
@@ -88,9 +97,12 @@ public final class CnnVisPainter {
     /**
      * Writes the figure to {@code file} (.svg or .png). The learned-features facet falls back to
      * the activation matrix when the probe inputs are not pictures.
+     *
+     * @param purity each group's purity figures by group id, written under its facts (may be empty)
      */
-    public static void write(CnnVisModel model, Facet facet, Path file) throws IOException {
-        FigureFiles.write(file, width(model), height(model), p -> paint(model, facet, p));
+    public static void write(CnnVisModel model, Facet facet, Map<String, ClusterPurity> purity, Path file)
+            throws IOException {
+        FigureFiles.write(file, width(model), height(model, purity), p -> paint(model, facet, purity, p));
     }
 
     /** The facet drawn for {@code wanted} on {@code model}: activations when there are no pictures. */
@@ -98,10 +110,10 @@ public final class CnnVisPainter {
         return wanted == Facet.LEARNED_FEATURES && model.probeImages().isEmpty() ? Facet.ACTIVATIONS : wanted;
     }
 
-    public static void paint(CnnVisModel model, Facet wanted, Painter p) {
+    public static void paint(CnnVisModel model, Facet wanted, Map<String, ClusterPurity> purity, Painter p) {
         Facet facet = effective(model, wanted);
         p.color(0xFFFFFF);
-        p.rectangle(0, 0, width(model), height(model), true);
+        p.rectangle(0, 0, width(model), height(model, purity), true);
         p.color(TEXT_RGB);
         p.text("CNNVis: " + model.runName() + " · iteration " + model.iteration(), MARGIN, MARGIN, Anchor.TOP_LEFT);
         p.color(GREY_RGB);
@@ -129,8 +141,13 @@ public final class CnnVisPainter {
                 paintCluster(model, c, facet, p);
             }
             paintFacts(g, box, maxGradient, maxChange, p);
+            if (purity.containsKey(g.id())) {
+                p.color(TEXT_RGB);
+                p.text(clip(purityText(purity.get(g.id())), box.width() + 30), box.x(),
+                        box.bottom() + CnnVisProvider.FOOTER, Anchor.TOP_LEFT);
+            }
         }
-        paintLegend(model, facet, p);
+        paintLegend(model, facet, legendTop(model, purity), !purity.isEmpty(), p);
     }
 
     private static void paintCluster(CnnVisModel model, CnnVisModel.Cluster c, Facet facet, Painter p) {
@@ -320,8 +337,8 @@ public final class CnnVisPainter {
     }
 
     /** The encoding's colour scale with its range, the facts' and the facet's meaning, the warnings. */
-    private static void paintLegend(CnnVisModel model, Facet facet, Painter p) {
-        double y = TITLE + model.height() + MARGIN;
+    private static void paintLegend(CnnVisModel model, Facet facet, double top, boolean purity, Painter p) {
+        double y = top + MARGIN;
         EdgeEncoding enc = model.encoding();
         CnnVisModel.Range range = model.ranges().get(enc);
         if (!range.isEmpty()) {
@@ -350,11 +367,29 @@ public final class CnnVisPainter {
         p.text("facet: " + facet.legend + "; red frame: neurons with NaN/Inf activations; #cluster · neurons", MARGIN,
                 y, Anchor.TOP_LEFT);
         y += LINE;
+        if (purity) {
+            p.text(clip("purity: share of the neurons preferring (by class-mean activation) their cluster's most common"
+                    + " class; chance: the same with the preferences shuffled; r: mean correlation within clusters",
+                    model.width() - 2 * MARGIN), MARGIN, y, Anchor.TOP_LEFT);
+            y += LINE;
+        }
         for (String w : warnings(model)) {
             p.color(WARNING_RGB);
             p.text(clip("warning: " + w, model.width() - 2 * MARGIN), MARGIN, y, Anchor.TOP_LEFT);
             y += LINE;
         }
+    }
+
+    /** "purity 0.59 (chance 0.37) · r 0.43": the group's figures in a line. */
+    static String purityText(ClusterPurity c) {
+        String purity = c.labelled() ? "purity " + two(c.purity()) + " (chance " + two(c.chancePurity()) + ")"
+                : "no labels";
+        String nonFinite = c.nonFiniteNeurons() > 0 ? " · " + c.nonFiniteNeurons() + " NaN/Inf" : "";
+        return purity + " · r " + two(c.redundancy()) + nonFinite;
+    }
+
+    private static String two(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f", v).replace('-', '\u2212') : "–";
     }
 
     private static List<String> warnings(CnnVisModel model) {

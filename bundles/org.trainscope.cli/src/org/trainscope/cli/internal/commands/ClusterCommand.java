@@ -131,6 +131,12 @@ public final class ClusterCommand implements ICliCommand {
         if (!labelled) {
             warnings.add("the probe inputs have no class labels: cluster purity is not defined (redundancy is given)");
         }
+        for (Map<String, Object> g : groups) {
+            if (((Map<?, ?>) g.get("purity")).get("nonFiniteNeurons").equals(g.get("neurons"))) {
+                warnings.add(g.get("label") + ": every neuron has NaN/Inf activations at iteration " + model.iteration()
+                        + ", so there is no purity or redundancy (an earlier --iteration may have finite ones)");
+            }
+        }
         o.put("warnings", warnings);
         o.put("layerGroups", new ArrayList<Object>(groups));
         return o;

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
+import org.trainscope.algorithms.clustering.provider.ClusterPurity;
 import org.trainscope.algorithms.clustering.provider.CnnVisModel;
 import org.trainscope.algorithms.clustering.provider.CnnVisPainter;
 import org.trainscope.algorithms.clustering.provider.EdgeEncoding;
@@ -147,12 +150,16 @@ public final class ExportCommand implements ICliCommand {
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage());
         }
-        SubMonitor monitor = SubMonitor.convert(progress, "CNNVis of " + path, 10);
+        SubMonitor monitor = SubMonitor.convert(progress, "CNNVis of " + path, 20);
         try (Run run = CliRuns.open(path, monitor.split(1))) {
             CnnVisModel model = ClusterOptions.compute(cluster.request(run, width > 0 ? width : CNNVIS_WIDTH,
                     height > 0 ? height : CNNVIS_HEIGHT).withEncoding(encoding), monitor.split(8));
+            Map<String, ClusterPurity> purity = new LinkedHashMap<>();
+            for (CnnVisModel.Group g : model.groups()) {
+                purity.put(g.id(), ClusterPurity.of(g, run.probeLabels(), monitor.split(1)));
+            }
             monitor.subTask("Writing " + file);
-            write(file, () -> CnnVisPainter.write(model, facet, file));
+            write(file, () -> CnnVisPainter.write(model, facet, purity, file));
         } catch (IOException e) {
             throw CliException.badData("cannot read " + path + ": " + e.getMessage());
         }
