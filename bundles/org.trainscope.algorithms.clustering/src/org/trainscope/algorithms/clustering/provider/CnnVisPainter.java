@@ -87,7 +87,7 @@ public final class CnnVisPainter {
     }
 
     private static double legendTop(CnnVisModel model, Map<String, ClusterPurity> purity) {
-        return TITLE + model.height() + (purity.isEmpty() ? 0 : LINE + 2);
+        return TITLE + model.height() + (purity.isEmpty() ? 0 : 2 * LINE + 2);
     }
 
     private static double legendHeight(CnnVisModel model) {
@@ -143,8 +143,11 @@ public final class CnnVisPainter {
             paintFacts(g, box, maxGradient, maxChange, p);
             if (purity.containsKey(g.id())) {
                 p.color(TEXT_RGB);
-                p.text(clip(purityText(purity.get(g.id())), box.width() + 30), box.x(),
-                        box.bottom() + CnnVisProvider.FOOTER, Anchor.TOP_LEFT);
+                String[] lines = purityText(purity.get(g.id()));
+                for (int i = 0; i < lines.length; i++) {
+                    p.text(clip(lines[i], box.width() + 30), box.x(), box.bottom() + CnnVisProvider.FOOTER + i * LINE,
+                            Anchor.TOP_LEFT);
+                }
             }
         }
         paintLegend(model, facet, legendTop(model, purity), !purity.isEmpty(), p);
@@ -369,7 +372,8 @@ public final class CnnVisPainter {
         y += LINE;
         if (purity) {
             p.text(clip("purity: share of the neurons preferring (by class-mean activation) their cluster's most common"
-                    + " class; chance: the same with the preferences shuffled; r: mean correlation within clusters",
+                    + " class; chance: the same with the preferences shuffled; r: mean correlation of neurons within"
+                    + " clusters (all pairs: of the group)",
                     model.width() - 2 * MARGIN), MARGIN, y, Anchor.TOP_LEFT);
             y += LINE;
         }
@@ -380,12 +384,13 @@ public final class CnnVisPainter {
         }
     }
 
-    /** "purity 0.59 (chance 0.37) · r 0.43": the group's figures in a line. */
-    static String purityText(ClusterPurity c) {
+    /** "purity 0.59 (chance 0.37)", "r 0.43 (all pairs 0.10)": the group's figures in two lines. */
+    static String[] purityText(ClusterPurity c) {
         String purity = c.labelled() ? "purity " + two(c.purity()) + " (chance " + two(c.chancePurity()) + ")"
-                : "no labels";
+                : "no class labels: no purity";
         String nonFinite = c.nonFiniteNeurons() > 0 ? " · " + c.nonFiniteNeurons() + " NaN/Inf" : "";
-        return purity + " · r " + two(c.redundancy()) + nonFinite;
+        return new String[] { purity + nonFinite,
+                "r " + two(c.redundancy()) + " (all pairs " + two(c.groupCorrelation()) + ")" };
     }
 
     private static String two(double v) {
