@@ -267,7 +267,7 @@ class CliClusterTest {
         assertTrue(text.contains("CNNVis: "), "title");
         assertTrue(text.contains("weights of edges"), "the legend names the encoding and its range");
         assertTrue(text.contains("avg |gradient|"), "debugging facts");
-        assertTrue(text.contains(name.equals("pytorch-gan") ? "no class labels: no purity" : "(chance "), "each group's purity");
+        assertTrue(text.contains(name.equals("pytorch-gan") ? "no labels" : "(chance "), "each group's purity");
         List<String> labels = new ArrayList<>();
         for (Map<?, ?> g : maps(cli.json("cluster", run(name).toString(), "--json").get("layerGroups"))) {
             labels.add(((String) g.get("label")).split(" ")[0]);

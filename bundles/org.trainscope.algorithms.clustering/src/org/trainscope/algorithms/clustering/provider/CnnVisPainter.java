@@ -387,7 +387,7 @@ public final class CnnVisPainter {
     /** "purity 0.59 (chance 0.37)", "r 0.43 (all pairs 0.10)": the group's figures in two lines. */
     static String[] purityText(ClusterPurity c) {
         String purity = c.labelled() ? "purity " + two(c.purity()) + " (chance " + two(c.chancePurity()) + ")"
-                : "no class labels: no purity";
+                : "no labels: no purity";
         String nonFinite = c.nonFiniteNeurons() > 0 ? " · " + c.nonFiniteNeurons() + " NaN/Inf" : "";
         return new String[] { purity + nonFinite,
                 "r " + two(c.redundancy()) + " (all pairs " + two(c.groupCorrelation()) + ")" };
