@@ -56,11 +56,20 @@ public record CnnVisModel(String runName, long iteration, EdgeEncoding encoding,
      * @param clusters its clusters; every neuron is in exactly one
      * @param clustering how the clusters were found, for the tooltip and reports
      * @param facts the debugging facts of its weights
+     * @param kScores when the clusterer suggested k: its criterion's score of each k it tried
+     *        ({@code Clustering.scoreByK()}, e.g. k-means' mean silhouette); empty otherwise
      */
     public record Group(String id, String label, String tensorId, int neuronCount, int unitsPerNeuron, Rect box,
-            List<Cluster> clusters, String clustering, LayerFacts facts) {
+            List<Cluster> clusters, String clustering, LayerFacts facts, Map<Integer, Double> kScores) {
         public Group {
             clusters = List.copyOf(clusters);
+            kScores = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(kScores));
+        }
+
+        /** A group whose number of clusters was not suggested (or whose clusters were edited). */
+        public Group(String id, String label, String tensorId, int neuronCount, int unitsPerNeuron, Rect box,
+                List<Cluster> clusters, String clustering, LayerFacts facts) {
+            this(id, label, tensorId, neuronCount, unitsPerNeuron, box, clusters, clustering, facts, Map.of());
         }
 
         /**

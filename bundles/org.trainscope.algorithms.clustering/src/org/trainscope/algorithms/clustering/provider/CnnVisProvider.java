@@ -137,7 +137,7 @@ public final class CnnVisProvider {
                     order.columnOrder()));
         }
         return new CnnVisModel.Group(spec.id(), spec.label(), t.id(), spec.neuronCount(), spec.unitsPerNeuron(), box,
-                clusters, clustering.method(), facts(spec, iteration));
+                clusters, clustering.method(), facts(spec, iteration), clustering.scoreByK());
     }
 
     private CnnVisModel.Link link(Run run, int index, LayerGroups.Spec from, LayerGroups.Spec to,

@@ -4,10 +4,16 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
+import org.trainscope.algorithms.clustering.provider.ClusterPurity;
+import org.trainscope.algorithms.clustering.provider.CnnVisModel;
+import org.trainscope.algorithms.clustering.provider.CnnVisPainter;
+import org.trainscope.algorithms.clustering.provider.EdgeEncoding;
 import org.trainscope.algorithms.credit.provider.CreditGraphModel;
 import org.trainscope.algorithms.credit.provider.CreditGraphPainter;
 import org.trainscope.algorithms.sampling.provider.DynamicsChartModel;
@@ -25,12 +31,17 @@ import org.trainscope.core.render.FigureFiles;
 /**
  * {@code trainscope-cli export}: the picture a view shows, painted without a display by the
  * painter the view's figure export uses ({@link DynamicsChartPainter}, {@link CreditGraphPainter})
- * over the same data provider, as SVG or PNG (headless AWT). Written beside the file and moved in
+ * over the same data provider, as SVG or PNG (headless AWT); the CNNVis picture by
+ * {@link CnnVisPainter} from the model and layout the CNNVis view draws. Written beside the file and moved in
  * place ({@link FigureFiles}), so nothing is written when anything fails.
  */
 public final class ExportCommand implements ICliCommand {
     private static final int MIN_SIZE = 120;
     private static final int MAX_SIZE = 20_000;
+    /** The CNNVis picture's network part by default (title and legend are added). */
+    private static final int CNNVIS_WIDTH = 1400;
+    private static final int CNNVIS_HEIGHT = 700;
+    private static final List<String> CNNVIS_OPTIONS = List.of("--encoding", "--facet");
 
     @Override
     public String usage() {
@@ -39,18 +50,27 @@ public final class ExportCommand implements ICliCommand {
                          [--width W --height H] --out FILE.png|FILE.svg
                        trainscope-cli export RUN --view credit --node ID --neuron I [credit options]
                          [--width W --height H] --out FILE.png|FILE.svg
+                       trainscope-cli export RUN --view cnnvis [cluster options] [--encoding E] [--facet F]
+                         [--width W --height H] --out FILE.png|FILE.svg
                   Paints what the Training Dynamics view (density of all neurons' polylines, the sample, axes,
-                  NaN/Inf marks) or the Neuron Credit view (the credit graph and the input strip) shows, without
-                  a display: SVG written directly, PNG through headless AWT.
-                  --view V           dynamics or credit (required)
+                  NaN/Inf marks), the Neuron Credit view (the credit graph and the input strip) or the CNNVis
+                  view (layer groups, clusters with their facets, bundles, debugging facts, legend) shows,
+                  without a display: SVG written directly, PNG through headless AWT.
+                  --view V           dynamics, credit or cnnvis (required)
                   --out FILE         .svg or .png (required); written only when everything succeeded
                   --width W          the picture's width in pixels (dynamics: default 876 for an 800-pixel plot;
-                  --height H         credit: as much as the graph needs); both or neither
+                  --height H         credit: as much as the graph needs; cnnvis: the network part, default
+                                     1400 x 700, title and legend added below it); both or neither
                   --symlog           dynamics: symmetric-log value axis
                 dynamics (as `sample`):
                 """ + SampleOptions.USAGE + """
                 credit (as `credit`):
                 """ + CreditOptions.USAGE + """
+                cnnvis (as `cluster`):
+                """ + ClusterOptions.USAGE + """
+                  --encoding E       the bundles' colour: weight (default), gradient or relative-change
+                  --facet F          a cluster shows learned-features (default: the probe inputs that activate it
+                                     most; the activation matrix when the inputs are not pictures) or activations
                   Exit 2 (nothing written) for an unknown tensor or node, a neuron out of range, inputs of the
                   wrong shape, an operator with no credit rule, a file that cannot be read or written; 3 when a
                   plug-in fails.""";
@@ -62,6 +82,8 @@ public final class ExportCommand implements ICliCommand {
         List<String> options = new ArrayList<>(List.of("--view", "--out", "--width", "--height"));
         options.addAll(SampleOptions.OPTIONS);
         options.addAll(CreditOptions.OPTIONS);
+        options.addAll(ClusterOptions.OPTIONS.stream().filter(o -> !options.contains(o)).toList());
+        options.addAll(CNNVIS_OPTIONS);
         List<String> flags = new ArrayList<>(CreditOptions.FLAGS);
         flags.add("--symlog");
         CliArguments a = CliArguments.parse(args, flags, options);
@@ -79,13 +101,20 @@ public final class ExportCommand implements ICliCommand {
         switch (view) {
             case "dynamics" -> {
                 refuse(a, CreditOptions.OPTIONS, CreditOptions.FLAGS, "dynamics");
+                refuse(a, only(ClusterOptions.OPTIONS, SampleOptions.OPTIONS), CNNVIS_OPTIONS, "dynamics");
                 dynamics(a, path, file, width, height, progress);
             }
             case "credit" -> {
                 refuse(a, SampleOptions.OPTIONS, List.of("--symlog"), "credit");
+                refuse(a, only(ClusterOptions.OPTIONS, CreditOptions.OPTIONS), CNNVIS_OPTIONS, "credit");
                 credit(a, path, file, width, height, progress);
             }
-            default -> throw CliException.usage("--view is dynamics or credit, not '" + view + "'");
+            case "cnnvis" -> {
+                refuse(a, only(SampleOptions.OPTIONS, ClusterOptions.OPTIONS), List.of("--symlog"), "cnnvis");
+                refuse(a, only(CreditOptions.OPTIONS, ClusterOptions.OPTIONS), CreditOptions.FLAGS, "cnnvis");
+                cnnvis(a, path, file, width, height, progress);
+            }
+            default -> throw CliException.usage("--view is dynamics, credit or cnnvis, not '" + view + "'");
         }
         return ExitCode.OK;
     }
@@ -102,6 +131,37 @@ public final class ExportCommand implements ICliCommand {
             if (a.flag(f)) {
                 throw CliException.usage(f + " does not apply to --view " + view);
             }
+        }
+    }
+
+    /** The options of {@code mine} that {@code shared} does not have. */
+    private static List<String> only(List<String> mine, List<String> shared) {
+        return mine.stream().filter(o -> !shared.contains(o)).toList();
+    }
+
+    private static void cnnvis(CliArguments a, Path path, Path file, int width, int height, IProgressMonitor progress)
+            throws CliException {
+        ClusterOptions cluster = ClusterOptions.of(a);
+        EdgeEncoding encoding;
+        CnnVisPainter.Facet facet;
+        try {
+            encoding = EdgeEncoding.fromId(a.value("--encoding").orElse(EdgeEncoding.WEIGHT.id()));
+            facet = CnnVisPainter.Facet.fromId(a.value("--facet").orElse(CnnVisPainter.Facet.LEARNED_FEATURES.id()));
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage());
+        }
+        SubMonitor monitor = SubMonitor.convert(progress, "CNNVis of " + path, 20);
+        try (Run run = CliRuns.open(path, monitor.split(1))) {
+            CnnVisModel model = ClusterOptions.compute(cluster.request(run, width > 0 ? width : CNNVIS_WIDTH,
+                    height > 0 ? height : CNNVIS_HEIGHT).withEncoding(encoding), monitor.split(8));
+            Map<String, ClusterPurity> purity = new LinkedHashMap<>();
+            for (CnnVisModel.Group g : model.groups()) {
+                purity.put(g.id(), ClusterPurity.of(g, run.probeLabels(), monitor.split(1)));
+            }
+            monitor.subTask("Writing " + file);
+            write(file, () -> CnnVisPainter.write(model, facet, purity, file));
+        } catch (IOException e) {
+            throw CliException.badData("cannot read " + path + ": " + e.getMessage());
         }
     }
 

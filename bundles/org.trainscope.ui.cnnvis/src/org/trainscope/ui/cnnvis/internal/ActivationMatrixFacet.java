@@ -7,6 +7,7 @@ import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.PaletteData;
 import org.eclipse.swt.widgets.Display;
+import org.trainscope.algorithms.clustering.provider.CnnVisColours;
 import org.trainscope.core.math.FloatMatrix;
 import org.trainscope.ui.cnnvis.IClusterFacet;
 
@@ -14,7 +15,7 @@ import org.trainscope.ui.cnnvis.IClusterFacet;
  * CNNVis's activation-matrix facet: probe inputs (rows) x the cluster's neurons (columns), in the
  * order the provider's reorderer chose, so neurons that respond alike and inputs that excite them
  * alike sit together. White is the cluster's smallest finite activation, dark blue its largest;
- * a non-finite activation is red.
+ * a non-finite activation is red ({@link CnnVisColours}, the exported figure's colours too).
  */
 public final class ActivationMatrixFacet implements IClusterFacet {
 
@@ -49,14 +50,9 @@ public final class ActivationMatrixFacet implements IClusterFacet {
                 float v = m.get(r, c);
                 int rgb;
                 if (!Float.isFinite(v)) {
-                    rgb = 0xD7301F;
+                    rgb = CnnVisColours.NON_FINITE_VALUE;
                 } else {
-                    double t = hi > lo ? (v - lo) / (hi - lo) : 0.5;
-                    // white to dark blue (8, 48, 107)
-                    int red = (int) Math.round(255 + t * (8 - 255));
-                    int green = (int) Math.round(255 + t * (48 - 255));
-                    int blue = (int) Math.round(255 + t * (107 - 255));
-                    rgb = red << 16 | green << 8 | blue;
+                    rgb = CnnVisColours.activation(hi > lo ? (v - lo) / (hi - lo) : 0.5);
                 }
                 data.setPixel(c, r, rgb);
             }
