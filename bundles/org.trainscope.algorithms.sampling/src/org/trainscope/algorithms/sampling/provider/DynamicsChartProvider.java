@@ -31,7 +31,8 @@ import org.trainscope.core.model.TensorSeries;
  * size, sampler and its parameters) it computes the {@link DynamicsChartModel} the Training
  * Dynamics view draws and {@code trainscope-cli export --view dynamics} writes. One pass for the
  * value range, one for the density of all polylines, the sampler through the algorithms extension
- * point, the outlier level from a subsample of all polylines, then the picture. Plain Java,
+ * point, the outlier level from a subsample of all polylines, the groups of anomalous sampled
+ * polylines ({@link NeuronGroupFinder}), then the picture. Plain Java,
  * cancellable through the monitor, no display needed:
  *
  * <pre>{@code
@@ -108,12 +109,15 @@ public final class DynamicsChartProvider {
             System.arraycopy(ys, 0, rows, i * length, length);
             outliers[i] = level.isOutlier(isolation.of(ys));
         }
+        sub.subTask("Grouping the anomalous polylines");
+        List<NeuronGroup> groups = NeuronGroupFinder.find(values, sampled, outliers, result.metric(), iterations,
+                whileOpen);
         int[] densityImage = densityImage(density, r.width(), r.height());
         int[] lines = sampled.length > MAX_VECTOR_LINES ? linesImage(rows, sampled.length, length, outliers,
                 r.width(), r.height()) : null;
         sub.worked(5);
         return new DynamicsChartModel(r, t, densityImage, lines, axis, iterations, sampled, result.selectionOrder(),
-                values, outliers, level, scan, figures);
+                values, outliers, level, scan, figures, groups);
     }
 
     /**
