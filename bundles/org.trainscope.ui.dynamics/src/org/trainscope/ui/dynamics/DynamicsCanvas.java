@@ -26,7 +26,9 @@ import org.trainscope.ui.SwtPainter;
  * costs one blit plus the interactive overlays (selection, hover, tooltip, brush rectangle), which
  * only the canvas has. It turns mouse gestures into requests: wheel zooms the iteration range around the
  * pointer, shift+wheel the value range, drag pans both, shift-drag brushes polylines,
- * double-click shows everything. Hovering names the polyline under the pointer, any of all drawn
+ * double-click shows everything, a click (on the plot or on the iteration axis under it) picks
+ * the iteration under the pointer as the current snapshot, which is drawn as a black line.
+ * Hovering names the polyline under the pointer, any of all drawn
  * ones, found off the UI thread ({@link DynamicsPicking}); its tooltip is painted on this canvas, so
  * it never outlives the chart it describes.
  */
@@ -52,6 +54,9 @@ public final class DynamicsCanvas {
     private final List<Consumer<int[]>> rangeListeners = new ArrayList<>();
     private final List<Consumer<DynamicsPicking.Brush>> brushListeners = new ArrayList<>();
     private final List<Consumer<double[]>> valueListeners = new ArrayList<>();
+    private final List<java.util.function.LongConsumer> iterationListeners = new ArrayList<>();
+    /** The current snapshot's iteration, drawn as a line when in range; Long.MIN_VALUE for none. */
+    private long currentIteration = Long.MIN_VALUE;
     private Consumer<Exception> failureListener = e -> {
     };
 
@@ -170,6 +175,39 @@ public final class DynamicsCanvas {
         brushListeners.add(l);
     }
 
+    /** Called with the iteration under a click on the plot or on its iteration axis. */
+    public void onIterationPicked(java.util.function.LongConsumer l) {
+        iterationListeners.add(l);
+    }
+
+    /** Draws the current snapshot's iteration as a vertical line (Long.MIN_VALUE: none). */
+    public void setCurrentIteration(long iteration) {
+        if (iteration != currentIteration) {
+            currentIteration = iteration;
+            if (!canvas.isDisposed()) {
+                canvas.redraw();
+            }
+        }
+    }
+
+    /** The iteration drawn as the current snapshot, Long.MIN_VALUE for none. */
+    public long currentIteration() {
+        return currentIteration;
+    }
+
+    /**
+     * Selects polylines (a group listed beside the chart) as a brush does: they are drawn
+     * highlighted and the brush listeners hear of them.
+     */
+    public void select(int[] polylines) {
+        if (chart == null) {
+            return;
+        }
+        DynamicsChartModel target = chart;
+        int[] chosen = polylines.clone();
+        brushes.submit("Selected polylines", 0, monitor -> DynamicsPicking.withValues(target, chosen, monitor));
+    }
+
     /** Called when finding brushed polylines failed. */
     public void onFailure(Consumer<Exception> l) {
         failureListener = l;
@@ -183,6 +221,12 @@ public final class DynamicsCanvas {
             return;
         }
         gc.drawImage(image, 0, 0);
+        int current = currentIteration == Long.MIN_VALUE ? -1 : chart.columnAtIteration(currentIteration);
+        if (current >= 0) {
+            gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_BLACK));
+            gc.setLineWidth(1);
+            gc.drawLine(LEFT + current, TOP, LEFT + current, TOP + chart.height());
+        }
         try (SwtPainter painter = new SwtPainter(gc)) {
             if (selection != null && selection.chart() == chart) {
                 int width = selection.drawn() > 50 ? 1 : 2; // many thick lines would hide the picture
@@ -284,6 +328,8 @@ public final class DynamicsCanvas {
             int x1 = e.x - LEFT;
             int y1 = e.y - TOP;
             brushes.submit("Brushed polylines", 0, monitor -> DynamicsPicking.brush(target, x0, y0, x1, y1, monitor));
+        } else if (Math.abs(e.y - start.y) <= 3 && Math.abs(e.x - start.x) <= 3) {
+            pickIteration(e.x - LEFT, e.y - TOP);
         } else {
             if (Math.abs(e.y - start.y) > 3) {
                 panValues(e.y - start.y);
@@ -293,6 +339,15 @@ public final class DynamicsCanvas {
             }
         }
         canvas.redraw();
+    }
+
+    /** A click on the plot or on the iteration axis below it: the iteration under the pointer. */
+    private void pickIteration(int x, int y) {
+        if (x < 0 || x >= chart.width() || y < 0 || y >= chart.height() + BOTTOM) {
+            return;
+        }
+        long iteration = chart.iteration(chart.pointAt(x));
+        iterationListeners.forEach(l -> l.accept(iteration));
     }
 
     private void pan(int dx) {

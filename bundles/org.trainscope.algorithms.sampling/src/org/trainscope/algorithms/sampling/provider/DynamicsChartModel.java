@@ -251,6 +251,17 @@ public final class DynamicsChartModel {
         return (int) Math.round((1 - Math.max(0, Math.min(1, p))) * (height() - 1));
     }
 
+    /**
+     * The plot column of a training iteration (the current snapshot's line), between the columns of
+     * the recorded iterations around it; -1 when it lies outside the chart's range.
+     */
+    public int columnAtIteration(long iteration) {
+        if (iterations.length == 0 || iteration < iterations[0] || iteration > iterations[iterations.length - 1]) {
+            return -1;
+        }
+        return columnOfIteration(iteration);
+    }
+
     /** Nearest point index for a plot column. */
     public int pointAt(int x) {
         if (length() <= 1) {

@@ -34,7 +34,7 @@ public record NeuronGroup(Pattern pattern, String description, int[] polylines, 
         SPIKES("spikes"),
         /** Leaves the bulk and stays apart at a steady distance. */
         LEAVES("leaves the bulk"),
-        /** Apart from the bulk over the whole range. */
+        /** Apart from the bulk from the first point: throughout, or until it joins it. */
         OFFSET("apart from the bulk"),
         /** Within the bulk's range, but moves more (steeper, more often) than the bulk. */
         FLUCTUATES("fluctuates");

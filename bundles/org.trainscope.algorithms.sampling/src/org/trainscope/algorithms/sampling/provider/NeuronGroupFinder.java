@@ -15,16 +15,20 @@ import org.trainscope.algorithms.sampling.PolylineMetric;
  * grouped by the pattern they share (docs/algorithms/blue-noise-polyline-sampling.md, "Anomalous
  * neuron groups"). Polylines that turn NaN/Inf are grouped by the kind of their first non-finite
  * value and by its point (onsets closer than {@link #onsetGap(int)} points chain into one group);
- * the finite ones by average-linkage clustering of their embeddings (the sampler's own polyline
- * distance), merging while two groups are closer than half the median distance of the candidates
- * to the bulk's median polyline: polylines closer to each other than to the bulk share a pattern.
+ * the finite ones by average-linkage clustering of the embeddings (the sampler's own polyline
+ * embedding and distance) of their <em>anomalous part</em>: their deviation from the bulk's median
+ * polyline where it exceeds the bulk's spread, zero elsewhere. Two groups merge while their
+ * average distance is below half the mean size (distance from zero) of the smaller of the two:
+ * polylines that leave the bulk in the same way, at the same time, share a pattern, whatever their
+ * own level within the bulk. Candidates that never leave the bulk's spread (outliers by shape) form
+ * one group.
  * Each group is named from its median deviation from the bulk ({@link NeuronGroup.Pattern}).
  * Plain Java, cancellable, no display needed.
  */
 public final class NeuronGroupFinder {
     /** At most this many finite candidates are clustered (the farthest from the bulk); the rest join the nearest group. */
     static final int MAX_CLUSTERED = 400;
-    /** Groups merge while their average distance is below this share of the median candidate's distance to the bulk. */
+    /** Groups merge while their average distance is below this share of the smaller of their anomalous parts' sizes. */
     static final double MERGE_SHARE = 0.5;
     /** A point is apart from the bulk when the group's median deviation exceeds this many robust spreads of the sample there ... */
     static final double APART_SPREADS = 3;
@@ -84,6 +88,11 @@ public final class NeuronGroupFinder {
         final float[] embedding;
         final double meanStep;
 
+        /** How far from the median a value at point j is apart from the bulk. */
+        double apartLimit(int j) {
+            return Math.max(APART_FLOOR, APART_SPREADS * spread[j]);
+        }
+
         Bulk(float[] values, int n, int length, PolylineMetric metric) {
             median = new double[length];
             spread = new double[length];
@@ -132,9 +141,9 @@ public final class NeuronGroupFinder {
         }
     }
 
-    /** A value as the distance sees it: normalised (the bulk in [0, 1]), far values compressed. */
+    /** A value normalised as the distance normalises it (the bulk of all values in [0, 1]); far values are not compressed. */
     private static double y(PolylineMetric metric, float v) {
-        return PolylineMetric.compress(metric.normalise(v));
+        return metric.normalise(v);
     }
 
     private static double meanStep(double[] ys) {
@@ -191,43 +200,52 @@ public final class NeuronGroupFinder {
         return Float.isNaN(v) ? 0 : v > 0 ? 1 : 2;
     }
 
-    /** Finite outliers: average-linkage clusters of their embeddings, cut at half the median distance to the bulk. */
+    /**
+     * Finite outliers: average-linkage clusters of the embeddings of their anomalous parts; those
+     * without one (never apart from the bulk) are one group.
+     */
     private static List<NeuronGroup> finiteGroups(float[] values, int[] sampled, List<Integer> members, int length,
             long[] iterations, Bulk bulk, PolylineMetric metric, IProgressMonitor monitor) {
         int m = members.size();
         if (m == 0) {
             return List.of();
         }
-        int e = metric.embeddingLength();
+        // the sampler's embedding of a deviation profile: same segments and weights, values already normalised
+        PolylineMetric profiles = new PolylineMetric(0, length, metric.segmentCount(), 0, 1, metric.positionWeight(),
+                metric.directionWeight());
+        int e = profiles.embeddingLength();
         float[] embeddings = new float[m * e];
-        double[] toBulk = new double[m];
-        double[] scratch = metric.newEmbeddingScratch();
+        double[] size = new double[m];
+        float[] profile = new float[length];
+        float[] zero = new float[e];
+        double[] scratch = profiles.newEmbeddingScratch();
+        List<Integer> anomalous = new ArrayList<>();
+        List<Integer> withinSpread = new ArrayList<>();
         for (int c = 0; c < m; c++) {
-            metric.embed(values, members.get(c) * length, embeddings, c * e, scratch);
-            toBulk[c] = PolylineMetric.distance(embeddings, c * e, bulk.embedding, 0, e);
+            int row = members.get(c);
+            boolean any = false;
+            for (int j = 0; j < length; j++) {
+                double deviation = Double.isFinite(bulk.median[j]) ? y(metric, values[row * length + j]) - bulk.median[j] : 0;
+                boolean apart = Math.abs(deviation) > bulk.apartLimit(j);
+                profile[j] = apart ? (float) deviation : 0f;
+                any |= apart;
+            }
+            profiles.embed(profile, 0, embeddings, c * e, scratch);
+            size[c] = PolylineMetric.distance(embeddings, c * e, zero, 0, e);
+            (any ? anomalous : withinSpread).add(c);
         }
-        double[] sortedToBulk = toBulk.clone();
-        Arrays.sort(sortedToBulk);
-        double threshold = MERGE_SHARE * sortedToBulk[m / 2];
-        // the farthest from the bulk are clustered; any others join the nearest clustered one's group
-        Integer[] byDistance = new Integer[m];
-        for (int c = 0; c < m; c++) {
-            byDistance[c] = c;
-        }
-        Arrays.sort(byDistance, Comparator.comparingDouble((Integer c) -> toBulk[c]).reversed());
-        int k = Math.min(m, MAX_CLUSTERED);
-        int[] clustered = new int[k];
-        for (int i = 0; i < k; i++) {
-            clustered[i] = byDistance[i];
-        }
-        int[] label = averageLinkage(embeddings, e, clustered, threshold, monitor);
+        // the largest anomalous parts are clustered; any others join the nearest clustered one's group
+        anomalous.sort(Comparator.comparingDouble((Integer c) -> size[c]).reversed());
+        int k = Math.min(anomalous.size(), MAX_CLUSTERED);
+        int[] clustered = anomalous.stream().limit(k).mapToInt(Integer::intValue).toArray();
+        int[] label = averageLinkage(embeddings, e, clustered, size, monitor);
         int[] labelOf = new int[m];
         Arrays.fill(labelOf, -1);
         for (int i = 0; i < k; i++) {
             labelOf[clustered[i]] = label[i];
         }
-        for (int i = k; i < m; i++) {
-            int c = byDistance[i];
+        for (int i = k; i < anomalous.size(); i++) {
+            int c = anomalous.get(i);
             double best = Double.POSITIVE_INFINITY;
             for (int j = 0; j < k; j++) {
                 double d = PolylineMetric.distance(embeddings, c * e, embeddings, clustered[j] * e, e);
@@ -238,14 +256,17 @@ public final class NeuronGroupFinder {
             }
         }
         int labels = Arrays.stream(label).max().orElse(-1) + 1;
+        for (int c : withinSpread) {
+            labelOf[c] = labels;
+        }
         List<NeuronGroup> groups = new ArrayList<>();
-        for (int g = 0; g < labels; g++) {
+        for (int g = 0; g <= labels; g++) {
             List<Integer> in = new ArrayList<>();
             double distance = 0;
             for (int c = 0; c < m; c++) {
                 if (labelOf[c] == g) {
                     in.add(c);
-                    distance += toBulk[c];
+                    distance += size[c];
                 }
             }
             if (in.isEmpty()) {
@@ -259,14 +280,20 @@ public final class NeuronGroupFinder {
     }
 
     /**
-     * Average linkage (UPGMA) over the given candidates, merging the closest two groups while they
-     * are closer than {@code threshold}; Lance-Williams updates keep it O(k^2) memory.
+     * Average linkage (UPGMA) over the given candidates: merges the closest two groups whose
+     * average distance is below {@link #MERGE_SHARE} of the smaller of their mean sizes, until none
+     * is; Lance-Williams updates keep it O(k^2) memory.
      *
+     * @param toBulk each candidate's size (its anomalous part's distance from zero), by candidate index
      * @return a group label per candidate, 0 .. groups-1
      */
-    static int[] averageLinkage(float[] embeddings, int e, int[] candidates, double threshold,
+    static int[] averageLinkage(float[] embeddings, int e, int[] candidates, double[] toBulk,
             IProgressMonitor monitor) {
         int k = candidates.length;
+        double[] bulkOf = new double[k];
+        for (int i = 0; i < k; i++) {
+            bulkOf[i] = toBulk[candidates[i]];
+        }
         double[][] d = new double[k][k];
         for (int i = 0; i < k; i++) {
             for (int j = i + 1; j < k; j++) {
@@ -288,13 +315,13 @@ public final class NeuronGroupFinder {
             }
             int bi = -1;
             int bj = -1;
-            double best = threshold;
+            double best = Double.POSITIVE_INFINITY;
             for (int i = 0; i < k; i++) {
                 if (!alive[i]) {
                     continue;
                 }
                 for (int j = i + 1; j < k; j++) {
-                    if (alive[j] && d[i][j] < best) {
+                    if (alive[j] && d[i][j] < best && d[i][j] < MERGE_SHARE * Math.min(bulkOf[i], bulkOf[j])) {
                         best = d[i][j];
                         bi = i;
                         bj = j;
@@ -311,6 +338,7 @@ public final class NeuronGroupFinder {
                     d[x][bi] = merged;
                 }
             }
+            bulkOf[bi] = (size[bi] * bulkOf[bi] + size[bj] * bulkOf[bj]) / (size[bi] + size[bj]);
             size[bi] += size[bj];
             alive[bj] = false;
             parent[bj] = bi;
@@ -358,8 +386,7 @@ public final class NeuronGroupFinder {
             Arrays.sort(one, 0, k);
             deviation[j] = one[k / 2];
             groupMedian[j] = bulk.median[j] + deviation[j];
-            double limit = Math.max(APART_FLOOR, APART_SPREADS * bulk.spread[j]);
-            apart[j] = Math.abs(deviation[j]) > limit;
+            apart[j] = Math.abs(deviation[j]) > bulk.apartLimit(j);
             if (apart[j]) {
                 apartCount++;
                 first = first < 0 ? j : first;
@@ -381,6 +408,14 @@ public final class NeuronGroupFinder {
         if (first == 0 && apartCount >= 0.8 * length) {
             return new NeuronGroup(NeuronGroup.Pattern.OFFSET, side + " the bulk throughout", polylines, 0, at,
                     distance);
+        }
+        if (first == 0 && !apart[length - 1]) {
+            int until = length - 1;
+            while (until > 0 && !apart[until]) {
+                until--;
+            }
+            return new NeuronGroup(NeuronGroup.Pattern.OFFSET, String.format(Locale.ROOT, "%s the bulk until it. %d",
+                    side, iterations[until]), polylines, 0, at, distance);
         }
         if (apartCount <= Math.max(2, SPIKE_SHARE * length) && !apart[length - 1]) {
             return new NeuronGroup(NeuronGroup.Pattern.SPIKES,
