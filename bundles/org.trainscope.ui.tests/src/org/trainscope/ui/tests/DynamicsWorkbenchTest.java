@@ -111,8 +111,11 @@ class DynamicsWorkbenchTest {
         return window.getActivePage();
     }
 
+    /** The Runs view, its tree expanded (a tensor is selected only where its item exists). */
     private static RunNavigatorView navigator() {
-        return (RunNavigatorView) page().findView(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID);
+        RunNavigatorView navigator = (RunNavigatorView) page().findView(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID);
+        navigator.viewer().expandAll();
+        return navigator;
     }
 
     private static DynamicsChartModel waitForChart(TrainingDynamicsView view, String what,

@@ -13,6 +13,10 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.eclipse.e4.ui.model.application.ui.MElementContainer;
+import org.eclipse.e4.ui.model.application.ui.MUIElement;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IWorkbenchPage;
@@ -37,6 +41,7 @@ import org.trainscope.trace.TraceManifest;
 import org.trainscope.trace.TraceNodeKind;
 import org.trainscope.trace.TraceTensorKind;
 import org.trainscope.trace.TraceWriter;
+import org.trainscope.ui.TrainScopeUi;
 import org.trainscope.ui.dynamics.TrainingDynamicsView;
 import org.trainscope.ui.overview.TrainingOverviewView;
 
@@ -77,6 +82,7 @@ class LiveRunWorkbenchTest {
     @AfterAll
     static void closeEverything() {
         UiWait.settle(300);
+        window.getActivePage().resetPerspective(); // the next test class finds the workbench as it starts
         List<String> seen = dialogs.takeSeen();
         List<String> logged = errorLog.takeEntries();
         dialogs.stop();
@@ -110,6 +116,26 @@ class LiveRunWorkbenchTest {
         w.commit();
     }
 
+    /**
+     * The two views share a stack in the perspective, where only one is visible (a hidden view
+     * computes when it is shown): the overview moves into the Runs view's stack, so both are on
+     * the screen at once, as a user arranges them to watch a run.
+     */
+    private static void sideBySide(TrainingOverviewView overview) {
+        EModelService models = window.getService(EModelService.class);
+        MPart part = overview.getSite().getService(MPart.class);
+        MPart runs = window.getActivePage().findView(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID).getSite()
+                .getService(MPart.class);
+        MUIElement placeholder = part.getCurSharedRef() != null ? part.getCurSharedRef() : part;
+        MUIElement target = runs.getCurSharedRef() != null ? runs.getCurSharedRef() : runs;
+        @SuppressWarnings("unchecked")
+        MElementContainer<MUIElement> stack = (MElementContainer<MUIElement>) (MElementContainer<?>) target.getParent();
+        models.move(placeholder, stack);
+        stack.setSelectedElement(placeholder);
+        window.getActivePage().bringToTop(overview);
+        UiWait.settle(300);
+    }
+
     @Test
     void theOverviewAndTrainingDynamicsFollowARunThatIsStillWritten() throws Exception {
         Path dir = Files.createTempDirectory("trainscope-live").resolve("live");
@@ -130,12 +156,19 @@ class LiveRunWorkbenchTest {
             TensorSeries tensor = run.tensor("fc1.act").orElseThrow();
             IWorkbenchPage page = window.getActivePage();
             TrainingOverviewView overview = (TrainingOverviewView) page.showView(TrainingOverviewView.ID);
+            TrainingDynamicsView dynamics = (TrainingDynamicsView) page.showView(TrainingDynamicsView.ID);
+            sideBySide(overview);
+            page.activate(dynamics);
             overview.showRuns(List.of(run));
-            TrainingDynamicsView dynamics = (TrainingDynamicsView) page.showView(TrainingDynamicsView.ID,
-                    null, IWorkbenchPage.VIEW_VISIBLE);
             dynamics.show(tensor);
-            UiWait.until("both views on the first records", 120_000, () -> !overview.busy() && !dynamics.busy()
-                    && overview.currentModel() != null && dynamics.currentChart() != null);
+            try {
+                UiWait.until("both views on the first records", 120_000, () -> !overview.busy() && !dynamics.busy()
+                        && overview.currentModel() != null && dynamics.currentChart() != null);
+            } catch (AssertionError e) {
+                Screenshots.save(shell.getDisplay(), "live-run-timeout");
+                throw new AssertionError(e.getMessage() + "; the overview says: " + overview.statusText()
+                        + "; Training Dynamics says: " + dynamics.statusText(), e);
+            }
             assertEquals((FIRST_RECORDS - 1) * STEP, overview.currentModel().to());
             assertEquals(FIRST_RECORDS, dynamics.currentChart().length());
 

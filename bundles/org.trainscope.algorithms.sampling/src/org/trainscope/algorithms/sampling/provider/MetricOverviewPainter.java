@@ -116,8 +116,11 @@ public final class MetricOverviewPainter {
      * line 2 pixels wide. It covers exactly what a line through first, min, max and last of each
      * column covers (the joins from a column's last value to the next one's first lie between the
      * two columns' ranges), at a fraction of the cost: stroking that zigzag, thousands of reversing
-     * segments, took most of a redraw. A column with only NaN/Inf ends a stretch; a column without
-     * points is skipped (its neighbours are joined).
+     * segments, took most of a redraw. A stretch with fewer points than pixels (most columns
+     * empty: a short run, or zoomed in) is a line 1.5 pixels wide through them instead, which keeps
+     * its width where it is steep (a band widened up and down would thin out there) and costs little
+     * with so few vertices. A column with only NaN/Inf ends a stretch; a column without points is
+     * skipped (its neighbours are joined).
      */
     static void paintSeries(MetricOverviewModel m, MetricOverviewModel.Series s, Painter p) {
         p.alpha(255);
@@ -142,6 +145,10 @@ public final class MetricOverviewPainter {
         if (n == 0) {
             return;
         }
+        if (2 * n < columns[n - 1] - columns[0] + 1) {
+            strokeLine(m, s, columns, n, xy, p);
+            return;
+        }
         if (n == 1) { // one column: its range as a short bar, a dot at least
             int c = columns[0];
             double top = TOP + m.rowOf(s.max(c)) - HALF_LINE;
@@ -161,6 +168,31 @@ public final class MetricOverviewPainter {
             k++;
         }
         p.polygon(xy, k, true);
+    }
+
+    /** A sparse stretch: one line through first, min, max and last of each column (repeats left out). */
+    private static void strokeLine(MetricOverviewModel m, MetricOverviewModel.Series s, int[] columns, int n,
+            double[] xy, Painter p) {
+        p.lineWidth(1.5);
+        double[] line = xy.length >= 8 * n ? xy : new double[8 * n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            int c = columns[i];
+            for (double v : new double[] { s.first(c), s.min(c), s.max(c), s.last(c) }) {
+                double y = TOP + m.rowOf(v);
+                if (k == 0 || line[2 * k - 2] != LEFT + c || line[2 * k - 1] != y) {
+                    line[2 * k] = LEFT + c;
+                    line[2 * k + 1] = y;
+                    k++;
+                }
+            }
+        }
+        if (k >= 2) {
+            p.polyline(line, k);
+        } else {
+            p.oval(line[0] - 1.5, line[1] - 1.5, 3, 3, true);
+        }
+        p.lineWidth(1);
     }
 
     private static void paintAxes(MetricOverviewModel m, Painter p) {
