@@ -40,6 +40,11 @@ public final class DynamicsCanvas {
 
     private final Canvas canvas;
     private DynamicsChartModel chart;
+    /**
+     * How far right of the canvas' left edge the figure is drawn: a compared run's chart is
+     * narrower and placed under the first chart's columns of its first and last iteration.
+     */
+    private int offset;
     /** The chart as the painter drew it. */
     private Image image;
     private DynamicsPicking.Hover hover;
@@ -66,17 +71,17 @@ public final class DynamicsCanvas {
         brushes = new LatestRequest<>(canvas, this::selected, e -> failureListener.accept(e));
         reselects = new LatestRequest<>(canvas, this::selected, e -> failureListener.accept(e));
         canvas.addListener(SWT.Paint, e -> paint(e.gc));
-        canvas.addListener(SWT.MouseMove, this::mouseMove);
+        canvas.addListener(SWT.MouseMove, e -> mouseMove(shifted(e)));
         canvas.addListener(SWT.MouseExit, e -> clearHover());
         canvas.addListener(SWT.MouseDown, e -> {
             if (e.button == 1 && chart != null) {
-                dragStart = new Point(e.x, e.y);
+                dragStart = new Point(e.x - offset, e.y);
                 brushing = (e.stateMask & SWT.SHIFT) != 0;
                 clearHover();
             }
         });
-        canvas.addListener(SWT.MouseUp, this::mouseUp);
-        canvas.addListener(SWT.MouseVerticalWheel, this::wheel);
+        canvas.addListener(SWT.MouseUp, e -> mouseUp(shifted(e)));
+        canvas.addListener(SWT.MouseVerticalWheel, e -> wheel(shifted(e)));
         canvas.addListener(SWT.MouseDoubleClick, e -> {
             if (chart != null) {
                 valueListeners.forEach(l -> l.accept(new double[] { Double.NaN, Double.NaN }));
@@ -95,6 +100,12 @@ public final class DynamicsCanvas {
         return canvas;
     }
 
+    /** The event in the figure's coordinates (the canvas' minus the offset). */
+    private Event shifted(Event e) {
+        e.x -= offset;
+        return e;
+    }
+
     /** Size the chart image should have for the canvas as it is now. */
     public Point chartSize() {
         Rectangle r = canvas.getClientArea();
@@ -106,8 +117,14 @@ public final class DynamicsCanvas {
      * on the new range, any other selection goes.
      */
     public void setChart(DynamicsChartModel chart) {
+        setChart(chart, 0);
+    }
+
+    /** Shows a chart drawn {@code offset} pixels right of the canvas' left edge (a compared run's). */
+    public void setChart(DynamicsChartModel chart, int offset) {
         DynamicsChartModel before = this.chart;
         this.chart = chart;
+        this.offset = Math.max(0, offset);
         clearHover();
         disposeImage();
         if (chart != null) {
@@ -220,6 +237,19 @@ public final class DynamicsCanvas {
         if (chart == null || image == null) {
             return;
         }
+        org.eclipse.swt.graphics.Transform shift = new org.eclipse.swt.graphics.Transform(canvas.getDisplay());
+        shift.translate(offset, 0);
+        gc.setTransform(shift);
+        try {
+            paintChart(gc);
+        } finally {
+            gc.setTransform(null);
+            shift.dispose();
+        }
+    }
+
+    /** The chart image and the overlays, in the figure's coordinates. */
+    private void paintChart(GC gc) {
         gc.drawImage(image, 0, 0);
         int current = currentIteration == Long.MIN_VALUE ? -1 : chart.columnAtIteration(currentIteration);
         if (current >= 0) {

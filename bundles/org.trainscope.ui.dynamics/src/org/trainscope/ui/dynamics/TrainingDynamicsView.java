@@ -98,6 +98,8 @@ public class TrainingDynamicsView extends ViewPart {
     private int knownRecords;
     /** A live run grew while a chart was being computed: compute again once it is shown. */
     private boolean refreshPending;
+    /** Where the compared run's chart starts, in the first chart's columns (its first iteration's column). */
+    private int compareOffset;
     private List<AlgorithmDescriptor> samplers;
     private Run run;
     private TensorSeries tensor;
@@ -346,8 +348,7 @@ public class TrainingDynamicsView extends ViewPart {
         compareTensor = second;
         compareRun = runOf(second);
         panels.setMaximizedControl(null);
-        setContentDescription(getContentDescription() + " · compared with " + (compareRun == null ? "another run"
-                : compareRun.name()) + " (lower panel)");
+        describeContent();
         recompute();
     }
 
@@ -361,6 +362,11 @@ public class TrainingDynamicsView extends ViewPart {
     /** The second run's tensor when two runs are compared, else null (tests). */
     public TensorSeries comparedTensor() {
         return compareTensor;
+    }
+
+    /** How far right the second panel's chart is drawn, in pixels (tests). */
+    public int comparedOffset() {
+        return compareOffset;
     }
 
     /** The second panel's chart, null when one run is shown (tests). */
@@ -397,12 +403,20 @@ public class TrainingDynamicsView extends ViewPart {
         valueHigh = Double.NaN;
         chart.clearHover();
         fillGroupings(layout);
-        setContentDescription(t.id() + " (" + t.kind().externalName() + ", " + NeuronGrouping.UNITS.count(layout)
-                + (layout.hasProbeAxis() ? " seen on " + layout.probeCount() + " probe inputs" : "") + ", "
-                + t.iterationCount() + " records)" + (run == null ? "" : " · " + run.name()));
+        describeContent();
         if (compute) {
             recompute();
         }
+    }
+
+    /** Names the tensor, its size and record count (which a live run changes), its run and the compared one. */
+    private void describeContent() {
+        setContentDescription(tensor.id() + " (" + tensor.kind().externalName() + ", "
+                + NeuronGrouping.UNITS.count(layout)
+                + (layout.hasProbeAxis() ? " seen on " + layout.probeCount() + " probe inputs" : "") + ", "
+                + tensor.iterationCount() + " records)" + (run == null ? "" : " · " + run.name())
+                + (compareTensor == null ? "" : " · compared with " + (compareRun == null ? "another run"
+                        : compareRun.name()) + " (lower panel)"));
     }
 
     /** Offers the groupings that apply to {@code l}, keeping the user's last choice where it applies. */
@@ -503,24 +517,55 @@ public class TrainingDynamicsView extends ViewPart {
     }
 
     /**
-     * The second run's request: the same settings and size over the records that cover the same
-     * iterations as the first's range; null when it has fewer than 2 records there.
+     * The second run's request: the same settings over the records that cover the same iterations
+     * as the first's range, as wide as the first chart's columns from its first to its last
+     * iteration (so the panels share the iteration axis at both ends; between them each spaces its
+     * own records evenly, as every chart does); null when it has fewer than 2 records there.
      */
     private DynamicsRequest comparedRequest(DynamicsRequest first) {
         long[] own = tensor.iterations();
-        int[] range = recordsCovering(compareTensor.iterations(), own[first.fromRecord()], own[first.toRecord() - 1]);
+        long[] other = compareTensor.iterations();
+        int[] range = recordsCovering(other, own[first.fromRecord()], own[first.toRecord() - 1]);
         if (range[1] - range[0] < 2) {
             return null;
         }
+        long[] shown = java.util.Arrays.copyOfRange(own, first.fromRecord(), first.toRecord());
+        int left = columnOf(shown, first.width(), other[range[0]]);
+        int right = columnOf(shown, first.width(), other[range[1] - 1]);
+        compareOffset = left;
+        int width = Math.max(8, right - left + 1);
         NeuronLayout otherLayout = NeuronLayout.of(compareRun, compareTensor);
         NeuronGrouping g = first.grouping().appliesTo(otherLayout) ? first.grouping() : NeuronGrouping.UNITS;
         try {
             return new DynamicsRequest(compareRun, compareTensor, otherLayout, g, range[0], range[1],
                     first.samplerId(), first.sampleCount(), first.seed(), first.samplerParameters(), first.symlog(),
-                    first.width(), first.height(), first.valueLow(), first.valueHigh());
+                    width, first.height(), first.valueLow(), first.valueHigh());
         } catch (IllegalArgumentException e) {
             return null; // a shape the settings do not fit: the first run alone
         }
+    }
+
+    /**
+     * The column of an iteration in a chart of {@code width} columns over records at {@code shown}
+     * iterations (evenly spaced by record, an iteration between two records placed between their
+     * columns), as {@link DynamicsChartModel#columnAtIteration} places it.
+     */
+    static int columnOf(long[] shown, int width, long iteration) {
+        int n = shown.length;
+        double step = n > 1 ? (width - 1) / (double) (n - 1) : 0;
+        int j = java.util.Arrays.binarySearch(shown, iteration);
+        if (j >= 0) {
+            return (int) Math.round(j * step);
+        }
+        int after = -j - 1;
+        if (after <= 0) {
+            return 0;
+        }
+        if (after >= n) {
+            return width - 1;
+        }
+        double fraction = (iteration - shown[after - 1]) / (double) (shown[after] - shown[after - 1]);
+        return (int) Math.round((after - 1 + fraction) * step);
     }
 
     /** The records [from, to) of {@code iterations} (ascending) between iterations {@code first} and {@code last}. */
@@ -543,6 +588,7 @@ public class TrainingDynamicsView extends ViewPart {
             return;
         }
         refreshPending = false;
+        describeContent();
         if (toRecord == knownRecords && tensor.iterationCount() > knownRecords) {
             toRecord = tensor.iterationCount();
         }
@@ -553,7 +599,7 @@ public class TrainingDynamicsView extends ViewPart {
         DynamicsChartModel result = results.get(0);
         chart.setChart(result);
         if (results.size() > 1) {
-            compareChart.setChart(results.get(1));
+            compareChart.setChart(results.get(1), compareOffset);
         }
         showCurrentIteration();
         fillGroups(results);

@@ -178,6 +178,7 @@ class DynamicsWorkbenchTest {
         NeuronSelection published = selectedUnits(view);
         assertSame(unstable, published.run());
         assertSame(activation, published.tensor());
+        CurrentIteration.getInstance().set(unstable, chart.iteration(chart.length() / 2), null);
         page().activate(view);
         UiWait.settle(500);
         Screenshots.save(shell.getDisplay(), "dynamics-vae-groups");
@@ -264,6 +265,13 @@ class DynamicsWorkbenchTest {
                 first.iteration(0) + " / " + second.iteration(0));
         assertTrue(second.iteration(second.length() - 1) <= first.iteration(first.length() - 1)
                 && second.length() >= 2, "the fixed run's records within the failing run's range");
+        // and drawn under the first panel's columns of its first and last iteration
+        for (int point : new int[] { 0, second.length() - 1 }) {
+            int under = view.comparedOffset() + second.columnOf(point);
+            int above = first.columnAtIteration(second.iteration(point));
+            assertTrue(Math.abs(under - above) <= 1, "iteration " + second.iteration(point) + " at column " + under
+                    + " in the second panel, " + above + " in the first");
+        }
         assertTrue(first.scan().nonFinitePolylines() > 0, "the failing VAE turns NaN");
         assertEquals(0, second.scan().nonFinitePolylines(), "the fixed VAE does not");
         assertTrue(view.comparedCanvas().isVisible() && view.comparedCanvas().getSize().y > 100,

@@ -82,7 +82,7 @@ class LiveRunWorkbenchTest {
     @AfterAll
     static void closeEverything() {
         UiWait.settle(300);
-        window.getActivePage().resetPerspective(); // the next test class finds the workbench as it starts
+        putBack(); // the next test class finds the views where they were
         List<String> seen = dialogs.takeSeen();
         List<String> logged = errorLog.takeEntries();
         dialogs.stop();
@@ -119,20 +119,43 @@ class LiveRunWorkbenchTest {
     /**
      * The two views share a stack in the perspective, where only one is visible (a hidden view
      * computes when it is shown): the overview moves into the Runs view's stack, so both are on
-     * the screen at once, as a user arranges them to watch a run.
+     * the screen at once, as a user arranges them to watch a run. {@link #putBack()} undoes it.
      */
     private static void sideBySide(TrainingOverviewView overview) {
         EModelService models = window.getService(EModelService.class);
         MPart part = overview.getSite().getService(MPart.class);
         MPart runs = window.getActivePage().findView(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID).getSite()
                 .getService(MPart.class);
-        MUIElement placeholder = part.getCurSharedRef() != null ? part.getCurSharedRef() : part;
-        MUIElement target = runs.getCurSharedRef() != null ? runs.getCurSharedRef() : runs;
-        @SuppressWarnings("unchecked")
-        MElementContainer<MUIElement> stack = (MElementContainer<MUIElement>) (MElementContainer<?>) target.getParent();
-        models.move(placeholder, stack);
-        stack.setSelectedElement(placeholder);
+        moved = part.getCurSharedRef() != null ? part.getCurSharedRef() : part;
+        runsElement = runs.getCurSharedRef() != null ? runs.getCurSharedRef() : runs;
+        movedFrom = container(moved);
+        movedIndex = movedFrom.getChildren().indexOf(moved);
+        MElementContainer<MUIElement> stack = container(runsElement);
+        models.move(moved, stack);
+        stack.setSelectedElement(moved);
         window.getActivePage().bringToTop(overview);
+        UiWait.settle(300);
+    }
+
+    private static MUIElement moved;
+    private static MUIElement runsElement;
+    private static MElementContainer<MUIElement> movedFrom;
+    private static int movedIndex;
+
+    @SuppressWarnings("unchecked")
+    private static MElementContainer<MUIElement> container(MUIElement e) {
+        return (MElementContainer<MUIElement>) (MElementContainer<?>) e.getParent();
+    }
+
+    /** The overview back in its own stack, the Runs view shown in its stack again. */
+    private static void putBack() {
+        if (moved == null) {
+            return;
+        }
+        EModelService models = window.getService(EModelService.class);
+        models.move(moved, movedFrom, Math.min(movedIndex, movedFrom.getChildren().size()));
+        container(runsElement).setSelectedElement(runsElement);
+        moved = null;
         UiWait.settle(300);
     }
 
