@@ -181,6 +181,8 @@ class DynamicsWorkbenchTest {
         CurrentIteration.getInstance().set(unstable, chart.iteration(chart.length() / 2), null);
         page().activate(view);
         UiWait.settle(500);
+        waitForChart(view, "the chart after the layout settled", c -> c.request().tensor() == activation);
+        UiWait.settle(500);
         Screenshots.save(shell.getDisplay(), "dynamics-vae-groups");
     }
 
