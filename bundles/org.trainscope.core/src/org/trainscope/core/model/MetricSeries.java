@@ -24,6 +24,19 @@ public record MetricSeries(String name, long[] iterations, double[] values) {
     }
 
     /**
+     * The value at index {@code i}, without the copy {@link #values()} makes: the training overview
+     * reads ten million of them per zoom, and copying them each time cost as much as reading them.
+     */
+    public double value(int i) {
+        return values[i];
+    }
+
+    /** The iteration at index {@code i}, without the copy {@link #iterations()} makes. */
+    public long iteration(int i) {
+        return iterations[i];
+    }
+
+    /**
      * True for the per-node NaN/Inf counts a recorder writes beside the two totals
      * ("nonfinite.forward.fc1", trace format §7.1): dozens of them, which views fold into one line.
      */

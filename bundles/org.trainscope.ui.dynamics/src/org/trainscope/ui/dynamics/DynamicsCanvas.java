@@ -26,7 +26,9 @@ import org.trainscope.ui.SwtPainter;
  * costs one blit plus the interactive overlays (selection, hover, tooltip, brush rectangle), which
  * only the canvas has. It turns mouse gestures into requests: wheel zooms the iteration range around the
  * pointer, shift+wheel the value range, drag pans both, shift-drag brushes polylines,
- * double-click shows everything. Hovering names the polyline under the pointer, any of all drawn
+ * double-click shows everything, a click (on the plot or on the iteration axis under it) picks
+ * the iteration under the pointer as the current snapshot, which is drawn as a black line.
+ * Hovering names the polyline under the pointer, any of all drawn
  * ones, found off the UI thread ({@link DynamicsPicking}); its tooltip is painted on this canvas, so
  * it never outlives the chart it describes.
  */
@@ -38,6 +40,11 @@ public final class DynamicsCanvas {
 
     private final Canvas canvas;
     private DynamicsChartModel chart;
+    /**
+     * How far right of the canvas' left edge the figure is drawn: a compared run's chart is
+     * narrower and placed under the first chart's columns of its first and last iteration.
+     */
+    private int offset;
     /** The chart as the painter drew it. */
     private Image image;
     private DynamicsPicking.Hover hover;
@@ -52,6 +59,9 @@ public final class DynamicsCanvas {
     private final List<Consumer<int[]>> rangeListeners = new ArrayList<>();
     private final List<Consumer<DynamicsPicking.Brush>> brushListeners = new ArrayList<>();
     private final List<Consumer<double[]>> valueListeners = new ArrayList<>();
+    private final List<java.util.function.LongConsumer> iterationListeners = new ArrayList<>();
+    /** The current snapshot's iteration, drawn as a line when in range; Long.MIN_VALUE for none. */
+    private long currentIteration = Long.MIN_VALUE;
     private Consumer<Exception> failureListener = e -> {
     };
 
@@ -61,17 +71,17 @@ public final class DynamicsCanvas {
         brushes = new LatestRequest<>(canvas, this::selected, e -> failureListener.accept(e));
         reselects = new LatestRequest<>(canvas, this::selected, e -> failureListener.accept(e));
         canvas.addListener(SWT.Paint, e -> paint(e.gc));
-        canvas.addListener(SWT.MouseMove, this::mouseMove);
+        canvas.addListener(SWT.MouseMove, e -> mouseMove(shifted(e)));
         canvas.addListener(SWT.MouseExit, e -> clearHover());
         canvas.addListener(SWT.MouseDown, e -> {
             if (e.button == 1 && chart != null) {
-                dragStart = new Point(e.x, e.y);
+                dragStart = new Point(e.x - offset, e.y);
                 brushing = (e.stateMask & SWT.SHIFT) != 0;
                 clearHover();
             }
         });
-        canvas.addListener(SWT.MouseUp, this::mouseUp);
-        canvas.addListener(SWT.MouseVerticalWheel, this::wheel);
+        canvas.addListener(SWT.MouseUp, e -> mouseUp(shifted(e)));
+        canvas.addListener(SWT.MouseVerticalWheel, e -> wheel(shifted(e)));
         canvas.addListener(SWT.MouseDoubleClick, e -> {
             if (chart != null) {
                 valueListeners.forEach(l -> l.accept(new double[] { Double.NaN, Double.NaN }));
@@ -90,6 +100,12 @@ public final class DynamicsCanvas {
         return canvas;
     }
 
+    /** The event in the figure's coordinates (the canvas' minus the offset). */
+    private Event shifted(Event e) {
+        e.x -= offset;
+        return e;
+    }
+
     /** Size the chart image should have for the canvas as it is now. */
     public Point chartSize() {
         Rectangle r = canvas.getClientArea();
@@ -101,8 +117,14 @@ public final class DynamicsCanvas {
      * on the new range, any other selection goes.
      */
     public void setChart(DynamicsChartModel chart) {
+        setChart(chart, 0);
+    }
+
+    /** Shows a chart drawn {@code offset} pixels right of the canvas' left edge (a compared run's). */
+    public void setChart(DynamicsChartModel chart, int offset) {
         DynamicsChartModel before = this.chart;
         this.chart = chart;
+        this.offset = Math.max(0, offset);
         clearHover();
         disposeImage();
         if (chart != null) {
@@ -170,6 +192,39 @@ public final class DynamicsCanvas {
         brushListeners.add(l);
     }
 
+    /** Called with the iteration under a click on the plot or on its iteration axis. */
+    public void onIterationPicked(java.util.function.LongConsumer l) {
+        iterationListeners.add(l);
+    }
+
+    /** Draws the current snapshot's iteration as a vertical line (Long.MIN_VALUE: none). */
+    public void setCurrentIteration(long iteration) {
+        if (iteration != currentIteration) {
+            currentIteration = iteration;
+            if (!canvas.isDisposed()) {
+                canvas.redraw();
+            }
+        }
+    }
+
+    /** The iteration drawn as the current snapshot, Long.MIN_VALUE for none. */
+    public long currentIteration() {
+        return currentIteration;
+    }
+
+    /**
+     * Selects polylines (a group listed beside the chart) as a brush does: they are drawn
+     * highlighted and the brush listeners hear of them.
+     */
+    public void select(int[] polylines) {
+        if (chart == null) {
+            return;
+        }
+        DynamicsChartModel target = chart;
+        int[] chosen = polylines.clone();
+        brushes.submit("Selected polylines", 0, monitor -> DynamicsPicking.withValues(target, chosen, monitor));
+    }
+
     /** Called when finding brushed polylines failed. */
     public void onFailure(Consumer<Exception> l) {
         failureListener = l;
@@ -182,7 +237,26 @@ public final class DynamicsCanvas {
         if (chart == null || image == null) {
             return;
         }
+        org.eclipse.swt.graphics.Transform shift = new org.eclipse.swt.graphics.Transform(canvas.getDisplay());
+        shift.translate(offset, 0);
+        gc.setTransform(shift);
+        try {
+            paintChart(gc);
+        } finally {
+            gc.setTransform(null);
+            shift.dispose();
+        }
+    }
+
+    /** The chart image and the overlays, in the figure's coordinates. */
+    private void paintChart(GC gc) {
         gc.drawImage(image, 0, 0);
+        int current = currentIteration == Long.MIN_VALUE ? -1 : chart.columnAtIteration(currentIteration);
+        if (current >= 0) {
+            gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_BLACK));
+            gc.setLineWidth(1);
+            gc.drawLine(LEFT + current, TOP, LEFT + current, TOP + chart.height());
+        }
         try (SwtPainter painter = new SwtPainter(gc)) {
             if (selection != null && selection.chart() == chart) {
                 int width = selection.drawn() > 50 ? 1 : 2; // many thick lines would hide the picture
@@ -284,6 +358,8 @@ public final class DynamicsCanvas {
             int x1 = e.x - LEFT;
             int y1 = e.y - TOP;
             brushes.submit("Brushed polylines", 0, monitor -> DynamicsPicking.brush(target, x0, y0, x1, y1, monitor));
+        } else if (Math.abs(e.y - start.y) <= 3 && Math.abs(e.x - start.x) <= 3) {
+            pickIteration(e.x - LEFT, e.y - TOP);
         } else {
             if (Math.abs(e.y - start.y) > 3) {
                 panValues(e.y - start.y);
@@ -293,6 +369,15 @@ public final class DynamicsCanvas {
             }
         }
         canvas.redraw();
+    }
+
+    /** A click on the plot or on the iteration axis below it: the iteration under the pointer. */
+    private void pickIteration(int x, int y) {
+        if (x < 0 || x >= chart.width() || y < 0 || y >= chart.height() + BOTTOM) {
+            return;
+        }
+        long iteration = chart.iteration(chart.pointAt(x));
+        iterationListeners.forEach(l -> l.accept(iteration));
     }
 
     private void pan(int dx) {

@@ -78,10 +78,12 @@ public class TrainingOverviewView extends ViewPart {
                 left.remove(run);
                 showRuns(left);
             } else {
-                recompute();
+                grown();
             }
         });
     };
+    /** A live run grew while the chart was being computed: compute again once it is shown. */
+    private boolean refreshPending;
 
     @Override
     public void createPartControl(Composite parent) {
@@ -244,6 +246,20 @@ public class TrainingOverviewView extends ViewPart {
         requests.submit("Training overview", 0, monitor -> provider.compute(request, monitor));
     }
 
+    /**
+     * A live run grew: computed again, but not over a computation in flight (a refresh every few
+     * seconds would cancel each one before it ends, the first tensor scan of a large run included):
+     * then once its chart is shown.
+     */
+    private void grown() {
+        if (requests.busy()) {
+            refreshPending = true;
+            return;
+        }
+        refreshPending = false;
+        recompute();
+    }
+
     private void display(MetricOverviewModel m) {
         chart.setModel(m);
         CurrentIteration.getInstance().get().filter(c -> runs.contains(c.run()))
@@ -256,6 +272,9 @@ public class TrainingOverviewView extends ViewPart {
                 + (m.anomalies().size() == 1 ? " anomaly" : " anomalies")
                 + (nonFinite > 0 ? " · " + nonFinite + " series reach NaN/Inf" : "")
                 + (m.series().isEmpty() ? " · none of the runs records " + String.join(", ", metrics) : ""));
+        if (refreshPending) {
+            grown();
+        }
     }
 
     /** Lists the anomalies by iteration (the list is kept, with its selection, while they stay the same). */

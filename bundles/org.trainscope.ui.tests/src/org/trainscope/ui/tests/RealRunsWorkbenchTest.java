@@ -383,7 +383,7 @@ class RealRunsWorkbenchTest {
             System.out.println("RealRunsWorkbenchTest: " + what + ": blue noise reaches " + blueMax + ", random "
                     + randomMax + "; blue: " + blue.quality() + "; random: " + random.quality());
         }
-        Widgets.choose(Widgets.comboOffering(view.canvas().getParent(), "Blue-noise"), "Blue-noise");
+        Widgets.choose(Widgets.comboOffering(view.controls(), "Blue-noise"), "Blue-noise");
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
@@ -441,7 +441,7 @@ class RealRunsWorkbenchTest {
 
     /** Shows {@code t} with the sampler whose name starts with {@code sampler}; null when no chart came. */
     private DynamicsChartModel chart(TrainingDynamicsView view, TensorSeries t, String sampler, int sampleCount) {
-        Composite controls = view.canvas().getParent();
+        Composite controls = view.controls();
         navigator().viewer().setSelection(new StructuredSelection(t), true);
         Combo method = Widgets.comboOffering(controls, sampler);
         Widgets.choose(method, sampler);
@@ -474,7 +474,7 @@ class RealRunsWorkbenchTest {
     }
 
     private static String statusOf(TrainingDynamicsView view) {
-        return Widgets.all(view.canvas().getParent(), Label.class, l -> !l.getText().isEmpty()).stream()
+        return Widgets.all(view.controls(), Label.class, l -> !l.getText().isEmpty()).stream()
                 .map(Label::getText).toList().toString();
     }
 

@@ -243,7 +243,7 @@ class WorkbenchTest {
         TrainingDynamicsView view = (TrainingDynamicsView) window.getActivePage().showView(TrainingDynamicsView.ID);
         navigator.viewer().expandAll();
         navigator.viewer().setSelection(new org.eclipse.jface.viewers.StructuredSelection(tensor), true);
-        org.eclipse.swt.widgets.Composite controls = view.canvas().getParent();
+        org.eclipse.swt.widgets.Composite controls = view.controls();
         assertTrue(Widgets.labelsStartingWith(controls, "Stride").isEmpty(), "blue noise has no stride");
         assertTrue(view.parameterForm().names().containsAll(List.of("sampleCount", "seed", "positionWeight",
                 "directionWeight")), view.parameterForm().names().toString());

@@ -236,4 +236,56 @@ class DynamicsChartProviderTest {
         }
         return n;
     }
+
+    /**
+     * Anomalous neuron groups on the failing VAE, for every activation tensor: the polylines (of
+     * all, not only the sampled) that turn NaN/Inf first are in the sample, and one group holds all
+     * of the sampled ones, named by that kind and iteration.
+     */
+    @Test
+    void aGroupHoldsTheNeuronsThatTurnNonFiniteFirst() throws IOException {
+        int checked = 0;
+        for (TensorSeries tensor : run.tensors()) {
+            if (tensor.kind() != org.trainscope.core.model.TensorKind.ACTIVATION || tensor.iterationCount() < 2) {
+                continue;
+            }
+            DynamicsChartModel chart = DynamicsChartProvider.compute(DynamicsRequest.of(run, tensor),
+                    new NullProgressMonitor());
+            TensorSeries polylines = chart.polylines();
+            int first = Integer.MAX_VALUE;
+            Set<Integer> earliest = new HashSet<>();
+            float[] row = new float[polylines.iterationCount()];
+            for (int p = 0; p < polylines.neuronCount(); p++) {
+                polylines.readPolyline(p, 0, row.length, row);
+                int onset = DynamicsChartModel.onset(row, 0, row.length);
+                if (onset >= 0 && onset < first) {
+                    first = onset;
+                    earliest.clear();
+                }
+                if (onset >= 0 && onset == first) {
+                    earliest.add(p);
+                }
+            }
+            if (earliest.isEmpty()) {
+                continue;
+            }
+            checked++;
+            int[] sampledEarliest = earliest.stream().filter(chart::isSampled).mapToInt(Integer::intValue).toArray();
+            assertTrue(sampledEarliest.length > 0, tensor.id() + ": the first to fail are sampled");
+            long at = chart.iteration(first);
+            String groups = chart.groups().toString();
+            org.trainscope.algorithms.sampling.provider.NeuronGroup group = chart.groups().stream()
+                    .filter(g -> g.pattern().nonFinite() && g.iteration() == at).findFirst()
+                    .orElseThrow(() -> new AssertionError(tensor.id() + ": no group fails at " + at + ": " + groups));
+            Set<Integer> members = new HashSet<>();
+            Arrays.stream(group.polylines()).forEach(members::add);
+            for (int p : sampledEarliest) {
+                assertTrue(members.contains(p), tensor.id() + ": " + chart.describe(p) + " fails first, not in " + group);
+            }
+            assertTrue(group.description().endsWith("from it. " + at), group.description());
+            assertEquals(group, chart.groups().stream().filter(g -> g.pattern().nonFinite()).findFirst().orElseThrow(),
+                    "the first failing group is listed before the later ones: " + groups);
+        }
+        assertTrue(checked >= 3, "activation tensors that fail: " + checked);
+    }
 }

@@ -14,7 +14,8 @@ import org.trainscope.core.model.TensorSeries;
  * to a toolkit: the density of all polylines as ARGB pixels, the sampled polylines in data
  * coordinates (iteration, value) with their polyline indices, which of them are outliers and where
  * they turn non-finite, the counts of polylines turning non-finite per iteration, the axes' ticks
- * and labels, and the measured figures of the sample. Made by {@link DynamicsChartProvider};
+ * and labels, the measured figures of the sample and the groups of anomalous sampled polylines
+ * ({@link NeuronGroup}). Made by {@link DynamicsChartProvider};
  * painted by {@link DynamicsChartPainter}. Immutable: accessors hand out copies of arrays.
  */
 public final class DynamicsChartModel {
@@ -55,10 +56,12 @@ public final class DynamicsChartModel {
     private final List<AxisTick> valueTicks;
     private final List<AxisTick> iterationTicks;
     private final List<NonFiniteMark> nonFiniteMarks;
+    private final List<NeuronGroup> groups;
 
     DynamicsChartModel(DynamicsRequest request, TensorSeries polylines, int[] density, int[] linesRaster,
             PolylineDensity.YAxis axis, long[] iterations, int[] sampled, int[] selectionOrder, float[] sampledValues,
-            boolean[] outliers, OutlierLevel outlierLevel, PolylineDensity.Scan scan, List<ChartFigure> figures) {
+            boolean[] outliers, OutlierLevel outlierLevel, PolylineDensity.Scan scan, List<ChartFigure> figures,
+            List<NeuronGroup> groups) {
         this.request = request;
         this.polylines = polylines;
         this.density = density;
@@ -72,6 +75,7 @@ public final class DynamicsChartModel {
         this.outlierLevel = outlierLevel;
         this.scan = scan;
         this.figures = List.copyOf(figures);
+        this.groups = List.copyOf(groups);
         int length = iterations.length;
         this.onsets = new int[sampled.length];
         for (int i = 0; i < sampled.length; i++) {
@@ -199,6 +203,14 @@ public final class DynamicsChartModel {
         return scan;
     }
 
+    /**
+     * The groups of anomalous sampled polylines (outliers and those turning NaN/Inf) that share a
+     * pattern, by onset: "NaN from it. 152", "diverges upward at it. 140" ({@link NeuronGroupFinder}).
+     */
+    public List<NeuronGroup> groups() {
+        return groups;
+    }
+
     /** Measured properties of the sample, for the header. */
     public List<ChartFigure> figures() {
         return figures;
@@ -237,6 +249,17 @@ public final class DynamicsChartModel {
             return Integer.MIN_VALUE;
         }
         return (int) Math.round((1 - Math.max(0, Math.min(1, p))) * (height() - 1));
+    }
+
+    /**
+     * The plot column of a training iteration (the current snapshot's line), between the columns of
+     * the recorded iterations around it; -1 when it lies outside the chart's range.
+     */
+    public int columnAtIteration(long iteration) {
+        if (iterations.length == 0 || iteration < iterations[0] || iteration > iterations[iterations.length - 1]) {
+            return -1;
+        }
+        return columnOfIteration(iteration);
     }
 
     /** Nearest point index for a plot column. */

@@ -31,7 +31,8 @@ import org.trainscope.core.model.TensorSeries;
  * size, sampler and its parameters) it computes the {@link DynamicsChartModel} the Training
  * Dynamics view draws and {@code trainscope-cli export --view dynamics} writes. One pass for the
  * value range, one for the density of all polylines, the sampler through the algorithms extension
- * point, the outlier level from a subsample of all polylines, then the picture. Plain Java,
+ * point, the outlier level from a subsample of all polylines, the groups of anomalous sampled
+ * polylines ({@link NeuronGroupFinder}), then the picture. Plain Java,
  * cancellable through the monitor, no display needed:
  *
  * <pre>{@code
@@ -60,6 +61,61 @@ public final class DynamicsChartProvider {
      * @param monitor progress and cancellation; null for none
      */
     public static DynamicsChartModel compute(DynamicsRequest r, IProgressMonitor monitor) throws IOException {
+        return compute(r, null, monitor);
+    }
+
+    /**
+     * The same tensor of two runs (a failing and a fixed VAE, two widths of a CNN) for two panels
+     * on one value axis: the union of both finite ranges (or the first request's value window),
+     * symmetric-log linear below the smaller of the two linear zones, so a row means the same value
+     * in both. The requests' record ranges should cover the same iterations (the view maps the
+     * second run's range from the first's); each chart keeps its own sample, outliers and groups.
+     *
+     * @param monitor progress and cancellation; null for none
+     * @return the two charts, in the order asked
+     */
+    public static List<DynamicsChartModel> compare(DynamicsRequest first, DynamicsRequest second,
+            IProgressMonitor monitor) throws IOException {
+        SubMonitor sub = SubMonitor.convert(monitor, "Training dynamics of two runs", 10);
+        PolylineDensity.Scan a = scan(first, sub.split(1));
+        PolylineDensity.Scan b = scan(second, sub.split(1));
+        PolylineDensity.YAxis axis;
+        if (first.hasValueWindow()) {
+            axis = new PolylineDensity.YAxis(first.valueLow(), first.valueHigh(), first.symlog(),
+                    smaller(a.magnitudeQuantile(LINEAR_ZONE_QUANTILE), b.magnitudeQuantile(LINEAR_ZONE_QUANTILE)));
+        } else {
+            double lo = Math.min(a.empty() ? Double.POSITIVE_INFINITY : a.min(), b.empty() ? Double.POSITIVE_INFINITY : b.min());
+            double hi = Math.max(a.empty() ? Double.NEGATIVE_INFINITY : a.max(), b.empty() ? Double.NEGATIVE_INFINITY : b.max());
+            if (lo > hi) {
+                lo = 0;
+                hi = 1;
+            }
+            axis = new PolylineDensity.YAxis(lo, hi > lo ? hi : lo + 1, first.symlog(),
+                    smaller(a.magnitudeQuantile(LINEAR_ZONE_QUANTILE), b.magnitudeQuantile(LINEAR_ZONE_QUANTILE)));
+        }
+        DynamicsChartModel one = compute(first, axis, sub.split(4));
+        DynamicsChartModel two = compute(second.withSymlog(first.symlog()), axis, sub.split(4));
+        return List.of(one, two);
+    }
+
+    private static PolylineDensity.Scan scan(DynamicsRequest r, IProgressMonitor monitor) {
+        IProgressMonitor whileOpen = WhileRunOpen.of(monitor, r.run());
+        TensorSeries t = r.grouping().polylines(r.tensor(), r.layout());
+        return PolylineDensity.scan(new GuardedPolylines(new TensorSeriesPolylines(t, r.fromRecord(), r.toRecord()),
+                whileOpen), whileOpen);
+    }
+
+    /** The smaller of two linear zones, NaN (the axis' fallback) when neither is known. */
+    private static double smaller(double x, double y) {
+        if (Double.isNaN(x)) {
+            return y;
+        }
+        return Double.isNaN(y) ? x : Math.min(x, y);
+    }
+
+    /** @param shared the value axis to draw on, null for the request's own */
+    private static DynamicsChartModel compute(DynamicsRequest r, PolylineDensity.YAxis shared,
+            IProgressMonitor monitor) throws IOException {
         IProgressMonitor whileOpen = WhileRunOpen.of(monitor, r.run());
         if (whileOpen.isCanceled()) {
             throw new OperationCanceledException();
@@ -76,7 +132,7 @@ public final class DynamicsChartProvider {
         // the log axis is linear below the magnitude of the smallest tenth of the values: their
         // noise around zero would otherwise be spread over decades and fill the chart
         double linearZone = scan.magnitudeQuantile(LINEAR_ZONE_QUANTILE);
-        PolylineDensity.YAxis axis = r.hasValueWindow()
+        PolylineDensity.YAxis axis = shared != null ? shared : r.hasValueWindow()
                 ? new PolylineDensity.YAxis(r.valueLow(), r.valueHigh(), r.symlog(), linearZone)
                 : new PolylineDensity.YAxis(lo, hi > lo ? hi : lo + 1, r.symlog(), linearZone);
         sub.subTask("Density of all " + source.polylineCount() + " polylines");
@@ -108,12 +164,15 @@ public final class DynamicsChartProvider {
             System.arraycopy(ys, 0, rows, i * length, length);
             outliers[i] = level.isOutlier(isolation.of(ys));
         }
+        sub.subTask("Grouping the anomalous polylines");
+        List<NeuronGroup> groups = NeuronGroupFinder.find(values, sampled, outliers, result.metric(), iterations,
+                whileOpen);
         int[] densityImage = densityImage(density, r.width(), r.height());
         int[] lines = sampled.length > MAX_VECTOR_LINES ? linesImage(rows, sampled.length, length, outliers,
                 r.width(), r.height()) : null;
         sub.worked(5);
         return new DynamicsChartModel(r, t, densityImage, lines, axis, iterations, sampled, result.selectionOrder(),
-                values, outliers, level, scan, figures);
+                values, outliers, level, scan, figures, groups);
     }
 
     /**

@@ -49,7 +49,6 @@ public final class MetricOverviewProvider {
         }
         SubMonitor progress = SubMonitor.convert(m, "Training overview", 2 * r.runs().size() + 1);
         List<MetricSeries> chosen = new ArrayList<>();
-        List<long[]> chosenIterations = new ArrayList<>(); // MetricSeries copies its arrays on each call: once
         List<Integer> runOf = new ArrayList<>();
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
@@ -59,18 +58,19 @@ public final class MetricOverviewProvider {
                 if (s == null || s.size() == 0) {
                     continue;
                 }
-                long[] its = s.iterations();
-                if (its[0] <= its[its.length - 1] && ascending(its)) {
-                    first = Math.min(first, its[0]);
-                    last = Math.max(last, its[its.length - 1]);
+                // read in place (MetricSeries.iterations() would copy them): ascending, as recorders
+                // write them, the ends are the extent
+                int n = s.size();
+                if (s.iteration(0) <= s.iteration(n - 1) && ascending(s)) {
+                    first = Math.min(first, s.iteration(0));
+                    last = Math.max(last, s.iteration(n - 1));
                 } else {
-                    for (long it : its) {
-                        first = Math.min(first, it);
-                        last = Math.max(last, it);
+                    for (int k = 0; k < n; k++) {
+                        first = Math.min(first, s.iteration(k));
+                        last = Math.max(last, s.iteration(k));
                     }
                 }
                 chosen.add(s);
-                chosenIterations.add(its);
                 runOf.add(i);
             }
         }
@@ -84,8 +84,8 @@ public final class MetricOverviewProvider {
         for (int k = 0; k < chosen.size(); k++) {
             MetricSeries s = chosen.get(k);
             int runIndex = runOf.get(k);
-            MetricOverviewModel.Series columns = columns(runIndex, r.runs().get(runIndex), s.name(),
-                    chosenIterations.get(k), s.values(), from, to, r.width(), progress);
+            MetricOverviewModel.Series columns = columns(runIndex, r.runs().get(runIndex), s, from, to, r.width(),
+                    progress);
             if (columns.points() > 0) {
                 series.add(columns);
             }
@@ -106,9 +106,9 @@ public final class MetricOverviewProvider {
     }
 
     /** Whether the iterations ascend (as recorders write them; nothing requires it). */
-    private static boolean ascending(long[] its) {
-        for (int i = 1; i < its.length; i++) {
-            if (its[i] < its[i - 1]) {
+    private static boolean ascending(MetricSeries s) {
+        for (int i = 1; i < s.size(); i++) {
+            if (s.iteration(i) < s.iteration(i - 1)) {
                 return false;
             }
         }
@@ -118,10 +118,10 @@ public final class MetricOverviewProvider {
     /**
      * One pass over a metric's points: min, max, first and last finite value and the non-finite
      * kinds per column. Iterations in ascending order (as recorders write them) cost one compare per
-     * point to find the column; any order gives the same result.
+     * point to find the column; any order gives the same result. Reads the series in place.
      */
-    static MetricOverviewModel.Series columns(int runIndex, Run run, String metric, long[] iterations,
-            double[] values, long from, long to, int width, IProgressMonitor monitor) {
+    static MetricOverviewModel.Series columns(int runIndex, Run run, MetricSeries series, long from, long to,
+            int width, IProgressMonitor monitor) {
         double[] min = new double[width];
         double[] max = new double[width];
         double[] first = new double[width];
@@ -138,11 +138,12 @@ public final class MetricOverviewProvider {
         long nextStart = Long.MIN_VALUE; // first iteration of the next column
         double lo = 0;
         double hi = 0;
-        for (int i = 0; i < values.length; i++) {
+        int size = series.size();
+        for (int i = 0; i < size; i++) {
             if ((i & (CHECK_EVERY - 1)) == CHECK_EVERY - 1 && monitor != null && monitor.isCanceled()) {
                 throw new OperationCanceledException();
             }
-            long it = iterations[i];
+            long it = series.iteration(i);
             if (it < from || it > to) {
                 continue;
             }
@@ -158,7 +159,7 @@ public final class MetricOverviewProvider {
                 lo = min[column];
                 hi = max[column];
             }
-            double v = values[i];
+            double v = series.value(i);
             if (Double.isFinite(v)) {
                 if (count[column]++ == 0) {
                     first[column] = v;
@@ -179,7 +180,7 @@ public final class MetricOverviewProvider {
             min[column] = lo;
             max[column] = hi;
         }
-        return new MetricOverviewModel.Series(runIndex, run, metric, points, min, max, first, last, count, nonFinite);
+        return new MetricOverviewModel.Series(runIndex, run, series.name(), points, min, max, first, last, count, nonFinite);
     }
 
     /**

@@ -20,12 +20,14 @@ import org.trainscope.core.render.AwtPainter;
  * wide. Measures, in one JVM, medians of {@code --rounds} alternating rounds of
  * <ol>
  * <li>a plain sequential min/max pass over the same double array (the floor: reading it once);</li>
- * <li>{@link MetricOverviewProvider#compute} (one pass per metric, plus the two array copies
- * {@code MetricSeries} hands out), after a first request that also found the anomalies (timed
- * apart: the provider remembers them until the run has new records);</li>
+ * <li>{@link MetricOverviewProvider#compute} (one pass per metric, reading the {@code MetricSeries}
+ * in place), after a first request that also found the anomalies (timed apart: the provider
+ * remembers them until the run has new records);</li>
  * <li>{@link MetricOverviewPainter#paint} of the model, headless (AWT), at 1600 x 600;</li>
  * </ol>
- * and prints provider + paint as a ratio against the plain pass. Synthetic loss: a decaying curve
+ * and prints provider + paint as a ratio against the plain pass. It also times the two copies
+ * {@code MetricSeries.values()}/{@code iterations()} make, which the provider made on every
+ * request until it read the series in place. Synthetic loss: a decaying curve
  * with noise, spikes, NaN over the last 1 % and a few infinities.
  * Usage: {@code run.sh overview [--points N] [--width W] [--rounds K] [--log]}.
  */
@@ -119,7 +121,7 @@ public final class OverviewBenchmark {
                 firstCompute);
         System.out.printf(Locale.ROOT, "plain min/max pass   %8.1f ms%n", p);
         System.out.printf(Locale.ROOT, "provider compute     %8.1f ms  (%.1fx the plain pass)%n", c, c / p);
-        System.out.printf(Locale.ROOT, "  of which copies    %8.1f ms  (MetricSeries.values() and iterations())%n",
+        System.out.printf(Locale.ROOT, "copies not made     %8.1f ms  (MetricSeries.values() and iterations(), no longer per request)%n",
                 median(copies));
         System.out.printf(Locale.ROOT, "paint (AWT headless) %8.1f ms%n", d);
         System.out.printf(Locale.ROOT, "provider + paint     %8.1f ms  (%.1fx the plain pass)%n", c + d, (c + d) / p);
