@@ -144,7 +144,7 @@ class TrainingBatchRootCauseTest {
     void theTopRankedTrainingImagesOfTheBatchBeforeTheFailureDriveTheExplodingNeuron(String name) throws IOException {
         TraceRun run = RUNS.get(name);
         long failing = failingIteration(run);
-        long iteration = CreditGraphProvider.batchIterationAtOrBefore(run, failing - 1);
+        long iteration = CreditGraphProvider.batchIterationAtOrBefore(run, failing);
         assertTrue(iteration >= 0, name + ": a training batch recorded before the failure at " + failing);
         TensorSeries exploding = explodingTensor(run, iteration);
         int unit = extremeUnit(run, exploding, iteration);
@@ -174,6 +174,67 @@ class TrainingBatchRootCauseTest {
         }
         System.out.printf("  extreme over the batch %.6g, over the top %d alone %.6g, median %.6g%n", extreme, TOP,
                 extremeAlone, median(all));
+        explore(run, failing);
+        long before = CreditGraphProvider.batchIterationAtOrBefore(run, failing - 1);
+        TensorSeries e2 = explodingTensor(run, before);
+        int u2 = extremeUnit(run, e2, before);
+        CreditGraphModel m2 = new CreditGraphProvider().compute(CreditGraphRequest.of(CreditTarget.of(run, e2, u2, -1).orElseThrow(), Direction.FORWARD,
+                "epsilon", before, 5).withTrainingBatch(true), new NullProgressMonitor());
+        System.out.printf("BEFORE %s at %d: %s unit %d top5 %.4f%n", name, before, e2.id(), u2, m2.batchRanking().topShare(TOP));
+    }
+
+    private static void explore(Run run, long iteration) throws IOException {
+        var b = run.batchInputs(iteration);
+        if (b.isEmpty()) {
+            System.out.println("EXPLORE no batch at " + iteration);
+            return;
+        }
+        BatchInputs batch = b.get();
+        Map<String, FloatTensor> inputs = RunInputs.of(run, new FloatTensor(batch.shape(), batch.values()), "x");
+        var trace = new CreditEngine(OperatorLookup.registry()).forward(run.graph(),
+                RunParameterSource.forUserInputs(run, iteration, batch.sampleCount()), inputs, null);
+        for (String id : run.graph().topologicalOrder()) {
+            FloatTensor a;
+            try {
+                a = trace.activation(id);
+            } catch (RuntimeException e) {
+                continue;
+            }
+            if (a == null || a.dim(0) != batch.sampleCount()) {
+                continue;
+            }
+            int per = a.size() / a.dim(0);
+            double[] m = new double[a.dim(0)];
+            int bestUnit = 0;
+            double bestV = -1;
+            int nonFinite = 0;
+            for (int i = 0; i < a.size(); i++) {
+                float v = a.data()[i];
+                if (!Float.isFinite(v)) {
+                    nonFinite++;
+                    continue;
+                }
+                m[i / per] = Math.max(m[i / per], Math.abs(v));
+                if (Math.abs(v) > bestV) {
+                    bestV = Math.abs(v);
+                    bestUnit = i % per;
+                }
+            }
+            double[] unitVals = new double[a.dim(0)];
+            double tot = 0;
+            for (int k = 0; k < a.dim(0); k++) {
+                unitVals[k] = Math.abs(a.data()[k * per + bestUnit]);
+                tot += Float.isFinite((float) unitVals[k]) ? unitVals[k] : 0;
+            }
+            double[] sorted = unitVals.clone();
+            Arrays.sort(sorted);
+            double top5 = 0;
+            for (int k = 0; k < 5; k++) {
+                top5 += sorted[sorted.length - 1 - k];
+            }
+            System.out.printf("EXPLORE it %d %s: nonfinite %d, max %.4g at unit %d, top5 share of that unit %.3f, median %.4g%n",
+                    iteration, id, nonFinite, bestV, bestUnit, top5 / tot, sorted[sorted.length / 2]);
+        }
     }
 
     /** The target neuron's value on each of {@code samples} of the batch (all when null), run on those samples alone. */
