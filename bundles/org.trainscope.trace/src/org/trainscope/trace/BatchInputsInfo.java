@@ -24,6 +24,11 @@ public record BatchInputsInfo(int batchSize, int chunkRecords, DType dtype, List
                 sampleShape, labels);
     }
 
+    /** The same declaration with another chunk size. */
+    public BatchInputsInfo withChunkRecords(int records) {
+        return new BatchInputsInfo(batchSize, records, dtype, sampleShape, labels);
+    }
+
     /** Values of one sample. */
     public int valuesPerSample() {
         long n = 1;

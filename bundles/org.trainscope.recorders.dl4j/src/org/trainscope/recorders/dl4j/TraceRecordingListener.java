@@ -98,6 +98,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
     private final List<EvaluatedMetric> evaluatedMetrics = new ArrayList<>();
     private TraceSink.Opener opener = TraceSink.Opener.TRACE_WRITER;
     private Supplier<long[]> batchIndexSource;
+    private Supplier<long[]> batchLabelSource;
 
     private boolean setUp;
     private boolean enabled = true;
@@ -155,6 +156,16 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
      */
     public void setBatchIndexSource(Supplier<long[]> source) {
         this.batchIndexSource = source;
+    }
+
+    /**
+     * Where the class labels of the batch being trained come from when the model does not show
+     * them (an autoencoder trained with {@code pretrainLayer} has no labels, yet its images have
+     * classes); asked like {@link #setBatchIndexSource}. They are recorded with the batch's inputs
+     * (trace format §4.8).
+     */
+    public void setBatchLabelSource(Supplier<long[]> source) {
+        this.batchLabelSource = source;
     }
 
     /**
@@ -391,7 +402,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             float[] all = floats(x);
             record.batchInputs = all.length == count * per ? all : Arrays.copyOf(all, count * per);
             record.batchInputCount = count;
-            record.batchLabels = classIndices(trainingLabels(model));
+            record.batchLabels = batchLabels(model);
         } catch (RuntimeException e) {
             warnings.once("batch-inputs", "copying the training batch failed (" + e + "); its inputs are recorded as empty");
         }
@@ -417,6 +428,19 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             return net.getLabels();
         }
         return null; // a ComputationGraph does not show its labels; an autoencoder's targets are its inputs
+    }
+
+    /** The model's class labels, else the label source's; null when neither has any. */
+    private long[] batchLabels(Model model) {
+        long[] labels = classIndices(trainingLabels(model));
+        if (labels == null && batchLabelSource != null) {
+            try {
+                labels = batchLabelSource.get();
+            } catch (RuntimeException e) {
+                warnings.once("batch-labels", "the batch label source failed (" + e + "); labels are recorded as -1");
+            }
+        }
+        return labels;
     }
 
     /** Class indices of one-hot label rows; null for anything else (regression targets, none). */
@@ -662,7 +686,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             sample.add((int) x.size(d));
         }
         int size = batchSize > 0 ? batchSize : (int) x.size(0);
-        return BatchInputsInfo.of(size, DType.FLOAT32, sample, classIndices(trainingLabels(model)) != null);
+        return BatchInputsInfo.of(size, DType.FLOAT32, sample, batchLabels(model) != null);
     }
 
     private ModelLayout describe(Model model) {

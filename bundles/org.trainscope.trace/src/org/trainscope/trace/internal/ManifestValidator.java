@@ -75,6 +75,7 @@ public final class ManifestValidator {
         if (m.batchInputs() != null) {
             var b = m.batchInputs();
             require(b.batchSize() >= 1, file, "batchInputs.batchSize must be >= 1");
+            require(b.dtype() != null && b.dtype().isFloat(), file, "batchInputs.dtype must be \"float32\" or \"float16\"");
             require(!b.sampleShape().isEmpty(), file, "batchInputs.sampleShape must have at least one dimension");
             long n = b.batchSize();
             for (int d : b.sampleShape()) {
