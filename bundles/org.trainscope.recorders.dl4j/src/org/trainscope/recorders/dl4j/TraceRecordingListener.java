@@ -258,15 +258,18 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             return;
         }
         try {
+            // the batch being trained, taken before any probe forward replaces the model's input
+            INDArray trainingX = trainingInput(model);
+            INDArray trainingY = trainingLabels(model);
             if (!setUp) {
-                setUp(model);
+                setUp(model, trainingX, trainingY);
                 if (!enabled) {
                     return;
                 }
             }
             long iteration = BaseOptimizer.getIterationCount(model);
             countNonFinite(model, iteration);
-            prepare(model, iteration);
+            prepare(model, iteration, trainingX, trainingY);
         } catch (RuntimeException | OutOfMemoryError e) {
             fail("recording failed before the step of iteration " + BaseOptimizer.getIterationCount(model), e);
         }
@@ -349,7 +352,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
     }
 
     /** Decides what iteration i records and captures the state before the step. */
-    private void prepare(Model model, long iteration) {
+    private void prepare(Model model, long iteration, INDArray trainingX, INDArray trainingY) {
         double score = model.score();
         checkAnomaly(iteration, score);
         boolean dense = denseLeft > 0;
@@ -374,11 +377,11 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             record.metrics.put(LEARNING_RATE, updater.getLearningRate((int) iteration, BaseOptimizer.getEpochCount(model)));
         }
         pending = record;
+        if (batchInputsInfo != null && due.stream().anyMatch(RecordingGroup::holdsBatchInputs)) {
+            captureBatchInputs(trainingX, trainingY, record);
+        }
         if (!due.isEmpty()) {
             capture(model, record);
-        }
-        if (batchInputsInfo != null && due.stream().anyMatch(RecordingGroup::holdsBatchInputs)) {
-            captureBatchInputs(model, record);
         }
     }
 
@@ -386,9 +389,8 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
      * Copies the batch being trained (after whatever augmentation made it) and its class labels;
      * a batch that does not fit the declaration is recorded as empty, with one warning.
      */
-    private void captureBatchInputs(Model model, PendingRecord record) {
+    private void captureBatchInputs(INDArray x, INDArray y, PendingRecord record) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray x = trainingInput(model);
             if (x == null || x.rank() < 2) {
                 return;
             }
@@ -402,7 +404,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             float[] all = floats(x);
             record.batchInputs = all.length == count * per ? all : Arrays.copyOf(all, count * per);
             record.batchInputCount = count;
-            record.batchLabels = batchLabels(model);
+            record.batchLabels = batchLabels(y);
         } catch (RuntimeException e) {
             warnings.once("batch-inputs", "copying the training batch failed (" + e + "); its inputs are recorded as empty");
         }
@@ -431,8 +433,8 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
     }
 
     /** The model's class labels, else the label source's; null when neither has any. */
-    private long[] batchLabels(Model model) {
-        long[] labels = classIndices(trainingLabels(model));
+    private long[] batchLabels(INDArray y) {
+        long[] labels = classIndices(y);
         if (labels == null && batchLabelSource != null) {
             try {
                 labels = batchLabelSource.get();
@@ -629,7 +631,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
 
     // ------------------------------------------------------------------ setup
 
-    private void setUp(Model model) {
+    private void setUp(Model model, INDArray trainingX, INDArray trainingY) {
         setUp = true;
         layout = describe(model);
         if (!"unknown".equals(layout.modelType())) {
@@ -641,7 +643,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
         if (batchSize == 0 && batchIndexSource != null) {
             batchSize = Math.max(1, model.batchSize());
         }
-        batchInputsInfo = describeBatchInputs(model);
+        batchInputsInfo = describeBatchInputs(trainingX, trainingY);
         groups = makeGroups();
         if (groups.isEmpty()) {
             warnings.once("nothing", "every interval of the RecordingConfig is 0; nothing is recorded");
@@ -672,11 +674,10 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
     }
 
     /** The batch inputs' declaration from the first training batch, or null when they are not recorded. */
-    private BatchInputsInfo describeBatchInputs(Model model) {
+    private BatchInputsInfo describeBatchInputs(INDArray x, INDArray y) {
         if (!config.recordBatchInputs()) {
             return null;
         }
-        INDArray x = trainingInput(model);
         if (x == null || x.rank() < 2) {
             warnings.once("batch-inputs-none", "the model shows no single training input; batch inputs are not recorded");
             return null;
@@ -686,7 +687,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             sample.add((int) x.size(d));
         }
         int size = batchSize > 0 ? batchSize : (int) x.size(0);
-        return BatchInputsInfo.of(size, DType.FLOAT32, sample, batchLabels(model) != null);
+        return BatchInputsInfo.of(size, DType.FLOAT32, sample, batchLabels(y) != null);
     }
 
     private ModelLayout describe(Model model) {
