@@ -307,7 +307,10 @@ public class CreditView extends ViewPart {
         explain.setText("Explain");
         explain.setToolTipText("Compute the credit of this unit");
         source = new Combo(ControlRow.labelled(row, "Inputs:", 2), SWT.READ_ONLY);
-        source.setItems(PROBE_SET, TRAINING_BATCH);
+        // wide enough for the longest text it will show, "training batch at iteration 1234567"
+        source.setItems(PROBE_SET, TRAINING_BATCH + " at iteration 1234567");
+        GridDataFactory.swtDefaults().hint(source.computeSize(SWT.DEFAULT, SWT.DEFAULT).x, SWT.DEFAULT).applyTo(source);
+        source.setItem(1, TRAINING_BATCH);
         source.select(0);
         source.setToolTipText("Explain the neuron on the recorded probe inputs, or on the training batch of the "
                 + "iteration (its samples ranked by how much they drive the neuron: which training images did it)");

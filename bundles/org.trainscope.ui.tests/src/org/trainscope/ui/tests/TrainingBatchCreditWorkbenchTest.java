@@ -68,14 +68,16 @@ class TrainingBatchCreditWorkbenchTest {
                 Run run = RunManager.getInstance().find(paths.get(i)).orElseThrow(() -> new AssertionError("not opened"));
                 long[] batches = run.batchInputIterations();
                 assertTrue(batches.length >= 2, names[i] + " recorded training batches: " + batches.length);
-                long last = lastBatchBeforeFailure(run, batches);
-                TensorSeries tensor = largestActivation(run, last);
+                long last = failingBatch(run, batches);
+                TensorSeries tensor = explodingActivation(run, last);
                 view.show(CreditTarget.of(run, tensor, extremeUnit(run, tensor, last), -1).orElseThrow());
                 CurrentIteration.getInstance().set(run, last, this);
                 CreditGraphModel model = waitForBatch(view, shell.getDisplay(), last);
                 TrainingBatchRanking ranking = model.batchRanking();
                 assertEquals(run.batchInputs(last).orElseThrow().sampleCount(), ranking.samples().size());
                 assertTrue(view.statusText().contains("training batch of iteration " + last), view.statusText());
+                // images of the VAEs as pictures; the GAN's noise as rows of values
+                assertEquals(!names[i].endsWith("gan"), model.inputs().get(0).picture() != null, names[i]);
                 Screenshots.save(shell.getDisplay(), "credit-training-batch-" + names[i]);
 
                 // the strip follows the current snapshot: an earlier iteration explains its own batch
@@ -92,8 +94,11 @@ class TrainingBatchCreditWorkbenchTest {
         }
     }
 
-    /** The last recorded batch before the first non-finite loss (the last one when the loss stays finite). */
-    private static long lastBatchBeforeFailure(Run run, long[] batches) {
+    /**
+     * The batch of the first non-finite loss (the recorders record it with the weights that
+     * produced that loss), or the last one before it; the last batch when the loss stays finite.
+     */
+    private static long failingBatch(Run run, long[] batches) {
         var loss = run.metric("loss").orElseThrow();
         long failing = Long.MAX_VALUE;
         for (int i = 0; i < loss.values().length; i++) {
@@ -102,28 +107,34 @@ class TrainingBatchCreditWorkbenchTest {
                 break;
             }
         }
-        long last = CreditGraphProvider.batchIterationAtOrBefore(run, failing == Long.MAX_VALUE ? Long.MAX_VALUE
-                : failing - 1);
+        long last = CreditGraphProvider.batchIterationAtOrBefore(run, failing);
         return last >= 0 ? last : batches[0];
     }
 
-    /** The activation tensor holding the largest finite |value| at {@code iteration}. */
-    private static TensorSeries largestActivation(Run run, long iteration) throws IOException {
+    /** The activation tensor whose largest finite |value| grew most from its first record to {@code iteration}. */
+    private static TensorSeries explodingActivation(Run run, long iteration) throws IOException {
         TensorSeries best = null;
-        double bestValue = -1;
+        double bestGrowth = -1;
         for (TensorSeries t : run.tensors()) {
-            if (t.kind() != TensorKind.ACTIVATION) {
-                continue;
-            }
-            float[] v = snapshot(t, iteration);
-            for (float x : v) {
-                if (Float.isFinite(x) && Math.abs(x) > bestValue) {
-                    bestValue = Math.abs(x);
+            if (t.kind() == TensorKind.ACTIVATION) {
+                double growth = maxAbs(snapshot(t, iteration)) / Math.max(1e-12, maxAbs(snapshot(t, 0)));
+                if (growth > bestGrowth) {
+                    bestGrowth = growth;
                     best = t;
                 }
             }
         }
         return best;
+    }
+
+    private static double maxAbs(float[] values) {
+        double m = 0;
+        for (float x : values) {
+            if (Float.isFinite(x)) {
+                m = Math.max(m, Math.abs(x));
+            }
+        }
+        return m;
     }
 
     private static int extremeUnit(Run run, TensorSeries t, long iteration) throws IOException {

@@ -106,7 +106,7 @@ public final class CreditGraphProvider {
                 : TrainingBatchRanking.of(batch, result.sampleRanking(), result.samples(), result.sampleScores());
         String described = batch == null ? target.describe() : target.describe().replaceAll(" on probe input \\d+$", "");
         return new CreditGraphModel(r, run.name(), described, method, source, result, graph,
-                inputCredits(result, x, labels), warnings, ranking);
+                inputCredits(result, x, labels, !drawsNoise(run.graph())), warnings, ranking);
     }
 
     /**
@@ -148,9 +148,18 @@ public final class CreditGraphProvider {
         return best;
     }
 
-    /** Every explained input, those that drive the neuron most first. */
-    static List<InputCredit> inputCredits(CreditResult r, FloatTensor x, int[] labels) {
-        ProbeImageLayout image = ProbeImageLayout.of(x.shape()).orElse(null);
+    /**
+     * Whether the network's input is random noise (a GAN's generator input, a random-variable
+     * source node): 16 noise values are not a 4x4 picture, whatever their count.
+     */
+    static boolean drawsNoise(NetworkGraph graph) {
+        return RunInputs.sources(graph).stream()
+                .anyMatch(id -> graph.node(id).map(n -> n.kind() == NodeKind.RANDOM_VARIABLE).orElse(false));
+    }
+
+    /** Every explained input, those that drive the neuron most first; pictures only when {@code pictures}. */
+    static List<InputCredit> inputCredits(CreditResult r, FloatTensor x, int[] labels, boolean pictures) {
+        ProbeImageLayout image = pictures ? ProbeImageLayout.of(x.shape()).orElse(null) : null;
         String source = r.inputRelevance().keySet().stream().findFirst().orElse(null);
         FloatTensor relevance = source == null ? null : r.inputRelevance().get(source);
         int per = x.size() / x.dim(0);

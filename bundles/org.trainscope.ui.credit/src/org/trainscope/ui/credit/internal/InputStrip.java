@@ -57,8 +57,8 @@ public final class InputStrip {
         TrainingBatchRanking batch = model.batchRanking();
         boolean forward = model.result().direction() == CreditResult.Direction.FORWARD;
         if (batch != null) {
-            header("Training batch of iteration " + batch.iteration() + ", by |" + (forward ? "activation" : "gradient")
-                    + "|\n(" + batch.samples().size() + " samples; % of the sum)");
+            header("Training batch, iteration " + batch.iteration() + "\n" + batch.samples().size() + " samples by |"
+                    + (forward ? "activation" : "gradient") + "|\n% of the batch's sum");
         } else {
             header(forward ? "Inputs by relevance" : "Inputs by |gradient|");
         }
