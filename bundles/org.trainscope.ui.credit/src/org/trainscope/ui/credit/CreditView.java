@@ -76,7 +76,9 @@ import org.trainscope.ui.credit.internal.InputStrip;
  * is not taken again. All computing happens in a job, by {@link CreditGraphProvider} (this view
  * only draws its model); a newer request cancels the older, and a failure is shown once, in the
  * status line. "Explain with inputs from…" takes the user's own inputs (an array, an image, a
- * folder) instead of the recorded probe inputs; they are loaded in the job too.
+ * folder) instead of the recorded probe inputs; they are loaded in the job too. "Inputs: training
+ * batch" explains it on the recorded training batch of the chosen iteration instead (trace format
+ * §4.8) and the strip shows the batch's samples ranked by how much they drive it.
  */
 public class CreditView extends ViewPart {
     /** Where the user's inputs are and how its images are normalised; loaded in the job. */
