@@ -55,13 +55,14 @@ class TrainingBatchCreditWorkbenchTest {
         ErrorLogGuard log = new ErrorLogGuard();
         dialogs.start();
         log.start();
+        CreditView view = null;
         try {
             List<Path> paths = List.of(dir.resolve("demos").resolve(DemoKind.VAE_UNSTABLE.directoryName()),
                     dir.resolve("pytorch").resolve("vae-unstable"), dir.resolve("pytorch").resolve("gan"));
             CommandLineRuns.open(paths.stream().map(Path::toString).toArray(String[]::new));
             UiWait.until("the runs to open", 60_000, () -> Job.getJobManager().find(RunOpenJob.FAMILY).length == 0);
             IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
-            CreditView view = (CreditView) page.showView(CreditView.ID);
+            view = (CreditView) page.showView(CreditView.ID);
             view.useTrainingBatch(true);
             String[] names = { "dl4j-vae-unstable", "pytorch-vae-unstable", "pytorch-gan" };
             for (int i = 0; i < paths.size(); i++) {
@@ -88,6 +89,9 @@ class TrainingBatchCreditWorkbenchTest {
             assertEquals(List.of(), dialogs.takeSeen());
             assertEquals(List.of(), log.takeEntries());
         } finally {
+            if (view != null) {
+                view.useTrainingBatch(false); // the view outlives this test: later tests expect the probe set
+            }
             RunManager.getInstance().closeAll();
             dialogs.stop();
             log.stop();
