@@ -6,6 +6,10 @@
 OUT/cnn   conv-relu-pool-conv-relu-pool-flatten-dense-relu-dense-logsoftmax, Adam, NLL loss
 OUT/vae   dense encoder, mu and logvar heads, GaussianSample z, dense decoder with sigmoid and an
           Unflatten back to images; Adam, binary cross-entropy + KL divergence
+OUT/vae-unstable  the DL4J demo's failing VAE in PyTorch: 784-256-(mu, logvar: 32)-z-256-(mean, log
+          variance of p(x|z): 2 x 784), LeakyReLU, Gaussian reconstruction, Adam 1e-2 without
+          clipping; the reconstruction's log variance runs away until the loss is infinite (the
+          recorder records the next iterations in full and stops the training)
 OUT/gan   DCGAN-style: generator Linear-ReLU-Unflatten-ConvTranspose2d-BatchNorm-ReLU-
           ConvTranspose2d-Tanh, discriminator Conv2d-LeakyReLU-Conv2d-LeakyReLU-Flatten-Linear-
           Sigmoid, recorded as one GanPair with two Adam optimizers (betas 0.5, 0.999)
@@ -15,12 +19,14 @@ OUT/gan-unstable  the same GAN with a discriminator that outputs logits and is t
           records iterations 3-7 in full and stops the training at iteration 8
 
 Each run: metrics every iteration in OUT/<run>, weights, gradients, updates and activations of
-a fixed probe batch (16 test images, or 16 noise vectors for the GAN) every TENSORS_EVERY
-iterations in OUT/<run>/every-N. Data: Debian's dataset-fashion-mnist (--data, or the environment
+a fixed probe batch (16 test images, or 16 noise vectors for the GAN) and the inputs of the
+training batch (trace format 4.8; the GAN's noise batch) every TENSORS_EVERY iterations in
+OUT/<run>/every-N. `make_workbench_runs.py OUT NAME...` records only the runs named. Data: Debian's dataset-fashion-mnist (--data, or the environment
 variable TRAINSCOPE_FASHION_MNIST, overrides /usr/share/datasets/fashion-mnist). Deterministic
 (fixed seeds, one torch thread); prints one line per run. OUT/<run> must not hold a trace yet.
 """
 import gzip
+import math
 import os
 import sys
 import warnings
@@ -43,6 +49,7 @@ BATCH = 64
 ITERATIONS = 60
 TENSORS_EVERY = 4
 NOISE = 16  # GAN latent size
+UNSTABLE_ITERATIONS = 400  # the unstable VAE fails well before
 
 
 def read_idx(path, count):
@@ -74,9 +81,9 @@ def config(name, **extra):
                            **extra)
 
 
-def batches(n, seed):
+def batches(n, seed, iterations=ITERATIONS):
     g = torch.Generator().manual_seed(seed)
-    return [torch.randint(0, n, (BATCH,), generator=g) for _ in range(ITERATIONS)]
+    return [torch.randint(0, n, (BATCH,), generator=g) for _ in range(iterations)]
 
 
 def cnn():
@@ -127,14 +134,14 @@ def record_cnn(out, train, probe):
             loss = F.nll_loss(model(x[idx]), y[idx])
             opt.zero_grad()
             loss.backward()
-            if not rec.step(loss, batch_indices=idx):
+            if not rec.step(loss, batch_indices=idx, batch_inputs=x[idx], batch_labels=y[idx]):
                 break
             opt.step()
     return "%d iterations, loss %.4f" % (rec.iteration, float(loss))
 
 
 def record_vae(out, train, probe):
-    (x, _), (px, py) = train, probe
+    (x, y), (px, py) = train, probe
     torch.manual_seed(2)
     model = Vae()
     opt = torch.optim.Adam(model.parameters(), lr=2e-3)
@@ -148,10 +155,55 @@ def record_vae(out, train, probe):
             loss = reconstruction + kl
             opt.zero_grad()
             loss.backward()
-            if not rec.step(loss, batch_indices=idx, metrics={"reconstruction": reconstruction, "kl": kl}):
+            if not rec.step(loss, batch_indices=idx, metrics={"reconstruction": reconstruction, "kl": kl},
+                            batch_inputs=xb, batch_labels=y[idx]):
                 break
             opt.step()
     return "%d iterations, loss %.4f" % (rec.iteration, float(loss))
+
+
+class GaussianVae(nn.Module):
+    """The DL4J demo's VAE: 784-256-(mu, logvar: 32)-z-256-(mean, log variance of p(x|z)), LeakyReLU."""
+
+    def __init__(self, hidden=256, latent=32):
+        super().__init__()
+        self.encoder = nn.Sequential(nn.Flatten(), nn.Linear(784, hidden), nn.LeakyReLU(0.01))
+        self.latent = nn.ModuleDict(OrderedDict([("mu", nn.Linear(hidden, latent)),
+                                                 ("logvar", nn.Linear(hidden, latent)), ("z", GaussianSample())]))
+        self.decoder = nn.Sequential(nn.Linear(latent, hidden), nn.LeakyReLU(0.01), nn.Linear(hidden, 2 * 784))
+
+    def forward(self, x):
+        h = self.encoder(x)
+        mu, logvar = self.latent["mu"](h), self.latent["logvar"](h)
+        out = self.decoder(self.latent["z"](mu, logvar))
+        return out[:, :784], out[:, 784:], mu, logvar
+
+
+def record_vae_unstable(out, train, probe):
+    """As DL4J's GaussianReconstructionDistribution: -log p(x|z) = 0.5 (log 2 pi + lv + (x - m)^2 / exp(lv))."""
+    (x, y), (px, py) = train, probe
+    torch.manual_seed(4)
+    model = GaussianVae()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    cfg = config("pytorch-vae-unstable", metrics=["reconstruction", "kl"], dense_iterations=4, loss_jump_factor=None)
+    with TraceRecorder(out, model, opt, probe_inputs=px, probe_labels=py, config=cfg) as rec:
+        for idx in batches(len(x), 14, UNSTABLE_ITERATIONS):
+            xb = x[idx]
+            mean, log_var, mu, logvar = model(xb)
+            flat = xb.flatten(1)
+            reconstruction = 0.5 * torch.sum(math.log(2 * math.pi) + log_var + (flat - mean) ** 2 / log_var.exp()) / len(xb)
+            kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp()) / len(xb)
+            loss = reconstruction + kl
+            opt.zero_grad()
+            loss.backward()
+            if not rec.step(loss, batch_indices=idx, metrics={"reconstruction": reconstruction, "kl": kl},
+                            batch_inputs=xb, batch_labels=y[idx]):
+                break
+            opt.step()
+    summary = "%d iterations, loss %.4g" % (rec.iteration, float(loss))
+    if rec.anomaly is not None:
+        summary += "; stopped: %s at iteration %d" % (rec.anomaly["reason"], rec.anomaly["iteration"])
+    return summary
 
 
 def record_gan(out, train, unstable=False):
@@ -176,11 +228,13 @@ def record_gan(out, train, unstable=False):
     ones, zeros = torch.ones(BATCH, 1), torch.zeros(BATCH, 1)
     with TraceRecorder(out, pair, [opt_g, opt_d], probe_inputs=probe_noise, config=cfg) as rec:
         for idx in batches(len(x), 13):
-            fake = G(torch.randn(BATCH, NOISE, generator=noise))
+            z = torch.randn(BATCH, NOISE, generator=noise)
+            fake = G(z)
             opt_d.zero_grad()
             d_loss = bce(D(real_images[idx]), ones) + bce(D(fake.detach()), zeros)
             d_loss.backward()
-            if not rec.step(d_loss, batch_indices=idx):
+            # the pair's input is the noise (credit replays generator and discriminator from it)
+            if not rec.step(d_loss, batch_indices=idx, batch_inputs=z):
                 break
             opt_d.step()
             opt_g.zero_grad()
@@ -201,9 +255,9 @@ def main(argv):
         i = args.index("--data")
         data_dir = args[i + 1]
         del args[i:i + 2]
-    if len(args) != 1:
+    if len(args) < 1:
         sys.exit(__doc__)
-    out = args[0]
+    out, only = args[0], set(args[1:])
     # a problem of the recorder (full disk, an existing trace) must fail the script, not leave a
     # partial or stale run behind a success
     warnings.simplefilter("error", RecorderWarning)
@@ -211,7 +265,10 @@ def main(argv):
     train, probe = load(data_dir)
     os.makedirs(out, exist_ok=True)
     for name, run in (("cnn", lambda p: record_cnn(p, train, probe)), ("vae", lambda p: record_vae(p, train, probe)),
+                      ("vae-unstable", lambda p: record_vae_unstable(p, train, probe)),
                       ("gan", lambda p: record_gan(p, train)), ("gan-unstable", lambda p: record_gan(p, train, True))):
+        if only and name not in only:
+            continue
         path = os.path.join(out, name)
         summary = run(path)
         print("%s: %s" % (path, summary))

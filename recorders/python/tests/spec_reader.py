@@ -95,6 +95,18 @@ class Trace:
         b = self.manifest["batches"]
         return self._read(os.path.join(self.dir, "batches"), "<i8", [b["batchSize"]], b["chunkRecords"])
 
+    def batch_inputs(self):
+        """Spec 4.8: (inputs [records, batchSize] + sampleShape, counts [records], labels or None)."""
+        b = self.manifest["batchInputs"]
+        base = os.path.join(self.dir, "batchInputs")
+        descr = DESCR[b["dtype"]]
+        inputs = self._read(os.path.join(base, "inputs"), descr, [b["batchSize"]] + b["sampleShape"], b["chunkRecords"])
+        counts = self._read(os.path.join(base, "count"), "<i8", [1], b["chunkRecords"])[:, 0]
+        labels = None
+        if b.get("labels"):
+            labels = self._read(os.path.join(base, "labels"), "<i8", [b["batchSize"]], b["chunkRecords"])
+        return inputs, counts, labels
+
     def _read(self, directory, descr, shape, b):
         parts = []
         for c in range(-(-self.records // b)):

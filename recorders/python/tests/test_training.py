@@ -143,3 +143,46 @@ def test_cnn_graph_activations_and_unchanged_training(tmp_path):
     assert (relu >= 0).all()
     assert trace.series("out.act").shape == (3, 8, 3)
     assert trace.series("features.1.weight").shape == (3, 4)
+
+
+def test_batch_inputs_recorded_where_the_weights_are(tmp_path):
+    """Spec 4.8: the training batch's inputs and labels at every record of the weights' trace,
+    exactly as the model got them (NaN included), a short last batch padded and counted."""
+    torch.manual_seed(0)
+    x, y = synthetic_classification()
+    model = mlp()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    path = str(tmp_path / "run")
+    given = []
+    config = RecordingConfig(metrics_every=1, weights_every=3, gradients_every=3, updates_every=3,
+                             activations_every=3, dense_first=0)
+    rec = recorder(path, model, x, y, config)(opt)
+    g = torch.Generator().manual_seed(1)
+    for it in range(8):
+        size = 20 if it == 6 else 32  # a short batch
+        idx = torch.randint(0, len(x), (size,), generator=g)
+        xb = x[idx].clone()
+        if it == 3:
+            xb[1, 2] = float("nan")  # data, not an error
+        loss = torch.nn.functional.cross_entropy(model(xb), y[idx])
+        opt.zero_grad()
+        loss.backward()
+        rec.step(loss, batch_indices=idx, batch_inputs=xb, batch_labels=y[idx])
+        opt.step()
+        given.append((xb.numpy().copy(), y[idx].numpy().copy()))
+    rec.close()
+    main, coarse = Trace(path), Trace(os.path.join(path, "every-3"))
+    assert "batchInputs" not in main.manifest  # the top trace holds no weights
+    b = coarse.manifest["batchInputs"]
+    assert (b["batchSize"], b["dtype"], b["sampleShape"], b["labels"]) == (32, "float32", [list(x.shape)[1]], True)
+    inputs, counts, labels = coarse.batch_inputs()
+    # the NaN at iteration 3 is an anomaly: every iteration after it is recorded in full
+    assert coarse.iterations[:2] == [0, 3] and 6 in coarse.iterations
+    for r, it in enumerate(coarse.iterations):
+        xb, yb = given[it]
+        n = len(xb)
+        assert counts[r] == n
+        np.testing.assert_array_equal(inputs[r, :n], xb)
+        np.testing.assert_array_equal(labels[r, :n], yb)
+        assert (inputs[r, n:] == 0).all() and (labels[r, n:] == -1).all()
+    assert np.isnan(inputs[coarse.iterations.index(3), 1, 2])

@@ -1,5 +1,5 @@
-"""make_workbench_runs.py: four real Fashion-MNIST runs (CNN, VAE, a GAN that trains and one that
-blows up) that the spec reader accepts."""
+"""make_workbench_runs.py: five real Fashion-MNIST runs (CNN, a VAE that trains and one that fails,
+a GAN that trains and one that blows up) that the spec reader accepts."""
 import os
 import subprocess
 import sys
@@ -35,9 +35,36 @@ def traces(out, name):
 def test_one_line_per_run(runs):
     out, stdout = runs
     lines = stdout.splitlines()
-    assert [line.split(":")[0] for line in lines] == [os.path.join(out, n) for n in ("cnn", "vae", "gan", "gan-unstable")]
-    assert all("60 iterations" in line for line in lines[:3])
-    assert "8 iterations" in lines[3] and "stopped: parameter discriminator.5.weight reached magnitude" in lines[3]
+    names = ("cnn", "vae", "vae-unstable", "gan", "gan-unstable")
+    assert [line.split(":")[0] for line in lines] == [os.path.join(out, n) for n in names]
+    assert all("60 iterations" in lines[i] for i in (0, 1, 3))
+    assert "stopped: loss is inf at iteration" in lines[2]
+    assert "8 iterations" in lines[4] and "stopped: parameter discriminator.5.weight reached magnitude" in lines[4]
+
+
+@pytest.mark.parametrize("name,sample_shape,labels", [("cnn", [1, 28, 28], True), ("vae", [1, 28, 28], True),
+                                                       ("vae-unstable", [1, 28, 28], True), ("gan", [16], False)])
+def test_the_training_batches_inputs_are_recorded_with_the_weights(runs, name, sample_shape, labels):
+    """Spec 4.8: at every record of the weights' trace; images of the training split, a GAN's noise."""
+    metrics, tensors = traces(runs[0], name)
+    assert "batchInputs" not in metrics.manifest
+    b = tensors.manifest["batchInputs"]
+    assert (b["batchSize"], b["sampleShape"], b["labels"]) == (64, sample_shape, labels)
+    inputs, counts, recorded_labels = tensors.batch_inputs()
+    assert inputs.shape == (len(tensors.iterations), 64, *sample_shape) and (counts == 64).all()
+    if name != "gan":
+        assert 0 <= inputs.min() and inputs.max() <= 1 and inputs.std() > 0.1
+        assert ((0 <= recorded_labels) & (recorded_labels < 10)).all()
+
+
+def test_the_unstable_vae_fails_and_its_failing_batch_is_recorded(runs):
+    metrics, tensors = traces(runs[0], "vae-unstable")
+    loss = np.array(metrics.metric("loss"), dtype=float)
+    failing = metrics.iterations[int(np.argmax(~np.isfinite(loss)))]
+    assert not np.isfinite(loss).all() and np.isfinite(loss[:failing]).all()
+    # the dense window records the failing iteration itself, with the weights that produced its loss
+    assert failing in tensors.iterations
+    assert tensors.manifest["modelType"] == "vae"
 
 
 @pytest.mark.parametrize("name,model_type", [("cnn", "cnn"), ("vae", "vae"), ("gan", "gan")])

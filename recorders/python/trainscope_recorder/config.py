@@ -50,6 +50,7 @@ class RecordingConfig:
     max_tensor_bytes: int = 64 << 20       # larger tensors (one record) are skipped with a warning
     metrics: Sequence[str] = ()            # extra metric names step() may be given
     batch_size: Optional[int] = None       # default: length of the first batch_indices
+    record_batch_inputs: bool = True       # record step(batch_inputs=...) where the weights are (spec 4.8)
     durable: bool = False                  # fsync before every journal line (spec 7 step 2)
     name: Optional[str] = None
     # default: "gan" for a GanPair (or children named generator and discriminator), "vae" with a

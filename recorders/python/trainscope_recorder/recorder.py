@@ -60,11 +60,19 @@ class _Group:
         return iteration % self.every == 0
 
 
+def _as_numpy(values):
+    """A numpy copy of a tensor (any device) or of anything numpy takes."""
+    if isinstance(values, torch.Tensor):
+        return values.detach().cpu().numpy().copy()
+    return np.array(values)
+
+
 class _Pending:
     """What was captured at step() for one iteration, waiting for the optimizer step."""
 
-    def __init__(self, iteration, metrics, batch, groups, kinds):
+    def __init__(self, iteration, metrics, batch, groups, kinds, batch_inputs=None):
         self.iteration, self.metrics, self.batch = iteration, metrics, batch
+        self.batch_inputs = batch_inputs  # rows of spec 4.8, or None
         self.groups, self.kinds = groups, kinds
         self.arrays = {}
         self.before = {}
@@ -96,6 +104,7 @@ class TraceRecorder:
         self._wrapped = []          # (optimizer, original step, had an instance-level step)
         self._noise = {}            # random-variable module name -> its probe noise (numpy)
         self.iteration = 0          # the iteration the next step() call records
+        self._batch_inputs_json = None  # the manifest's "batchInputs" (spec 4.8), fixed at the first step
         self.anomaly = None         # dict(iteration, loss, reason) once an anomaly was seen
         self.enabled = True
         self.closed = False
@@ -141,17 +150,22 @@ class TraceRecorder:
 
     # ------------------------------------------------------------------ public API
 
-    def step(self, loss, batch_indices=None, metrics=None):
+    def step(self, loss, batch_indices=None, metrics=None, batch_inputs=None, batch_labels=None):
         """Records one training iteration. Call it after loss.backward() and before
         optimizer.step(). Returns True while training should go on; False after an anomaly when
         on_anomaly == "flag". Raises TrainingAnomaly after an anomaly when on_anomaly == "raise".
+
+        `batch_inputs` (the tensor the model was trained on in this iteration, after any
+        augmentation; a GAN's real or generated batch) and `batch_labels` (class indices) are
+        recorded where the weights are (spec 4.8), so credit can be computed on the batch; the
+        first step's batch fixes their shape.
         """
         if self._stopped_by_group:
             return self._stop_training()
         if not self.enabled or self.closed:
             return self._keep_going
         try:
-            return self._step(loss, batch_indices, metrics)
+            return self._step(loss, batch_indices, metrics, batch_inputs, batch_labels)
         except TrainingAnomaly:
             raise
         except Exception as e:  # a recorder bug or an I/O error must not end the training
@@ -202,7 +216,7 @@ class TraceRecorder:
 
     # ------------------------------------------------------------------ one iteration
 
-    def _step(self, loss, batch_indices, metrics):
+    def _step(self, loss, batch_indices, metrics, batch_inputs=None, batch_labels=None):
         if self._pending is not None:  # an optimizer did not step (skipped, or no step call)
             self._finalize(self._pending)
         group = self._stop_group
@@ -214,6 +228,7 @@ class TraceRecorder:
         values.update(self._learning_rates())
         values.update({k: _float(v) for k, v in (metrics or {}).items()})
         if self._groups is None:
+            self._batch_inputs_json = self._describe_batch_inputs(batch_inputs, batch_labels, batch_indices)
             self._setup(values, batch_indices)
             if not self.enabled:  # the traces could not be created; one warning was given
                 return self._keep_going
@@ -226,7 +241,8 @@ class TraceRecorder:
             # with a look-back ring, every iteration is captured in full so it can be committed
             # if an anomaly follows
             kinds = set(KINDS) if (dense or self._ring is not None) else set().union(*(g.kinds for g in due))
-            pending = _Pending(i, values, self._batch_row(batch_indices), due, kinds)
+            rows = self._batch_input_rows(batch_inputs, batch_labels) if "weights" in kinds else None
+            pending = _Pending(i, values, self._batch_row(batch_indices), due, kinds, rows)
             self._capture(pending)
             if not self._optimizers:
                 self._finalize(pending)
@@ -375,6 +391,44 @@ class TraceRecorder:
         row[: idx.size] = np.where(idx >= 0, idx, -1)
         return row
 
+    def _describe_batch_inputs(self, batch_inputs, batch_labels, batch_indices):
+        """The manifest's "batchInputs" (spec 4.8) from the first batch, or None."""
+        if batch_inputs is None or not self.config.record_batch_inputs:
+            return None
+        x = batch_inputs.detach() if isinstance(batch_inputs, torch.Tensor) else torch.as_tensor(batch_inputs)
+        if x.dim() < 2:
+            self._warn_once("batch-inputs-rank", "batch_inputs needs a batch axis and a sample shape; not recorded")
+            return None
+        size = self.config.batch_size or int(x.shape[0])
+        return {"batchSize": size, "dtype": "float32", "sampleShape": [int(d) for d in x.shape[1:]],
+                "labels": batch_labels is not None}
+
+    def _batch_input_rows(self, batch_inputs, batch_labels):
+        """The rows of spec 4.8 for this batch: inputs padded with zeros, count, labels padded with -1."""
+        decl = self._batch_inputs_json
+        if decl is None:
+            return None
+        size, shape = decl["batchSize"], decl["sampleShape"]
+        inputs = np.zeros([size] + shape, dtype="<f4")
+        count = 0
+        if batch_inputs is not None:
+            x = _as_numpy(batch_inputs).astype("<f4", copy=False)
+            if list(x.shape[1:]) != shape:
+                self._warn_once("batch-inputs-shape", "batch_inputs of shape %s, not [N] + %s as the first; "
+                                "recorded as empty" % (list(x.shape), shape))
+            else:
+                count = min(size, x.shape[0])
+                inputs[:count] = x[:count]
+        rows = {"inputs": inputs.tobytes(), "count": np.array([count], dtype="<i8").tobytes()}
+        if decl["labels"]:
+            labels = np.full(size, -1, dtype="<i8")
+            if batch_labels is not None and count:
+                y = _as_numpy(batch_labels).astype(np.int64).reshape(-1)
+                n = min(count, y.size)
+                labels[:n] = y[:n]
+            rows["labels"] = labels.tobytes()
+        return rows
+
     # ------------------------------------------------------------------ capture
 
     def _capture(self, pending):
@@ -456,7 +510,10 @@ class TraceRecorder:
             extra = {"firstNonFinite": self.nonfinite_origin}
             group.origin_written = True
         try:
-            group.writer.commit(pending.iteration, rows, pending.batch, pending.metrics, extra)
+            batch_inputs = None
+            if group.writer.batch_inputs is not None:
+                batch_inputs = pending.batch_inputs or self._batch_input_rows(None, None)
+            group.writer.commit(pending.iteration, rows, pending.batch, pending.metrics, extra, batch_inputs)
         except OSError as e:
             self._fail("writing the trace %s failed" % group.path, e)
 
@@ -749,6 +806,9 @@ class TraceRecorder:
                        for k, v in arrays.items()],
             "probe": probe_json,
         }
+        if self._batch_inputs_json is not None and "weights" in group.kinds:
+            # next to the weights: credit on the batch replays the network with them
+            manifest["batchInputs"] = dict(self._batch_inputs_json)
         return manifest
 
     def _model_type(self):

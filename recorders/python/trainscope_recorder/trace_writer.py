@@ -144,6 +144,19 @@ class TraceWriter:
             b["chunkRecords"] = chunk_records_for(8 * b["batchSize"])
             os.makedirs(os.path.join(directory, "batches"), exist_ok=True)
             self.batches = Series(os.path.join(directory, "batches"), "<i8", [b["batchSize"]], b["chunkRecords"])
+        self.batch_inputs = None  # spec 4.8: {"inputs", "count", "labels"?} -> Series
+        if manifest.get("batchInputs"):
+            b = manifest["batchInputs"]
+            row = [b["batchSize"]] + list(b["sampleShape"])
+            b["chunkRecords"] = chunk_records_for(int(np.prod(row)) * 4)
+            base = os.path.join(directory, "batchInputs")
+            self.batch_inputs = {}
+            for name, descr, shape in (("inputs", "<f4", row), ("count", "<i8", [1]),
+                                       ("labels", "<i8", [b["batchSize"]])):
+                if name == "labels" and not b.get("labels"):
+                    continue
+                os.makedirs(os.path.join(base, name), exist_ok=True)
+                self.batch_inputs[name] = Series(os.path.join(base, name), descr, shape, b["chunkRecords"])
         if arrays:
             os.makedirs(os.path.join(directory, "arrays"), exist_ok=True)
             for array_id, values in arrays.items():
@@ -154,11 +167,12 @@ class TraceWriter:
         text = json.dumps(manifest, indent=1, allow_nan=False).encode("utf-8")
         write_atomically(os.path.join(directory, "manifest.json"), text, durable=True)
 
-    def commit(self, iteration, rows, batch=None, metrics=None, extra=None):
+    def commit(self, iteration, rows, batch=None, metrics=None, extra=None, batch_inputs=None):
         """Spec 7 commit: every series row first, then one journal line in one write.
 
         `rows` maps every tensor id to bytes of exactly its row size; `batch` is an int64 row;
-        `extra` holds further members of the line (spec 7: "firstNonFinite").
+        `extra` holds further members of the line (spec 7: "firstNonFinite"); `batch_inputs`
+        maps "inputs", "count" and "labels" to their rows (spec 4.8) when the manifest declares them.
         """
         if iteration <= self.last_iteration:
             raise ValueError("iterations must increase: %d after %d" % (iteration, self.last_iteration))
@@ -166,6 +180,9 @@ class TraceWriter:
             series.write_row(self.records, rows[tensor_id])
         if self.batches is not None:
             self.batches.write_row(self.records, batch)
+        if self.batch_inputs is not None:
+            for name, series in self.batch_inputs.items():
+                series.write_row(self.records, batch_inputs[name])
         for series in self._all_series():
             series.flush(self.durable)
         line = {"record": self.records, "iteration": int(iteration)}
@@ -182,6 +199,8 @@ class TraceWriter:
         yield from self.series.values()
         if self.batches is not None:
             yield self.batches
+        if self.batch_inputs is not None:
+            yield from self.batch_inputs.values()
 
     def close(self):
         """Clean close (spec 5.1 and 7): final chunk headers, then the end line."""

@@ -53,6 +53,10 @@ public final class TraceReader implements AutoCloseable {
     private final ChannelCache channels = new ChannelCache(OPEN_FILES);
     private final Map<String, ChunkedSeries> tensors = new LinkedHashMap<>();
     private final ChunkedSeries batches;
+    /** §4.8: inputs, sample count and (maybe null) labels of each record's batch; null when not declared. */
+    private final ChunkedSeries batchInputs;
+    private final ChunkedSeries batchCounts;
+    private final ChunkedSeries batchLabels;
     private final JournalReader journal;
     private final Object refreshLock = new Object();
     private volatile State state;
@@ -67,6 +71,14 @@ public final class TraceReader implements AutoCloseable {
         BatchInfo b = manifest.batches();
         this.batches = b == null ? null
                 : new ChunkedSeries("batches", directory.resolve("batches"), DType.INT64, List.of(b.batchSize()), b.chunkRecords(), channels);
+        BatchInputsInfo bi = manifest.batchInputs();
+        Path biDir = directory.resolve("batchInputs");
+        this.batchInputs = bi == null ? null
+                : new ChunkedSeries("batch inputs", biDir.resolve("inputs"), bi.dtype(), bi.recordShape(), bi.chunkRecords(), channels);
+        this.batchCounts = bi == null ? null
+                : new ChunkedSeries("batch sample counts", biDir.resolve("count"), DType.INT64, List.of(1), bi.chunkRecords(), channels);
+        this.batchLabels = bi == null || !bi.labels() ? null
+                : new ChunkedSeries("batch labels", biDir.resolve("labels"), DType.INT64, List.of(bi.batchSize()), bi.chunkRecords(), channels);
         this.journal = new JournalReader(directory.resolve("journal.jsonl"),
                 manifest.metrics().stream().map(MetricInfo::name).toList());
         this.state = new State(0, new long[0], new double[0][], new boolean[0][], TraceStatus.LIVE, List.of());
@@ -206,6 +218,11 @@ public final class TraceReader implements AutoCloseable {
         List<ChunkedSeries> all = new ArrayList<>(tensors.values());
         if (batches != null) {
             all.add(batches);
+        }
+        for (ChunkedSeries s : new ChunkedSeries[] { batchInputs, batchCounts, batchLabels }) {
+            if (s != null) {
+                all.add(s);
+            }
         }
         return all;
     }
@@ -383,6 +400,35 @@ public final class TraceReader implements AutoCloseable {
             count++;
         }
         return count;
+    }
+
+    /**
+     * Reads the inputs of the training batch of {@code record} (spec §4.8): {@code inputs} gets
+     * {@code count * valuesPerSample} values, sample after sample, and {@code labels} (when not
+     * null and the trace records labels) {@code count} class indices.
+     *
+     * @param inputs at least {@code batchSize * valuesPerSample} long
+     * @return the number of samples in the batch
+     */
+    public int readBatchInputs(int record, float[] inputs, long[] labels) throws IOException {
+        BatchInputsInfo info = manifest.batchInputs();
+        if (info == null) {
+            throw new IllegalStateException(directory + ": the trace records no batch inputs");
+        }
+        Objects.checkIndex(record, state.records());
+        requireLength(inputs, (long) info.batchSize() * info.valuesPerSample());
+        long[] count = new long[1];
+        batchCounts.readLongs(record, count);
+        int n = (int) Math.max(0, Math.min(info.batchSize(), count[0]));
+        if (n > 0) {
+            batchInputs.readValues(record, 0, n * info.valuesPerSample(), inputs, 0);
+        }
+        if (labels != null && batchLabels != null) {
+            long[] row = new long[info.batchSize()];
+            batchLabels.readLongs(record, row);
+            System.arraycopy(row, 0, labels, 0, Math.min(n, labels.length));
+        }
+        return n;
     }
 
     /** Reads a float32 or float16 static array (e.g. the probe inputs) whole. */

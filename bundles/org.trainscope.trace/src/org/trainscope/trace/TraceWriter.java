@@ -53,6 +53,11 @@ public final class TraceWriter implements AutoCloseable {
     private final Map<String, SeriesWriter> tensors = new LinkedHashMap<>();
     private final Map<String, TensorInfo> tensorInfo = new LinkedHashMap<>();
     private final SeriesWriter batches;
+    /** §4.8, null when not declared. */
+    private final SeriesWriter batchInputs;
+    private final SeriesWriter batchCounts;
+    private final SeriesWriter batchLabels;
+    private boolean batchInputsThisRecord;
     private final FileChannel journal;
     private final ByteBuffer scratch = ByteBuffer.allocateDirect(256 << 10).order(ByteOrder.LITTLE_ENDIAN);
     private final List<String> putThisRecord = new ArrayList<>();
@@ -77,6 +82,23 @@ public final class TraceWriter implements AutoCloseable {
         }
         BatchInfo b = manifest.batches();
         this.batches = b == null ? null : new SeriesWriter(directory.resolve("batches"), DType.INT64, List.of(b.batchSize()), b.chunkRecords());
+        BatchInputsInfo bi = manifest.batchInputs();
+        Path biDir = directory.resolve("batchInputs");
+        this.batchInputs = bi == null ? null : new SeriesWriter(biDir.resolve("inputs"), bi.dtype(), bi.recordShape(), bi.chunkRecords());
+        this.batchCounts = bi == null ? null : new SeriesWriter(biDir.resolve("count"), DType.INT64, List.of(1), bi.chunkRecords());
+        this.batchLabels = bi == null || !bi.labels() ? null
+                : new SeriesWriter(biDir.resolve("labels"), DType.INT64, List.of(bi.batchSize()), bi.chunkRecords());
+    }
+
+    /** The series of §4.8 that the manifest declares. */
+    private List<SeriesWriter> batchInputSeries() {
+        List<SeriesWriter> out = new ArrayList<>();
+        for (SeriesWriter s : new SeriesWriter[] { batchInputs, batchCounts, batchLabels }) {
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     private static Path tensorDir(Path directory, String id) {
@@ -107,6 +129,13 @@ public final class TraceWriter implements AutoCloseable {
         }
         if (manifest.batches() != null) {
             Files.createDirectories(directory.resolve("batches"));
+        }
+        if (manifest.batchInputs() != null) {
+            Files.createDirectories(directory.resolve("batchInputs").resolve("inputs"));
+            Files.createDirectories(directory.resolve("batchInputs").resolve("count"));
+            if (manifest.batchInputs().labels()) {
+                Files.createDirectories(directory.resolve("batchInputs").resolve("labels"));
+            }
         }
         Files.createDirectories(directory.resolve("arrays"));
         FileChannel journal = FileChannel.open(directory.resolve("journal.jsonl"),
@@ -170,6 +199,7 @@ public final class TraceWriter implements AutoCloseable {
         putThisRecord.clear();
         metricsThisRecord.clear();
         batchThisRecord = false;
+        batchInputsThisRecord = false;
         firstNonFiniteThisRecord = null;
     }
 
@@ -285,6 +315,63 @@ public final class TraceWriter implements AutoCloseable {
         batchThisRecord = true;
     }
 
+    /**
+     * Records the inputs of this record's training batch (spec §4.8): {@code count} samples of
+     * {@code sampleShape}, sample after sample in {@code inputs} (NaN and Inf are data), and their
+     * class indices in {@code labels} (null or shorter: -1 for the rest). Rows past {@code count}
+     * are written as zeros.
+     */
+    public synchronized void putBatchInputs(int count, float[] inputs, long[] labels) throws IOException {
+        checkInRecord();
+        BatchInputsInfo info = manifest.batchInputs();
+        if (info == null) {
+            throw new IllegalStateException("the manifest declares no batch inputs");
+        }
+        if (count < 0 || count > info.batchSize()) {
+            throw new IllegalArgumentException("batch of " + count + " samples; batchSize is " + info.batchSize());
+        }
+        long needed = (long) count * info.valuesPerSample();
+        if (inputs.length < needed) {
+            throw new IllegalArgumentException("batch inputs need " + needed + " values for " + count + " samples, got "
+                    + inputs.length);
+        }
+        if (batchInputsThisRecord) {
+            throw new IllegalStateException("the batch inputs were already put in this record");
+        }
+        long total = (long) info.batchSize() * info.valuesPerSample();
+        int size = info.dtype().size();
+        int perPiece = scratch.capacity() / size;
+        for (long done = 0; done < total; done += perPiece) {
+            int n = (int) Math.min(perPiece, total - done);
+            scratch.clear();
+            for (long i = done; i < done + n; i++) {
+                float v = i < needed ? inputs[(int) i] : 0f;
+                if (info.dtype() == DType.FLOAT16) {
+                    scratch.putShort(HalfFloat.fromFloat(v));
+                } else {
+                    scratch.putFloat(v);
+                }
+            }
+            scratch.flip();
+            batchInputs.write(records, done * size, scratch);
+        }
+        scratch.clear();
+        scratch.putLong(count).flip();
+        batchCounts.write(records, 0, scratch);
+        if (batchLabels != null) {
+            int perLabelPiece = scratch.capacity() / 8;
+            for (int done = 0; done < info.batchSize(); done += perLabelPiece) {
+                scratch.clear();
+                for (int i = done; i < Math.min(info.batchSize(), done + perLabelPiece); i++) {
+                    scratch.putLong(labels != null && i < count && i < labels.length ? labels[i] : -1L);
+                }
+                scratch.flip();
+                batchLabels.write(records, (long) done * 8, scratch);
+            }
+        }
+        batchInputsThisRecord = true;
+    }
+
     /** Commits the record: after this call, readers that refresh see it. */
     public synchronized void commit() throws IOException {
         checkInRecord();
@@ -296,8 +383,14 @@ public final class TraceWriter implements AutoCloseable {
         if (batches != null && !batchThisRecord) {
             throw new IllegalStateException("the batch was not put in the record of iteration " + iteration);
         }
+        if (batchInputs != null && !batchInputsThisRecord) {
+            throw new IllegalStateException("the batch inputs were not put in the record of iteration " + iteration);
+        }
         if (syncOnCommit) {
             for (SeriesWriter s : tensors.values()) {
+                s.sync();
+            }
+            for (SeriesWriter s : batchInputSeries()) {
                 s.sync();
             }
             if (batches != null) {
@@ -393,6 +486,9 @@ public final class TraceWriter implements AutoCloseable {
             if (batches != null) {
                 batches.finish(records);
             }
+            for (SeriesWriter s : batchInputSeries()) {
+                s.finish(records);
+            }
             Map<String, Object> end = new LinkedHashMap<>();
             end.put("end", true);
             end.put("records", (long) records);
@@ -414,6 +510,9 @@ public final class TraceWriter implements AutoCloseable {
         }
         if (batches != null) {
             batches.abandon();
+        }
+        for (SeriesWriter s : batchInputSeries()) {
+            s.abandon();
         }
         journal.close();
     }

@@ -9,11 +9,13 @@ import java.util.Optional;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
+import org.trainscope.core.model.BatchInputs;
 import org.trainscope.core.model.MetricSeries;
 import org.trainscope.core.model.NetworkGraph;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorSeries;
 import org.trainscope.trace.ArrayInfo;
+import org.trainscope.trace.BatchInputsInfo;
 import org.trainscope.trace.DType;
 import org.trainscope.trace.MetricInfo;
 import org.trainscope.trace.ProbeInfo;
@@ -234,6 +236,62 @@ public final class TraceRun implements Run {
             }
             return new int[0];
         }
+    }
+
+    /** The traces declaring batch inputs (§4.8): the top trace first, then the related ones. */
+    private List<TraceReader> batchInputReaders() {
+        return allReaders().stream().filter(r -> r.manifest().batchInputs() != null).toList();
+    }
+
+    @Override
+    public long[] batchInputIterations() {
+        java.util.TreeSet<Long> all = new java.util.TreeSet<>();
+        for (TraceReader r : batchInputReaders()) {
+            all.addAll(java.util.Arrays.stream(r.iterations()).boxed().toList());
+        }
+        return all.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Read from the first trace that recorded the iteration; the indices from that trace's batches, else the top trace's. */
+    @Override
+    public Optional<BatchInputs> batchInputs(long iteration) throws IOException {
+        for (TraceReader r : batchInputReaders()) {
+            int record = r.recordOf(iteration);
+            if (record < 0) {
+                continue;
+            }
+            BatchInputsInfo info = r.manifest().batchInputs();
+            float[] values = new float[info.batchSize() * info.valuesPerSample()];
+            long[] labels = info.labels() ? new long[info.batchSize()] : null;
+            int count = r.readBatchInputs(record, values, labels);
+            int[] shape = new int[info.sampleShape().size() + 1];
+            shape[0] = count;
+            for (int i = 1; i < shape.length; i++) {
+                shape[i] = info.sampleShape().get(i - 1);
+            }
+            int[] indices = batchIndicesOf(r, record, iteration);
+            int[] labelInts = new int[labels == null ? 0 : count];
+            for (int i = 0; i < labelInts.length; i++) {
+                labelInts[i] = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, labels[i]));
+            }
+            return Optional.of(new BatchInputs(iteration, shape,
+                    java.util.Arrays.copyOf(values, count * info.valuesPerSample()), labelInts,
+                    indices.length == count ? indices : new int[0]));
+        }
+        return Optional.empty();
+    }
+
+    private int[] batchIndicesOf(TraceReader r, int record, long iteration) throws IOException {
+        if (r.manifest().batches() == null) {
+            return batchIndices(iteration);
+        }
+        long[] row = new long[r.manifest().batches().batchSize()];
+        int count = r.readBatch(record, row);
+        int[] out = new int[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = (int) Math.min(Integer.MAX_VALUE, row[i]);
+        }
+        return out;
     }
 
     @Override

@@ -91,4 +91,45 @@ class CliPyTorchRunsCreditSampleTest {
         assertEquals(876, image.getWidth());
         assertEquals(444, image.getHeight());
     }
+
+    /**
+     * {@code credit --batch}: the neuron on the training batch (trace format 4.8), its samples ranked
+     * by |activation| with their training-set indices, in JSON and text; a batch at an iteration
+     * that has none, and --batch with --inputs, are refused.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "vae-unstable", "gan" })
+    void theTrainingBatchIsRankedWithItsTrainingIndices(String name) throws Exception {
+        Path run = runs.resolve(name);
+        List<Map<?, ?>> activations = activations(run);
+        String node = (String) activations.get(activations.size() - 1).get("node");
+        Map<?, ?> doc = cli.json("credit", run.toString(), "--node", node, "--neuron", "0", "--batch", "--json");
+        Map<?, ?> batch = (Map<?, ?>) doc.get("batch");
+        assertEquals(doc.get("iteration"), batch.get("iteration"));
+        List<?> samples = (List<?>) batch.get("samples");
+        assertEquals(64, samples.size());
+        assertTrue(((String) doc.get("inputSource")).startsWith("the training batch of iteration "), doc.toString());
+        double previous = Double.POSITIVE_INFINITY;
+        double shares = 0;
+        for (Object o : samples) {
+            Map<?, ?> sample = (Map<?, ?>) o;
+            double score = Math.abs(((Number) sample.get("score")).doubleValue());
+            assertTrue(score <= previous, "ranked by |score|: " + samples);
+            previous = score;
+            assertTrue(sample.get("trainingIndex") instanceof Long, "the batch indices are recorded: " + sample);
+            shares += ((Number) sample.get("share")).doubleValue();
+        }
+        assertEquals(1.0, shares, 1e-6);
+
+        assertEquals(ExitCode.OK, cli.run("credit", run.toString(), "--node", node, "--neuron", "0", "--batch"),
+                cli.err());
+        assertTrue(cli.out().contains("training index"), cli.out());
+
+        assertEquals(ExitCode.BAD_DATA, cli.run("credit", run.toString(), "--node", node, "--neuron", "0", "--batch",
+                "--iteration", "5"));
+        assertTrue(cli.err().contains("no training batch at iteration 5") && cli.err().contains("it did at 0, 1, 2 ..."),
+                cli.err());
+        assertEquals(ExitCode.USAGE, cli.run("credit", run.toString(), "--node", node, "--neuron", "0", "--batch",
+                "--inputs", dir.resolve("x.npy").toString()));
+    }
 }

@@ -88,6 +88,16 @@ final class RecognizedRun implements Run {
     }
 
     @Override
+    public long[] batchInputIterations() {
+        return run.batchInputIterations();
+    }
+
+    @Override
+    public Optional<org.trainscope.core.model.BatchInputs> batchInputs(long iteration) throws java.io.IOException {
+        return run.batchInputs(iteration);
+    }
+
+    @Override
     public List<String> warnings() {
         return run.warnings();
     }

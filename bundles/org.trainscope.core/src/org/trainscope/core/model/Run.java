@@ -55,6 +55,22 @@ public interface Run extends AutoCloseable {
         return new int[0];
     }
 
+    /**
+     * The iterations whose training batch inputs were recorded (trace format §4.8), ascending;
+     * empty when none were.
+     */
+    default long[] batchInputIterations() {
+        return new long[0];
+    }
+
+    /**
+     * The inputs of the training batch of {@code iteration}; empty when they were not recorded at
+     * that iteration ({@link #batchInputIterations()}).
+     */
+    default Optional<BatchInputs> batchInputs(long iteration) throws IOException {
+        return Optional.empty();
+    }
+
     /** Problems found while reading that did not stop the run from opening (e.g. a dropped chunk). */
     default List<String> warnings() {
         return List.of();

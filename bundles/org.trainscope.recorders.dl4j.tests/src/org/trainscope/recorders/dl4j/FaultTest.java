@@ -137,6 +137,12 @@ class FaultTest {
         }
 
         @Override
+        public void putBatchInputs(int count, float[] inputs, long[] labels) throws IOException {
+            check();
+            delegate.putBatchInputs(count, inputs, labels);
+        }
+
+        @Override
         public void putFirstNonFinite(long iteration, String direction, String node) {
             delegate.putFirstNonFinite(iteration, direction, node);
         }

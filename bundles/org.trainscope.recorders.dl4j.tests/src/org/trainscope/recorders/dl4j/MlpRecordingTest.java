@@ -87,6 +87,17 @@ class MlpRecordingTest {
             assertArrayEquals(flat(probe.getFeatures()),
                     tensors.readArrayFloats("probe.inputs"));
 
+            // the training batch's inputs and classes go with the weights (trace format §4.8)
+            assertEquals(new org.trainscope.trace.BatchInputsInfo(BATCH, 4096, org.trainscope.trace.DType.FLOAT32,
+                    List.of(TinyNets.FEATURES), true), tensors.manifest().batchInputs().withChunkRecords(4096));
+            float[] inputs = new float[BATCH * TinyNets.FEATURES];
+            long[] labels = new long[BATCH];
+            for (int r = 0; r < tensors.recordCount(); r++) {
+                DataSet trained = data.batch(data.indicesOfBatch((int) tensors.iteration(r), BATCH));
+                assertEquals(BATCH, tensors.readBatchInputs(r, inputs, labels));
+                assertArrayEquals(flat(trained.getFeatures()), inputs, "the batch the network trained on");
+                assertArrayEquals(trained.getLabels().argMax(1).toLongVector(), labels);
+            }
             for (int r = 0; r < tensors.recordCount(); r++) {
                 int it = (int) tensors.iteration(r);
                 assertEquals(r * EVERY, it);

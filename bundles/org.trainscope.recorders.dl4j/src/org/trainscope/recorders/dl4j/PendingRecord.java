@@ -21,6 +21,10 @@ final class PendingRecord {
     final Map<String, float[]> values = new HashMap<>();
     final Map<String, float[]> paramsBefore = new HashMap<>();
     final Map<String, Double> metrics = new LinkedHashMap<>();
+    /** The training batch's inputs (§4.8) when a due trace records them: samples, values, class indices or null. */
+    int batchInputCount;
+    float[] batchInputs;
+    long[] batchLabels;
 
     PendingRecord(long iteration, double score, List<RecordingGroup> groups, Set<RecordedKind> kinds, long[] batch) {
         this.iteration = iteration;

@@ -31,6 +31,7 @@ public final class RecordingConfig {
     private final DType dtype;
     private final long maxTensorBytes;
     private final int batchSize;
+    private final boolean recordBatchInputs;
     private final String name;
     private final String modelType;
     private final Map<String, Object> attributes;
@@ -45,6 +46,7 @@ public final class RecordingConfig {
         this.dtype = b.dtype;
         this.maxTensorBytes = b.maxTensorBytes;
         this.batchSize = b.batchSize;
+        this.recordBatchInputs = b.recordBatchInputs;
         this.name = b.name;
         this.modelType = b.modelType;
         this.attributes = Map.copyOf(b.attributes);
@@ -97,6 +99,14 @@ public final class RecordingConfig {
         return batchSize;
     }
 
+    /**
+     * Whether the inputs (and class labels) of the training batch are recorded (trace format §4.8)
+     * at the iterations whose weights are recorded, so credit can be computed on the batch.
+     */
+    public boolean recordBatchInputs() {
+        return recordBatchInputs;
+    }
+
     /** Run name for the manifest; null means the directory name. */
     public String name() {
         return name;
@@ -127,6 +137,7 @@ public final class RecordingConfig {
         b.dtype = dtype;
         b.maxTensorBytes = maxTensorBytes;
         b.batchSize = batchSize;
+        b.recordBatchInputs = recordBatchInputs;
         b.name = name;
         b.modelType = modelType;
         b.attributes.putAll(attributes);
@@ -144,6 +155,7 @@ public final class RecordingConfig {
         private DType dtype = DType.FLOAT32;
         private long maxTensorBytes = 64L << 20;
         private int batchSize;
+        private boolean recordBatchInputs = true;
         private String name;
         private String modelType;
         private final Map<String, Object> attributes = new LinkedHashMap<>();
@@ -225,6 +237,12 @@ public final class RecordingConfig {
                 throw new IllegalArgumentException("batchSize must be >= 0, got " + n);
             }
             batchSize = n;
+            return this;
+        }
+
+        /** Records the training batch's inputs where weights are recorded (default true; §4.8 of the trace format). */
+        public Builder recordBatchInputs(boolean record) {
+            recordBatchInputs = record;
             return this;
         }
 

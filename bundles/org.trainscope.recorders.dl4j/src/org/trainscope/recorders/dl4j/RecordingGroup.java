@@ -20,6 +20,14 @@ final class RecordingGroup {
         this.path = path;
     }
 
+    /**
+     * The batch inputs (trace format §4.8) go to the trace of the weights: credit on a batch
+     * replays the network with the weights of the same iteration.
+     */
+    boolean holdsBatchInputs() {
+        return kinds.contains(RecordedKind.WEIGHTS);
+    }
+
     boolean isDueAt(long iteration) {
         return iteration % every == 0;
     }

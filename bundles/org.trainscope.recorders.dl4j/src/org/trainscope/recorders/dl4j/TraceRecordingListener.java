@@ -32,6 +32,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.trainscope.trace.ArrayInfo;
 import org.trainscope.trace.BatchInfo;
+import org.trainscope.trace.BatchInputsInfo;
 import org.trainscope.trace.DType;
 import org.trainscope.trace.GraphNode;
 import org.trainscope.trace.MetricInfo;
@@ -97,6 +98,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
     private final List<EvaluatedMetric> evaluatedMetrics = new ArrayList<>();
     private TraceSink.Opener opener = TraceSink.Opener.TRACE_WRITER;
     private Supplier<long[]> batchIndexSource;
+    private Supplier<long[]> batchLabelSource;
 
     private boolean setUp;
     private boolean enabled = true;
@@ -105,6 +107,8 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
     private List<TensorPlan> plans = List.of();
     private List<RecordingGroup> groups = List.of();
     private int batchSize;
+    /** §4.8 declaration for the traces that hold weights, or null when batch inputs are not recorded. */
+    private BatchInputsInfo batchInputsInfo;
     private org.nd4j.linalg.learning.config.IUpdater updater;
     private PendingRecord pending;
     private int denseLeft;
@@ -152,6 +156,16 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
      */
     public void setBatchIndexSource(Supplier<long[]> source) {
         this.batchIndexSource = source;
+    }
+
+    /**
+     * Where the class labels of the batch being trained come from when the model does not show
+     * them (an autoencoder trained with {@code pretrainLayer} has no labels, yet its images have
+     * classes); asked like {@link #setBatchIndexSource}. They are recorded with the batch's inputs
+     * (trace format §4.8).
+     */
+    public void setBatchLabelSource(Supplier<long[]> source) {
+        this.batchLabelSource = source;
     }
 
     /**
@@ -244,15 +258,18 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             return;
         }
         try {
+            // the batch being trained, taken before any probe forward replaces the model's input
+            INDArray trainingX = trainingInput(model);
+            INDArray trainingY = trainingLabels(model);
             if (!setUp) {
-                setUp(model);
+                setUp(model, trainingX, trainingY);
                 if (!enabled) {
                     return;
                 }
             }
             long iteration = BaseOptimizer.getIterationCount(model);
             countNonFinite(model, iteration);
-            prepare(model, iteration);
+            prepare(model, iteration, trainingX, trainingY);
         } catch (RuntimeException | OutOfMemoryError e) {
             fail("recording failed before the step of iteration " + BaseOptimizer.getIterationCount(model), e);
         }
@@ -335,7 +352,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
     }
 
     /** Decides what iteration i records and captures the state before the step. */
-    private void prepare(Model model, long iteration) {
+    private void prepare(Model model, long iteration, INDArray trainingX, INDArray trainingY) {
         double score = model.score();
         checkAnomaly(iteration, score);
         boolean dense = denseLeft > 0;
@@ -360,9 +377,85 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             record.metrics.put(LEARNING_RATE, updater.getLearningRate((int) iteration, BaseOptimizer.getEpochCount(model)));
         }
         pending = record;
+        if (batchInputsInfo != null && due.stream().anyMatch(RecordingGroup::holdsBatchInputs)) {
+            captureBatchInputs(trainingX, trainingY, record);
+        }
         if (!due.isEmpty()) {
             capture(model, record);
         }
+    }
+
+    /**
+     * Copies the batch being trained (after whatever augmentation made it) and its class labels;
+     * a batch that does not fit the declaration is recorded as empty, with one warning.
+     */
+    private void captureBatchInputs(INDArray x, INDArray y, PendingRecord record) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (x == null || x.rank() < 2) {
+                return;
+            }
+            int count = (int) Math.min(x.size(0), batchInputsInfo.batchSize());
+            int per = (int) (x.length() / Math.max(1, x.size(0)));
+            if (per != batchInputsInfo.valuesPerSample()) {
+                warnings.once("batch-inputs-shape", "a training batch has " + per + " values per sample, not "
+                        + batchInputsInfo.valuesPerSample() + " as the first; such batches are recorded as empty");
+                return;
+            }
+            float[] all = floats(x);
+            record.batchInputs = all.length == count * per ? all : Arrays.copyOf(all, count * per);
+            record.batchInputCount = count;
+            record.batchLabels = batchLabels(y);
+        } catch (RuntimeException e) {
+            warnings.once("batch-inputs", "copying the training batch failed (" + e + "); its inputs are recorded as empty");
+        }
+    }
+
+    /** The input of the batch being trained: the network's (single) input, or the VAE layer's. */
+    private static INDArray trainingInput(Model model) {
+        if (model instanceof MultiLayerNetwork net) {
+            return net.getInput();
+        }
+        if (model instanceof ComputationGraph cg) {
+            INDArray[] inputs = cg.getInputs();
+            return inputs != null && inputs.length == 1 ? inputs[0] : null;
+        }
+        if (model instanceof org.deeplearning4j.nn.api.Layer layer) {
+            return layer.input();
+        }
+        return null;
+    }
+
+    private static INDArray trainingLabels(Model model) {
+        if (model instanceof MultiLayerNetwork net) {
+            return net.getLabels();
+        }
+        return null; // a ComputationGraph does not show its labels; an autoencoder's targets are its inputs
+    }
+
+    /** The model's class labels, else the label source's; null when neither has any. */
+    private long[] batchLabels(INDArray y) {
+        long[] labels = classIndices(y);
+        if (labels == null && batchLabelSource != null) {
+            try {
+                labels = batchLabelSource.get();
+            } catch (RuntimeException e) {
+                warnings.once("batch-labels", "the batch label source failed (" + e + "); labels are recorded as -1");
+            }
+        }
+        return labels;
+    }
+
+    /** Class indices of one-hot label rows; null for anything else (regression targets, none). */
+    private static long[] classIndices(INDArray labels) {
+        if (labels == null || labels.rank() != 2 || labels.columns() < 2) {
+            return null;
+        }
+        INDArray indices = labels.argMax(1);
+        long[] out = new long[(int) indices.length()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = indices.getLong(i);
+        }
+        return out;
     }
 
     private void checkAnomaly(long iteration, double score) {
@@ -506,6 +599,10 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             if (record.batch != null) {
                 g.sink.putBatch(record.batch);
             }
+            if (batchInputsInfo != null && g.holdsBatchInputs()) {
+                float[] inputs = record.batchInputs == null ? new float[0] : record.batchInputs;
+                g.sink.putBatchInputs(record.batchInputs == null ? 0 : record.batchInputCount, inputs, record.batchLabels);
+            }
             g.sink.commit();
         }
     }
@@ -534,7 +631,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
 
     // ------------------------------------------------------------------ setup
 
-    private void setUp(Model model) {
+    private void setUp(Model model, INDArray trainingX, INDArray trainingY) {
         setUp = true;
         layout = describe(model);
         if (!"unknown".equals(layout.modelType())) {
@@ -546,6 +643,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
         if (batchSize == 0 && batchIndexSource != null) {
             batchSize = Math.max(1, model.batchSize());
         }
+        batchInputsInfo = describeBatchInputs(trainingX, trainingY);
         groups = makeGroups();
         if (groups.isEmpty()) {
             warnings.once("nothing", "every interval of the RecordingConfig is 0; nothing is recorded");
@@ -573,6 +671,23 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
                 return;
             }
         }
+    }
+
+    /** The batch inputs' declaration from the first training batch, or null when they are not recorded. */
+    private BatchInputsInfo describeBatchInputs(INDArray x, INDArray y) {
+        if (!config.recordBatchInputs()) {
+            return null;
+        }
+        if (x == null || x.rank() < 2) {
+            warnings.once("batch-inputs-none", "the model shows no single training input; batch inputs are not recorded");
+            return null;
+        }
+        List<Integer> sample = new ArrayList<>();
+        for (int d = 1; d < x.rank(); d++) {
+            sample.add((int) x.size(d));
+        }
+        int size = batchSize > 0 ? batchSize : (int) x.size(0);
+        return BatchInputsInfo.of(size, DType.FLOAT32, sample, batchLabels(y) != null);
     }
 
     private ModelLayout describe(Model model) {
@@ -762,7 +877,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
         BatchInfo batches = batchSize > 0 && batchIndexSource != null
                 ? new BatchInfo(batchSize, TensorInfo.recommendedChunkRecords(batchSize * 8L)) : null;
         return new TraceManifest(name, modelType, attributes, layout.graph(), tensors, parts.metrics, batches,
-                parts.arrays, parts.probe);
+                parts.arrays, parts.probe).withBatchInputs(group.holdsBatchInputs() ? batchInputsInfo : null);
     }
 
     private static List<Object> kindNames(Set<RecordedKind> kinds) {

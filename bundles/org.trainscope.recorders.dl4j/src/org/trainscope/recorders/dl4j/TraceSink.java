@@ -19,6 +19,9 @@ interface TraceSink extends AutoCloseable {
 
     void putBatch(long[] indices) throws IOException;
 
+    /** The inputs of this record's training batch (trace format §4.8). */
+    void putBatchInputs(int count, float[] inputs, long[] labels) throws IOException;
+
     /** The firstNonFinite note of this record (trace format §7.1). */
     void putFirstNonFinite(long iteration, String direction, String node);
 
@@ -68,6 +71,11 @@ interface TraceSink extends AutoCloseable {
         @Override
         public void putBatch(long[] indices) throws IOException {
             writer.putBatch(indices);
+        }
+
+        @Override
+        public void putBatchInputs(int count, float[] inputs, long[] labels) throws IOException {
+            writer.putBatchInputs(count, inputs, labels);
         }
 
         @Override

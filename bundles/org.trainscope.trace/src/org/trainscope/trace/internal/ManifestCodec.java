@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.trainscope.trace.ArrayInfo;
 import org.trainscope.trace.BatchInfo;
+import org.trainscope.trace.BatchInputsInfo;
 import org.trainscope.trace.DType;
 import org.trainscope.trace.GraphEdge;
 import org.trainscope.trace.GraphNode;
@@ -58,7 +59,8 @@ public final class ManifestCodec {
                 decodeMetrics(m),
                 m.has("batches") ? decodeBatches(m.object("batches")) : null,
                 m.has("arrays") ? decodeArrays(m) : List.of(),
-                m.has("probe") ? decodeProbe(m.object("probe")) : null);
+                m.has("probe") ? decodeProbe(m.object("probe")) : null,
+                m.has("batchInputs") ? decodeBatchInputs(m.object("batchInputs")) : null);
         ManifestValidator.validate(manifest, file);
         return manifest;
     }
@@ -106,6 +108,16 @@ public final class ManifestCodec {
     private static BatchInfo decodeBatches(JsonObjectReader b) throws TraceFormatException {
         return new BatchInfo((int) b.integer("batchSize", 1, Integer.MAX_VALUE),
                 (int) b.integer("chunkRecords", 1, ManifestValidator.MAX_CHUNK_RECORDS));
+    }
+
+    private static BatchInputsInfo decodeBatchInputs(JsonObjectReader b) throws TraceFormatException {
+        DType dtype = dtypeOf(b);
+        if (!dtype.isFloat()) {
+            throw b.error("dtype", "must be \"float32\" or \"float16\" for batch inputs");
+        }
+        return new BatchInputsInfo((int) b.integer("batchSize", 1, Integer.MAX_VALUE),
+                (int) b.integer("chunkRecords", 1, ManifestValidator.MAX_CHUNK_RECORDS), dtype,
+                b.integers("sampleShape", 1, Integer.MAX_VALUE), b.has("labels") && b.bool("labels"));
     }
 
     private static List<ArrayInfo> decodeArrays(JsonObjectReader m) throws TraceFormatException {
@@ -193,6 +205,16 @@ public final class ManifestCodec {
             o.put("inputs", m.probe().inputs());
             putIfNotNull(o, "labels", m.probe().labels());
             root.put("probe", o);
+        }
+        if (m.batchInputs() != null) {
+            BatchInputsInfo b = m.batchInputs();
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("batchSize", (long) b.batchSize());
+            o.put("chunkRecords", (long) b.chunkRecords());
+            o.put("dtype", b.dtype().jsonName());
+            o.put("sampleShape", new ArrayList<Object>(b.sampleShape()));
+            o.put("labels", b.labels());
+            root.put("batchInputs", o);
         }
         return JsonWriter.pretty(root);
     }

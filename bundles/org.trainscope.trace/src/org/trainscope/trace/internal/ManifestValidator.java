@@ -72,6 +72,19 @@ public final class ManifestValidator {
             require(m.batches().batchSize() >= 1, file, "batches.batchSize must be >= 1");
             checkChunk(8L * m.batches().batchSize(), m.batches().chunkRecords(), "batches", file);
         }
+        if (m.batchInputs() != null) {
+            var b = m.batchInputs();
+            require(b.batchSize() >= 1, file, "batchInputs.batchSize must be >= 1");
+            require(b.dtype() != null && b.dtype().isFloat(), file, "batchInputs.dtype must be \"float32\" or \"float16\"");
+            require(!b.sampleShape().isEmpty(), file, "batchInputs.sampleShape must have at least one dimension");
+            long n = b.batchSize();
+            for (int d : b.sampleShape()) {
+                require(d >= 1, file, "batchInputs.sampleShape dimensions must be >= 1");
+                n = Math.multiplyExact(n, (long) d);
+                require(n <= MAX_ROW_BYTES, file, "batchInputs: [batchSize] + sampleShape is too large for one record");
+            }
+            checkChunk(n * b.dtype().size(), b.chunkRecords(), "batchInputs", file);
+        }
         Set<String> arrayIds = new HashSet<>();
         for (int i = 0; i < m.arrays().size(); i++) {
             ArrayInfo a = m.arrays().get(i);

@@ -76,7 +76,9 @@ import org.trainscope.ui.credit.internal.InputStrip;
  * is not taken again. All computing happens in a job, by {@link CreditGraphProvider} (this view
  * only draws its model); a newer request cancels the older, and a failure is shown once, in the
  * status line. "Explain with inputs from…" takes the user's own inputs (an array, an image, a
- * folder) instead of the recorded probe inputs; they are loaded in the job too.
+ * folder) instead of the recorded probe inputs; they are loaded in the job too. "Inputs: training
+ * batch" explains it on the recorded training batch of the chosen iteration instead (trace format
+ * §4.8) and the strip shows the batch's samples ranked by how much they drive it.
  */
 public class CreditView extends ViewPart {
     /** Where the user's inputs are and how its images are normalised; loaded in the job. */
@@ -86,6 +88,9 @@ public class CreditView extends ViewPart {
     /** A request as the controls make it, with the user's inputs still to load. */
     private record Asked(CreditGraphRequest request, InputChoice inputs) {
     }
+
+    static final String PROBE_SET = "probe set";
+    static final String TRAINING_BATCH = "training batch";
 
     /** What the job hands to the UI thread: the provider's model and where its boxes go. */
     private record Shown(CreditGraphModel model, CreditGraphLayout.Result layout) {
@@ -103,6 +108,8 @@ public class CreditView extends ViewPart {
     private Label unitName;
     private Button explain;
     private Combo probe;
+    /** "probe set" or "training batch at iteration N" (trace format §4.8). */
+    private Combo source;
     private Combo direction;
     private Combo rule;
     private Slider iteration;
@@ -224,6 +231,7 @@ public class CreditView extends ViewPart {
             @Override
             public void run() {
                 userInputs = null;
+                source.select(0);
                 probe.setEnabled(layout != null && layout.hasProbeAxis());
                 recompute();
             }
@@ -256,6 +264,7 @@ public class CreditView extends ViewPart {
      */
     public void useInputs(Path path, ImageOptions images) {
         userInputs = new InputChoice(path, images);
+        source.select(0);
         probe.setEnabled(false); // all of the user's inputs are explained together
         if (target == null) {
             setStatus("Inputs from " + path + " are used once a neuron is chosen.");
@@ -299,6 +308,14 @@ public class CreditView extends ViewPart {
         explain = new Button(unitGroup, SWT.PUSH);
         explain.setText("Explain");
         explain.setToolTipText("Compute the credit of this unit");
+        source = new Combo(ControlRow.labelled(row, "Inputs:", 2), SWT.READ_ONLY);
+        // wide enough for the longest text it will show, "training batch at iteration 1234567"
+        source.setItems(PROBE_SET, TRAINING_BATCH + " at iteration 1234567");
+        GridDataFactory.swtDefaults().hint(source.computeSize(SWT.DEFAULT, SWT.DEFAULT).x, SWT.DEFAULT).applyTo(source);
+        source.setItem(1, TRAINING_BATCH);
+        source.select(0);
+        source.setToolTipText("Explain the neuron on the recorded probe inputs, or on the training batch of the "
+                + "iteration (its samples ranked by how much they drive the neuron: which training images did it)");
         probe = new Combo(ControlRow.labelled(row, "Over:", 2), SWT.READ_ONLY);
         probe.setToolTipText("Average the credit over every probe input, or explain the neuron on one of them");
         direction = new Combo(ControlRow.labelled(row, "Direction:", 2), SWT.READ_ONLY);
@@ -324,6 +341,13 @@ public class CreditView extends ViewPart {
             if (target != null) {
                 setTarget(new CreditTarget(run, tensor, target.nodeId(), layout, target.unit(), probe.getSelectionIndex() - 1));
             }
+        });
+        source.addListener(SWT.Selection, e -> {
+            if (onTrainingBatch()) {
+                userInputs = null; // the batch replaces the user's inputs as the probe set does
+            }
+            probe.setEnabled(!onTrainingBatch() && userInputs == null && layout != null && layout.hasProbeAxis());
+            recompute();
         });
         direction.addListener(SWT.Selection, e -> {
             rule.setEnabled(direction.getSelectionIndex() == 0);
@@ -453,7 +477,7 @@ public class CreditView extends ViewPart {
             }
         }
         probe.select(0);
-        probe.setEnabled(layout != null && layout.hasProbeAxis() && userInputs == null);
+        probe.setEnabled(layout != null && layout.hasProbeAxis() && userInputs == null && !onTrainingBatch());
         stackLayout.topControl = content;
         stack.layout();
         if (t != null) {
@@ -527,6 +551,29 @@ public class CreditView extends ViewPart {
         }
     }
 
+    /** Whether the neuron is explained on the training batch rather than the probe set. */
+    private boolean onTrainingBatch() {
+        return source.getSelectionIndex() == 1;
+    }
+
+    /**
+     * Explains on the training batch of the chosen iteration ({@code true}) or on the probe set,
+     * as the "Inputs" choice does (tests, and other views that want the batch).
+     */
+    public void useTrainingBatch(boolean batch) {
+        if (batch) {
+            userInputs = null;
+        }
+        source.select(batch ? 1 : 0);
+        probe.setEnabled(!batch && layout != null && layout.hasProbeAxis());
+        recompute();
+    }
+
+    /** The model on display, or null (tests). */
+    public CreditGraphModel currentModel() {
+        return shown == null ? null : shown.model();
+    }
+
     /** The iteration whose recorded weights are explained (tests). */
     public long explainedIteration() {
         return iterations.length == 0 ? -1 : currentIteration();
@@ -551,9 +598,19 @@ public class CreditView extends ViewPart {
         dirty = false;
         long it = currentIteration();
         iterationText.setText(Long.toString(it));
+        boolean batch = onTrainingBatch();
+        if (batch) {
+            // the batch recorded at or before the chosen weights (both recorders store it with them)
+            long batchIteration = CreditGraphProvider.batchIterationAtOrBefore(run, it);
+            source.setItem(1, batchIteration >= 0 ? TRAINING_BATCH + " at iteration " + batchIteration
+                    : TRAINING_BATCH + " (none recorded)");
+            source.select(1);
+            it = batchIteration >= 0 ? batchIteration : it; // none: the provider says which iterations have one
+        }
         CreditGraphRequest settings = CreditGraphRequest.of(target,
                 direction.getSelectionIndex() == 0 ? Direction.FORWARD : Direction.BACKWARD,
-                Composites.NAMES.get(Math.max(0, rule.getSelectionIndex())), it, topK.getSelection());
+                Composites.NAMES.get(Math.max(0, rule.getSelectionIndex())), it, topK.getSelection())
+                .withTrainingBatch(batch);
         Asked asked = new Asked(settings, userInputs);
         if (asked.equals(requested)) {
             return;
@@ -562,7 +619,8 @@ public class CreditView extends ViewPart {
         InputChoice choice = userInputs;
         Run r = run;
         setStatus("Computing the credit of " + target.describe() + " at iteration " + it
-                + (choice == null ? "" : " on the inputs from " + choice.path()) + "…");
+                + (choice == null ? "" : " on the inputs from " + choice.path())
+                + (batch ? " on its training batch" : "") + "…");
         double cw = charWidth;
         double lh = lineHeight;
         // a short delay lets a dragged slider settle: each newer request cancels this one before it starts
@@ -590,7 +648,8 @@ public class CreditView extends ViewPart {
         showGraph(CreditFigures.build(model.graph(), outcome.layout()));
         inputs.show(model);
         CreditGraph g = model.graph();
-        setStatus(model.method() + " · " + g.layerIds().size() + " layers, " + g.nodes().size()
+        setStatus(model.method() + (model.batchRanking() != null ? " · on " + model.inputSource() : "")
+                + " · " + g.layerIds().size() + " layers, " + g.nodes().size()
                 + " neurons · red: positive, blue: negative, width: |credit|"
                 + (model.warnings().isEmpty() ? "" : " · " + String.join("; ", model.warnings())));
     }

@@ -21,13 +21,22 @@ import org.trainscope.algorithms.credit.CreditResult;
  * @param inputs the inputs the neuron was explained on, those that drive it most first
  * @param warnings what the user should know about the result (an operator with no credit rule,
  *        NaN/Inf in the inputs, noise set to zero for user inputs), empty when none
+ * @param batchRanking on the training batch: its samples ranked by how much they drive the target;
+ *        null on the probe or user inputs
  */
 public record CreditGraphModel(CreditGraphRequest request, String runName, String target, String method,
-        String inputSource, CreditResult result, CreditGraph graph, List<InputCredit> inputs, List<String> warnings) {
+        String inputSource, CreditResult result, CreditGraph graph, List<InputCredit> inputs, List<String> warnings,
+        TrainingBatchRanking batchRanking) {
 
     public CreditGraphModel {
         inputs = List.copyOf(inputs);
         warnings = List.copyOf(warnings);
+    }
+
+    /** A model on the probe or user inputs (no batch ranking). */
+    public CreditGraphModel(CreditGraphRequest request, String runName, String target, String method,
+            String inputSource, CreditResult result, CreditGraph graph, List<InputCredit> inputs, List<String> warnings) {
+        this(request, runName, target, method, inputSource, result, graph, inputs, warnings, null);
     }
 
     /** Node ids of the layers on display, target's first. */

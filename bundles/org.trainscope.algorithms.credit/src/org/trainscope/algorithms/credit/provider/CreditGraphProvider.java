@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
@@ -14,6 +15,7 @@ import org.trainscope.algorithms.credit.CreditRequest;
 import org.trainscope.algorithms.credit.CreditResult;
 import org.trainscope.algorithms.credit.NeuronRef;
 import org.trainscope.algorithms.credit.OperatorLookup;
+import org.trainscope.core.model.BatchInputs;
 import org.trainscope.core.model.NetworkGraph;
 import org.trainscope.core.model.Node;
 import org.trainscope.core.model.NodeKind;
@@ -63,16 +65,21 @@ public final class CreditGraphProvider {
         CreditTarget target = r.target();
         SubMonitor sub = SubMonitor.convert(monitor, "Credit of " + target.describe(), 10);
         Run run = target.run();
-        boolean user = r.inputs() != null;
-        Map<String, FloatTensor> inputs = user ? RunInputs.of(run, r.inputs().values(), r.inputs().source())
-                : RunInputs.of(run);
+        BatchInputs batch = r.trainingBatch() ? trainingBatch(run, r.iteration()) : null;
+        // the training batch is replayed like user inputs: the probe's recorded noise does not fit it
+        boolean user = r.inputs() != null || batch != null;
+        String source = batch != null ? "the training batch of iteration " + batch.iteration() + " ("
+                + batch.sampleCount() + " samples)" : r.inputs() != null ? r.inputs().source() : "the recorded probe inputs";
+        Map<String, FloatTensor> inputs = batch != null
+                ? RunInputs.of(run, new FloatTensor(batch.shape(), batch.values()), source)
+                : user ? RunInputs.of(run, r.inputs().values(), r.inputs().source()) : RunInputs.of(run);
         FloatTensor x = inputs.values().iterator().next();
         RunParameterSource parameters = user ? RunParameterSource.forUserInputs(run, r.iteration(), x.dim(0))
                 : new RunParameterSource(run, r.iteration());
-        int[] labels = user ? new int[0] : run.probeLabels();
-        List<String> warnings = warnings(run, x, user);
+        int[] labels = batch != null ? batch.labels() : user ? new int[0] : run.probeLabels();
+        List<String> warnings = warnings(run, x, user, batch != null);
         NeuronRef neuron = new NeuronRef(target.nodeId(), target.neuron());
-        // a probe input chosen in the view; user inputs are explained all together
+        // a probe input chosen in the view; user inputs and the batch are explained all together
         int[] samples = !user && target.probe() >= 0 ? new int[] { target.probe() } : null;
         CreditEngine engine = new CreditEngine(operators);
         CreditResult result;
@@ -95,14 +102,64 @@ public final class CreditGraphProvider {
         sub.checkCanceled();
         CreditGraph graph = CreditGraphs.of(result, run.graph(), r.topK());
         sub.worked(2);
-        String source = user ? r.inputs().source() : "the recorded probe inputs";
-        return new CreditGraphModel(r, run.name(), target.describe(), method, source, result, graph,
-                inputCredits(result, x, labels), warnings);
+        TrainingBatchRanking ranking = batch == null ? null
+                : TrainingBatchRanking.of(batch, result.sampleRanking(), result.samples(), result.sampleScores());
+        String described = batch == null ? target.describe() : target.describe().replaceAll(" on probe input \\d+$", "");
+        return new CreditGraphModel(r, run.name(), described, method, source, result, graph,
+                inputCredits(result, x, labels, !drawsNoise(run.graph())), warnings, ranking);
     }
 
-    /** Every explained input, those that drive the neuron most first. */
-    static List<InputCredit> inputCredits(CreditResult r, FloatTensor x, int[] labels) {
-        ProbeImageLayout image = ProbeImageLayout.of(x.shape()).orElse(null);
+    /**
+     * The recorded inputs of the training batch of {@code iteration}.
+     *
+     * @throws IllegalArgumentException when the run recorded none at that iteration; the message
+     *         names the iterations that have them
+     */
+    static BatchInputs trainingBatch(Run run, long iteration) throws IOException {
+        Optional<BatchInputs> batch = run.batchInputs(iteration);
+        if (batch.isPresent() && batch.get().sampleCount() > 0) {
+            return batch.get();
+        }
+        long[] recorded = run.batchInputIterations();
+        if (recorded.length == 0) {
+            throw new IllegalArgumentException("the run '" + run.name() + "' recorded no training batch inputs "
+                    + "(trace format §4.8); explain the neuron on the probe inputs");
+        }
+        throw new IllegalArgumentException("the run '" + run.name() + "' recorded no training batch at iteration "
+                + iteration + (batch.isPresent() ? " (it was empty)" : "") + "; it did at " + describeIterations(recorded));
+    }
+
+    /** "0, 8, 16 ... 136 (18 iterations)". */
+    private static String describeIterations(long[] its) {
+        if (its.length <= 6) {
+            return Arrays.toString(its).replaceAll("[\\[\\]]", "");
+        }
+        return its[0] + ", " + its[1] + ", " + its[2] + " ... " + its[its.length - 1] + " (" + its.length + " iterations)";
+    }
+
+    /** The latest iteration at or before {@code iteration} whose training batch was recorded, or -1. */
+    public static long batchIterationAtOrBefore(Run run, long iteration) {
+        long best = -1;
+        for (long it : run.batchInputIterations()) {
+            if (it <= iteration) {
+                best = it;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Whether the network's input is random noise (a GAN's generator input, a random-variable
+     * source node): 16 noise values are not a 4x4 picture, whatever their count.
+     */
+    static boolean drawsNoise(NetworkGraph graph) {
+        return RunInputs.sources(graph).stream()
+                .anyMatch(id -> graph.node(id).map(n -> n.kind() == NodeKind.RANDOM_VARIABLE).orElse(false));
+    }
+
+    /** Every explained input, those that drive the neuron most first; pictures only when {@code pictures}. */
+    static List<InputCredit> inputCredits(CreditResult r, FloatTensor x, int[] labels, boolean pictures) {
+        ProbeImageLayout image = pictures ? ProbeImageLayout.of(x.shape()).orElse(null) : null;
         String source = r.inputRelevance().keySet().stream().findFirst().orElse(null);
         FloatTensor relevance = source == null ? null : r.inputRelevance().get(source);
         int per = x.size() / x.dim(0);
@@ -135,7 +192,7 @@ public final class CreditGraphProvider {
      * What the user should know before reading the graph: operators of the network with no credit
      * rule, non-finite input values (data, carried through), and what user inputs change.
      */
-    private List<String> warnings(Run run, FloatTensor x, boolean user) {
+    private List<String> warnings(Run run, FloatTensor x, boolean user, boolean batch) {
         List<String> out = new ArrayList<>();
         NetworkGraph graph = run.graph();
         for (String id : graph.topologicalOrder()) {
@@ -159,7 +216,9 @@ public final class CreditGraphProvider {
             for (String id : graph.topologicalOrder()) {
                 Node n = graph.node(id).orElseThrow();
                 if (n.attributes().containsKey(RunParameterSource.PROBE_NOISE)) {
-                    out.add("node " + id + " draws random noise: on your inputs it is 0 (the mean is used)");
+                    out.add("node " + id + " draws random noise: on " + (batch ? "the training batch" : "your inputs")
+                            + " it is 0 (the mean is used" + (batch ? "; the recorder keeps the probe's noise only" : "")
+                            + ")");
                 }
             }
         }

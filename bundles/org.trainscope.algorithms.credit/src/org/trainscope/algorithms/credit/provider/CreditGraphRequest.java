@@ -18,11 +18,17 @@ import org.trainscope.algorithms.credit.Rules;
  * @param topK neurons per layer on display, at least 1
  * @param inputs the user's inputs to explain the neuron on, or null for the run's recorded probe
  *        inputs; with user inputs {@code target.probe()} counts among them
+ * @param trainingBatch explain the neuron on the inputs of the training batch of {@code iteration}
+ *        (trace format §4.8) instead, and rank its samples ({@link TrainingBatchRanking});
+ *        {@code target.probe()} is then ignored and {@code inputs} must be null
  */
 public record CreditGraphRequest(CreditTarget target, Direction direction, String composite, double epsilon,
-        double gamma, long iteration, int topK, InputSet inputs) {
+        double gamma, long iteration, int topK, InputSet inputs, boolean trainingBatch) {
 
     public CreditGraphRequest {
+        if (trainingBatch && inputs != null) {
+            throw new IllegalArgumentException("explain on the training batch or on given inputs, not both");
+        }
         if (composite == null || composite.isBlank()) {
             composite = Composites.NAMES.get(0);
         }
@@ -34,6 +40,12 @@ public record CreditGraphRequest(CreditTarget target, Direction direction, Strin
         }
     }
 
+    /** A request on the recorded probe inputs or on {@code inputs} (not the training batch). */
+    public CreditGraphRequest(CreditTarget target, Direction direction, String composite, double epsilon, double gamma,
+            long iteration, int topK, InputSet inputs) {
+        this(target, direction, composite, epsilon, gamma, iteration, topK, inputs, false);
+    }
+
     /** A request with the rules' default ε and γ, on the recorded probe inputs. */
     public static CreditGraphRequest of(CreditTarget target, Direction direction, String composite, long iteration,
             int topK) {
@@ -43,6 +55,17 @@ public record CreditGraphRequest(CreditTarget target, Direction direction, Strin
 
     /** The same request on {@code userInputs} (null: the recorded probe inputs). */
     public CreditGraphRequest withInputs(InputSet userInputs) {
-        return new CreditGraphRequest(target, direction, composite, epsilon, gamma, iteration, topK, userInputs);
+        return new CreditGraphRequest(target, direction, composite, epsilon, gamma, iteration, topK, userInputs, false);
+    }
+
+    /** The same request on the training batch of {@link #iteration()} ({@code true}) or on the probe inputs. */
+    public CreditGraphRequest withTrainingBatch(boolean batch) {
+        return new CreditGraphRequest(target, direction, composite, epsilon, gamma, iteration, topK, null, batch);
+    }
+
+    /** The same request at another iteration. */
+    public CreditGraphRequest atIteration(long newIteration) {
+        return new CreditGraphRequest(target, direction, composite, epsilon, gamma, newIteration, topK, inputs,
+                trainingBatch);
     }
 }

@@ -16,6 +16,7 @@ import org.trainscope.algorithms.credit.provider.CreditGraph;
 import org.trainscope.algorithms.credit.provider.CreditGraphModel;
 import org.trainscope.algorithms.credit.provider.CreditGraphRequest;
 import org.trainscope.algorithms.credit.provider.InputCredit;
+import org.trainscope.algorithms.credit.provider.TrainingBatchRanking;
 import org.trainscope.cli.CliArguments;
 import org.trainscope.cli.CliException;
 import org.trainscope.cli.CliJson;
@@ -35,7 +36,7 @@ public final class CreditCommand implements ICliCommand {
     public String usage() {
         return """
                 usage: trainscope-cli credit RUN --node ID --neuron I [--direction forward|backward] [--rule NAME]
-                         [--epsilon E] [--gamma G] [--iteration N] [--top-k K] [--inputs PATH [image options]]
+                         [--epsilon E] [--gamma G] [--iteration N] [--top-k K] [--inputs PATH [image options] | --batch]
                          [--relevance-out FILE.npy] [--json]
                   Explains one neuron as the Neuron Credit view does: forward, how much earlier neurons and the
                   input values contribute to it (LRP); backward, how its gradient splits over later neurons. On
@@ -48,7 +49,9 @@ public final class CreditCommand implements ICliCommand {
                                      "direction", "method", "rule", "epsilon", "gamma", "iteration", "topK",
                                      "inputSource", "warnings", "layers": [{"node", "label", "neurons": [{"neuron",
                                      "unit", "credit"}]}], "edges": [{"from", "to", "weight"}], "inputs": [{"input",
-                                     "label", "score", "relevanceSum"}]} (docs/cli.md)
+                                     "label", "score", "relevanceSum"}], "batch": null or {"iteration", "total",
+                                     "samples": [{"sample", "trainingIndex", "label", "score", "share",
+                                     "nonFinite"}]}} (docs/cli.md)
                   Exit 2 (nothing written) for an unknown node, a neuron out of range, inputs of the wrong
                   shape, an operator with no credit rule, a file that cannot be read; 3 when a plug-in fails.""";
     }
@@ -132,9 +135,25 @@ public final class CreditCommand implements ICliCommand {
         }
         out.println("inputs, most driving first (" + (r.direction() == Direction.FORWARD ? "target's activation"
                 : "target's gradient") + " on each):");
+        if (model.batchRanking() != null) {
+            printBatch(model.batchRanking(), out);
+            return;
+        }
         for (InputCredit i : model.inputs()) {
             out.println(String.format(Locale.ROOT, "  input %-5d %-10s %s", i.input(),
                     i.label() >= 0 ? "label " + i.label() : "", number(i.score())));
+        }
+    }
+
+    /** The batch's samples, most driving first: position, training-set index, label, score, share of the total. */
+    private static void printBatch(TrainingBatchRanking ranking, PrintStream out) {
+        out.println(String.format(Locale.ROOT, "  %-7s %-14s %-9s %-14s %s", "sample", "training index", "label",
+                "score", "share of sum |score|"));
+        for (TrainingBatchRanking.Sample s : ranking.samples()) {
+            out.println(String.format(Locale.ROOT, "  %-7d %-14s %-9s %-14s %s", s.sample(),
+                    s.trainingIndex() >= 0 ? Integer.toString(s.trainingIndex()) : "-",
+                    s.label() >= 0 ? Integer.toString(s.label()) : "-", number(s.score()),
+                    s.nonFinite() ? "non-finite" : String.format(Locale.ROOT, "%.2f %%", 100 * s.share())));
         }
     }
 
@@ -213,6 +232,26 @@ public final class CreditCommand implements ICliCommand {
             inputs.add(io);
         }
         o.put("inputs", inputs);
+        o.put("batch", model.batchRanking() == null ? null : batchJson(model.batchRanking()));
+        return o;
+    }
+
+    private static Map<String, Object> batchJson(TrainingBatchRanking ranking) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("iteration", ranking.iteration());
+        o.put("total", CliJson.number(ranking.total()));
+        List<Object> samples = new ArrayList<>();
+        for (TrainingBatchRanking.Sample s : ranking.samples()) {
+            Map<String, Object> so = new LinkedHashMap<>();
+            so.put("sample", (long) s.sample());
+            so.put("trainingIndex", s.trainingIndex() >= 0 ? (Object) (long) s.trainingIndex() : null);
+            so.put("label", s.label() >= 0 ? (Object) (long) s.label() : null);
+            so.put("score", CliJson.number(s.score()));
+            so.put("share", CliJson.number(s.share()));
+            so.put("nonFinite", s.nonFinite());
+            samples.add(so);
+        }
+        o.put("samples", samples);
         return o;
     }
 

@@ -31,7 +31,7 @@ import org.trainscope.core.model.Run;
 final class CreditOptions {
     static final List<String> OPTIONS = List.of("--node", "--neuron", "--direction", "--rule", "--epsilon", "--gamma",
             "--iteration", "--inputs", "--top-k", "--image-size", "--mean", "--std");
-    static final List<String> FLAGS = List.of("--grey", "--rgb");
+    static final List<String> FLAGS = List.of("--grey", "--rgb", "--batch");
     static final int DEFAULT_TOP_K = 5;
 
     /** The options' lines of a usage text. */
@@ -47,6 +47,10 @@ final class CreditOptions {
               --iteration N      the recorded weights of iteration N (at or before; default: the last
                                  iteration whose weights are all finite)
               --top-k K          neurons per layer (default 5)
+              --batch            explain on the inputs of the training batch of --iteration (recorded by
+                                 the recorders, trace format 4.8; default: the last recorded batch at or
+                                 before the last iteration whose weights are all finite) and rank its
+                                 samples by the target's activation (forward) or gradient (backward)
               --inputs PATH      explain on these inputs instead of the recorded probe inputs: an .npy
                                  [N, ...] or one input, an .npz (its only array, or 'inputs'/'x'), a
                                  PNG/JPEG image or a folder of images or of .npy files (name order)
@@ -76,6 +80,9 @@ final class CreditOptions {
         o.topK();
         o.imageOptions();
         o.imageSize();
+        if (args.flag("--batch") && args.value("--inputs").isPresent()) {
+            throw CliException.usage("--batch explains on the recorded training batch, --inputs on yours: give one");
+        }
         if (args.value("--inputs").isEmpty()) {
             for (String image : List.of("--image-size", "--mean", "--std", "--grey", "--rgb")) {
                 if (args.flag(image)) {
@@ -205,6 +212,13 @@ final class CreditOptions {
         }
         CreditGraphRequest request = new CreditGraphRequest(target, direction(), rule(), epsilon(), gamma(), iteration,
                 topK(), null);
+        if (args.flag("--batch")) {
+            if (args.value("--iteration").isEmpty()) {
+                long batchIteration = CreditGraphProvider.batchIterationAtOrBefore(run, iteration);
+                iteration = batchIteration >= 0 ? batchIteration : iteration; // none: the provider says which exist
+            }
+            return request.atIteration(iteration).withTrainingBatch(true);
+        }
         Optional<Path> inputs = inputs();
         return inputs.isEmpty() ? request : request.withInputs(load(run, inputs.get()));
     }

@@ -63,6 +63,15 @@ final class Batches {
         return lastIndices.clone();
     }
 
+    /** The classes of the last batch's images (the recorder stores them with its inputs). */
+    long[] lastLabels() {
+        long[] labels = new long[lastIndices.length];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = split.label((int) lastIndices[i]);
+        }
+        return labels;
+    }
+
     static DataSet dataSet(FashionMnist.Split split, long[] indices, boolean autoencoder) {
         int pixels = split.images().itemSize();
         float[] x = new float[indices.length * pixels];

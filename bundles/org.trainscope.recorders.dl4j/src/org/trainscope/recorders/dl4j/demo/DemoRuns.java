@@ -90,6 +90,7 @@ public final class DemoRuns {
                 recordingConfig(kind, seed, size));
         recorder.setWarningHandler(warnings::add);
         recorder.setBatchIndexSource(batches::lastIndices);
+        recorder.setBatchLabelSource(batches::lastLabels);
         double[] lastAccuracy = {Double.NaN};
         if (test != null) {
             IntPredicate due = i -> (i + 1) % 50 == 0 || i == total - 1;

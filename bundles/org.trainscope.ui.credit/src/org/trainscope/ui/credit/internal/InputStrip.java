@@ -18,11 +18,13 @@ import org.trainscope.algorithms.credit.provider.CreditColours;
 import org.trainscope.algorithms.credit.provider.CreditGraphModel;
 import org.trainscope.algorithms.credit.provider.InputCredit;
 import org.trainscope.algorithms.credit.provider.NodeText;
+import org.trainscope.algorithms.credit.provider.TrainingBatchRanking;
 
 /**
- * The probe inputs ranked by how much they drive the neuron, beside the graph: per input its
- * image and, for forward credit, the relevance heatmap over it (DGMTracker found its bad training
- * image this way). The provider ranks the inputs and makes their pictures ({@link InputCredit});
+ * The inputs ranked by how much they drive the neuron, beside the graph: per input its image (a
+ * row of values when it is not an image) and, for forward credit, the relevance heatmap over it;
+ * on the training batch, its top samples with their index in the training set and share of the
+ * batch's total (DGMTracker found its bad training image this way). The provider ranks the inputs and makes their pictures ({@link InputCredit});
  * this only draws them, in the colours of {@link CreditColours}.
  */
 public final class InputStrip {
@@ -46,11 +48,23 @@ public final class InputStrip {
         return scroller;
     }
 
-    /** The inputs that drive the neuron most, as the provider ranked them, with their pictures. */
+    /**
+     * The inputs that drive the neuron most, as the provider ranked them, with their pictures; on
+     * the training batch, its top-ranked samples with their training-set index and share.
+     */
     public void show(CreditGraphModel model) {
         clear();
-        header(model.result().direction() == CreditResult.Direction.FORWARD ? "Inputs by relevance" : "Inputs by |gradient|");
-        for (InputCredit in : model.inputs().subList(0, Math.min(SHOWN, model.inputs().size()))) {
+        TrainingBatchRanking batch = model.batchRanking();
+        boolean forward = model.result().direction() == CreditResult.Direction.FORWARD;
+        if (batch != null) {
+            header("Training batch, iteration " + batch.iteration() + "\n" + batch.samples().size() + " samples by |"
+                    + (forward ? "activation" : "gradient") + "|\n% of the batch's sum");
+        } else {
+            header(forward ? "Inputs by relevance" : "Inputs by |gradient|");
+        }
+        List<InputCredit> shown = model.inputs().subList(0, Math.min(SHOWN, model.inputs().size()));
+        for (int i = 0; i < shown.size(); i++) {
+            InputCredit in = shown.get(i);
             InputCredit.Picture p = in.picture();
             if (p != null) {
                 picture(CreditColours.grey(p.grey()), p.height(), p.width(), "input");
@@ -60,16 +74,29 @@ public final class InputStrip {
                     new Label(content, SWT.NONE);
                 }
             } else {
-                new Label(content, SWT.NONE);
-                new Label(content, SWT.NONE);
+                // not an image: the values as one row, and their relevance under it
+                row(CreditColours.grey(in.values()), "the input's values, low dark, high light");
+                if (in.relevance() != null) {
+                    row(CreditColours.heat(in.relevance()), "relevance: red drives the neuron up, blue down");
+                } else {
+                    new Label(content, SWT.NONE);
+                }
             }
             Label text = new Label(content, SWT.NONE);
-            text.setText("input " + in.input() + (in.label() >= 0 ? "\nlabel " + in.label() : "") + "\n"
-                    + NodeText.number(in.score()));
+            text.setText(batch != null && i < batch.samples().size() ? describe(batch.samples().get(i))
+                    : "input " + in.input() + (in.label() >= 0 ? "\nlabel " + in.label() : "") + "\n"
+                            + NodeText.number(in.score()));
         }
         content.setSize(content.computeSize(SWT.DEFAULT, SWT.DEFAULT));
         scroller.setMinSize(content.computeSize(SWT.DEFAULT, SWT.DEFAULT));
         content.layout(true);
+    }
+
+    /** "sample 12 · #4521 / label 3 / 1.23e+05 / 41.2 %", or "NON-FINITE" for a sample whose forward pass overflowed. */
+    private static String describe(TrainingBatchRanking.Sample s) {
+        return "sample " + s.sample() + (s.trainingIndex() >= 0 ? " · #" + s.trainingIndex() : "")
+                + (s.label() >= 0 ? "\nlabel " + s.label() : "") + "\n" + NodeText.number(s.score()) + "\n"
+                + (s.nonFinite() ? "NON-FINITE" : String.format(java.util.Locale.ROOT, "%.1f %%", 100 * s.share()));
     }
 
     public void clear() {
@@ -92,6 +119,18 @@ public final class InputStrip {
         }
         int scale = Math.max(1, PIXELS / Math.max(h, w));
         Image img = new Image(content.getDisplay(), data.scaledTo(w * scale, h * scale));
+        images.add(img);
+        Label l = new Label(content, SWT.BORDER);
+        l.setImage(img);
+        l.setToolTipText(tooltip);
+    }
+
+    /** A non-image input as a strip {@value #PIXELS} pixels wide (or one pixel per value when more). */
+    private void row(int[] rgb, String tooltip) {
+        int n = Math.max(1, rgb.length);
+        ImageData data = new ImageData(n, 1, 24, new PaletteData(0xFF0000, 0xFF00, 0xFF));
+        data.setPixels(0, 0, rgb.length, rgb, 0);
+        Image img = new Image(content.getDisplay(), data.scaledTo(Math.max(n, PIXELS), 12));
         images.add(img);
         Label l = new Label(content, SWT.BORDER);
         l.setImage(img);
