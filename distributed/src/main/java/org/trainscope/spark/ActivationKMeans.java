@@ -35,6 +35,9 @@ final class ActivationKMeans {
         private static final long serialVersionUID = 1L;
     }
 
+    /** Independent seedings of MLlib's k-means; the lowest cost wins (ties: the first). */
+    static final int RESTARTS = 3;
+
     private ActivationKMeans() {
     }
 
@@ -107,10 +110,15 @@ final class ActivationKMeans {
             int kk = (int) Math.min(k, finite);
             KMeansModel model = null;
             double cost = 0;
-            if (kk > 0) {
-                model = new KMeans().setK(kk).setMaxIterations(iterations).setSeed(seed).setEpsilon(1e-6)
+            // Lloyd finds a local minimum: several seedings, the lowest cost kept, as the single-machine KMeans does
+            for (int restart = 0; kk > 0 && restart < RESTARTS; restart++) {
+                KMeansModel fit = new KMeans().setK(kk).setMaxIterations(iterations).setSeed(seed + restart).setEpsilon(1e-6)
                         .setInitializationMode(KMeans.K_MEANS_PARALLEL()).run(points.rdd());
-                cost = model.computeCost(points.rdd());
+                double c = fit.computeCost(points.rdd());
+                if (model == null || c < cost) {
+                    model = fit;
+                    cost = c;
+                }
             }
             points.unpersist();
             int groups = groups(t);

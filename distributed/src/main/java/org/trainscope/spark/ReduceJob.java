@@ -18,6 +18,7 @@ import org.trainscope.algorithms.sampling.InMemoryPolylineSource;
 import org.trainscope.algorithms.sampling.PolylineMetric;
 import org.trainscope.algorithms.sampling.SamplingResult;
 import org.trainscope.trace.ArrayInfo;
+import org.trainscope.trace.RelatedTraces;
 import org.trainscope.trace.TraceFormatException;
 import org.trainscope.trace.internal.ManifestValidator;
 
@@ -58,22 +59,51 @@ public final class ReduceJob {
             ActivationKMeans.Result kmeans) {
     }
 
-    /** The whole run, for the launcher's summary and for tests. */
+    /** One trace of the run, for the launcher's summary and for tests; {@code related} are its related traces' reports. */
     public record Report(String input, String output, int records, List<TensorReport> tensors, List<String> warnings,
-            double seconds) {
+            double seconds, List<Report> related) {
     }
 
     private ReduceJob() {
     }
 
+    /**
+     * Reduces the trace {@code in} into {@code out}, and each of its related traces (§4.7 of the format:
+     * the recorders put weights, gradients and activations there) into the same sub-folder of
+     * {@code out}, so the reduced run opens as the original does.
+     */
     public static Report run(JavaSparkContext sc, String in, String out, ReduceOptions options) throws IOException {
         long start = System.nanoTime();
         Configuration conf = sc.hadoopConfiguration();
         HadoopTraces.Input input = HadoopTraces.open(in, conf);
+        List<String> problems = new ArrayList<>();
+        List<String> paths = RelatedTraces.paths(input.manifest(), problems);
+        Report top = reduce(sc, input, out, options, paths, problems, start);
+        List<Report> related = new ArrayList<>();
+        for (String path : paths) {
+            String from = new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(in), path).toString();
+            String to = new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(out), path).toString();
+            related.add(reduce(sc, HadoopTraces.open(from, conf), to, options, List.of(), List.of(), System.nanoTime()));
+        }
+        return new Report(top.input(), top.output(), top.records(), top.tensors(), top.warnings(),
+                (System.nanoTime() - start) / 1e9, related);
+    }
+
+    private static Report reduce(JavaSparkContext sc, HadoopTraces.Input input, String out, ReduceOptions options,
+            List<String> relatedPaths, List<String> relatedProblems, long start) throws IOException {
+        String in = input.uri();
+        Configuration conf = sc.hadoopConfiguration();
         List<String> warnings = new ArrayList<>(input.warnings());
+        warnings.addAll(relatedProblems);
+        if (input.records() == 0 && input.manifest().tensors().isEmpty()) {
+            // a top trace that holds only metrics: nothing to reduce, copied as it is
+            Report report = new Report(in, out, 0, List.of(), warnings, 0, List.of());
+            ReducedTraceWriter.write(input, report, options, relatedPaths, conf, sc.version());
+            return report;
+        }
         List<TensorData> tensors = select(input, options);
         int records = readablePrefix(sc, tensors, input.records(), warnings);
-        if (records < 2) {
+        if (records < 2 && !tensors.isEmpty()) {
             throw new TraceFormatException(HadoopTraces.label(new org.apache.hadoop.fs.Path(in)), records
                     + " readable record(s): polylines need at least 2 to be sampled");
         }
@@ -141,9 +171,9 @@ public final class ReduceJob {
                 reports.add(merge(t, mine, wanted.get(i), metrics.get(i), options, recordStats, kmeans));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            Report report = new Report(in, out, records, reports, warnings, seconds);
-            ReducedTraceWriter.write(input, report, options, conf, sc.version());
-            return new Report(in, out, records, reports, warnings, (System.nanoTime() - start) / 1e9);
+            Report report = new Report(in, out, records, reports, warnings, seconds, List.of());
+            ReducedTraceWriter.write(input, report, options, relatedPaths, conf, sc.version());
+            return new Report(in, out, records, reports, warnings, (System.nanoTime() - start) / 1e9, List.of());
         } finally {
             results.unpersist();
         }

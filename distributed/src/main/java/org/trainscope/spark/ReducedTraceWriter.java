@@ -41,8 +41,12 @@ final class ReducedTraceWriter {
     private ReducedTraceWriter() {
     }
 
-    static void write(HadoopTraces.Input input, ReduceJob.Report report, ReduceOptions options, Configuration conf,
-            String sparkVersion) throws IOException {
+    /**
+     * @param relatedPaths the related traces that are reduced into sub-folders of OUT: the reduced top
+     *                     trace lists exactly these
+     */
+    static void write(HadoopTraces.Input input, ReduceJob.Report report, ReduceOptions options, List<String> relatedPaths,
+            Configuration conf, String sparkVersion) throws IOException {
         Path out = new Path(report.output());
         FileSystem outFs = out.getFileSystem(conf);
         boolean local = HadoopTraces.isLocal(outFs);
@@ -77,6 +81,16 @@ final class ReducedTraceWriter {
         }
         Map<String, Object> attributes = new LinkedHashMap<>(source.attributes());
         Object related = attributes.remove("relatedTraces");
+        if (related instanceof List<?> entries && !relatedPaths.isEmpty()) {
+            List<Object> kept = new ArrayList<>();
+            for (Object e : entries) {
+                if (e instanceof Map<?, ?> entry && relatedPaths.contains(entry.get("path"))) {
+                    kept.add(e);
+                }
+            }
+            attributes.put("relatedTraces", kept);
+            related = kept.size() == entries.size() ? null : entries;
+        }
         Map<String, Object> reduction = new LinkedHashMap<>();
         reduction.put("tool", "trainscope-spark reduce");
         reduction.put("version", VERSION);
