@@ -113,19 +113,22 @@ public final class ReduceJob {
                     t.chunkRecords(), records));
         }
         int parallelism = sc.defaultParallelism();
-        FileSystem fs = new org.apache.hadoop.fs.Path(in).getFileSystem(conf);
 
         // the metric of each tensor, estimated as the single-machine sampler estimates it
-        List<MetricSpec> metrics = new ArrayList<>();
         List<Integer> wanted = new ArrayList<>();
+        List<org.trainscope.algorithms.sampling.SamplingParameters> parameters = new ArrayList<>();
+        for (TensorData t : data) {
+            wanted.add(options.resolveSampleCount(t.neurons()));
+            parameters.add(options.sampling(wanted.get(wanted.size() - 1)));
+        }
+        List<MetricSpec> metrics = new ArrayList<>();
+        for (PolylineMetric m : HadoopPolylineSource.estimate(sc, data, parameters)) {
+            metrics.add(MetricSpec.of(m, options.segments()));
+        }
         List<NeuronBlock> blocks = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
             TensorData t = data.get(i);
-            int m = options.resolveSampleCount(t.neurons());
-            wanted.add(m);
-            try (HadoopPolylineSource source = new HadoopPolylineSource(fs, t)) {
-                metrics.add(MetricSpec.of(PolylineMetric.estimate(source, options.sampling(m)), options.segments()));
-            }
+            int m = wanted.get(i);
             int per = blockNeurons(t, options, parallelism);
             for (int first = 0; first < t.neurons(); first += per) {
                 int count = Math.min(per, t.neurons() - first);

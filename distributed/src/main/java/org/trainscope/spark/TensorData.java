@@ -134,7 +134,12 @@ record TensorData(String traceUri, String id, String node, String kind, DType dt
         return new Chunk(fs, c);
     }
 
+    /**
+     * The file system of {@code uri}; for file: the raw local one, since trace files have no Hadoop
+     * .crc side files and the checksumming wrapper makes every small positional read slow.
+     */
     static FileSystem fileSystem(String uri) throws IOException {
-        return new Path(uri).getFileSystem(new Configuration());
+        FileSystem fs = new Path(uri).getFileSystem(new Configuration());
+        return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRawFileSystem() : fs;
     }
 }
