@@ -138,8 +138,13 @@ record TensorData(String traceUri, String id, String node, String kind, DType dt
      * The file system of {@code uri}; for file: the raw local one, since trace files have no Hadoop
      * .crc side files and the checksumming wrapper makes every small positional read slow.
      */
+    /** One Hadoop configuration per JVM (an executor's is its cluster's): loading one parses XML files. */
+    private static final class Conf {
+        static final Configuration HADOOP = new Configuration();
+    }
+
     static FileSystem fileSystem(String uri) throws IOException {
-        FileSystem fs = new Path(uri).getFileSystem(new Configuration());
+        FileSystem fs = new Path(uri).getFileSystem(Conf.HADOOP);
         return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRawFileSystem() : fs;
     }
 }

@@ -54,6 +54,7 @@ class RecordedRunsTest {
             ReduceJob.Report report = reduce(run, out);
             assertEquals(1, report.related().size(), run);
             ReduceJob.Report every4 = report.related().get(0);
+            System.out.printf("%s: reduced in %.1f s (every-4: %.1f s, %d tensors)%n", run, report.seconds(), every4.seconds(), every4.tensors().size());
             assertTrue(every4.tensors().size() >= 30, run + ": " + every4.tensors().size());
             try (Run opened = new TraceRunAdapter().open(out, new NullProgressMonitor());
                     TraceReader source = TraceReader.open(runs.resolve(run).resolve("every-4"));
