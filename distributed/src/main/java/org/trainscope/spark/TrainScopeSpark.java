@@ -19,7 +19,8 @@ public final class TrainScopeSpark {
         System.exit(run(args));
     }
 
-    static int run(String[] args) {
+    /** Runs the command line; returns the exit code (for tests and the benchmark). */
+    public static int run(String[] args) {
         List<String> a = Arrays.asList(args);
         if (a.isEmpty() || a.contains("--help") || a.contains("-h")) {
             System.out.println(ReduceOptions.usage());
