@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every TrainScope test: installs what the tests need, starts a virtual display for the
 # workbench tests when there is none, runs the full Maven build (./mvnw -B verify), which
-# compiles every bundle, runs all Java tests and materializes the product, then the Python
-# recorder's tests and its install from a clean virtual environment.
+# compiles every bundle, runs all Java tests and materializes the product, then the Spark job's
+# tests, the Python recorder's tests and its install from a clean virtual environment.
 # Extra arguments go to Maven (e.g. -o for offline).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,6 +18,10 @@ if [ -z "${DISPLAY:-}" ]; then
   export DISPLAY=":$display"
 fi
 ./mvnw -B verify "$@"
+# The Spark trace reduction (distributed/: a plain Maven project outside the product's reactor, so
+# Spark never enters the product; the first run downloads Spark from Maven Central): its tests in
+# Spark local mode, its archive and a run of the archive's launcher (docs/scale-out.md).
+./mvnw -B -f distributed/pom.xml verify "$@"
 # The PyTorch recorder's own tests (real training with Debian's python3-torch).
 /usr/bin/python3 -m pytest -q -p no:cacheprovider recorders/python/tests
 # The recorder's README install lines, run as printed into a clean virtual environment (one line).

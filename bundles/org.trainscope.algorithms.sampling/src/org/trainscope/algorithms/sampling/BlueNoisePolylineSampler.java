@@ -35,9 +35,25 @@ public final class BlueNoisePolylineSampler implements PolylineSampler {
 
     @Override
     public SamplingResult sample(PolylineSource source, SamplingParameters parameters, IProgressMonitor monitor) {
+        return sample(source, parameters, PolylineMetric.estimate(source, parameters), monitor);
+    }
+
+    /**
+     * Samples under a given metric instead of one estimated from {@code source}. The distributed
+     * reduction (distributed/, docs/scale-out.md) samples each partition of a tensor's polylines and
+     * then the union of those samples: every step must measure distances exactly as the single-machine
+     * sampler measures them on the whole tensor, so it estimates the metric once on the whole tensor.
+     *
+     * @param metric a metric whose range lies within the source's points
+     */
+    public SamplingResult sample(PolylineSource source, SamplingParameters parameters, PolylineMetric metric,
+            IProgressMonitor monitor) {
         SubMonitor progress = SubMonitor.convert(monitor, "Blue-noise polyline sampling", 100);
         int n = source.polylineCount();
-        PolylineMetric metric = PolylineMetric.estimate(source, parameters);
+        if (metric.to() > source.length()) {
+            throw new IllegalArgumentException("metric range [" + metric.from() + ", " + metric.to() + ") beyond the "
+                    + source.length() + " points of the source");
+        }
         if (n == 0) {
             return new SamplingResult(ID, new int[0], metric, 0, 0, 0, 0);
         }
