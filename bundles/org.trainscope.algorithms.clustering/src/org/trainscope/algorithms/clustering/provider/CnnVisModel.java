@@ -20,7 +20,8 @@ import org.trainscope.core.render.GreyLevels;
  * @param iteration the iteration of the activations used
  * @param encoding the edge colour coding {@link #legend()} is for
  * @param groups the layer groups in data-flow order
- * @param links the bundles between group i and i + 1 ({@code links.get(i)})
+ * @param links the bundles between groups that feed each other ({@link LayerGroups#edges()}, in
+ *        order: group i and i + 1 for a sequential network)
  * @param ranges the minimum and maximum over the drawn bundles' values of each encoding
  * @param probeImages the probe inputs as pictures, for the learned-features facet; empty when
  *        they are not pictures or were not recorded
@@ -105,7 +106,8 @@ public record CnnVisModel(String runName, long iteration, EdgeEncoding encoding,
     }
 
     /**
-     * The bundles between group {@code from} and group {@code to} = from + 1.
+     * The bundles between group {@code from} and group {@code to}, which it feeds (to = from + 1 in a
+     * sequential network).
      *
      * @param problem why there are no bundles (weights not recorded, shapes that do not match), or empty
      * @param biclustering how the bundles were found, for reports

@@ -33,11 +33,13 @@ import org.trainscope.core.render.GreyLevels;
 
 /**
  * Computes the CNNVis picture ({@link CnnVisModel}) of a run for the view, the command line and
- * the tests: layer groups ({@link LayerGroups}), their neurons clustered by the requested
+ * the tests: layer groups ({@link LayerGroups}) placed by {@link GroupLayout}, their neurons clustered by the requested
  * {@code clusterer}, the clusters packed into each group's box ({@link RectanglePacking}), the
  * activation facets reordered by the {@code reorderer}, the edges between adjacent groups'
  * clusters bundled by the {@code biclusterer} (of the clusters' mean |weight|), and the debugging
- * facts of every group's weights. The algorithms come from {@code org.trainscope.core.algorithms},
+ * facts of every group's weights. The request's {@link ClusterEdits} change the clusters after
+ * clustering and before packing and biclustering; the pairs of clusters no bundle covers are kept as
+ * outlier edges. The algorithms come from {@code org.trainscope.core.algorithms},
  * so a contributed clusterer is used like the built-in ones. Cancellable between and inside steps.
  */
 public final class CnnVisProvider {
@@ -72,7 +74,8 @@ public final class CnnVisProvider {
             features = NeuronFeatures.Kind.FULL_ACTIVATION;
             warnings.add("the probe inputs have no class labels: neurons are described by their full activation");
         }
-        Rect[] boxes = boxes(specs.size(), request.width(), request.height());
+        Rect[] boxes = GroupLayout.boxes(specs.size(), layerGroups.edges(), request.width(), request.height(), HEADER,
+                FOOTER);
         List<CnnVisModel.Group> groups = new ArrayList<>();
         List<ClusterEdits.Edit> applied = new ArrayList<>();
         List<ClusterEdits.Edit> dropped = new ArrayList<>();
@@ -90,10 +93,10 @@ public final class CnnVisProvider {
                     + " (made on other clusters or another network) and " + (dropped.size() == 1 ? "was" : "were") + " left out");
         }
         List<CnnVisModel.Link> links = new ArrayList<>();
-        for (int gi = 0; gi + 1 < specs.size(); gi++) {
+        for (int[] e : layerGroups.edges()) {
             checkCanceled(m);
-            links.add(link(run, gi, specs.get(gi), specs.get(gi + 1), groups.get(gi), groups.get(gi + 1), iteration,
-                    biclusterer, request, m));
+            links.add(link(run, e[0], e[1], specs.get(e[0]), specs.get(e[1]), groups.get(e[0]), groups.get(e[1]),
+                    iteration, biclusterer, request, m));
         }
         Map<EdgeEncoding, CnnVisModel.Range> ranges = new EnumMap<>(EdgeEncoding.class);
         for (EdgeEncoding e : EdgeEncoding.values()) {
@@ -198,12 +201,12 @@ public final class CnnVisProvider {
         return w;
     }
 
-    private CnnVisModel.Link link(Run run, int index, LayerGroups.Spec from, LayerGroups.Spec to,
+    private CnnVisModel.Link link(Run run, int index, int toIndex, LayerGroups.Spec from, LayerGroups.Spec to,
             CnnVisModel.Group fromGroup, CnnVisModel.Group toGroup, long iteration, AlgorithmDescriptor biclusterer,
             CnnVisRequest request, IProgressMonitor m) throws IOException {
         String method = biclusterer.name();
         if (to.weight() == null) {
-            return new CnnVisModel.Link(index, index + 1, List.of(),
+            return new CnnVisModel.Link(index, toIndex, List.of(),
                     Optional.of("the weights of " + to.label() + " are not recorded"), method);
         }
         TensorSeries wt = to.weight();
@@ -211,11 +214,11 @@ public final class CnnVisProvider {
         try {
             mapping = EdgeSums.mapping(wt.shape(), run.graph().node(to.id()).orElseThrow(), from, to);
         } catch (IllegalArgumentException e) {
-            return new CnnVisModel.Link(index, index + 1, List.of(), Optional.of(e.getMessage()), method);
+            return new CnnVisModel.Link(index, toIndex, List.of(), Optional.of(e.getMessage()), method);
         }
         int record = recordAtOrBefore(wt.iterations(), iteration);
         if (record < 0) {
-            return new CnnVisModel.Link(index, index + 1, List.of(),
+            return new CnnVisModel.Link(index, toIndex, List.of(),
                     Optional.of("no weights of " + to.label() + " recorded by iteration " + iteration), method);
         }
         float[] w = read(wt, record);
@@ -252,7 +255,7 @@ public final class CnnVisProvider {
                         b.nonFiniteColumns().length > 0 ? b.nonFiniteColumns() : IntStream.range(0, cols).toArray(), true));
             }
         }
-        return new CnnVisModel.Link(index, index + 1, bundles, Optional.empty(), method, outliers(cs, bundles, rows, cols));
+        return new CnnVisModel.Link(index, toIndex, bundles, Optional.empty(), method, outliers(cs, bundles, rows, cols));
     }
 
     /**
@@ -333,20 +336,6 @@ public final class CnnVisProvider {
         }
         return new CnnVisModel.LayerFacts(gradient, change, nonFiniteGradients, nonFiniteWeights,
                 String.join("; ", notes));
-    }
-
-    /** Group boxes left to right; the gaps between them (40 % of a slot) hold the bundles. */
-    static Rect[] boxes(int n, int width, int height) {
-        double margin = 8;
-        double slot = (width - 2 * margin) / n;
-        double boxWidth = n == 1 ? slot : slot * 0.6;
-        double step = n == 1 ? 0 : (width - 2 * margin - boxWidth) / (n - 1);
-        double boxHeight = Math.max(20, height - HEADER - FOOTER);
-        Rect[] boxes = new Rect[n];
-        for (int i = 0; i < n; i++) {
-            boxes[i] = new Rect(margin + i * step, HEADER, boxWidth, boxHeight);
-        }
-        return boxes;
     }
 
     private static CnnVisModel.Range range(List<CnnVisModel.Link> links, EdgeEncoding e) {

@@ -76,10 +76,9 @@ public final class CnnVisCanvas {
         return new ClusterRef(f.group(), f.cluster());
     }
 
-    /** Redraws now, synchronously (the benchmark and tests time or count a paint). */
-    public void paintNow() {
-        canvas.redraw();
-        canvas.update();
+    /** Paints of the picture so far: a redraw is done when it has grown (tests, the redraw benchmark). */
+    public int paintCount() {
+        return figure.paintCount();
     }
 
     /** Outlier edges drawn at the last paint (tests). */

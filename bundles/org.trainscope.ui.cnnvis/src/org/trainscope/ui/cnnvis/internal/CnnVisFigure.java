@@ -35,6 +35,7 @@ public final class CnnVisFigure extends Figure {
     private final List<ClusterFigure> clusters = new ArrayList<>();
     private int drawnBundles;
     private int drawnOutliers;
+    private int paints;
     private Consumer<ClusterFigure> onSelect = c -> {
     };
     private java.util.function.BiConsumer<ClusterFigure, ClusterFigure> onDrop = (a, b) -> {
@@ -129,6 +130,11 @@ public final class CnnVisFigure extends Figure {
         return drawnBundles;
     }
 
+    /** Paints of the picture so far (tests and the redraw benchmark wait for the next). */
+    int paintCount() {
+        return paints;
+    }
+
     /** Outlier edges drawn at the last paint (0 when they are hidden). */
     int drawnOutliers() {
         return drawnOutliers;
@@ -146,6 +152,7 @@ public final class CnnVisFigure extends Figure {
         if (model == null) {
             return;
         }
+        paints++;
         g.setAntialias(org.eclipse.swt.SWT.ON);
         g.setTextAntialias(org.eclipse.swt.SWT.ON);
         paintBundles(g);
