@@ -237,7 +237,9 @@ class CnnVisWorkbenchTest {
                 .anyMatch(c -> Arrays.binarySearch(c.members(), neuron) >= 0 && c.size() == to.size() + 1));
         assertEquals(3, moved.edits().edits().size(), moved.edits().toText());
         assertTrue(view.statusText().contains("3 cluster edits"), view.statusText());
-        Screenshots.save(shell.getDisplay(), "cnnvis-edits-dl4j-cnn-wide");
+        repaint(view, () -> view.setShowOutliers(true));
+        Screenshots.save(shell.getDisplay(), "cnnvis-edits-outliers-dl4j-cnn-wide");
+        repaint(view, () -> view.setShowOutliers(false));
         List<List<String>> editedClusters = clusters(moved);
 
         // close the view, open it again: the run's edits come back
@@ -295,6 +297,23 @@ class CnnVisWorkbenchTest {
             assertEquals(0, view.canvas().drawnOutliers());
             assertEquals(bundles, view.canvas().drawnBundles());
             assertTrue(view.model() == model && !view.busy(), key + ": a filter change does not recompute");
+            if (key.equals("dl4j/cnn")) {
+                // the picture with an edit and the outlier edges, for the record: the first group's
+                // largest cluster split in two
+                int largest = 0;
+                List<CnnVisModel.Cluster> first = model.groups().get(0).clusters();
+                for (int i = 1; i < first.size(); i++) {
+                    largest = first.get(i).size() > first.get(largest).size() ? i : largest;
+                }
+                view.split(view.canvas().cluster(largest), false);
+                CnnVisModel edited = waitForNewModel(view, run, model);
+                assertEquals(first.size() + 1, edited.groups().get(0).clusters().size());
+                repaint(view, () -> view.setShowOutliers(true));
+                Screenshots.save(shell.getDisplay(), "cnnvis-edits-outliers-dl4j-cnn");
+                view.setShowOutliers(false);
+                view.resetEdits();
+                waitForNewModel(view, run, edited);
+            }
         }
         page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
     }
