@@ -68,9 +68,15 @@ class CnnVisRedrawBenchmark {
         for (String key : List.of("dl4j/cnn", "dl4j/cnn-wide", "dl4j/cnn-deep", "pytorch/cnn")) {
             Run run = real.runs.get(key);
             assertNotNull(run, key);
-            view.show(run); // a freshly opened view follows the Runs view once: let that pass first
-            UiWait.settle(800);
-            view.show(run);
+            org.trainscope.ui.internal.navigator.RunNavigatorView navigator = (org.trainscope.ui.internal.navigator.RunNavigatorView) page
+                    .findView(org.trainscope.ui.TrainScopeUi.RUN_NAVIGATOR_VIEW_ID);
+            if (navigator != null) {
+                navigator.viewer().setSelection(new org.eclipse.jface.viewers.StructuredSelection(run), true);
+            }
+            UiWait.settle(1000); // the view follows the Runs view
+            if (view.run() != run) {
+                view.show(run);
+            }
             UiWait.until("CNNVis of " + key, 180_000, () -> !view.busy() && view.model() != null
                     && view.model().runName().equals(run.name()));
             if (!view.edits().isEmpty()) {

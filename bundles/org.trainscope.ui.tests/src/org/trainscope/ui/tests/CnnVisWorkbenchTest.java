@@ -182,6 +182,54 @@ class CnnVisWorkbenchTest {
                         && dynamics.currentChart().request().tensor().id().equals(second.tensorId()));
     }
 
+    /** A branching network: the PyTorch VAE's mu and logvar heads stand in one column (ELK layered). */
+    @Test
+    void theVaesTwoHeadsStandSideBySide() throws Exception {
+        IWorkbenchPage page = window.getActivePage();
+        CnnVisView view = (CnnVisView) page.showView(CnnVisView.ID);
+        page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
+        UiWait.settle(500);
+        Run run = real.runs.get("pytorch/vae");
+        assertNotNull(run);
+        show(view, run);
+        CnnVisModel model = waitForModel(view, run);
+        assertNotNull(model, view.statusText());
+        CnnVisModel.Group mu = model.groups().stream().filter(g -> g.id().endsWith("mu")).findFirst().orElseThrow();
+        CnnVisModel.Group logvar = model.groups().stream().filter(g -> g.id().endsWith("logvar")).findFirst()
+                .orElseThrow();
+        assertEquals(mu.box().x(), logvar.box().x(), 1e-9);
+        assertEquals(view.canvas().clusterFigureCount(), model.groups().stream().mapToInt(g -> g.clusters().size()).sum());
+        UiWait.settle(400);
+        Screenshots.save(shell.getDisplay(), "cnnvis-pytorch-vae-branches");
+        page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
+    }
+
+    /** Neuron Credit, open beside CNNVis, explains the first unit of a cluster clicked in CNNVis. */
+    @Test
+    void neuronCreditExplainsAClusterSelectedInCnnVis() throws Exception {
+        IWorkbenchPage page = window.getActivePage();
+        org.trainscope.ui.credit.CreditView credit = (org.trainscope.ui.credit.CreditView) page
+                .showView(org.trainscope.ui.credit.CreditView.ID, null, IWorkbenchPage.VIEW_VISIBLE);
+        CnnVisView view = (CnnVisView) page.showView(CnnVisView.ID, null, IWorkbenchPage.VIEW_ACTIVATE);
+        UiWait.settle(500);
+        Run run = real.runs.get("dl4j/cnn");
+        assertNotNull(run);
+        show(view, run);
+        CnnVisModel model = waitForModel(view, run);
+        assertNotNull(model, view.statusText());
+        CnnVisModel.Group second = model.groups().get(1);
+        int index = model.groups().get(0).clusters().size(); // the first cluster of the second group
+        int firstUnit = second.units(second.clusters().get(0))[0];
+        String node = run.tensor(second.tensorId()).orElseThrow().nodeId();
+        view.canvas().clickCluster(index);
+        UiWait.settle(300);
+        page.bringToTop(credit);
+        UiWait.until("Neuron Credit to explain " + node + " unit " + firstUnit, 180_000,
+                () -> credit.currentGraph() != null && !credit.busy()
+                        && credit.currentGraph().target().layerId().equals(node)
+                        && credit.currentGraph().target().neuron() == firstUnit);
+    }
+
     /**
      * Merge (through the cluster's context menu), split in two, move a neuron; the edits are kept
      * for the run in the workbench, not in its trace folder, and come back when the view is closed
@@ -237,9 +285,10 @@ class CnnVisWorkbenchTest {
                 .anyMatch(c -> Arrays.binarySearch(c.members(), neuron) >= 0 && c.size() == to.size() + 1));
         assertEquals(3, moved.edits().edits().size(), moved.edits().toText());
         assertTrue(view.statusText().contains("3 cluster edits"), view.statusText());
-        repaint(view, () -> view.setShowOutliers(true));
+        CnnVisView before = view;
+        repaint(before, () -> before.setShowOutliers(true));
         Screenshots.save(shell.getDisplay(), "cnnvis-edits-outliers-dl4j-cnn-wide");
-        repaint(view, () -> view.setShowOutliers(false));
+        repaint(before, () -> before.setShowOutliers(false));
         List<List<String>> editedClusters = clusters(moved);
 
         // close the view, open it again: the run's edits come back
@@ -395,6 +444,7 @@ class CnnVisWorkbenchTest {
     }
 
     private static CnnVisModel waitForModel(CnnVisView view, Run run) {
+        UiWait.settle(1000); // the Runs view's post selection reaches the view first
         try {
             UiWait.until("CNNVis of " + run.name(), 180_000, () -> !view.busy() && (view.model() != null
                     && view.model().runName().equals(run.name()) || view.statusText().startsWith("Not drawn")));

@@ -165,10 +165,11 @@ public final class CnnVisFigure extends Figure {
         for (CnnVisModel.Group grp : model.groups()) {
             Rectangle box = rect(grp.box());
             g.setForegroundColor(ColorConstants.black);
-            g.drawText(clip(g, grp.label(), box.width + 30), box.x, 2);
+            int top = box.y - CnnVisProvider.HEADER; // the labels stand above their own box (a column may hold several)
+            g.drawText(clip(g, grp.label(), box.width + 30), box.x, top + 2);
             g.setForegroundColor(ColorConstants.darkGray);
             g.drawText(grp.neuronCount() + (grp.unitsPerNeuron() > 1 ? " channels" : " units") + ", "
-                    + grp.clusters().size() + " clusters", box.x, 17);
+                    + grp.clusters().size() + " clusters", box.x, top + 17);
             g.setForegroundColor(ColorConstants.lightGray);
             g.drawRectangle(box.x - 1, box.y - 1, box.width + 1, box.height + 1);
             paintFacts(g, grp, box, maxGradient, maxChange);
