@@ -8,8 +8,16 @@
 #   releng/benchmarks/run.sh credit [...]               credit assignment harness (README-credit.md)
 #   releng/benchmarks/run.sh overview [...]            training overview, 10 M points (README-overview.md)
 #   releng/benchmarks/run.sh dl4j [...]                 DL4J recording overhead (README-dl4j.md)
+#   releng/benchmarks/run.sh cnnvis                     CNNVis redraw after a filter change, in the workbench
+#                                                       (needs DISPLAY; README-cnnvis.md)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+if [ "${1:-}" = cnnvis ]; then  # a workbench harness: built and run by Tycho, not on the plain class path
+  shift
+  cd "$here/../.." && exec ./mvnw -o -B verify -pl bundles/org.trainscope.ui.tests,features/org.trainscope.rcp.feature,\
+features/org.trainscope.feature,features/org.trainscope.demo.feature,examples/com.example.trainscope.rnn -am \
+    -Dtest=CnnVisRedrawBenchmark -Dsurefire.failIfNoSpecifiedTests=false "$@"
+fi
 cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
 what=${1:?usage: run.sh jmh|trace|sampling [args]}
 shift

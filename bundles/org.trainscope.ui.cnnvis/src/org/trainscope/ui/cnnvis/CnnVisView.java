@@ -21,6 +21,7 @@ import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Menu;
 import org.eclipse.swt.widgets.Scale;
 import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.ui.ISelectionListener;
@@ -28,10 +29,12 @@ import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.part.ViewPart;
 import org.trainscope.ui.ViewSelectionProvider;
 import org.trainscope.algorithms.clustering.NeuronFeatures;
+import org.trainscope.algorithms.clustering.provider.ClusterEdits;
 import org.trainscope.algorithms.clustering.provider.CnnVisModel;
 import org.trainscope.algorithms.clustering.provider.CnnVisProvider;
 import org.trainscope.algorithms.clustering.provider.CnnVisRequest;
 import org.trainscope.algorithms.clustering.provider.EdgeEncoding;
+import org.trainscope.algorithms.clustering.provider.SizeCoding;
 import org.trainscope.core.algorithms.AlgorithmDescriptor;
 import org.trainscope.core.algorithms.AlgorithmManager;
 import org.trainscope.core.model.Run;
@@ -44,6 +47,7 @@ import org.trainscope.ui.NeuronSelection;
 import org.trainscope.ui.TrainScopeUi;
 import org.trainscope.ui.cnnvis.internal.CnnVisCanvas;
 import org.trainscope.ui.cnnvis.internal.DrawOptions;
+import org.trainscope.ui.cnnvis.internal.EditStore;
 
 
 /**
@@ -70,6 +74,12 @@ public final class CnnVisView extends ViewPart {
     private Scale opacity;
     private Button positive;
     private Button negative;
+    private Combo sizeCoding;
+    private Scale bundleFilter;
+    private Button outliers;
+    private Button resetEdits;
+    /** The cluster edits of the run shown, as the next request carries them (saved per run). */
+    private ClusterEdits edits = ClusterEdits.NONE;
     private Label legend;
     private Canvas legendBar;
     private Label status;
@@ -122,9 +132,25 @@ public final class CnnVisView extends ViewPart {
         opacity.setIncrement(5);
         opacity.setPageIncrement(10);
         opacity.setSelection(70);
-        Composite signs = ControlRow.labelled(controls, "Edges:", 3);
+        Composite signs = ControlRow.labelled(controls, "Edges:", 4);
         positive = check(signs, "positive");
         negative = check(signs, "negative");
+        outliers = check(signs, "outliers");
+        outliers.setSelection(false);
+        outliers.setToolTipText("Show outlier edges: the connections between clusters that no bundle covers, thin");
+        bundleFilter = new Scale(ControlRow.labelled(controls, "Bicluster filter:", 2), SWT.HORIZONTAL);
+        bundleFilter.setMinimum(0);
+        bundleFilter.setMaximum(100);
+        bundleFilter.setIncrement(5);
+        bundleFilter.setPageIncrement(10);
+        bundleFilter.setSelection(0);
+        bundleFilter.setToolTipText("Hide the bundles whose mean |weight| is below this share of the strongest bundle's");
+        sizeCoding = combo(controls, "Size coding:", Arrays.stream(SizeCoding.values()).map(SizeCoding::label).toList(), 0);
+        resetEdits = new Button(controls, SWT.PUSH);
+        resetEdits.setText("Reset edits");
+        resetEdits.setToolTipText("Forget this run's merges, splits and moved neurons");
+        resetEdits.setEnabled(false);
+        resetEdits.addListener(SWT.Selection, e -> resetEdits());
 
         Composite legendRow = new Composite(parent, SWT.NONE);
         GridLayout lr = new GridLayout(2, false);
@@ -141,20 +167,32 @@ public final class CnnVisView extends ViewPart {
         canvas = new CnnVisCanvas(parent);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(canvas.control());
         canvas.onSelect(this::clusterSelected);
+        canvas.onDrop((dragged, target) -> merge(target, dragged));
+        canvas.control().addListener(SWT.MenuDetect, e -> {
+            org.eclipse.swt.graphics.Point at = canvas.control().toControl(e.x, e.y);
+            CnnVisCanvas.ClusterRef c = canvas.clusterAt(at.x, at.y);
+            if (c == null) {
+                e.doit = false;
+                return;
+            }
+            Menu menu = clusterMenu(c);
+            menu.setLocation(e.x, e.y);
+            menu.setVisible(true);
+        });
         requests = new LatestRequest<>(canvas.control(), this::display, this::failed);
 
         clusterer.addListener(SWT.Selection, e -> {
             updateEnablement();
             recompute();
         });
-        for (Combo c : List.of(features, biclusterer, iteration)) {
+        for (Combo c : List.of(features, biclusterer, iteration, sizeCoding)) {
             c.addListener(SWT.Selection, e -> recompute());
         }
         for (Spinner s : List.of(clusters, bundles)) {
             s.addListener(SWT.Modify, e -> recompute());
         }
         facet.addListener(SWT.Selection, e -> canvas.setModel(run, model, options()));
-        for (org.eclipse.swt.widgets.Control c : List.of(encoding, opacity, positive, negative)) {
+        for (org.eclipse.swt.widgets.Control c : List.of(encoding, opacity, positive, negative, outliers, bundleFilter)) {
             c.addListener(SWT.Selection, e -> redraw());
         }
         canvas.control().addListener(SWT.Resize, e -> Display.getCurrent().timerExec(300, this::recomputeIfResized));
@@ -247,6 +285,8 @@ public final class CnnVisView extends ViewPart {
         iteration.select(items.size() - 1);
         iteration.getParent().getParent().layout(true, true);
         setContentDescription(r.name());
+        edits = editStore().load(r);
+        resetEdits.setEnabled(!edits.isEmpty());
         recompute();
     }
 
@@ -254,6 +294,8 @@ public final class CnnVisView extends ViewPart {
         requests.cancel();
         run = null;
         model = null;
+        edits = ClusterEdits.NONE;
+        resetEdits.setEnabled(false);
         canvas.setModel(null, null, options());
         setContentDescription("");
         legend.setText("");
@@ -281,7 +323,8 @@ public final class CnnVisView extends ViewPart {
         return r.withClusterer(c.id(), cp).withBiclusterer(b.id(), bp)
                 .withFeatures(features.getSelectionIndex() == 1 ? NeuronFeatures.Kind.FULL_ACTIVATION
                         : NeuronFeatures.Kind.MEAN_PER_CLASS)
-                .withEncoding(encodingChoice()).withIteration(it >= 0 && it < iterations.length ? iterations[it] : -1);
+                .withEncoding(encodingChoice()).withIteration(it >= 0 && it < iterations.length ? iterations[it] : -1)
+                .withSizeCoding(SizeCoding.values()[Math.max(0, sizeCoding.getSelectionIndex())]).withEdits(edits);
     }
 
     private void recompute() {
@@ -315,6 +358,9 @@ public final class CnnVisView extends ViewPart {
         int clustersDrawn = m.groups().stream().mapToInt(g -> g.clusters().size()).sum();
         String text = m.groups().size() + " layer groups, " + clustersDrawn + " clusters, "
                 + m.links().stream().mapToInt(l -> l.bundles().size()).sum() + " bundles at iteration " + m.iteration();
+        if (!m.edits().isEmpty()) {
+            text += ", " + m.edits().edits().size() + (m.edits().edits().size() == 1 ? " cluster edit" : " cluster edits");
+        }
         if (!m.warnings().isEmpty()) {
             text += " — " + String.join("; ", m.warnings());
         }
@@ -352,7 +398,8 @@ public final class CnnVisView extends ViewPart {
     private DrawOptions options() {
         int f = facet.getSelectionIndex();
         return new DrawOptions(encodingChoice(), f >= 0 && f < facets.size() ? facets.get(f) : null,
-                (int) Math.round(opacity.getSelection() * 2.55), positive.getSelection(), negative.getSelection());
+                (int) Math.round(opacity.getSelection() * 2.55), positive.getSelection(), negative.getSelection(),
+                bundleFilter.getSelection() / 100.0, outliers.getSelection());
     }
 
     private void redraw() {
@@ -361,9 +408,22 @@ public final class CnnVisView extends ViewPart {
     }
 
     private void updateLegend() {
-        legend.setText(model == null ? "" : model.ranges().get(encodingChoice()).legend(encodingChoice()));
+        legend.setText(model == null ? "" : legendText(model, encodingChoice(), outliers.getSelection()));
         legend.getParent().layout(true);
         legendBar.redraw();
+    }
+
+    /**
+     * "weights of edges −0.898 to 0.669", then the outlier edges' range when they are drawn (on
+     * the bundles' colour scale, clamped), then what the cluster areas stand for.
+     */
+    static String legendText(CnnVisModel m, EdgeEncoding e, boolean withOutliers) {
+        String text = m.ranges().get(e).legend(e);
+        if (withOutliers) {
+            CnnVisModel.Range r = m.outlierRange(e);
+            text += "; outlier edges " + (r.isEmpty() ? "none" : r.legend(e).substring(e.legend().length() + 1));
+        }
+        return text + "; cluster area: " + m.sizeCoding().label();
     }
 
     private void paintLegendBar(org.eclipse.swt.graphics.GC gc) {
@@ -388,6 +448,147 @@ public final class CnnVisView extends ViewPart {
             status.setText(text);
             status.setToolTipText(text);
         }
+    }
+
+    // ---- cluster edits -----------------------------------------------------------------------
+
+    private static EditStore store;
+
+    /** The workbench's store of edits, in this bundle's state location (never the trace folder). */
+    private static synchronized EditStore editStore() {
+        if (store == null) {
+            org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(CnnVisView.class);
+            store = new EditStore(org.eclipse.core.runtime.Platform.getStateLocation(bundle).toFile().toPath()
+                    .resolve("cluster-edits.properties"));
+        }
+        return store;
+    }
+
+    /** The context menu of cluster {@code c}: merge, split, move one of its neurons, reset. */
+    Menu clusterMenu(CnnVisCanvas.ClusterRef c) {
+        Menu menu = new Menu(canvas.control());
+        List<CnnVisCanvas.ClusterRef> selected = canvas.selection().stream()
+                .filter(s -> s.group() == c.group()).toList();
+        if (selected.size() >= 2) {
+            item(menu, "Merge the " + selected.size() + " selected clusters", true, () -> mergeAll(selected));
+        }
+        Menu mergeWith = cascade(menu, "Merge with");
+        Menu moveNeuron = cascade(menu, "Move " + (c.group().unitsPerNeuron() > 1 ? "channel" : "unit"));
+        for (CnnVisModel.Cluster other : c.group().clusters()) {
+            if (other != c.cluster()) {
+                CnnVisCanvas.ClusterRef target = new CnnVisCanvas.ClusterRef(c.group(), other);
+                item(mergeWith, "cluster #" + other.index() + " (" + other.size() + ")", true, () -> merge(c, target));
+            }
+        }
+        int shown = Math.min(c.cluster().size(), MENU_NEURONS);
+        for (int i = 0; i < shown; i++) {
+            int neuron = c.cluster().members()[i];
+            Menu to = cascade(moveNeuron, Integer.toString(neuron));
+            for (CnnVisModel.Cluster other : c.group().clusters()) {
+                if (other != c.cluster()) {
+                    item(to, "to cluster #" + other.index(), true,
+                            () -> move(c.group(), neuron, new CnnVisCanvas.ClusterRef(c.group(), other)));
+                }
+            }
+        }
+        if (c.cluster().size() > MENU_NEURONS) {
+            item(moveNeuron, "(the first " + MENU_NEURONS + "; split into neurons for the others)", false, null);
+        }
+        item(menu, "Split in two (k-means)", c.cluster().size() >= 2, () -> split(c, false));
+        item(menu, "Split into its " + (c.group().unitsPerNeuron() > 1 ? "channels" : "units"),
+                c.cluster().size() >= 2, () -> split(c, true));
+        new org.eclipse.swt.widgets.MenuItem(menu, SWT.SEPARATOR);
+        item(menu, "Reset edits", !edits.isEmpty(), this::resetEdits);
+        return menu;
+    }
+
+    /** Neurons of a cluster its "Move" menu lists at most. */
+    private static final int MENU_NEURONS = 64;
+
+    private static Menu cascade(Menu parent, String text) {
+        org.eclipse.swt.widgets.MenuItem item = new org.eclipse.swt.widgets.MenuItem(parent, SWT.CASCADE);
+        item.setText(text);
+        Menu sub = new Menu(item);
+        item.setMenu(sub);
+        return sub;
+    }
+
+    private static void item(Menu parent, String text, boolean enabled, Runnable action) {
+        org.eclipse.swt.widgets.MenuItem item = new org.eclipse.swt.widgets.MenuItem(parent, SWT.PUSH);
+        item.setText(text);
+        item.setEnabled(enabled);
+        if (action != null) {
+            item.addListener(SWT.Selection, e -> action.run());
+        }
+    }
+
+    /** {@code first} takes in {@code second} (a drag of {@code second} onto {@code first}). */
+    public void merge(CnnVisCanvas.ClusterRef first, CnnVisCanvas.ClusterRef second) {
+        edit(new ClusterEdits.Merge(first.group().id(), first.cluster().members(), second.cluster().members()));
+    }
+
+    private void mergeAll(List<CnnVisCanvas.ClusterRef> clusters) {
+        ClusterEdits e = base();
+        int[] into = clusters.get(0).cluster().members();
+        for (CnnVisCanvas.ClusterRef c : clusters.subList(1, clusters.size())) {
+            e = e.with(new ClusterEdits.Merge(c.group().id(), into, c.cluster().members()));
+            into = java.util.stream.IntStream.concat(Arrays.stream(into), Arrays.stream(c.cluster().members()))
+                    .sorted().toArray();
+        }
+        apply(e);
+    }
+
+    /** Splits {@code c} in two by k-means on its members, or into one cluster per neuron. */
+    public void split(CnnVisCanvas.ClusterRef c, boolean intoNeurons) {
+        edit(new ClusterEdits.Split(c.group().id(), c.cluster().members(), intoNeurons));
+    }
+
+    /** Moves {@code neuron} of {@code group} to the cluster {@code target}. */
+    public void move(CnnVisModel.Group group, int neuron, CnnVisCanvas.ClusterRef target) {
+        edit(new ClusterEdits.Move(group.id(), neuron, target.cluster().members()));
+    }
+
+    /** Forgets the run's edits (saved too) and computes the picture without them. */
+    public void resetEdits() {
+        apply(ClusterEdits.NONE);
+    }
+
+    /** The cluster edits the view applies now (tests). */
+    public ClusterEdits edits() {
+        return edits;
+    }
+
+    private void edit(ClusterEdits.Edit e) {
+        apply(base().with(e));
+    }
+
+    /**
+     * The edits a new edit extends: those of the picture shown that applied; edits that no longer
+     * apply (their note was shown) are forgotten with the next edit, as an edit is made on what
+     * one sees.
+     */
+    private ClusterEdits base() {
+        if (model == null || model.droppedEdits().isEmpty()) {
+            return edits;
+        }
+        java.util.Set<String> dropped = model.droppedEdits().edits().stream().map(ClusterEdits.Edit::toText)
+                .collect(java.util.stream.Collectors.toSet());
+        return new ClusterEdits(edits.edits().stream().filter(x -> !dropped.contains(x.toText())).toList());
+    }
+
+    private void apply(ClusterEdits e) {
+        if (run == null) {
+            return;
+        }
+        edits = e;
+        resetEdits.setEnabled(!e.isEmpty());
+        try {
+            editStore().save(run, e);
+        } catch (java.io.IOException x) {
+            // the picture is still right; say once that the edits will not come back
+            setStatus("The cluster edits could not be saved: " + x.getMessage());
+        }
+        recompute();
     }
 
     // ---- for tests -------------------------------------------------------------------------
@@ -415,6 +616,29 @@ public final class CnnVisView extends ViewPart {
 
     public CnnVisCanvas canvas() {
         return canvas;
+    }
+
+    /** Shows or hides the outlier edges, as the check box does. */
+    public void setShowOutliers(boolean show) {
+        outliers.setSelection(show);
+        redraw();
+    }
+
+    /** Sets the bicluster filter (0-100 % of the strongest bundle's mean |weight|), as the slider does. */
+    public void setBundleFilter(int percent) {
+        bundleFilter.setSelection(percent);
+        redraw();
+    }
+
+    /** Chooses the size coding, as the control does (recomputes). */
+    public void setSizeCoding(SizeCoding s) {
+        sizeCoding.select(s.ordinal());
+        recompute();
+    }
+
+    /** The context menu of the cluster figure at {@code index}, as a right-click opens it (tests). */
+    public Menu clusterMenu(int index) {
+        return clusterMenu(canvas.cluster(index));
     }
 
     /** Chooses the edge colour coding, as the control does. */

@@ -54,6 +54,11 @@ final class ClusterSums {
         return m;
     }
 
+    /** Whether any connection joins cluster {@code r} of one group to cluster {@code c} of the next. */
+    boolean connected(int r, int c) {
+        return sums[r * cols + c][5] > 0;
+    }
+
     /** The bundle of the connections from {@code fromClusters} to {@code toClusters}, pooled. */
     CnnVisModel.Bundle bundle(int[] fromClusters, int[] toClusters, boolean nonFinite) {
         double[] t = new double[6];

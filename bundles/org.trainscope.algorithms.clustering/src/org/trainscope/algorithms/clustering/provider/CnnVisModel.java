@@ -20,17 +20,22 @@ import org.trainscope.core.render.GreyLevels;
  * @param iteration the iteration of the activations used
  * @param encoding the edge colour coding {@link #legend()} is for
  * @param groups the layer groups in data-flow order
- * @param links the bundles between group i and i + 1 ({@code links.get(i)})
+ * @param links the bundles between groups that feed each other ({@link LayerGroups#edges()}, in
+ *        order: group i and i + 1 for a sequential network)
  * @param ranges the minimum and maximum over the drawn bundles' values of each encoding
  * @param probeImages the probe inputs as pictures, for the learned-features facet; empty when
  *        they are not pictures or were not recorded
  * @param warnings what was left out or replaced, in words (shown by the view once)
  * @param width the picture's width the layout is for
  * @param height its height
+ * @param sizeCoding what the clusters' areas stand for
+ * @param edits the request's cluster edits that applied, in order
+ * @param droppedEdits the request's cluster edits that did not apply (named once in {@code warnings})
  */
 public record CnnVisModel(String runName, long iteration, EdgeEncoding encoding, List<Group> groups,
         List<Link> links, Map<EdgeEncoding, Range> ranges, Optional<ProbeImages> probeImages,
-        List<String> warnings, int width, int height) {
+        List<String> warnings, int width, int height, SizeCoding sizeCoding, ClusterEdits edits,
+        ClusterEdits droppedEdits) {
 
     public CnnVisModel {
         groups = List.copyOf(groups);
@@ -110,15 +115,44 @@ public record CnnVisModel(String runName, long iteration, EdgeEncoding encoding,
     }
 
     /**
-     * The bundles between group {@code from} and group {@code to} = from + 1.
+     * The bundles between group {@code from} and group {@code to}, which it feeds (to = from + 1 in a
+     * sequential network).
      *
      * @param problem why there are no bundles (weights not recorded, shapes that do not match), or empty
      * @param biclustering how the bundles were found, for reports
+     * @param outliers CNNVis's outlier edges: one per pair of connected clusters that no bundle
+     *        covers (a bundle of one cluster on each side), drawn only when asked
      */
-    public record Link(int from, int to, List<Bundle> bundles, Optional<String> problem, String biclustering) {
+    public record Link(int from, int to, List<Bundle> bundles, Optional<String> problem, String biclustering,
+            List<Bundle> outliers) {
         public Link {
             bundles = List.copyOf(bundles);
+            outliers = List.copyOf(outliers);
         }
+
+        /** A link without outlier edges. */
+        public Link(int from, int to, List<Bundle> bundles, Optional<String> problem, String biclustering) {
+            this(from, to, bundles, problem, biclustering, List.of());
+        }
+    }
+
+    /**
+     * The finite range of one encoding over the outlier edges of every link (the bundles' range
+     * is {@link #ranges()}); NaN both when there is none.
+     */
+    public Range outlierRange(EdgeEncoding e) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (Link l : links) {
+            for (Bundle b : l.outliers()) {
+                double v = b.value(e);
+                if (Double.isFinite(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        return min <= max ? new Range(min, max) : new Range(Double.NaN, Double.NaN);
     }
 
     /**

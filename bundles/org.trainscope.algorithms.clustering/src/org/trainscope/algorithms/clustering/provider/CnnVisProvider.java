@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -31,11 +33,13 @@ import org.trainscope.core.render.GreyLevels;
 
 /**
  * Computes the CNNVis picture ({@link CnnVisModel}) of a run for the view, the command line and
- * the tests: layer groups ({@link LayerGroups}), their neurons clustered by the requested
+ * the tests: layer groups ({@link LayerGroups}) placed by {@link GroupLayout}, their neurons clustered by the requested
  * {@code clusterer}, the clusters packed into each group's box ({@link RectanglePacking}), the
  * activation facets reordered by the {@code reorderer}, the edges between adjacent groups'
  * clusters bundled by the {@code biclusterer} (of the clusters' mean |weight|), and the debugging
- * facts of every group's weights. The algorithms come from {@code org.trainscope.core.algorithms},
+ * facts of every group's weights. The request's {@link ClusterEdits} change the clusters after
+ * clustering and before packing and biclustering; the pairs of clusters no bundle covers are kept as
+ * outlier edges. The algorithms come from {@code org.trainscope.core.algorithms},
  * so a contributed clusterer is used like the built-in ones. Cancellable between and inside steps.
  */
 public final class CnnVisProvider {
@@ -70,31 +74,42 @@ public final class CnnVisProvider {
             features = NeuronFeatures.Kind.FULL_ACTIVATION;
             warnings.add("the probe inputs have no class labels: neurons are described by their full activation");
         }
-        Rect[] boxes = boxes(specs.size(), request.width(), request.height());
+        Rect[] boxes = GroupLayout.boxes(specs.size(), layerGroups.edges(), request.width(), request.height(), HEADER,
+                FOOTER);
         List<CnnVisModel.Group> groups = new ArrayList<>();
+        List<ClusterEdits.Edit> applied = new ArrayList<>();
+        List<ClusterEdits.Edit> dropped = new ArrayList<>();
         for (int gi = 0; gi < specs.size(); gi++) {
             checkCanceled(m);
             LayerGroups.Spec spec = specs.get(gi);
             m.subTask("clustering " + spec.label());
-            groups.add(group(spec, iteration, labels, features, clusterer, reorderer, request, boxes[gi], warnings, m));
+            groups.add(group(spec, iteration, labels, features, clusterer, reorderer, request, boxes[gi], applied,
+                    dropped, m));
+        }
+        Set<String> groupIds = specs.stream().map(LayerGroups.Spec::id).collect(Collectors.toSet());
+        request.edits().edits().stream().filter(e -> !groupIds.contains(e.group())).forEach(dropped::add);
+        if (!dropped.isEmpty()) {
+            warnings.add(dropped.size() + (dropped.size() == 1 ? " cluster edit no longer applies" : " cluster edits no longer apply")
+                    + " (made on other clusters or another network) and " + (dropped.size() == 1 ? "was" : "were") + " left out");
         }
         List<CnnVisModel.Link> links = new ArrayList<>();
-        for (int gi = 0; gi + 1 < specs.size(); gi++) {
+        for (int[] e : layerGroups.edges()) {
             checkCanceled(m);
-            links.add(link(run, gi, specs.get(gi), specs.get(gi + 1), groups.get(gi), groups.get(gi + 1), iteration,
-                    biclusterer, request, m));
+            links.add(link(run, e[0], e[1], specs.get(e[0]), specs.get(e[1]), groups.get(e[0]), groups.get(e[1]),
+                    iteration, biclusterer, request, m));
         }
         Map<EdgeEncoding, CnnVisModel.Range> ranges = new EnumMap<>(EdgeEncoding.class);
         for (EdgeEncoding e : EdgeEncoding.values()) {
             ranges.put(e, range(links, e));
         }
         return new CnnVisModel(run.name(), iteration, request.encoding(), groups, links, ranges, probeImages(run),
-                warnings, request.width(), request.height());
+                warnings, request.width(), request.height(), request.sizeCoding(), new ClusterEdits(applied),
+                new ClusterEdits(dropped));
     }
 
     private CnnVisModel.Group group(LayerGroups.Spec spec, long iteration, int[] labels, NeuronFeatures.Kind features,
             AlgorithmDescriptor clusterer, AlgorithmDescriptor reorderer, CnnVisRequest request, Rect box,
-            List<String> warnings, IProgressMonitor m) throws IOException {
+            List<ClusterEdits.Edit> applied, List<ClusterEdits.Edit> dropped, IProgressMonitor m) throws IOException {
         TensorSeries t = spec.activation();
         int record = Math.max(0, recordAtOrBefore(t.iterations(), iteration));
         float[] values = new float[t.neuronCount()];
@@ -113,14 +128,21 @@ public final class CnnVisProvider {
         FloatMatrix featureMatrix = NeuronFeatures.of(features, acts);
         IAlgorithm<FloatMatrix, Reordering> reorder = create(reorderer, FloatMatrix.class, Reordering.class);
 
-        List<RectanglePacking.Node> leaves = new ArrayList<>();
-        List<int[]> members = new ArrayList<>();
+        List<int[]> found = new ArrayList<>();
         for (int c = 0; c < clustering.clusterCount(); c++) {
             int[] mem = clustering.members(c);
             if (mem.length > 0) {
-                members.add(mem);
-                leaves.add(RectanglePacking.Node.leaf("cluster " + c, mem.length));
+                found.add(mem);
             }
+        }
+        ClusterEdits.Result edited = request.edits().apply(spec.id(), found, spec.neuronCount(), featureMatrix, m);
+        applied.addAll(edited.applied());
+        dropped.addAll(edited.dropped());
+        List<int[]> members = edited.clusters();
+        double[] sizes = sizes(request.sizeCoding(), members, acts);
+        List<RectanglePacking.Node> leaves = new ArrayList<>();
+        for (int c = 0; c < members.size(); c++) {
+            leaves.add(RectanglePacking.Node.leaf("cluster " + c, sizes[c]));
         }
         RectanglePacking.PackedNode packed = new RectanglePacking(PADDING)
                 .pack(RectanglePacking.Node.of(spec.id(), leaves), box, m);
@@ -128,24 +150,63 @@ public final class CnnVisProvider {
         for (int c = 0; c < members.size(); c++) {
             checkCanceled(m);
             int[] mem = members.get(c);
-            boolean nonFinite = clustering.nonFiniteRows().length > 0
-                    && clustering.assignment()[mem[0]] == clustering.nonFiniteCluster();
+            boolean nonFinite = Arrays.stream(mem).allMatch(n -> Arrays.binarySearch(clustering.nonFiniteRows(), n) >= 0);
             FloatMatrix matrix = facet(acts, mem);
             Reordering order = reorder.execute(matrix, reorderer.parameters(Map.of()), m);
             clusters.add(new CnnVisModel.Cluster(c, mem, meanRow(featureMatrix, mem), nonFinite,
                     packed.children().get(c).rect(), topProbes(matrix), permuted(matrix, order), order.rowOrder(),
                     order.columnOrder()));
         }
+        String method = clustering.method() + (edited.applied().isEmpty() ? ""
+                : ", then " + edited.applied().size() + (edited.applied().size() == 1 ? " edit" : " edits"));
         return new CnnVisModel.Group(spec.id(), spec.label(), t.id(), spec.neuronCount(), spec.unitsPerNeuron(), box,
-                clusters, clustering.method(), facts(spec, iteration), clustering.scoreByK());
+                clusters, method, facts(spec, iteration), clustering.scoreByK());
     }
 
-    private CnnVisModel.Link link(Run run, int index, LayerGroups.Spec from, LayerGroups.Spec to,
+    /**
+     * The packing weight of every cluster under the size coding. Under the activation coding every
+     * cluster keeps at least 5 % of the largest weight, so a cluster of silent neurons stays a
+     * rectangle one can click; when no neuron is active at all the neurons are counted instead.
+     */
+    static double[] sizes(SizeCoding coding, List<int[]> clusters, NeuronActivations acts) {
+        double[] w = new double[clusters.size()];
+        for (int c = 0; c < w.length; c++) {
+            int[] mem = clusters.get(c);
+            w[c] = switch (coding) {
+            case NEURONS -> mem.length;
+            case UNIFORM -> 1;
+            case ACTIVATION -> {
+                double sum = 0;
+                for (int n : mem) {
+                    double s = 0;
+                    for (int p = 0; p < acts.probeCount(); p++) {
+                        float v = acts.value(p, n);
+                        s += Float.isFinite(v) ? Math.abs(v) : 0;
+                    }
+                    sum += acts.probeCount() > 0 ? s / acts.probeCount() : 0;
+                }
+                yield sum;
+            }
+            };
+        }
+        if (coding == SizeCoding.ACTIVATION) {
+            double max = Arrays.stream(w).max().orElse(0);
+            if (!(max > 0) || !Double.isFinite(max)) {
+                return sizes(SizeCoding.NEURONS, clusters, acts);
+            }
+            for (int c = 0; c < w.length; c++) {
+                w[c] = Math.max(w[c], 0.05 * max);
+            }
+        }
+        return w;
+    }
+
+    private CnnVisModel.Link link(Run run, int index, int toIndex, LayerGroups.Spec from, LayerGroups.Spec to,
             CnnVisModel.Group fromGroup, CnnVisModel.Group toGroup, long iteration, AlgorithmDescriptor biclusterer,
             CnnVisRequest request, IProgressMonitor m) throws IOException {
         String method = biclusterer.name();
         if (to.weight() == null) {
-            return new CnnVisModel.Link(index, index + 1, List.of(),
+            return new CnnVisModel.Link(index, toIndex, List.of(),
                     Optional.of("the weights of " + to.label() + " are not recorded"), method);
         }
         TensorSeries wt = to.weight();
@@ -153,11 +214,11 @@ public final class CnnVisProvider {
         try {
             mapping = EdgeSums.mapping(wt.shape(), run.graph().node(to.id()).orElseThrow(), from, to);
         } catch (IllegalArgumentException e) {
-            return new CnnVisModel.Link(index, index + 1, List.of(), Optional.of(e.getMessage()), method);
+            return new CnnVisModel.Link(index, toIndex, List.of(), Optional.of(e.getMessage()), method);
         }
         int record = recordAtOrBefore(wt.iterations(), iteration);
         if (record < 0) {
-            return new CnnVisModel.Link(index, index + 1, List.of(),
+            return new CnnVisModel.Link(index, toIndex, List.of(),
                     Optional.of("no weights of " + to.label() + " recorded by iteration " + iteration), method);
         }
         float[] w = read(wt, record);
@@ -194,7 +255,32 @@ public final class CnnVisProvider {
                         b.nonFiniteColumns().length > 0 ? b.nonFiniteColumns() : IntStream.range(0, cols).toArray(), true));
             }
         }
-        return new CnnVisModel.Link(index, index + 1, bundles, Optional.empty(), method);
+        return new CnnVisModel.Link(index, toIndex, bundles, Optional.empty(), method, outliers(cs, bundles, rows, cols));
+    }
+
+    /**
+     * CNNVis's outlier edges: one per pair of connected clusters that no bundle covers (the
+     * biclusterer left them out), so the view can draw them thin when asked.
+     */
+    private static List<CnnVisModel.Bundle> outliers(ClusterSums cs, List<CnnVisModel.Bundle> bundles, int rows,
+            int cols) {
+        boolean[][] covered = new boolean[rows][cols];
+        for (CnnVisModel.Bundle b : bundles) {
+            for (int r : b.fromClusters()) {
+                for (int c : b.toClusters()) {
+                    covered[r][c] = true;
+                }
+            }
+        }
+        List<CnnVisModel.Bundle> out = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                if (!covered[r][c] && cs.connected(r, c)) {
+                    out.add(cs.bundle(new int[] { r }, new int[] { c }, false));
+                }
+            }
+        }
+        return out;
     }
 
     private static CnnVisModel.LayerFacts facts(LayerGroups.Spec spec, long iteration) throws IOException {
@@ -250,20 +336,6 @@ public final class CnnVisProvider {
         }
         return new CnnVisModel.LayerFacts(gradient, change, nonFiniteGradients, nonFiniteWeights,
                 String.join("; ", notes));
-    }
-
-    /** Group boxes left to right; the gaps between them (40 % of a slot) hold the bundles. */
-    static Rect[] boxes(int n, int width, int height) {
-        double margin = 8;
-        double slot = (width - 2 * margin) / n;
-        double boxWidth = n == 1 ? slot : slot * 0.6;
-        double step = n == 1 ? 0 : (width - 2 * margin - boxWidth) / (n - 1);
-        double boxHeight = Math.max(20, height - HEADER - FOOTER);
-        Rect[] boxes = new Rect[n];
-        for (int i = 0; i < n; i++) {
-            boxes[i] = new Rect(margin + i * step, HEADER, boxWidth, boxHeight);
-        }
-        return boxes;
     }
 
     private static CnnVisModel.Range range(List<CnnVisModel.Link> links, EdgeEncoding e) {

@@ -22,10 +22,13 @@ import org.trainscope.core.model.Run;
  * @param encoding the edge colour coding the model's {@link CnnVisModel#legend()} is for
  * @param width the picture's width in pixels
  * @param height the picture's height in pixels
+ * @param sizeCoding what a cluster rectangle's area stands for
+ * @param edits the user's cluster edits, applied after clustering and before packing and biclustering
  */
 public record CnnVisRequest(Run run, long iteration, String clustererId, Map<String, String> clustererParameters,
         String biclustererId, Map<String, String> biclustererParameters, String reordererId,
-        NeuronFeatures.Kind features, EdgeEncoding encoding, int width, int height) {
+        NeuronFeatures.Kind features, EdgeEncoding encoding, int width, int height, SizeCoding sizeCoding,
+        ClusterEdits edits) {
 
     public static final String K_MEANS = "org.trainscope.algorithms.clustering.kMeans";
     public static final String MEAN_SHIFT = "org.trainscope.algorithms.clustering.meanShift";
@@ -40,9 +43,19 @@ public record CnnVisRequest(Run run, long iteration, String clustererId, Map<Str
         biclustererParameters = Map.copyOf(biclustererParameters);
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(encoding, "encoding");
+        Objects.requireNonNull(sizeCoding, "sizeCoding");
+        Objects.requireNonNull(edits, "edits");
         if (width < 50 || height < 50) {
             throw new IllegalArgumentException("a picture of " + width + " x " + height + " is too small");
         }
+    }
+
+    /** A request without edits, clusters sized by their neurons (the form before edits existed). */
+    public CnnVisRequest(Run run, long iteration, String clustererId, Map<String, String> clustererParameters,
+            String biclustererId, Map<String, String> biclustererParameters, String reordererId,
+            NeuronFeatures.Kind features, EdgeEncoding encoding, int width, int height) {
+        this(run, iteration, clustererId, clustererParameters, biclustererId, biclustererParameters, reordererId,
+                features, encoding, width, height, SizeCoding.NEURONS, ClusterEdits.NONE);
     }
 
     /**
@@ -56,36 +69,46 @@ public record CnnVisRequest(Run run, long iteration, String clustererId, Map<Str
 
     public CnnVisRequest withClusterer(String id, Map<String, String> parameters) {
         return new CnnVisRequest(run, iteration, id, parameters, biclustererId, biclustererParameters, reordererId,
-                features, encoding, width, height);
+                features, encoding, width, height, sizeCoding, edits);
     }
 
     public CnnVisRequest withBiclusterer(String id, Map<String, String> parameters) {
         return new CnnVisRequest(run, iteration, clustererId, clustererParameters, id, parameters, reordererId,
-                features, encoding, width, height);
+                features, encoding, width, height, sizeCoding, edits);
     }
 
     public CnnVisRequest withReorderer(String id) {
         return new CnnVisRequest(run, iteration, clustererId, clustererParameters, biclustererId,
-                biclustererParameters, id, features, encoding, width, height);
+                biclustererParameters, id, features, encoding, width, height, sizeCoding, edits);
     }
 
     public CnnVisRequest withFeatures(NeuronFeatures.Kind kind) {
         return new CnnVisRequest(run, iteration, clustererId, clustererParameters, biclustererId,
-                biclustererParameters, reordererId, kind, encoding, width, height);
+                biclustererParameters, reordererId, kind, encoding, width, height, sizeCoding, edits);
     }
 
     public CnnVisRequest withEncoding(EdgeEncoding e) {
         return new CnnVisRequest(run, iteration, clustererId, clustererParameters, biclustererId,
-                biclustererParameters, reordererId, features, e, width, height);
+                biclustererParameters, reordererId, features, e, width, height, sizeCoding, edits);
     }
 
     public CnnVisRequest withIteration(long i) {
         return new CnnVisRequest(run, i, clustererId, clustererParameters, biclustererId, biclustererParameters,
-                reordererId, features, encoding, width, height);
+                reordererId, features, encoding, width, height, sizeCoding, edits);
     }
 
     public CnnVisRequest withSize(int w, int h) {
         return new CnnVisRequest(run, iteration, clustererId, clustererParameters, biclustererId,
-                biclustererParameters, reordererId, features, encoding, w, h);
+                biclustererParameters, reordererId, features, encoding, w, h, sizeCoding, edits);
+    }
+
+    public CnnVisRequest withSizeCoding(SizeCoding s) {
+        return new CnnVisRequest(run, iteration, clustererId, clustererParameters, biclustererId,
+                biclustererParameters, reordererId, features, encoding, width, height, s, edits);
+    }
+
+    public CnnVisRequest withEdits(ClusterEdits e) {
+        return new CnnVisRequest(run, iteration, clustererId, clustererParameters, biclustererId,
+                biclustererParameters, reordererId, features, encoding, width, height, sizeCoding, e);
     }
 }

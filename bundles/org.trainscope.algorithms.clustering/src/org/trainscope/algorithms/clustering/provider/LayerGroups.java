@@ -18,7 +18,8 @@ import org.trainscope.core.model.TensorSeries;
 /**
  * CNNVis's layer groups of a run: each operator that mixes neurons through weights (a convolution,
  * a dense layer) starts a group, and the operators after it that do not (activation functions,
- * pooling, batch normalisation, flatten, reshape, dropout) join it, as CNNVis aggregates
+ * pooling, batch normalisation, flatten, reshape, dropout, an add or concat) join the group of
+ * their input (of the latest input's group when they have several), as CNNVis aggregates
  * "conv + activation + pooling" and as the Neuron Credit view draws activation and reshape layers
  * with the operator they follow. Groups come in the graph's data-flow order; the recorder's own
  * layer groups are not used because DL4J puts the pooling layer in a group of its own and PyTorch
@@ -69,10 +70,25 @@ public final class LayerGroups {
 
     private final List<Spec> groups;
     private final List<String> skipped;
+    private final List<int[]> edges;
 
-    private LayerGroups(List<Spec> groups, List<String> skipped) {
+    private LayerGroups(List<Spec> groups, List<String> skipped, List<int[]> edges) {
         this.groups = List.copyOf(groups);
         this.skipped = List.copyOf(skipped);
+        this.edges = List.copyOf(edges);
+    }
+
+    /**
+     * The data flow between the groups, as pairs {from, to} of indices into {@link #groups()},
+     * ascending: group a feeds group b when a's values reach the mixing operator that starts b
+     * through operators that do not mix (activations, pooling, reshapes, an add, a concat, a
+     * sampling node), so b's weights connect a's neurons to b's. A sequential network gives
+     * {0, 1}, {1, 2}, …; a skip connection adds an edge past a group, parallel branches (two heads
+     * on one trunk, branches of an inception block) share their source and their target. A group
+     * left out is walked through.
+     */
+    public List<int[]> edges() {
+        return edges;
     }
 
     public List<Spec> groups() {
@@ -87,33 +103,79 @@ public final class LayerGroups {
     public static LayerGroups of(Run run) {
         NetworkGraph graph = run.graph();
         List<List<String>> members = new ArrayList<>();
+        java.util.Map<String, Integer> owner = new java.util.HashMap<>();
         for (String id : graph.topologicalOrder()) {
             Node node = graph.node(id).orElseThrow();
             if (node.kind() == NodeKind.PARAMETER || node.operatorType().equals("loss")) {
                 continue;
             }
             if (MIXING.contains(node.operatorType())) {
+                owner.put(id, members.size());
                 members.add(new ArrayList<>(List.of(id)));
-            } else if (!members.isEmpty()) {
-                members.get(members.size() - 1).add(id); // nodes before the first mixing operator are the input
+            } else {
+                // joins the latest group among its inputs' (a sequential net: the group just before);
+                // nodes before the first mixing operator are the input and join none
+                int group = graph.predecessors(id).stream().map(owner::get).filter(java.util.Objects::nonNull)
+                        .mapToInt(Integer::intValue).max().orElse(-1);
+                if (group >= 0) {
+                    owner.put(id, group);
+                    members.get(group).add(id);
+                }
             }
         }
         List<Spec> groups = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        int[] kept = new int[members.size()]; // index among the groups kept, or -1
+        int k = 0;
         for (List<String> nodes : members) {
             String first = nodes.get(0);
             String label = label(graph, nodes);
             Optional<TensorSeries> activation = activationOf(run, graph, nodes);
             if (activation.isEmpty()) {
                 skipped.add(label + ": no activation of the probe inputs recorded");
+                kept[k++] = -1;
                 continue;
             }
+            kept[k++] = groups.size();
             TensorSeries weight = parameterOf(run, graph, first, TensorKind.WEIGHT, null);
             TensorSeries gradient = weight == null ? null : parameterOf(run, graph, first, TensorKind.GRADIENT, weight);
             groups.add(new Spec(first, label, List.copyOf(nodes), activation.get(),
                     NeuronLayout.of(run, activation.get()), weight, gradient));
         }
-        return new LayerGroups(groups, skipped);
+        return new LayerGroups(groups, skipped, edges(graph, members, kept));
+    }
+
+    private static List<int[]> edges(NetworkGraph graph, List<List<String>> members, int[] kept) {
+        java.util.Map<String, Integer> starts = new java.util.HashMap<>(); // mixing node -> its group
+        for (int g = 0; g < members.size(); g++) {
+            starts.put(members.get(g).get(0), g);
+        }
+        java.util.SortedSet<Long> pairs = new java.util.TreeSet<>();
+        for (int a = 0; a < members.size(); a++) {
+            if (kept[a] < 0) {
+                continue;
+            }
+            java.util.Deque<String> todo = new java.util.ArrayDeque<>(members.get(a));
+            java.util.Set<String> seen = new java.util.HashSet<>(members.get(a));
+            while (!todo.isEmpty()) {
+                for (String next : graph.successors(todo.pop())) {
+                    Integer b = starts.get(next);
+                    if (b != null && b == a) {
+                        continue; // a recurrence back into the group itself
+                    }
+                    if (b != null && kept[b] >= 0) {
+                        pairs.add((long) kept[a] << 32 | kept[b]);
+                    } else if (seen.add(next)) {
+                        // a node that does not mix, or the start of a group left out: walk on
+                        if (b != null) {
+                            members.get(b).stream().filter(seen::add).forEach(todo::push);
+                        }
+                        todo.push(next);
+                    }
+                }
+            }
+        }
+        return pairs.stream().map(p -> new int[] { (int) (p >> 32), (int) (long) p }).toList();
     }
 
     /**

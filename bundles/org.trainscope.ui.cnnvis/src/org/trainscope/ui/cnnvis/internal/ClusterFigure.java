@@ -1,7 +1,7 @@
 package org.trainscope.ui.cnnvis.internal;
 
 import java.util.Arrays;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 import org.eclipse.draw2d.ColorConstants;
@@ -10,7 +10,9 @@ import org.eclipse.draw2d.Graphics;
 import org.eclipse.draw2d.Label;
 import org.eclipse.draw2d.MouseEvent;
 import org.eclipse.draw2d.MouseListener;
+import org.eclipse.draw2d.geometry.Point;
 import org.eclipse.draw2d.geometry.Rectangle;
+import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
 import org.trainscope.algorithms.clustering.provider.CnnVisModel;
 import org.trainscope.core.model.Run;
@@ -26,9 +28,10 @@ final class ClusterFigure extends Figure {
     private final CnnVisModel.Cluster cluster;
     private final IClusterFacet facet;
     private boolean selected;
+    private Point pressedAt;
 
     ClusterFigure(Run run, CnnVisModel model, CnnVisModel.Group group, CnnVisModel.Cluster cluster, IClusterFacet facet,
-            Consumer<ClusterFigure> onClick) {
+            BiConsumer<ClusterFigure, Boolean> onClick, BiConsumer<ClusterFigure, Point> onRelease) {
         this.run = run;
         this.model = model;
         this.group = group;
@@ -38,7 +41,20 @@ final class ClusterFigure extends Figure {
         addMouseListener(new MouseListener.Stub() {
             @Override
             public void mousePressed(MouseEvent me) {
-                onClick.accept(ClusterFigure.this);
+                if (me.button == 1) {
+                    pressedAt = me.getLocation();
+                    me.consume(); // draw2d then sends the release here too, wherever it happens
+                    onClick.accept(ClusterFigure.this, (me.getState() & SWT.MOD1) != 0);
+                }
+            }
+
+            @Override
+            public void mouseReleased(MouseEvent me) {
+                // draw2d sends the release to the figure pressed: a release elsewhere is a drop there
+                if (me.button == 1 && pressedAt != null && pressedAt.getDistance(me.getLocation()) > 4) {
+                    onRelease.accept(ClusterFigure.this, me.getLocation());
+                }
+                pressedAt = null;
             }
         });
     }
@@ -49,7 +65,8 @@ final class ClusterFigure extends Figure {
                 .collect(Collectors.joining(", ")) + (c.size() > 24 ? ", …" : "");
         return "cluster " + c.index() + " of " + group.label() + (c.nonFinite() ? " (non-finite activations)" : "")
                 + "\n" + c.size() + " of " + group.neuronCount() + " " + unit + ": " + members
-                + "\nclick: open its neurons in Training Dynamics and Neuron Credit";
+                + "\nclick: open its neurons in Training Dynamics and Neuron Credit; ctrl-click: select more of this group"
+                + "\ndrag onto another cluster of the group: merge; right-click: split, merge, move a neuron";
     }
 
     CnnVisModel.Group group() {

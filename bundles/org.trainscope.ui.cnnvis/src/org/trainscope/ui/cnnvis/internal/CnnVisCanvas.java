@@ -45,6 +45,47 @@ public final class CnnVisCanvas {
         figure.onSelect(f -> listener.accept(f.group(), f.cluster()));
     }
 
+    /** A cluster of the picture: its group and itself. */
+    public record ClusterRef(CnnVisModel.Group group, CnnVisModel.Cluster cluster) {
+    }
+
+    /** {@code listener} gets (dragged, target) when a cluster is dragged onto another of its group. */
+    public void onDrop(BiConsumer<ClusterRef, ClusterRef> listener) {
+        figure.onDrop((a, b) -> listener.accept(ref(a), ref(b)));
+    }
+
+    /** The cluster under the control's point (x, y), e.g. where a context menu was asked for, or null. */
+    public ClusterRef clusterAt(int x, int y) {
+        org.eclipse.draw2d.geometry.Point p = new org.eclipse.draw2d.geometry.Point(x, y);
+        figure.translateToRelative(p);
+        ClusterFigure f = figure.clusterAt(p);
+        return f == null ? null : ref(f);
+    }
+
+    /** The clusters selected now, in picture order. */
+    public java.util.List<ClusterRef> selection() {
+        return figure.selection().stream().map(CnnVisCanvas::ref).toList();
+    }
+
+    /** The cluster figure at {@code index} (tests). */
+    public ClusterRef cluster(int index) {
+        return ref(figure.clusterFigures().get(index));
+    }
+
+    private static ClusterRef ref(ClusterFigure f) {
+        return new ClusterRef(f.group(), f.cluster());
+    }
+
+    /** Paints of the picture so far: a redraw is done when it has grown (tests, the redraw benchmark). */
+    public int paintCount() {
+        return figure.paintCount();
+    }
+
+    /** Outlier edges drawn at the last paint (tests). */
+    public int drawnOutliers() {
+        return figure.drawnOutliers();
+    }
+
     /** Bundles drawn at the last paint (tests). */
     public int drawnBundles() {
         return figure.drawnBundles();
@@ -59,6 +100,13 @@ public final class CnnVisCanvas {
     public void clickCluster(int index) {
         ClusterFigure f = figure.clusterFigures().get(index);
         figure.clusterFigures().forEach(c -> c.setSelected(c == f));
+        figure.onSelectDirect(f);
+    }
+
+    /** Adds the cluster figure at {@code index} to the selection, as a ctrl-click does (tests). */
+    public void ctrlClickCluster(int index) {
+        ClusterFigure f = figure.clusterFigures().get(index);
+        figure.clusterFigures().forEach(c -> c.setSelected(c == f || c.isSelected() && c.group() == f.group()));
         figure.onSelectDirect(f);
     }
 

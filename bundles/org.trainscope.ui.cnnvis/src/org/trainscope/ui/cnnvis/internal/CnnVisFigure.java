@@ -34,7 +34,11 @@ public final class CnnVisFigure extends Figure {
     private DrawOptions options;
     private final List<ClusterFigure> clusters = new ArrayList<>();
     private int drawnBundles;
+    private int drawnOutliers;
+    private int paints;
     private Consumer<ClusterFigure> onSelect = c -> {
+    };
+    private java.util.function.BiConsumer<ClusterFigure, ClusterFigure> onDrop = (a, b) -> {
     };
 
     public CnnVisFigure() {
@@ -57,7 +61,7 @@ public final class CnnVisFigure extends Figure {
             IClusterFacet facet = o.facet() == null ? null : o.facet().facet().orElse(null);
             for (CnnVisModel.Group g : m.groups()) {
                 for (CnnVisModel.Cluster c : g.clusters()) {
-                    ClusterFigure f = new ClusterFigure(run, m, g, c, facet, this::select);
+                    ClusterFigure f = new ClusterFigure(run, m, g, c, facet, this::select, this::released);
                     add(f, rect(c.rect()));
                     clusters.add(f);
                 }
@@ -68,13 +72,45 @@ public final class CnnVisFigure extends Figure {
         repaint();
     }
 
+    /** {@code listener} gets (dragged, target) when a cluster is dragged onto another of its group. */
+    void onDrop(java.util.function.BiConsumer<ClusterFigure, ClusterFigure> listener) {
+        onDrop = listener;
+    }
+
+    /** A drag from {@code source} released at {@code at} (figure coordinates). */
+    private void released(ClusterFigure source, org.eclipse.draw2d.geometry.Point at) {
+        ClusterFigure target = clusterAt(at);
+        if (target != null && target != source && target.group() == source.group()) {
+            onDrop.accept(source, target);
+        }
+    }
+
+    /** The cluster under {@code at} (figure coordinates), or null. */
+    ClusterFigure clusterAt(org.eclipse.draw2d.geometry.Point at) {
+        for (ClusterFigure c : clusters) {
+            if (c.getBounds().contains(at)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** The clusters selected now (ctrl-click adds one of the same group). */
+    List<ClusterFigure> selection() {
+        return clusters.stream().filter(ClusterFigure::isSelected).toList();
+    }
+
     void onSelectDirect(ClusterFigure f) {
         onSelect.accept(f);
     }
 
-    private void select(ClusterFigure f) {
+    private void select(ClusterFigure f, boolean add) {
         for (ClusterFigure c : clusters) {
-            c.setSelected(c == f);
+            if (c == f) {
+                c.setSelected(!add || !c.isSelected() || selection().size() == 1);
+            } else if (!add || c.group() != f.group()) {
+                c.setSelected(false);
+            }
         }
         onSelect.accept(f);
     }
@@ -94,6 +130,16 @@ public final class CnnVisFigure extends Figure {
         return drawnBundles;
     }
 
+    /** Paints of the picture so far (tests and the redraw benchmark wait for the next). */
+    int paintCount() {
+        return paints;
+    }
+
+    /** Outlier edges drawn at the last paint (0 when they are hidden). */
+    int drawnOutliers() {
+        return drawnOutliers;
+    }
+
     static Rectangle rect(Rect r) {
         int x = (int) Math.round(r.x());
         int y = (int) Math.round(r.y());
@@ -106,6 +152,7 @@ public final class CnnVisFigure extends Figure {
         if (model == null) {
             return;
         }
+        paints++;
         g.setAntialias(org.eclipse.swt.SWT.ON);
         g.setTextAntialias(org.eclipse.swt.SWT.ON);
         paintBundles(g);
@@ -118,10 +165,11 @@ public final class CnnVisFigure extends Figure {
         for (CnnVisModel.Group grp : model.groups()) {
             Rectangle box = rect(grp.box());
             g.setForegroundColor(ColorConstants.black);
-            g.drawText(clip(g, grp.label(), box.width + 30), box.x, 2);
+            int top = box.y - CnnVisProvider.HEADER; // the labels stand above their own box (a column may hold several)
+            g.drawText(clip(g, grp.label(), box.width + 30), box.x, top + 2);
             g.setForegroundColor(ColorConstants.darkGray);
             g.drawText(grp.neuronCount() + (grp.unitsPerNeuron() > 1 ? " channels" : " units") + ", "
-                    + grp.clusters().size() + " clusters", box.x, 17);
+                    + grp.clusters().size() + " clusters", box.x, top + 17);
             g.setForegroundColor(ColorConstants.lightGray);
             g.drawRectangle(box.x - 1, box.y - 1, box.width + 1, box.height + 1);
             paintFacts(g, grp, box, maxGradient, maxChange);
@@ -178,6 +226,7 @@ public final class CnnVisFigure extends Figure {
             }
         }
         int drawn = 0;
+        int outliers = 0;
         for (CnnVisModel.Link l : model.links()) {
             CnnVisModel.Group from = model.groups().get(l.from());
             CnnVisModel.Group to = model.groups().get(l.to());
@@ -188,10 +237,14 @@ public final class CnnVisFigure extends Figure {
                 g.drawText("?", (a.right() + b.x) / 2 - 3, a.y + a.height / 2);
                 continue;
             }
+            if (options.showOutliers()) {
+                outliers += paintOutliers(g, l, from, to, a, b, enc, range);
+            }
             int waistX = (a.right() + b.x) / 2;
             for (CnnVisModel.Bundle bundle : l.bundles()) {
                 double v = bundle.value(enc);
-                if (!options.shows(v)) {
+                if (!options.shows(v) || !bundle.nonFinite() && maxStrength > 0
+                        && finite(bundle.meanAbsWeight()) < options.minStrength() * maxStrength) {
                     continue;
                 }
                 drawn++;
@@ -227,6 +280,36 @@ public final class CnnVisFigure extends Figure {
             }
         }
         drawnBundles = drawn;
+        drawnOutliers = outliers;
+    }
+
+    /**
+     * The link's outlier edges, under the bundles: one thin curve per pair of clusters, from the
+     * right of one box to the left of the next, in the encoding's colour (on the bundles' scale,
+     * clamped) at 60 % of the edge opacity; the sign filters apply. Returns how many were drawn.
+     */
+    private int paintOutliers(Graphics g, CnnVisModel.Link l, CnnVisModel.Group from, CnnVisModel.Group to,
+            Rectangle a, Rectangle b, EdgeEncoding enc, CnnVisModel.Range range) {
+        int drawn = 0;
+        for (CnnVisModel.Bundle o : l.outliers()) {
+            double v = o.value(enc);
+            if (!options.shows(v)) {
+                continue;
+            }
+            Color colour = new Color(EdgeColours.of(v, enc, range));
+            try {
+                g.setForegroundColor(colour);
+                g.setAlpha(Math.max(20, (int) Math.round(options.opacity() * 0.6)));
+                g.setLineWidth(1);
+                g.drawPolyline(curve(a.right(), centreY(from.clusters().get(o.fromClusters()[0]).rect()), b.x,
+                        centreY(to.clusters().get(o.toClusters()[0]).rect())));
+                drawn++;
+            } finally {
+                g.setAlpha(255);
+                colour.dispose();
+            }
+        }
+        return drawn;
     }
 
     /** A cubic Bézier from (x0, y0) to (x1, y1) leaving and arriving horizontally, as 17 points. */

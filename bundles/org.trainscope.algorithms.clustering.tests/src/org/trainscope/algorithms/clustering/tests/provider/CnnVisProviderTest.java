@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trainscope.adapters.trace.TraceRun;
+import org.trainscope.algorithms.clustering.Rect;
 import org.trainscope.algorithms.clustering.provider.CnnVisModel;
 import org.trainscope.algorithms.clustering.provider.CnnVisProvider;
 import org.trainscope.algorithms.clustering.provider.CnnVisRequest;
@@ -63,9 +64,58 @@ class CnnVisProviderTest {
                 + Files.readString(log, StandardCharsets.UTF_8));
         RUNS.put("pytorch-cnn", TraceRun.open(py.resolve("cnn")));
         gan = TraceRun.open(py.resolve("gan"));
+        vae = TraceRun.open(py.resolve("vae"));
     }
 
     private static Run gan;
+    private static Run vae;
+
+    /**
+     * A branching network: the PyTorch VAE's mu and logvar heads both read the encoder and both feed
+     * the decoder (through the sampling node). The groups form a DAG, not a chain: ELK puts the two
+     * heads in one column between the encoder and the decoder, and each head's bundles reach the
+     * decoder.
+     */
+    @Test
+    void theVaesTwoLatentHeadsArePlacedSideBySideByTheGroupLayout() throws IOException {
+        LayerGroups groups = LayerGroups.of(vae);
+        List<String> ids = groups.groups().stream().map(LayerGroups.Spec::id).toList();
+        int mu = indexOfId(ids, "mu");
+        int logvar = indexOfId(ids, "logvar");
+        List<String> edges = groups.edges().stream().map(e -> e[0] + "->" + e[1]).toList();
+        System.out.println("pytorch-vae groups " + ids + " edges " + edges);
+        int encoder = groups.edges().stream().filter(e -> e[1] == mu).findFirst().orElseThrow()[0];
+        int decoder = groups.edges().stream().filter(e -> e[0] == mu).findFirst().orElseThrow()[1];
+        assertTrue(edges.contains(encoder + "->" + logvar), edges.toString());
+        assertTrue(edges.contains(logvar + "->" + decoder), edges.toString());
+        assertFalse(edges.contains(mu + "->" + logvar) || edges.contains(logvar + "->" + mu), edges.toString());
+
+        CnnVisModel model = compute(CnnVisRequest.of(vae, 1200, 700));
+        Rect m = model.groups().get(mu).box();
+        Rect l = model.groups().get(logvar).box();
+        assertEquals(m.x(), l.x(), 1e-9, "one column");
+        assertFalse(m.overlaps(l, 0));
+        assertTrue(m.x() > model.groups().get(encoder).box().right());
+        assertTrue(model.groups().get(decoder).box().x() > m.right());
+        for (int head : List.of(mu, logvar)) {
+            CnnVisModel.Link link = model.links().stream().filter(k -> k.from() == head && k.to() == decoder)
+                    .findFirst().orElseThrow();
+            assertTrue(link.problem().isEmpty(), link.problem().toString());
+            assertFalse(link.bundles().isEmpty());
+        }
+        for (CnnVisModel.Group g : model.groups()) {
+            assertEveryNeuronInExactlyOneCluster("vae", g);
+        }
+    }
+
+    private static int indexOfId(List<String> ids, String tail) {
+        for (int i = 0; i < ids.size(); i++) {
+            if (ids.get(i).endsWith(tail)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no group " + tail + " in " + ids);
+    }
 
     /**
      * Not a CNN, but the provider must not stop at it: the PyTorch GAN's generator unflattens its
@@ -93,6 +143,9 @@ class CnnVisProviderTest {
         }
         if (gan != null) {
             gan.close();
+        }
+        if (vae != null) {
+            vae.close();
         }
     }
 
