@@ -7,19 +7,21 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The abnormality score of a node at the current iteration (docs/algorithms/snapshot.md). For each
- * of the node's tensors, at its current record:
+ * The abnormality score of a node at the current iteration (docs/algorithms/snapshot.md): how far
+ * the values flowing through it have <em>grown</em> beyond their own recent history. For each of
+ * the node's tensors, at its current record:
  * <ul>
  * <li>non-finite values among those read: {@code NON_FINITE * (1 + fraction)}, so any node with
  * NaN/Inf ranks above every node whose values are merely large;</li>
  * <li>otherwise the robust z-score of the current record against the tensor's own earlier records
  * in the window, for two measures on a log10 scale, the mean |value| and the spread (q95 - q05):
- * {@code z = (x - median) / max(1.4826 * MAD, FLOOR)}, the larger |z| of the two, capped at
- * {@code MAX_Z}. Logs, because exploding values grow by factors; the median and MAD, because the
- * history may itself hold a spike; the floor, because weights change so slowly that their MAD is
- * near 0 and any wobble would otherwise look infinite. Records whose measure is exactly 0 (biases
- * before the first step) carry no scale and are left out of the history; a current 0 after a
- * non-zero history (a layer gone dead) scores the cap.</li>
+ * {@code z = (x - median) / max(1.4826 * MAD, FLOOR)}; the larger of the two, capped at
+ * {@code MAX_Z}, and 0 when both shrank. Logs, because exploding values grow by factors; the
+ * median and MAD, because the history may itself hold a spike; the floor, because weights change
+ * so slowly that their MAD is near 0 and any wobble would otherwise look infinite. Only growth
+ * counts: gradients normally shrink as training settles (scoring that would mark healthy layers),
+ * and a layer that dies is the Run Summary's dead-unit anomaly. Records whose measure is exactly 0
+ * (biases before the first step) carry no scale and are left out of the history.</li>
  * </ul>
  * The node's score is the largest of its tensors'. With no earlier record in the window there is
  * nothing to compare with: the score is 0 unless values are non-finite.
@@ -31,8 +33,8 @@ public final class AbnormalityScore {
     public static final double MAX_Z = 50;
     /** The base score of non-finite values (always above {@link #MAX_Z}). */
     public static final double NON_FINITE = 100;
-    /** A node scoring less is not marked, whatever its rank (the usual cut-off for robust z-scores). */
-    public static final double MARK_THRESHOLD = 3.5;
+    /** A node scoring less is not marked, whatever its rank: three robust standard deviations. */
+    public static final double MARK_THRESHOLD = 3;
 
     private AbnormalityScore() {
     }
@@ -56,11 +58,10 @@ public final class AbnormalityScore {
         if (magnitude == null && spread == null) {
             return new Abnormality(0, s.tensorId(), "no earlier record to compare with", Double.NaN);
         }
-        Measure worst = spread == null || magnitude != null && Math.abs(magnitude.z) >= Math.abs(spread.z) ? magnitude
-                : spread;
+        Measure worst = spread == null || magnitude != null && magnitude.z >= spread.z ? magnitude : spread;
         String what = worst == magnitude ? "mean |value|" : "spread (q95 − q05)";
         double growth = magnitude == null ? Double.NaN : magnitude.ratio;
-        return new Abnormality(Math.abs(worst.z), s.tensorId(), String.format(Locale.ROOT,
+        return new Abnormality(Math.max(0, worst.z), s.tensorId(), String.format(Locale.ROOT,
                 "%s ×%.3g against its earlier median, z = %.1f", what, worst.ratio, worst.z), growth);
     }
 
@@ -100,7 +101,7 @@ public final class AbnormalityScore {
         double[] dev = Arrays.stream(x).map(v -> Math.abs(v - median)).toArray();
         double scale = Math.max(1.4826 * median(dev), FLOOR);
         if (current == 0) {
-            return new Measure(-MAX_Z, 0);
+            return new Measure(0, 0); // nothing left to grow: not an explosion
         }
         double z = (Math.log10(current) - median) / scale;
         return new Measure(Math.max(-MAX_Z, Math.min(MAX_Z, z)), Math.pow(10, Math.log10(current) - median));
