@@ -23,8 +23,8 @@ import java.util.function.ToDoubleFunction;
  * and a layer that dies is the Run Summary's dead-unit anomaly. Records whose measure is exactly 0
  * (biases before the first step) carry no scale and are left out of the history.</li>
  * </ul>
- * The node's score is the largest of its tensors'. With no earlier record in the window there is
- * nothing to compare with: the score is 0 unless values are non-finite.
+ * The node's score is the largest of its tensors'. With fewer than {@link #MIN_HISTORY} earlier
+ * records in the window there is nothing to compare with: the score is 0 unless values are non-finite.
  */
 public final class AbnormalityScore {
     /** The smallest robust scale, in decades: a change of 0.1 decade (×1.26) is z = 1. */
@@ -33,6 +33,8 @@ public final class AbnormalityScore {
     public static final double MAX_Z = 50;
     /** The base score of non-finite values (always above {@link #MAX_Z}). */
     public static final double NON_FINITE = 100;
+    /** The fewest earlier records a z-score is computed from: one record says nothing about the usual variation. */
+    public static final int MIN_HISTORY = 2;
     /** A node scoring less is not marked, whatever its rank: three robust standard deviations. */
     public static final double MARK_THRESHOLD = 3;
 
@@ -56,7 +58,7 @@ public final class AbnormalityScore {
         Measure magnitude = measure(history, now, RecordStats::meanAbs);
         Measure spread = measure(history, now, RecordStats::spread);
         if (magnitude == null && spread == null) {
-            return new Abnormality(0, s.tensorId(), "no earlier record to compare with", Double.NaN);
+            return new Abnormality(0, s.tensorId(), "fewer than " + MIN_HISTORY + " earlier records in the window to compare with", Double.NaN);
         }
         Measure worst = spread == null || magnitude != null && magnitude.z >= spread.z ? magnitude : spread;
         String what = worst == magnitude ? "mean |value|" : "spread (q95 − q05)";
@@ -82,7 +84,7 @@ public final class AbnormalityScore {
 
     /**
      * The robust z-score of log10 of the current record's {@code measure} against log10 of the
-     * history's; null when no earlier record has a positive, finite measure.
+     * history's; null when fewer than {@link #MIN_HISTORY} earlier records have a positive, finite measure.
      */
     private static Measure measure(List<RecordStats> history, RecordStats now, ToDoubleFunction<RecordStats> measure) {
         List<Double> logs = new ArrayList<>();
@@ -93,7 +95,7 @@ public final class AbnormalityScore {
             }
         }
         double current = measure.applyAsDouble(now);
-        if (logs.isEmpty() || !Double.isFinite(current) || current < 0) {
+        if (logs.size() < MIN_HISTORY || !Double.isFinite(current) || current < 0) {
             return null;
         }
         double[] x = logs.stream().mapToDouble(Double::doubleValue).toArray();

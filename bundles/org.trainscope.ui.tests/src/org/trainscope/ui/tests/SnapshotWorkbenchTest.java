@@ -116,6 +116,7 @@ class SnapshotWorkbenchTest {
     void theFailingVaeIsMarkedAndGroupsCollapse() throws Exception {
         IWorkbenchPage page = window.getActivePage();
         SnapshotView view = (SnapshotView) page.showView(SnapshotView.ID);
+        UiWait.settle(500); // a new view first follows the Runs view's current selection
         Run run = real.runs.get("dl4j/vae-unstable");
         long before = failing(run) - 1;
         CurrentIteration.getInstance().set(run, before, this);
@@ -145,6 +146,7 @@ class SnapshotWorkbenchTest {
     void clickSelectsAndDoubleClickOpensTrainingDynamics() throws Exception {
         IWorkbenchPage page = window.getActivePage();
         SnapshotView view = (SnapshotView) page.showView(SnapshotView.ID);
+        UiWait.settle(500); // a new view first follows the Runs view's current selection
         Run run = real.runs.get("pytorch/cnn");
         long it = lastIteration(run) / 2;
         CurrentIteration.getInstance().set(run, it, this);

@@ -15,7 +15,7 @@ import org.trainscope.core.snapshot.SnapshotGraphModel;
  * (never below {@link #MIN_SCALE}, where the node titles stop being legible: then it scrolls).
  */
 public final class SnapshotCanvas {
-    public static final double MIN_SCALE = 0.5;
+    public static final double MIN_SCALE = 0.45;
     private final FigureCanvas canvas;
     private final ScalableLayeredPane pane = new ScalableLayeredPane();
     private final SnapshotFigure figure = new SnapshotFigure();

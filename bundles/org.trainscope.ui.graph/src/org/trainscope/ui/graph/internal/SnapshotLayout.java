@@ -23,14 +23,14 @@ public final class SnapshotLayout {
         return "group:" + group;
     }
 
-    public static final double OPERATOR_WIDTH = 172;
-    public static final double OPERATOR_HEIGHT = 92;
-    public static final double VARIABLE_WIDTH = 196;
-    public static final double VARIABLE_HEIGHT = 112;
-    public static final double PARAMETER_WIDTH = 124;
-    public static final double PARAMETER_HEIGHT = 60;
-    public static final double GROUP_HEADER = 22;
-    private static final LayeredLayout.Options OPTIONS = new LayeredLayout.Options(14, 44, 12, GROUP_HEADER + 6, 10);
+    public static final double OPERATOR_WIDTH = 150;
+    public static final double OPERATOR_HEIGHT = 86;
+    public static final double VARIABLE_WIDTH = 172;
+    public static final double VARIABLE_HEIGHT = 104;
+    public static final double PARAMETER_WIDTH = 104;
+    public static final double PARAMETER_HEIGHT = 52;
+    public static final double GROUP_HEADER = 20;
+    private static final LayeredLayout.Options OPTIONS = new LayeredLayout.Options(12, 30, 10, GROUP_HEADER + 4, 8);
 
     /**
      * The placed drawing.
