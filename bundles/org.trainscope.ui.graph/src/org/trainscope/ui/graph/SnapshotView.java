@@ -250,10 +250,13 @@ public final class SnapshotView extends ViewPart {
                 .append(m.toIteration()).append(". ");
         if (m.marked().isEmpty()) {
             text.append("No node stands out (score ≥ ").append(AbnormalityScore.MARK_THRESHOLD).append(")");
-            if (!m.ranking().isEmpty()) {
-                NodeFlow top = m.node(m.ranking().get(0)).orElseThrow();
+            NodeFlow top = m.ranking().isEmpty() ? null : m.node(m.ranking().get(0)).orElseThrow();
+            if (top != null && top.abnormality().score() > 0) {
                 text.append("; highest: ").append(top.id()).append(String.format(Locale.ROOT, " %.1f",
                         top.abnormality().score()));
+            } else if (top != null && top.abnormality().reason().startsWith("fewer than")) {
+                text.append("; too few earlier records in the window to score (").append(AbnormalityScore.MIN_HISTORY)
+                        .append(" needed)");
             }
             text.append('.');
         } else {

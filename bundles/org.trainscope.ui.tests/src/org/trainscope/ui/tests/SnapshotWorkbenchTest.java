@@ -25,7 +25,10 @@ import org.trainscope.core.runs.RunManager;
 import org.trainscope.core.snapshot.FlowSeries;
 import org.trainscope.core.snapshot.NodeFlow;
 import org.trainscope.core.snapshot.SnapshotGraphModel;
+import org.eclipse.jface.viewers.StructuredSelection;
 import org.trainscope.ui.CurrentIteration;
+import org.trainscope.ui.TrainScopeUi;
+import org.trainscope.ui.internal.navigator.RunNavigatorView;
 import org.trainscope.ui.NeuronSelection;
 import org.trainscope.ui.dynamics.TrainingDynamicsView;
 import org.trainscope.ui.graph.SnapshotView;
@@ -89,8 +92,7 @@ class SnapshotWorkbenchTest {
             String key = e.getKey();
             Run run = e.getValue();
             long it = key.equals("dl4j/vae-unstable") ? failing(run) - 1 : lastIteration(run);
-            CurrentIteration.getInstance().set(run, it, this); // as a click in the overview does
-            SnapshotGraphModel m = waitForModel(view, run, it);
+            SnapshotGraphModel m = showAt(view, run, it);
             if (m == null) {
                 failures.add(key + ": not drawn: " + view.statusText());
                 continue;
@@ -119,8 +121,7 @@ class SnapshotWorkbenchTest {
         UiWait.settle(500); // a new view first follows the Runs view's current selection
         Run run = real.runs.get("dl4j/vae-unstable");
         long before = failing(run) - 1;
-        CurrentIteration.getInstance().set(run, before, this);
-        SnapshotGraphModel m = waitForModel(view, run, before);
+        SnapshotGraphModel m = showAt(view, run, before);
         assertNotNull(m, view.statusText());
         assertFalse(m.marked().isEmpty(), "abnormal nodes are marked before the failure: " + view.statusText());
         assertTrue(view.statusText().contains("#1 " + m.marked().get(0).id()), view.statusText());
@@ -149,8 +150,7 @@ class SnapshotWorkbenchTest {
         UiWait.settle(500); // a new view first follows the Runs view's current selection
         Run run = real.runs.get("pytorch/cnn");
         long it = lastIteration(run) / 2;
-        CurrentIteration.getInstance().set(run, it, this);
-        SnapshotGraphModel m = waitForModel(view, run, it);
+        SnapshotGraphModel m = showAt(view, run, it);
         assertNotNull(m, view.statusText());
         NodeFigure target = view.canvas().figure().nodeFigures().stream()
                 .filter(f -> f.group() == null && f.node().values().stream().anyMatch(s -> s.kind() == TensorKind.ACTIVATION))
@@ -198,6 +198,19 @@ class SnapshotWorkbenchTest {
         long failing = run.metric("loss").orElseThrow().firstNonFiniteIteration();
         assertTrue(failing > 0, "vae-unstable must fail");
         return failing;
+    }
+
+    /**
+     * As a user does: selects {@code run} in the Runs view (the view shows its last iteration), then
+     * clicks {@code it} in the overview (CurrentIteration); waits for the view to follow.
+     */
+    private static SnapshotGraphModel showAt(SnapshotView view, Run run, long it) {
+        RunNavigatorView navigator = (RunNavigatorView) window.getActivePage()
+                .findView(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID);
+        navigator.viewer().setSelection(new StructuredSelection(run), true);
+        UiWait.until("the view to take " + run.name() + " from the Runs view", 60_000, () -> view.run() == run);
+        CurrentIteration.getInstance().set(run, it, SnapshotWorkbenchTest.class);
+        return waitForModel(view, run, it);
     }
 
     /**
