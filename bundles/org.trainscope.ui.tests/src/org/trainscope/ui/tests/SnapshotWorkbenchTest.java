@@ -207,8 +207,15 @@ class SnapshotWorkbenchTest {
     private static SnapshotGraphModel showAt(SnapshotView view, Run run, long it) {
         RunNavigatorView navigator = (RunNavigatorView) window.getActivePage()
                 .findView(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID);
-        navigator.viewer().setSelection(new StructuredSelection(run), true);
-        UiWait.until("the view to take " + run.name() + " from the Runs view", 60_000, () -> view.run() == run);
+        // right after the runs were opened the Runs view may still select the last one it opened
+        // (in an async runnable): select again until the choice stays
+        for (int attempt = 0; attempt < 5 && !(view.run() == run && !view.busy()); attempt++) {
+            navigator.viewer().setSelection(new StructuredSelection(run), true);
+            UiWait.until("the view to take " + run.name() + " from the Runs view", 60_000,
+                    () -> view.run() == run && !view.busy());
+            UiWait.settle(1000);
+        }
+        assertTrue(view.run() == run, "the view shows " + view.run() + " instead of " + run.name());
         CurrentIteration.getInstance().set(run, it, SnapshotWorkbenchTest.class);
         return waitForModel(view, run, it);
     }
@@ -223,6 +230,12 @@ class SnapshotWorkbenchTest {
                     && view.run() == run && (view.model() != null && view.model().iteration() == it
                             && view.model().runName().equals(run.name()) || view.statusText().startsWith("Not drawn")));
         } catch (AssertionError e) {
+            System.out.println("Snapshot view did not draw " + run.name() + " at " + it + ": shows "
+                    + (view.run() == null ? "no run" : view.run().name()) + ", busy " + view.busy() + ", model "
+                    + (view.model() == null ? "none" : view.model().runName() + " at " + view.model().iteration())
+                    + ", status " + view.statusText() + ", jobs "
+                    + java.util.Arrays.stream(org.eclipse.core.runtime.jobs.Job.getJobManager().find(null))
+                            .map(j -> j.getName() + "/" + j.getState()).toList());
             return null;
         }
         SnapshotGraphModel m = view.model();
