@@ -114,6 +114,9 @@ public class TrainingDynamicsView extends ViewPart {
     /** The CNNVis view's id (no dependency on its bundle: only its NeuronSelection is read). */
     private static final String CNNVIS_VIEW_ID = "org.trainscope.ui.views.cnnvis";
     private final ISelectionListener clusterListener = this::clusterSelection;
+    /** The Snapshot view's id (no dependency on its bundle: only its NeuronSelection is read). */
+    private static final String SNAPSHOT_VIEW_ID = "org.trainscope.ui.graph.snapshot";
+    private final ISelectionListener snapshotListener = this::snapshotSelection;
     /** A closed run's tensor is not drawn any longer: its files are released. A grown (live) run is drawn again. */
     private final RunManager.Listener runListener = (changed, change) -> {
         if (change == RunManager.Change.OPENED || chart.control().isDisposed()) {
@@ -242,6 +245,7 @@ public class TrainingDynamicsView extends ViewPart {
         CurrentIteration.getInstance().addListener(iterationListener);
         getSite().getPage().addPostSelectionListener(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID, navigatorListener);
         getSite().getPage().addPostSelectionListener(CNNVIS_VIEW_ID, clusterListener);
+        getSite().getPage().addPostSelectionListener(SNAPSHOT_VIEW_ID, snapshotListener);
         RunManager.getInstance().addListener(runListener);
         navigatorSelection(null, getSite().getPage().getSelection(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID));
         if (tensor == null) {
@@ -383,6 +387,18 @@ public class TrainingDynamicsView extends ViewPart {
             }
             setStatus("CNNVis cluster: " + n.units().length + " units of " + n.tensor().id()
                     + "; brush its polylines to select them here.");
+        }
+    }
+
+    /** A node chosen in the Snapshot view: its tensor is shown here, its loudest unit named in the status. */
+    private void snapshotSelection(IWorkbenchPart part, ISelection selection) {
+        if (selection instanceof IStructuredSelection s && s.getFirstElement() instanceof NeuronSelection n
+                && n.tensor() != null) {
+            if (n.tensor() != tensor) {
+                show(n.tensor());
+            }
+            setStatus("Snapshot node " + n.tensor().nodeId() + ": its largest value at the current iteration is unit "
+                    + Arrays.toString(n.units()) + " of " + n.tensor().id() + "; brush its polylines to select them here.");
         }
     }
 
@@ -794,6 +810,7 @@ public class TrainingDynamicsView extends ViewPart {
     public void dispose() {
         getSite().getPage().removePostSelectionListener(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID, navigatorListener);
         getSite().getPage().removePostSelectionListener(CNNVIS_VIEW_ID, clusterListener);
+        getSite().getPage().removePostSelectionListener(SNAPSHOT_VIEW_ID, snapshotListener);
         RunManager.getInstance().removeListener(runListener);
         CurrentIteration.getInstance().removeListener(iterationListener);
         requests.cancel();

@@ -1,0 +1,73 @@
+package org.trainscope.ui.graph.internal;
+
+import org.eclipse.draw2d.FigureCanvas;
+import org.eclipse.draw2d.Layer;
+import org.eclipse.draw2d.ScalableLayeredPane;
+import org.eclipse.draw2d.StackLayout;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.trainscope.core.snapshot.SnapshotGraphModel;
+
+/**
+ * The view's draw2d canvas: the {@link SnapshotFigure} scaled down so the whole network is seen
+ * (never below {@link #MIN_SCALE}, where the node titles stop being legible: then it scrolls).
+ */
+public final class SnapshotCanvas {
+    public static final double MIN_SCALE = 0.45;
+    private final FigureCanvas canvas;
+    private final ScalableLayeredPane pane = new ScalableLayeredPane();
+    private final SnapshotFigure figure = new SnapshotFigure();
+    private SnapshotLayout.Placed placed;
+
+    public SnapshotCanvas(Composite parent) {
+        canvas = new FigureCanvas(parent, SWT.DOUBLE_BUFFERED);
+        canvas.setBackground(canvas.getDisplay().getSystemColor(SWT.COLOR_WHITE));
+        pane.setLayoutManager(new StackLayout());
+        Layer layer = new Layer();
+        layer.setLayoutManager(new StackLayout());
+        layer.add(figure);
+        pane.add(layer);
+        canvas.setContents(pane);
+        canvas.addListener(SWT.Resize, e -> fit());
+    }
+
+    public Control control() {
+        return canvas;
+    }
+
+    public SnapshotFigure figure() {
+        return figure;
+    }
+
+    public void show(SnapshotGraphModel model, SnapshotLayout.Placed p, String selected) {
+        placed = p;
+        figure.show(model, p, selected);
+        fit();
+    }
+
+    /** The scale that shows the whole drawing: at most 1, at least {@link #MIN_SCALE}. */
+    private void fit() {
+        if (placed == null || canvas.isDisposed()) {
+            return;
+        }
+        org.eclipse.swt.graphics.Rectangle area = canvas.getClientArea();
+        double scale = 1;
+        if (area.width > 0 && area.height > 0 && placed.width() > 0 && placed.height() > 0) {
+            scale = Math.min(1, Math.min(area.width / placed.width(), area.height / placed.height()));
+        }
+        pane.setScale(Math.max(MIN_SCALE, scale));
+        figure.setPreferredSize((int) Math.ceil(placed.width()), (int) Math.ceil(placed.height()));
+        pane.revalidate();
+    }
+
+    public double scale() {
+        return pane.getScale();
+    }
+
+    public Point size() {
+        org.eclipse.swt.graphics.Rectangle r = canvas.getClientArea();
+        return new Point(r.width, r.height);
+    }
+}
