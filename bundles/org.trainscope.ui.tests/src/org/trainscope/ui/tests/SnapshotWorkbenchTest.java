@@ -189,6 +189,47 @@ class SnapshotWorkbenchTest {
                         && dynamics.currentChart().request().tensor().id().equals(activation.tensorId()));
     }
 
+    /**
+     * The failing and the fixed VAE selected together in the Runs view: the view compares them at
+     * the iteration before the failure, side by side (each compared node's chart holds both runs)
+     * and as a difference; the node differing most is marked #1 and named in the status line.
+     */
+    @Test
+    void twoRunsSelectedAreComparedSideBySideAndAsADifference() throws Exception {
+        IWorkbenchPage page = window.getActivePage();
+        SnapshotView view = (SnapshotView) page.showView(SnapshotView.ID);
+        page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
+        UiWait.settle(500);
+        Run unstable = real.runs.get("dl4j/vae-unstable");
+        Run fixed = real.runs.get("dl4j/vae-fixed");
+        long before = failing(unstable) - 1;
+        CurrentIteration.getInstance().set(unstable, before, SnapshotWorkbenchTest.class);
+        RunNavigatorView navigator = (RunNavigatorView) page.findView(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID);
+        navigator.viewer().setSelection(new StructuredSelection(List.of(unstable, fixed)), true);
+        UiWait.until("the comparison of the two VAEs", 180_000, () -> !view.busy() && view.comparison() != null
+                && view.comparison().first().iteration() == before);
+        var c = view.comparison();
+        assertEquals(unstable.name(), c.first().runName());
+        assertEquals(fixed.name(), c.second().runName());
+        String top = c.ranking().get(0);
+        System.out.println("Snapshot comparison: " + view.statusText());
+        assertTrue(view.statusText().contains("Differ most: " + top), view.statusText());
+        List<NodeFigure> figures = view.canvas().figure().nodeFigures();
+        assertEquals(unstable.graph().size(), figures.size());
+        NodeFigure topFigure = figures.stream().filter(f -> f.node().id().equals(top)).findFirst().orElseThrow();
+        assertNotNull(topFigure.comparison(), "the node differing most is drawn compared");
+        assertEquals(top, topFigure.comparison().difference().nodeId());
+        assertTrue(figures.stream().allMatch(f -> f.comparison() != null), "both VAEs have the same nodes");
+        UiWait.settle(500);
+        Screenshots.save(shell.getDisplay(), "snapshot-compare-vae-side-by-side");
+        view.showDifference(true);
+        UiWait.settle(500);
+        assertTrue(view.canvas().figure().nodeFigures().get(0).comparison().differenceMode());
+        Screenshots.save(shell.getDisplay(), "snapshot-compare-vae-difference");
+        view.showDifference(false);
+        page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
+    }
+
     private static long lastIteration(Run run) {
         return run.tensors().stream().mapToLong(t -> t.iterationCount() == 0 ? 0 : t.iterations()[t.iterationCount() - 1])
                 .max().orElse(0);

@@ -1,5 +1,6 @@
 package org.trainscope.ui.graph.internal;
 
+import org.trainscope.algorithms.credit.provider.SnapshotLayout;
 import org.eclipse.draw2d.FigureCanvas;
 import org.eclipse.draw2d.Layer;
 import org.eclipse.draw2d.ScalableLayeredPane;
@@ -42,8 +43,14 @@ public final class SnapshotCanvas {
     }
 
     public void show(SnapshotGraphModel model, SnapshotLayout.Placed p, String selected) {
+        show(model, p, selected, null, false);
+    }
+
+    /** Shows {@code model} compared with {@code comparison}'s second run (null: alone). */
+    public void show(SnapshotGraphModel model, SnapshotLayout.Placed p, String selected,
+            org.trainscope.core.snapshot.SnapshotComparison comparison, boolean differenceMode) {
         placed = p;
-        figure.show(model, p, selected);
+        figure.show(model, p, selected, comparison, differenceMode);
         fit();
     }
 
