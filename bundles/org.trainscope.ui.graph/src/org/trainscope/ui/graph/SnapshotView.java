@@ -171,19 +171,25 @@ public final class SnapshotView extends ViewPart {
     }
 
     private void navigatorSelection(IWorkbenchPart part, ISelection selection) {
-        if (!(selection instanceof IStructuredSelection s) || s.isEmpty() || s.getFirstElement() == followed) {
+        if (!(selection instanceof IStructuredSelection s) || s.isEmpty()) {
+            return;
+        }
+        java.util.List<Run> selectedRuns = ((java.util.List<?>) s.toList()).stream().filter(Run.class::isInstance)
+                .map(Run.class::cast).distinct().toList();
+        if (selectedRuns.size() >= 2) { // two runs selected together: compare the first with the second
+            followed = null;
+            if (selectedRuns.get(0) != run || selectedRuns.get(1) != other) {
+                Optional<CurrentIteration.Snapshot> now = CurrentIteration.getInstance().get();
+                Run a = selectedRuns.get(0);
+                compare(a, selectedRuns.get(1), now.isPresent() && now.get().run() == a ? now.get().iteration() : null);
+            }
+            return;
+        }
+        if (s.getFirstElement() == followed) {
             return;
         }
         Object first = s.getFirstElement();
         followed = first;
-        java.util.List<Run> selectedRuns = ((java.util.List<?>) s.toList()).stream().filter(Run.class::isInstance)
-                .map(Run.class::cast).distinct().toList();
-        if (selectedRuns.size() >= 2) {
-            Optional<CurrentIteration.Snapshot> now = CurrentIteration.getInstance().get();
-            Run a = selectedRuns.get(0);
-            compare(a, selectedRuns.get(1), now.isPresent() && now.get().run() == a ? now.get().iteration() : null);
-            return;
-        }
         Run r = null;
         if (first instanceof Run x) {
             r = x;
@@ -192,7 +198,11 @@ public final class SnapshotView extends ViewPart {
         } else if (first instanceof NetworkNode n) {
             r = n.run();
         }
-        if (r != null && r != run) {
+        if (r != null && r == run && other != null) {
+            other = null; // one run selected again: shown alone
+            setContentDescription(r.name());
+            recompute();
+        } else if (r != null && r != run) {
             Optional<CurrentIteration.Snapshot> now = CurrentIteration.getInstance().get();
             show(r, now.isPresent() && now.get().run() == r ? now.get().iteration() : null);
         }

@@ -116,14 +116,25 @@ class SnapshotComparisonTest {
                 .orElseThrow();
         long[] its = d.iterations();
         assertTrue(its.length >= 3, "matching iterations " + Arrays.toString(its));
+        boolean matchedEarlier = false;
         for (int k = 0; k < its.length; k++) {
             RecordStats x = stats(sa, its[k]);
             RecordStats y = stats(sb, d.otherIterations()[k]);
-            assertEquals(its[k], d.otherIterations()[k], "both VAEs record at the same iterations");
+            // the failing VAE records densely around its anomalies, the fixed one does not: the match is
+            // the fixed run's record at the same iteration or its nearest one before
+            long expected = -1;
+            for (int i = 0; i < sb.size() && sb.iteration(i) <= its[k]; i++) {
+                expected = sb.iteration(i);
+            }
+            assertEquals(expected, d.otherIterations()[k], "the match of iteration " + its[k]);
+            matchedEarlier |= d.otherIterations()[k] < its[k];
             if (x.meanAbs() > 0 && y.meanAbs() > 0 && Double.isFinite(x.meanAbs()) && Double.isFinite(y.meanAbs())) {
                 assertEquals(Math.log10(x.meanAbs() / y.meanAbs()), d.logMeanAbsRatio()[k], 1e-9);
             }
         }
+
+        System.out.println("matching iterations " + Arrays.toString(its) + " -> " + Arrays.toString(d.otherIterations()));
+        assertTrue(matchedEarlier, "the runs record at different iterations, so some match an earlier record");
 
         // after the failure, NaN/Inf in the unstable run only rank above any finite difference
         long last = Arrays.stream(unstable.metric("loss").orElseThrow().iterations()).max().orElseThrow();
