@@ -93,7 +93,13 @@ class CliSnapshotExportTest {
                 cli.err());
         String text = Files.readString(svg, StandardCharsets.UTF_8);
         DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
-        assertTrue(text.contains("cnn: snapshot at iteration "), "title");
+        String title;
+        try (TraceRun run = TraceRun.open(cnn)) {
+            long last = run.tensors().stream().mapToLong(t -> t.iterationCount() == 0 ? -1
+                    : t.iterations()[t.iterationCount() - 1]).max().orElseThrow();
+            title = run.name() + ": snapshot at iteration " + last;
+        }
+        assertTrue(text.contains(title.replace("&", "&amp;").replace("<", "&lt;")), "title " + title);
         assertEquals(ExitCode.USAGE, cli.run("export", cnn.toString(), "--view", "snapshot", "--width", "800",
                 "--height", "600", "--out", dir.resolve("x.svg").toString()));
         assertEquals(ExitCode.USAGE, cli.run("export", cnn.toString(), "--view", "dynamics", "--tensor", "x",
