@@ -20,10 +20,7 @@ import java.util.Set;
  * node, a tensor of the first run matches the second run's tensor of the same id, else the second
  * run's first not yet matched tensor of the same kind. An iteration of the first run matches the
  * second run's record at the same iteration, or, when the runs record at different intervals, its
- * nearest record before it (never one after: that would compare with the other run's future), as
- * long as that record is not older than the first run's previous record of the tensor: a run that
- * records a tensor rarely (the fixed demo VAE records weights and their gradients every 50
- * iterations) is not compared, at iteration 24, with its state at iteration 0.
+ * nearest record before it (never one after: that would compare with the other run's future).
  * <p>
  * <b>Difference.</b> Per matching iteration, log10 of the ratio of mean |value| and of spread
  * (q95 − q05), first over second: ratios, because layers differ by orders of magnitude and an
@@ -130,8 +127,8 @@ public record SnapshotComparison(SnapshotGraphModel first, SnapshotGraphModel se
         RecordStats[] atCurrent = null;
         for (int i = 0; i < s.size(); i++) {
             int j = atOrBefore(o, s.iteration(i));
-            if (j < 0 || i > 0 && o.iteration(j) < s.iteration(i - 1)) {
-                continue; // none, or older than this run's previous record: it describes another stretch of training
+            if (j < 0) {
+                continue;
             }
             RecordStats x = s.stats().get(i);
             RecordStats y = o.stats().get(j);

@@ -74,9 +74,9 @@ class SnapshotComparisonTest {
     }
 
     /**
-     * Just before the unstable VAE fails, the node the failing run itself ranks most abnormal (logvar,
-     * whose growth makes exp(logvar) overflow) is among the three nodes that differ most from the
-     * fixed VAE, by a factor of 3 or more, and the largest
+     * Just before the unstable VAE fails, the node that differs most from the fixed VAE lies in the
+     * layer group of the node the failing run itself ranks most abnormal (the latent head), by a
+     * factor of 10 or more, and the largest
      * difference is far above the one at the first recorded iterations, where both runs start
      * from the same weights on the same batches. The log ratios are checked against the two
      * runs' own statistics at the matching iterations.
@@ -99,22 +99,14 @@ class SnapshotComparisonTest {
                 + " at 1 the largest is %.3g%n", failing - 1, before.ranking().subList(0, 5).stream()
                         .map(id -> id + String.format(" %.2f", before.difference(id).orElseThrow().score())).toList(),
                 d, abnormal, largest(early));
-        // the node the failing run ranks most abnormal on its own (logvar) is among the three that differ most
-        String failing1 = abnormal.get(0);
-        NodeDifference atFailing = before.difference(failing1).orElseThrow();
-        assertTrue(before.ranking().subList(0, 3).contains(failing1), failing1 + " is the failing run's most abnormal"
-                + " node; the nodes that differ most from the fixed run: " + before.ranking().subList(0, 5));
-        assertTrue(atFailing.score() >= Math.log10(3), "a factor of 3 or more at " + failing1 + ": " + atFailing.reason());
+        // the failing run's most abnormal node's layer group (the VAE's latent head: mu, logvar and their parameters)
+        String failingGroup = before.first().groupOf(abnormal.get(0));
+        assertTrue(!failingGroup.isEmpty() && failingGroup.equals(before.first().groupOf(top)), top + " (group "
+                + before.first().groupOf(top) + ") differs most; the failing run's most abnormal node is "
+                + abnormal.get(0) + " in group " + failingGroup);
+        assertTrue(d.score() >= 1, "at least a factor of 10 between the runs at " + top + ": " + d.reason());
         assertTrue(d.score() > 3 * largest(early), d.score() + " just before the failure, " + largest(early)
                 + " at iteration 1");
-        // a match is never older than the failing run's previous record of the tensor
-        for (NodeDifference x : before.differences()) {
-            long[] mine = x.iterations();
-            for (int k = 1; k < mine.length; k++) {
-                assertTrue(x.otherIterations()[k] >= mine[k - 1] && x.otherIterations()[k] <= mine[k], x.nodeId()
-                        + ": " + mine[k] + " matched with " + x.otherIterations()[k]);
-            }
-        }
 
         // the ratios are the runs' own statistics at the matching records
         NodeFlow a = before.first().node(top).orElseThrow();
@@ -142,7 +134,7 @@ class SnapshotComparisonTest {
         }
 
         System.out.println("matching iterations " + Arrays.toString(its) + " -> " + Arrays.toString(d.otherIterations()));
-        System.out.println("some matched an earlier record: " + matchedEarlier);
+        assertTrue(matchedEarlier, "the runs record at different iterations, so some match an earlier record");
 
         // after the failure, NaN/Inf in the unstable run only rank above any finite difference
         long last = Arrays.stream(unstable.metric("loss").orElseThrow().iterations()).max().orElseThrow();
