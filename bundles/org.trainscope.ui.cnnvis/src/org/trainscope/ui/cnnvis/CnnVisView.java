@@ -415,7 +415,8 @@ public final class CnnVisView extends ViewPart {
 
     /**
      * "weights of edges −0.898 to 0.669", then the outlier edges' range when they are drawn (on
-     * the bundles' colour scale, clamped), then what the cluster areas stand for.
+     * the bundles' colour scale, clamped), then what the cluster areas stand for and how to read
+     * the purity lines under each group.
      */
     static String legendText(CnnVisModel m, EdgeEncoding e, boolean withOutliers) {
         String text = m.ranges().get(e).legend(e);
@@ -423,7 +424,9 @@ public final class CnnVisView extends ViewPart {
             CnnVisModel.Range r = m.outlierRange(e);
             text += "; outlier edges " + (r.isEmpty() ? "none" : r.legend(e).substring(e.legend().length() + 1));
         }
-        return text + "; cluster area: " + m.sizeCoding().label();
+        return text + "; cluster area: " + m.sizeCoding().label()
+                + "; purity: neurons preferring their cluster's most common class (chance: classes shuffled),"
+                + " r: mean correlation inside clusters (all pairs of the group)";
     }
 
     private void paintLegendBar(org.eclipse.swt.graphics.GC gc) {

@@ -31,17 +31,25 @@ import org.trainscope.core.render.GreyLevels;
  * @param sizeCoding what the clusters' areas stand for
  * @param edits the request's cluster edits that applied, in order
  * @param droppedEdits the request's cluster edits that did not apply (named once in {@code warnings})
+ * @param purity each group's cluster purity and redundancy ({@link ClusterPurity}) by group id, for
+ *        the view, the export and {@code trainscope-cli cluster} alike
  */
 public record CnnVisModel(String runName, long iteration, EdgeEncoding encoding, List<Group> groups,
         List<Link> links, Map<EdgeEncoding, Range> ranges, Optional<ProbeImages> probeImages,
         List<String> warnings, int width, int height, SizeCoding sizeCoding, ClusterEdits edits,
-        ClusterEdits droppedEdits) {
+        ClusterEdits droppedEdits, Map<String, ClusterPurity> purity) {
 
     public CnnVisModel {
+        purity = Map.copyOf(purity);
         groups = List.copyOf(groups);
         links = List.copyOf(links);
         ranges = Map.copyOf(ranges);
         warnings = List.copyOf(warnings);
+    }
+
+    /** The purity figures of {@code group} (every group of the model has them). */
+    public ClusterPurity purity(Group group) {
+        return purity.get(group.id());
     }
 
     /** The legend of the chosen encoding: "weights of edges −0.898 to 0.669". */

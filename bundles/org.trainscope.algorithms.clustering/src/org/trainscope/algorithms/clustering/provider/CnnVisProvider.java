@@ -45,8 +45,10 @@ import org.trainscope.core.render.GreyLevels;
 public final class CnnVisProvider {
     /** Pixels above the boxes for the group labels. */
     public static final int HEADER = 34;
-    /** Pixels below the boxes for the debugging facts. */
-    public static final int FOOTER = 56;
+    /** Pixels below the boxes for the debugging facts (two bars, a note) and the purity figures (two lines). */
+    public static final int FOOTER = 84;
+    /** Where the purity lines start below a group's box, after the facts. */
+    public static final int PURITY_TOP = 48;
     /** Probe inputs a cluster's learned-features facet shows at most. */
     public static final int TOP_PROBES = 6;
     private static final double PADDING = 2;
@@ -102,9 +104,15 @@ public final class CnnVisProvider {
         for (EdgeEncoding e : EdgeEncoding.values()) {
             ranges.put(e, range(links, e));
         }
+        // Measured on the clusters as shown (after the edits), so the view, the export and the CLI agree.
+        Map<String, ClusterPurity> purity = new HashMap<>();
+        for (CnnVisModel.Group g : groups) {
+            checkCanceled(m);
+            purity.put(g.id(), ClusterPurity.of(g, labels, null));
+        }
         return new CnnVisModel(run.name(), iteration, request.encoding(), groups, links, ranges, probeImages(run),
                 warnings, request.width(), request.height(), request.sizeCoding(), new ClusterEdits(applied),
-                new ClusterEdits(dropped));
+                new ClusterEdits(dropped), purity);
     }
 
     private CnnVisModel.Group group(LayerGroups.Spec spec, long iteration, int[] labels, NeuronFeatures.Kind features,

@@ -14,6 +14,7 @@ import org.eclipse.draw2d.geometry.Rectangle;
 import org.eclipse.swt.graphics.Color;
 import org.trainscope.algorithms.clustering.Rect;
 import org.trainscope.algorithms.clustering.provider.CnnVisModel;
+import org.trainscope.algorithms.clustering.provider.CnnVisPainter;
 import org.trainscope.algorithms.clustering.provider.CnnVisProvider;
 import org.trainscope.algorithms.clustering.provider.EdgeEncoding;
 import org.trainscope.core.model.Run;
@@ -189,6 +190,12 @@ public final class CnnVisFigure extends Figure {
         if (!note.isEmpty()) {
             g.setForegroundColor(f.nonFiniteGradients() + f.nonFiniteWeights() > 0 ? NON_FINITE : ColorConstants.gray);
             g.drawText(clip(g, note, box.width + 30), box.x, y + 32);
+        }
+        // Cluster purity against the class labels and redundancy inside the clusters (CNNVis's depth/width reading).
+        String[] purity = CnnVisPainter.purityText(model.purity(grp));
+        g.setForegroundColor(ColorConstants.darkGray);
+        for (int i = 0; i < purity.length; i++) {
+            g.drawText(clip(g, purity[i], box.width + 30), box.x, box.bottom() + CnnVisProvider.PURITY_TOP + i * 15);
         }
     }
 
