@@ -183,7 +183,8 @@ class SnapshotWorkbenchTest {
         UiWait.settle(300);
         TrainingDynamicsView dynamics = (TrainingDynamicsView) page.findView(TrainingDynamicsView.ID);
         assertNotNull(dynamics, "a double-click opens Training Dynamics");
-        page.bringToTop(dynamics);
+        assertTrue(page.isPartVisible(dynamics), "a double-click brings Training Dynamics forward, also from the "
+                + "Snapshot view's own stack");
         UiWait.until("Training Dynamics to show " + activation.tensorId(), 120_000,
                 () -> dynamics.currentChart() != null && !dynamics.busy()
                         && dynamics.currentChart().request().tensor().id().equals(activation.tensorId()));
