@@ -28,7 +28,7 @@ public enum DemoKind {
     MLP("mlp", "MLP (784-128-64-10)"),
     /** The same MLP with biases initialised to -10: dead ReLUs, the loss stays at ln 10. */
     MLP_DEAD_RELU("mlp-dead-relu", "MLP that gets stuck (biases -10, dead ReLUs)"),
-    /** MLP GAN (noise 32 -> 128 -> 256 -> 784 images; 784 -> 256 -> 64 -> 1), two Adam 5e-4 (beta1 0.5): trains. */
+    /** MLP GAN (noise 64 -> 128 -> 256 -> 784 images; 784 -> 256 -> 64 -> 1), two Adam 5e-4 (beta1 0.5): trains. */
     GAN("gan", "GAN (MLP generator and discriminator, two Adam optimizers)"),
     /**
      * The same GAN with a discriminator trained by plain SGD at a learning rate far too large: its

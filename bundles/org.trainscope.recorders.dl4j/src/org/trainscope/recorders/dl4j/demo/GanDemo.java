@@ -26,7 +26,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * its step changes the GAN network too (no copying between the two).
  */
 final class GanDemo {
-    static final int NOISE = 32;
+    /** 64 = 8 x 8: the Probe Inputs view shows the noise vectors as small pictures, as for the PyTorch GAN (16 = 4 x 4). */
+    static final int NOISE = 64;
     static final int GENERATOR_LAYERS = 3;
     private static final int PIXELS = 28 * 28;
 
@@ -75,7 +76,7 @@ final class GanDemo {
         return Nd4j.randn(DataType.FLOAT, rows, NOISE);
     }
 
-    /** Generator (noise 32 -> 128 -> 256 -> 784, LeakyReLU, sigmoid pixels) then the discriminator, frozen by a zero learning rate. */
+    /** Generator (noise 64 -> 128 -> 256 -> 784, LeakyReLU, sigmoid pixels) then the discriminator, frozen by a zero learning rate. */
     static MultiLayerConfiguration ganConfiguration(DemoKind kind, long seed) {
         var list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
@@ -105,7 +106,7 @@ final class GanDemo {
 
     /**
      * Plain SGD at this rate on the least-squares loss of an unbounded output: every step scales the
-     * discriminator's weights up, the loss grows by orders of magnitude per iteration (1e5, 1e21),
+     * discriminator's weights up, the loss grows by orders of magnitude within a few iterations (1e12),
      * and it turns infinite within a handful of iterations.
      */
     static final double UNSTABLE_LEARNING_RATE = 0.1;
