@@ -120,7 +120,7 @@ class RealRunsWorkbenchTest {
     void everyDemoKindAndEveryPyTorchRunOpens() throws IOException {
         List<String> missing = new ArrayList<>();
         for (String key : List.of("dl4j/cnn", "dl4j/cnn-shallow", "dl4j/cnn-deep", "dl4j/cnn-narrow", "dl4j/cnn-wide",
-                "dl4j/cnn-stalled", "dl4j/cnn-stalled-fixed", "dl4j/vae-unstable", "dl4j/vae-fixed", "dl4j/mlp", "dl4j/mlp-dead-relu", "pytorch/cnn", "pytorch/vae",
+                "dl4j/cnn-stalled", "dl4j/cnn-stalled-fixed", "dl4j/vae-unstable", "dl4j/vae-fixed", "dl4j/mlp", "dl4j/mlp-dead-relu", "dl4j/gan", "dl4j/gan-unstable", "pytorch/cnn", "pytorch/vae",
                 "pytorch/gan")) {
             if (!real.runs.containsKey(key)) {
                 missing.add(key);

@@ -34,7 +34,8 @@ public final class RecordDemoCommand implements ICliCommand {
                   OUTDIR/ID (which must be new or empty), printing one line per run: iterations, time, size,
                   test accuracy and the anomaly that stopped it, if any.
                   --kind   which demos (default all): cnn, cnn-shallow, cnn-deep, cnn-narrow, cnn-wide,
-                           cnn-stalled, cnn-stalled-fixed, vae-unstable, vae-fixed, mlp, mlp-dead-relu
+                           cnn-stalled, cnn-stalled-fixed, vae-unstable, vae-fixed, mlp, mlp-dead-relu,
+                           gan, gan-unstable
                   --train  training images per demo (default 9600; fewer: faster, shorter runs)
                   --probe  probe images whose activations are recorded (default 16; CNNVis's cluster purity
                            wants several per class, e.g. 100)
