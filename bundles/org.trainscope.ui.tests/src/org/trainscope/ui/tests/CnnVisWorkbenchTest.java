@@ -115,7 +115,7 @@ class CnnVisWorkbenchTest {
             check(failures, key, bundles >= model.links().size() && view.canvas().drawnBundles() == bundles,
                     view.canvas().drawnBundles() + " bundles drawn of " + bundles);
             check(failures, key, view.legendText()
-                    .matches("weights of edges [−0-9.e+-]+ to [−0-9.e+-]+; cluster area: number of neurons"),
+                    .matches("weights of edges [−0-9.e+-]+ to [−0-9.e+-]+; cluster area: number of neurons; purity: .*"),
                     view.legendText());
             check(failures, key, !view.statusText().startsWith("Not drawn"), view.statusText());
             Screenshots.save(shell.getDisplay(), "cnnvis-" + RealRuns.fileName(key));
