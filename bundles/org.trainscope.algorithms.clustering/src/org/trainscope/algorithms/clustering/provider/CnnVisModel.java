@@ -203,7 +203,7 @@ public record CnnVisModel(String runName, long iteration, EdgeEncoding encoding,
             long nonFiniteWeights, String note) {
         /** The facts of a group whose operator has no weights (an activation or pooling when layers are not aggregated). */
         public static final LayerFacts NO_WEIGHTS = new LayerFacts(Double.NaN, Double.NaN, 0, 0,
-                "no weights (no debugging facts)");
+                "no weights");
 
         /** False for a group without weights, whose facts are not drawn. */
         public boolean hasWeights() {
