@@ -94,9 +94,11 @@ final class ClusterFigure extends Figure {
         return expanded;
     }
 
-    /** Where its facet, or its neurons when expanded, are drawn: below its label when there is room. */
-    Rectangle inner() {
-        Rectangle r = getBounds().getCopy();
+    /**
+     * Where a cluster's facet, or its neurons when expanded, are drawn within its rectangle
+     * {@code r}: below its label when there is room.
+     */
+    static Rectangle inner(Rectangle r) {
         Rectangle inner = r.getCopy().shrink(2, 2);
         if (r.height >= 26 && r.width >= 24) {
             inner = new Rectangle(inner.x, inner.y + 11, inner.width, inner.height - 11);
@@ -110,7 +112,7 @@ final class ClusterFigure extends Figure {
         g.setBackgroundColor(ColorConstants.white);
         g.fillRectangle(r);
         boolean label = r.height >= 26 && r.width >= 24;
-        Rectangle inner = inner();
+        Rectangle inner = inner(r);
         if (!expanded && facet != null && inner.width > 2 && inner.height > 2) {
             g.pushState();
             g.clipRect(inner);

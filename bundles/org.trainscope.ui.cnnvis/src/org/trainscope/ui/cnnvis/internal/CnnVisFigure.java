@@ -121,7 +121,7 @@ public final class CnnVisFigure extends Figure {
     private void addNeurons(ClusterFigure f, double[] range) {
         CnnVisModel.Group g = f.group();
         CnnVisModel.Cluster c = f.cluster();
-        Rectangle inner = f.inner();
+        Rectangle inner = ClusterFigure.inner(rect(c.rect())); // its bounds: set at the next layout only
         int n = c.size();
         if (n == 0 || inner.width < 1 || inner.height < 1) {
             return;
