@@ -142,6 +142,14 @@ public record CnnVisModel(String runName, long iteration, EdgeEncoding encoding,
         public Link(int from, int to, List<Bundle> bundles, Optional<String> problem, String biclustering) {
             this(from, to, bundles, problem, biclustering, List.of());
         }
+
+        /** How a link without weights is found ({@code biclustering}): its neurons map one to one. */
+        public static final String ONE_TO_ONE = "one to one (no weights)";
+
+        /** True for a link into a layer without weights whose neurons are its input's, one to one. */
+        public boolean oneToOne() {
+            return ONE_TO_ONE.equals(biclustering);
+        }
     }
 
     /**
@@ -193,6 +201,14 @@ public record CnnVisModel(String runName, long iteration, EdgeEncoding encoding,
      */
     public record LayerFacts(double meanAbsGradient, double relativeChange, long nonFiniteGradients,
             long nonFiniteWeights, String note) {
+        /** The facts of a group whose operator has no weights (an activation or pooling when layers are not aggregated). */
+        public static final LayerFacts NO_WEIGHTS = new LayerFacts(Double.NaN, Double.NaN, 0, 0,
+                "no weights");
+
+        /** False for a group without weights, whose facts are not drawn. */
+        public boolean hasWeights() {
+            return !equals(NO_WEIGHTS);
+        }
     }
 
     /** The finite minimum and maximum of the drawn values of one encoding; NaN both when none is finite. */

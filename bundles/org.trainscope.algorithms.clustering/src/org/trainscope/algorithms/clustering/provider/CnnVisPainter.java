@@ -255,7 +255,7 @@ public final class CnnVisPainter {
             double waistX = (a.right() + b.x()) / 2;
             if (l.problem().isPresent()) {
                 p.color(GREY_RGB);
-                p.text("?", waistX, a.y() + a.height() / 2, Anchor.CENTER);
+                p.text(l.oneToOne() ? "1:1" : "?", waistX, a.y() + a.height() / 2, Anchor.CENTER);
                 continue;
             }
             for (CnnVisModel.Bundle bundle : l.bundles()) {
@@ -305,6 +305,11 @@ public final class CnnVisPainter {
     private static void paintFacts(CnnVisModel.Group g, Rect box, double maxGradient, double maxChange, Painter p) {
         CnnVisModel.LayerFacts f = g.facts();
         double y = box.bottom() + 4;
+        if (!f.hasWeights()) {
+            p.color(GREY_RGB);
+            p.text(clip(f.note(), box.width() + 30), box.x(), y, Anchor.TOP_LEFT);
+            return;
+        }
         double barWidth = Math.max(10, box.width() - 4);
         bar(p, box.x(), y, barWidth, f.meanAbsGradient(), maxGradient, CnnVisColours.GRADIENT_FACT,
                 "avg |gradient| " + number(f.meanAbsGradient()));
