@@ -22,6 +22,14 @@ fi
 # Spark never enters the product; the first run downloads Spark from Maven Central): its tests in
 # Spark local mode, its archive and a run of the archive's launcher (docs/scale-out.md).
 ./mvnw -B -f distributed/pom.xml verify "$@"
+# Spark has its own archive and never enters the product's.
+for product in releng/org.trainscope.product/target/products/trainscope-*.tar.gz; do
+  # grep -c reads the whole listing (grep -q would stop early, and pipefail would see tar's SIGPIPE)
+  if [ "$(tar tzf "$product" | grep -c -e 'spark-core_' -e 'org/apache/spark/' || true)" != 0 ]; then
+    echo "test.sh: $product contains Spark" >&2
+    exit 1
+  fi
+done
 # The PyTorch recorder's own tests (real training with Debian's python3-torch).
 /usr/bin/python3 -m pytest -q -p no:cacheprovider recorders/python/tests
 # The recorder's README install lines, run as printed into a clean virtual environment (one line).

@@ -62,6 +62,13 @@ final class TraceTensorSeries implements TensorSeries {
     }
 
     @Override
+    public void scanRecordTiles(int fromRecord, int toRecord, org.trainscope.trace.RecordTileVisitor visitor)
+            throws IOException {
+        Objects.checkFromToIndex(fromRecord, toRecord, reader.recordCount());
+        reader.scanRecordTiles(info.id(), 0, neuronCount(), fromRecord, toRecord - fromRecord, visitor);
+    }
+
+    @Override
     public void readPolylines(int firstNeuron, int count, int fromRecord, int toRecord, float[] out)
             throws IOException {
         Objects.checkFromToIndex(fromRecord, toRecord, reader.recordCount());

@@ -30,7 +30,8 @@ class CliRecordedRunsTest {
     static void recordWithPyTorch() throws Exception {
         Path script = Path.of("../../recorders/python/tests/make_workbench_runs.py").toAbsolutePath().normalize();
         assertTrue(Files.exists(script), "recorder script missing: " + script);
-        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), runs.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), runs.toString(), "cnn", "vae", "gan",
+                "gan-unstable").redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the PyTorch recorder did not finish");
         assertEquals(0, p.exitValue(), "python3 with torch, numpy and dataset-fashion-mnist is required "

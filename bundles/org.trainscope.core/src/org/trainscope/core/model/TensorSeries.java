@@ -55,4 +55,33 @@ public interface TensorSeries {
             System.arraycopy(one, 0, out, k * length, length);
         }
     }
+
+    /**
+     * Hands every value of records {@code [fromRecord, toRecord)} to {@code visitor} in record-major
+     * tiles, strip of neurons by strip (ascending), each strip's records in ascending order: the
+     * order a per-neuron reduction can run in one sequential pass over the stored data. Disk-backed
+     * series override this to read the tiles as they lie on disk; this default reads blocks of
+     * consecutive polylines and transposes them.
+     */
+    default void scanRecordTiles(int fromRecord, int toRecord, org.trainscope.trace.RecordTileVisitor visitor)
+            throws IOException {
+        int records = toRecord - fromRecord;
+        int neurons = neuronCount();
+        if (records <= 0 || neurons == 0) {
+            return;
+        }
+        int strip = Math.max(1, Math.min(neurons, (1 << 20) / records));
+        float[] polylines = new float[strip * records];
+        float[] tile = new float[strip * records];
+        for (int first = 0; first < neurons; first += strip) {
+            int n = Math.min(strip, neurons - first);
+            readPolylines(first, n, fromRecord, toRecord, polylines);
+            for (int k = 0; k < n; k++) {
+                for (int r = 0; r < records; r++) {
+                    tile[r * n + k] = polylines[k * records + r];
+                }
+            }
+            visitor.visit(first, n, fromRecord, records, tile, n);
+        }
+    }
 }

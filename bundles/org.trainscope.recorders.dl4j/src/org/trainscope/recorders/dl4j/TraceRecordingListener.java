@@ -122,6 +122,13 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
     /** The same for a ComputationGraph, by vertex name. */
     private Map<String, Long> forwardCountsOfVertices;
     private long forwardCountsIteration = -1;
+    /** A GAN's discriminator network when this listener records a GAN (see {@link #recordGan}), else null. */
+    private MultiLayerNetwork discriminator;
+    private MultiLayerNetwork ganNetwork;
+    /** The discriminator's updater (its learning rate is metric "lr.discriminator"). */
+    private org.nd4j.linalg.learning.config.IUpdater discriminatorUpdater;
+    private int generatorLayers;
+    private String noiseDistribution;
 
     private record EvaluatedMetric(String name, IntPredicate due, ToDoubleFunction<Model> evaluate) {
     }
@@ -178,6 +185,99 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             throw new IllegalStateException("add evaluated metrics before training starts");
         }
         evaluatedMetrics.add(new EvaluatedMetric(name, due, evaluate));
+    }
+
+    /**
+     * Records one training step of a GAN's two networks and two optimizers into one trace, as the
+     * PyTorch recorder's {@code GanPair} does. Attach this listener to both networks:
+     * {@code gan} (the generator's layers, then the discriminator's layers with a no-op updater,
+     * trained to make the discriminator say "real"; its probe inputs are a fixed noise batch) and
+     * {@code discriminator} (the same discriminator layers with their own updater, whose parameters
+     * are views of {@code gan}'s, see {@code MultiLayerNetwork.init(params, false)}). Every
+     * iteration fits the discriminator first, then {@code gan}. A record then holds the weights of
+     * both before either step, the gradients each optimizer used, the updates of both steps, the
+     * discriminator's score as "loss" and {@code gan}'s as {@value #GENERATOR_LOSS}.
+     *
+     * @param noise the distribution of the latent input: "normal" or "uniform"
+     */
+    public synchronized void recordGan(MultiLayerNetwork gan, MultiLayerNetwork discriminator, int generatorLayers, String noise) {
+        if (setUp) {
+            throw new IllegalStateException("declare the GAN before training starts");
+        }
+        if (generatorLayers < 1 || generatorLayers >= gan.getnLayers()) {
+            throw new IllegalArgumentException("the GAN network has " + gan.getnLayers() + " layers; "
+                    + generatorLayers + " cannot be the generator's");
+        }
+        this.ganNetwork = gan;
+        this.discriminator = discriminator;
+        this.generatorLayers = generatorLayers;
+        this.noiseDistribution = noise;
+    }
+
+    /** Name of the metric carrying the generator's score when recording a GAN (as the PyTorch recorder). */
+    public static final String GENERATOR_LOSS = "generatorLoss";
+
+    /** The discriminator's parameter key in the GAN network ("0_W" of the discriminator is "3_W" after 3 generator layers). */
+    private String ganKeyOf(String discriminatorKey) {
+        int cut = discriminatorKey.indexOf('_');
+        return (Integer.parseInt(discriminatorKey.substring(0, cut)) + generatorLayers) + discriminatorKey.substring(cut);
+    }
+
+    private boolean isDiscriminatorKey(String ganKey) {
+        return Integer.parseInt(ganKey.substring(0, ganKey.indexOf('_'))) >= generatorLayers;
+    }
+
+    /** The discriminator's gradient under the GAN network's parameter keys. */
+    private Gradient discriminatorGradient() {
+        Gradient g = new org.deeplearning4j.nn.gradient.DefaultGradient();
+        Gradient own = discriminator.gradient();
+        if (own != null) {
+            own.gradientForVariable().forEach((k, v) -> g.setGradientFor(ganKeyOf(k), v));
+        }
+        return g;
+    }
+
+    /** The GAN step's second half: the generator's gradients, loss and NaN/Inf counts join the open record. */
+    private void generatorStep(Model gan) {
+        long iteration = BaseOptimizer.getIterationCount(gan);
+        PendingRecord record = pending;
+        if (record == null || record.iteration != iteration) {
+            warnings.once("gan-order", "the GAN network trained at iteration " + iteration + " without the discriminator "
+                    + "training first; such iterations are not recorded (fit the discriminator, then the GAN)");
+            return;
+        }
+        if (watch != null) {
+            try {
+                if (forwardCountsOfLayers != null && forwardCountsIteration == iteration) {
+                    watch.countForward(iteration, layerCounts(forwardCountsOfLayers));
+                }
+                forwardCountsOfLayers = null;
+                Gradient own = gan.gradient();
+                Gradient generatorOnly = new org.deeplearning4j.nn.gradient.DefaultGradient();
+                if (own != null) {
+                    own.gradientForVariable().forEach((k, v) -> {
+                        if (!isDiscriminatorKey(k)) {
+                            generatorOnly.setGradientFor(k, v);
+                        }
+                    });
+                }
+                watch.countBackward(iteration, generatorOnly);
+            } catch (RuntimeException e) {
+                warnings.once("nonfinite", "counting NaN/Inf failed (" + e + "); counts of iteration " + iteration + " on are incomplete");
+            }
+        }
+        record.metrics.put(GENERATOR_LOSS, gan.score());
+        if (record.kinds.contains(RecordedKind.GRADIENTS)) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                Map<String, INDArray> byKey = gan.gradient() == null ? Map.of() : gan.gradient().gradientForVariable();
+                for (TensorPlan t : plansOf(RecordedKind.GRADIENTS)) {
+                    INDArray g = byKey.get(t.source());
+                    if (!isDiscriminatorKey(t.source())) {
+                        record.values.put(t.id(), g == null ? new float[t.length()] : floats(g));
+                    }
+                }
+            }
+        }
     }
 
     /** For tests: how traces are opened (to simulate a full disk). */
@@ -237,7 +337,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
      */
     @Override
     public synchronized void onForwardPass(Model model, List<INDArray> activations) {
-        if (!enabled || closed || !(model instanceof MultiLayerNetwork) || activations == null) {
+        if (!enabled || closed || !(model instanceof MultiLayerNetwork) || activations == null || model == discriminator) {
             return;
         }
         try {
@@ -258,6 +358,10 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             return;
         }
         try {
+            if (discriminator != null) {
+                ganStep(model);
+                return;
+            }
             // the batch being trained, taken before any probe forward replaces the model's input
             INDArray trainingX = trainingInput(model);
             INDArray trainingY = trainingLabels(model);
@@ -275,10 +379,41 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
         }
     }
 
+    /**
+     * A GAN iteration: the discriminator's gradient calculation opens the record (weights of both
+     * networks before either step, probe activations through the GAN network), the GAN network's
+     * adds the generator's part, its iterationDone commits.
+     */
+    private void ganStep(Model model) {
+        if (model == discriminator) {
+            if (!setUp) {
+                setUp(ganNetwork, null, null);
+                if (!enabled) {
+                    return;
+                }
+            }
+            long iteration = BaseOptimizer.getIterationCount(discriminator);
+            if (watch != null) {
+                try {
+                    watch.countBackward(iteration, discriminatorGradient());
+                } catch (RuntimeException e) {
+                    warnings.once("nonfinite", "counting NaN/Inf failed (" + e + ")");
+                }
+            }
+            prepare(ganNetwork, iteration, null, null);
+        } else {
+            generatorStep(model);
+        }
+    }
+
+
     @Override
     public synchronized void iterationDone(Model model, int iteration, int epoch) {
         if (!enabled || closed) {
             return;
+        }
+        if (discriminator != null && model == discriminator) {
+            return; // the GAN network's iterationDone commits the step
         }
         PendingRecord record = pending;
         pending = null;
@@ -353,7 +488,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
 
     /** Decides what iteration i records and captures the state before the step. */
     private void prepare(Model model, long iteration, INDArray trainingX, INDArray trainingY) {
-        double score = model.score();
+        double score = discriminator != null ? discriminator.score() : model.score();
         checkAnomaly(iteration, score);
         boolean dense = denseLeft > 0;
         boolean evaluatedDue = evaluatedMetrics.stream().anyMatch(m -> m.due().test((int) iteration));
@@ -374,7 +509,17 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             }
         }
         if (updater != null && !due.isEmpty()) {
-            record.metrics.put(LEARNING_RATE, updater.getLearningRate((int) iteration, BaseOptimizer.getEpochCount(model)));
+            double lr = updater.getLearningRate((int) iteration, BaseOptimizer.getEpochCount(model));
+            if (discriminator == null) {
+                record.metrics.put(LEARNING_RATE, lr);
+            } else {
+                // one rate per optimizer, named after its network (the PyTorch recorder's lr.<name>)
+                record.metrics.put(LEARNING_RATE + "." + GanLayouts.GENERATOR, lr);
+                if (discriminatorUpdater != null && discriminatorUpdater.hasLearningRate()) {
+                    record.metrics.put(LEARNING_RATE + "." + GanLayouts.DISCRIMINATOR,
+                            discriminatorUpdater.getLearningRate((int) iteration, BaseOptimizer.getEpochCount(discriminator)));
+                }
+            }
         }
         pending = record;
         if (batchInputsInfo != null && due.stream().anyMatch(RecordingGroup::holdsBatchInputs)) {
@@ -516,7 +661,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
                 }
             }
             if (kinds.contains(RecordedKind.GRADIENTS)) {
-                Gradient gradient = model.gradient();
+                Gradient gradient = discriminator != null ? discriminatorGradient() : model.gradient();
                 Map<String, INDArray> byKey = gradient == null ? Map.of() : gradient.gradientForVariable();
                 for (TensorPlan t : plansOf(RecordedKind.GRADIENTS)) {
                     INDArray g = byKey.get(t.source());
@@ -592,7 +737,7 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             }
             for (Map.Entry<String, Double> m : record.metrics.entrySet()) {
                 // evaluated metrics are declared in every trace but written where they forced a record
-                if (g == groups.get(0) || m.getKey().equals(LEARNING_RATE)) {
+                if (g == groups.get(0) || m.getKey().equals(LEARNING_RATE) || m.getKey().startsWith(LEARNING_RATE + ".")) {
                     g.sink.putMetric(m.getKey(), m.getValue());
                 }
             }
@@ -639,6 +784,10 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
         }
         plans = planTensors(model);
         updater = LearningRates.updaterOf(model);
+        if (discriminator != null) {
+            updater = GanLayouts.firstUpdater(ganNetwork, 0, generatorLayers);
+            discriminatorUpdater = GanLayouts.firstUpdater(discriminator, 0, discriminator.getnLayers());
+        }
         batchSize = config.batchSize();
         if (batchSize == 0 && batchIndexSource != null) {
             batchSize = Math.max(1, model.batchSize());
@@ -692,6 +841,10 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
 
     private ModelLayout describe(Model model) {
         try {
+            if (discriminator != null && model == ganNetwork) {
+                return GanLayouts.describe(ganNetwork, generatorLayers, discriminator, noiseDistribution,
+                        probeInputs == null ? null : "probe.inputs");
+            }
             if (model instanceof MultiLayerNetwork net) {
                 return MultiLayerLayouts.describe(net);
             }
@@ -828,15 +981,20 @@ public final class TraceRecordingListener extends BaseTrainingListener implement
             parts.probe = new ProbeInfo("probe.inputs", labels);
         }
         parts.metrics.add(new MetricInfo(LOSS, null));
-        if (updater != null) {
+        if (updater != null && discriminator == null) {
             parts.metrics.add(new MetricInfo(LEARNING_RATE, null));
+        } else if (discriminator != null) {
+            parts.metrics.add(new MetricInfo(GENERATOR_LOSS, null));
+            parts.metrics.add(new MetricInfo(LEARNING_RATE + "." + GanLayouts.GENERATOR, null));
+            parts.metrics.add(new MetricInfo(LEARNING_RATE + "." + GanLayouts.DISCRIMINATOR, null));
         }
         if (watch != null) {
             parts.metrics.addAll(watch.metrics());
         }
         List<String> names = new ArrayList<>(config.metrics());
         evaluatedMetrics.forEach(m -> names.add(m.name()));
-        names.stream().distinct().filter(n -> !n.equals(LOSS) && !n.equals(LEARNING_RATE) && !n.startsWith(NonFiniteWatch.PREFIX)).forEach(n -> parts.metrics.add(new MetricInfo(n, null)));
+        names.stream().distinct().filter(n -> !n.equals(LOSS) && !n.equals(LEARNING_RATE) && !n.startsWith(NonFiniteWatch.PREFIX)
+                && !(discriminator != null && (n.equals(GENERATOR_LOSS) || n.startsWith(LEARNING_RATE + ".")))).forEach(n -> parts.metrics.add(new MetricInfo(n, null)));
         return parts;
     }
 

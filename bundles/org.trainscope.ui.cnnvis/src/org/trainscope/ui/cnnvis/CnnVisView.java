@@ -56,7 +56,9 @@ import org.trainscope.ui.cnnvis.internal.EditStore;
  * adjacent groups coloured by the chosen encoding, the debugging facts under every group. The model
  * comes from {@link CnnVisProvider} in a job ({@link LatestRequest}); the view only draws it.
  * Changing the colour coding, facet, opacity or sign filters redraws without computing. Clicking
- * a cluster posts a {@link NeuronSelection} of its units, which Neuron Credit follows.
+ * a cluster posts a {@link NeuronSelection} of its units, which Neuron Credit follows; a cluster
+ * expanded to its neurons (context menu; a view state kept across redraws) posts one neuron per click.
+ * "Layers aggregated" unchecked recomputes with a group per recorded layer.
  */
 public final class CnnVisView extends ViewPart {
     public static final String ID = "org.trainscope.ui.views.cnnvis";
@@ -77,6 +79,7 @@ public final class CnnVisView extends ViewPart {
     private Combo sizeCoding;
     private Scale bundleFilter;
     private Button outliers;
+    private Button aggregate;
     private Button resetEdits;
     /** The cluster edits of the run shown, as the next request carries them (saved per run). */
     private ClusterEdits edits = ClusterEdits.NONE;
@@ -146,6 +149,11 @@ public final class CnnVisView extends ViewPart {
         bundleFilter.setSelection(0);
         bundleFilter.setToolTipText("Hide the bundles whose mean |weight| is below this share of the strongest bundle's");
         sizeCoding = combo(controls, "Size coding:", Arrays.stream(SizeCoding.values()).map(SizeCoding::label).toList(), 0);
+        aggregate = new Button(controls, SWT.CHECK);
+        aggregate.setText("Layers aggregated");
+        aggregate.setSelection(true);
+        aggregate.setToolTipText("Checked: a convolution, its activation and its pooling are one group (CNNVis's default);"
+                + " unchecked: every layer whose activation is recorded is a column of its own");
         resetEdits = new Button(controls, SWT.PUSH);
         resetEdits.setText("Reset edits");
         resetEdits.setToolTipText("Forget this run's merges, splits and moved neurons");
@@ -167,6 +175,7 @@ public final class CnnVisView extends ViewPart {
         canvas = new CnnVisCanvas(parent);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(canvas.control());
         canvas.onSelect(this::clusterSelected);
+        canvas.onSelectNeuron(this::neuronSelected);
         canvas.onDrop((dragged, target) -> merge(target, dragged));
         canvas.control().addListener(SWT.MenuDetect, e -> {
             org.eclipse.swt.graphics.Point at = canvas.control().toControl(e.x, e.y);
@@ -188,6 +197,7 @@ public final class CnnVisView extends ViewPart {
         for (Combo c : List.of(features, biclusterer, iteration, sizeCoding)) {
             c.addListener(SWT.Selection, e -> recompute());
         }
+        aggregate.addListener(SWT.Selection, e -> recompute());
         for (Spinner s : List.of(clusters, bundles)) {
             s.addListener(SWT.Modify, e -> recompute());
         }
@@ -285,6 +295,7 @@ public final class CnnVisView extends ViewPart {
         iteration.select(items.size() - 1);
         iteration.getParent().getParent().layout(true, true);
         setContentDescription(r.name());
+        canvas.collapseAll();
         edits = editStore().load(r);
         resetEdits.setEnabled(!edits.isEmpty());
         recompute();
@@ -324,7 +335,8 @@ public final class CnnVisView extends ViewPart {
                 .withFeatures(features.getSelectionIndex() == 1 ? NeuronFeatures.Kind.FULL_ACTIVATION
                         : NeuronFeatures.Kind.MEAN_PER_CLASS)
                 .withEncoding(encodingChoice()).withIteration(it >= 0 && it < iterations.length ? iterations[it] : -1)
-                .withSizeCoding(SizeCoding.values()[Math.max(0, sizeCoding.getSelectionIndex())]).withEdits(edits);
+                .withSizeCoding(SizeCoding.values()[Math.max(0, sizeCoding.getSelectionIndex())]).withEdits(edits)
+                .withAggregateLayers(aggregate.getSelection());
     }
 
     private void recompute() {
@@ -391,6 +403,20 @@ public final class CnnVisView extends ViewPart {
                 + (group.unitsPerNeuron() > 1 ? " channels (" + units.length + " units)" : " units"));
     }
 
+    /** A neuron of an expanded cluster: its units (a channel's positions) go to the other views. */
+    private void neuronSelected(CnnVisModel.Group group, int neuron) {
+        TensorSeries t = run == null ? null : run.tensor(group.tensorId()).orElse(null);
+        if (t == null) {
+            return;
+        }
+        int[] units = java.util.stream.IntStream.range(neuron * group.unitsPerNeuron(),
+                (neuron + 1) * group.unitsPerNeuron()).toArray();
+        selectionProvider.setSelection(new StructuredSelection(new NeuronSelection(run, t, units, -1)));
+        String name = org.trainscope.core.model.NeuronLayout.of(run, t).describeChannel(neuron);
+        setStatus("Selected " + name + " of " + group.label()
+                + (units.length > 1 ? " (" + units.length + " units)" : ""));
+    }
+
     private EdgeEncoding encodingChoice() {
         return EdgeEncoding.values()[Math.max(0, encoding.getSelectionIndex())];
     }
@@ -415,7 +441,8 @@ public final class CnnVisView extends ViewPart {
 
     /**
      * "weights of edges −0.898 to 0.669", then the outlier edges' range when they are drawn (on
-     * the bundles' colour scale, clamped), then what the cluster areas stand for.
+     * the bundles' colour scale, clamped), then what the cluster areas stand for and how to read
+     * the purity lines under each group.
      */
     static String legendText(CnnVisModel m, EdgeEncoding e, boolean withOutliers) {
         String text = m.ranges().get(e).legend(e);
@@ -423,7 +450,9 @@ public final class CnnVisView extends ViewPart {
             CnnVisModel.Range r = m.outlierRange(e);
             text += "; outlier edges " + (r.isEmpty() ? "none" : r.legend(e).substring(e.legend().length() + 1));
         }
-        return text + "; cluster area: " + m.sizeCoding().label();
+        return text + "; cluster area: " + m.sizeCoding().label()
+                + "; purity: neurons preferring their cluster's most common class (chance: classes shuffled),"
+                + " r: mean correlation inside clusters (all pairs of the group)";
     }
 
     private void paintLegendBar(org.eclipse.swt.graphics.GC gc) {
@@ -467,6 +496,9 @@ public final class CnnVisView extends ViewPart {
     /** The context menu of cluster {@code c}: merge, split, move one of its neurons, reset. */
     Menu clusterMenu(CnnVisCanvas.ClusterRef c) {
         Menu menu = new Menu(canvas.control());
+        boolean open = canvas.isExpanded(c);
+        item(menu, open ? "Collapse" : "Expand to its neurons", true, () -> canvas.setExpanded(c, !open));
+        new org.eclipse.swt.widgets.MenuItem(menu, SWT.SEPARATOR);
         List<CnnVisCanvas.ClusterRef> selected = canvas.selection().stream()
                 .filter(s -> s.group() == c.group()).toList();
         if (selected.size() >= 2) {
@@ -628,6 +660,12 @@ public final class CnnVisView extends ViewPart {
     public void setBundleFilter(int percent) {
         bundleFilter.setSelection(percent);
         redraw();
+    }
+
+    /** Checks or unchecks "Layers aggregated", as a click does (recomputes). */
+    public void setAggregateLayers(boolean aggregated) {
+        aggregate.setSelection(aggregated);
+        recompute();
     }
 
     /** Chooses the size coding, as the control does (recomputes). */

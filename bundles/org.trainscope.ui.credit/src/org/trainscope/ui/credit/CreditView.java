@@ -395,13 +395,16 @@ public class CreditView extends ViewPart {
         }
         if (element instanceof NeuronSelection n && n.units().length > 0) {
             Run r = n.run() != null ? n.run() : runOf(n.tensor());
+            if (!isOpen(r)) {
+                return; // a selection left behind by a closed run (another view's last post): nothing to read
+            }
             Optional<CreditTarget> t = CreditTarget.of(r, n.tensor(), n.units()[0], n.probe());
             if (t.isPresent()) {
                 lastSelection = element;
                 setTensor(r, n.tensor());
                 setTarget(t.get());
             }
-        } else if (element instanceof NetworkNode nn && nn.node().kind() == NodeKind.OPERATOR) {
+        } else if (element instanceof NetworkNode nn && nn.node().kind() == NodeKind.OPERATOR && isOpen(nn.run())) {
             lastSelection = element;
             Optional<TensorSeries> recorded = nn.run().tensors().stream()
                     .filter(t -> t.kind() == TensorKind.ACTIVATION && t.nodeId().equals(nn.node().id())).findFirst();
@@ -437,6 +440,10 @@ public class CreditView extends ViewPart {
     private static Run runOf(TensorSeries tensor) {
         return RunManager.getInstance().runs().stream().filter(r -> r.tensors().contains(tensor)).findFirst()
                 .orElse(null);
+    }
+
+    private static boolean isOpen(Run r) {
+        return r != null && RunManager.getInstance().runs().contains(r);
     }
 
     /**

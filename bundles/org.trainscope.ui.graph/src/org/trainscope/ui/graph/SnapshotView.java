@@ -426,7 +426,11 @@ public final class SnapshotView extends ViewPart {
                 + s.map(x -> "; selected " + x).orElse("; nothing recorded to select"));
     }
 
-    /** Double-click: Training Dynamics shows the node's tensor (it follows this view's selection). */
+    /**
+     * Double-click: Training Dynamics shows the node's tensor (it follows this view's selection,
+     * active or not). Activated, not only made visible: in the default layout it shares this view's
+     * stack, where a merely visible view stays hidden behind this one.
+     */
     private void nodeOpened(NodeFlow n) {
         Optional<NeuronSelection> s = selectionOf(n);
         if (s.isEmpty()) {
@@ -434,7 +438,7 @@ public final class SnapshotView extends ViewPart {
             return;
         }
         try {
-            getSite().getPage().showView(DYNAMICS_VIEW_ID, null, IWorkbenchPage.VIEW_VISIBLE);
+            getSite().getPage().showView(DYNAMICS_VIEW_ID, null, IWorkbenchPage.VIEW_ACTIVATE);
         } catch (PartInitException e) {
             setStatus("Training Dynamics could not open: " + e.getMessage());
             return;

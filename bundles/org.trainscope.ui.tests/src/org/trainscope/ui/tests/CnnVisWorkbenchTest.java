@@ -60,6 +60,12 @@ class CnnVisWorkbenchTest {
         errorLog = new ErrorLogGuard();
         errorLog.start();
         real = RealRuns.recordAndOpen(shell);
+        // a CNNVis view opened now first follows the Runs view's selection (the last run opened):
+        // let it draw that once, so the tests' own choices are not overtaken by it
+        CnnVisView view = (CnnVisView) window.getActivePage().showView(CnnVisView.ID);
+        UiWait.until("the CNNVis view to follow the Runs view", 180_000,
+                () -> view.run() == null || !view.busy() && view.model() != null);
+        UiWait.settle(1500);
     }
 
     @AfterEach
@@ -109,7 +115,7 @@ class CnnVisWorkbenchTest {
             check(failures, key, bundles >= model.links().size() && view.canvas().drawnBundles() == bundles,
                     view.canvas().drawnBundles() + " bundles drawn of " + bundles);
             check(failures, key, view.legendText()
-                    .matches("weights of edges [−0-9.e+-]+ to [−0-9.e+-]+; cluster area: number of neurons"),
+                    .matches("weights of edges [−0-9.e+-]+ to [−0-9.e+-]+; cluster area: number of neurons; purity: .*"),
                     view.legendText());
             check(failures, key, !view.statusText().startsWith("Not drawn"), view.statusText());
             Screenshots.save(shell.getDisplay(), "cnnvis-" + RealRuns.fileName(key));
@@ -157,6 +163,92 @@ class CnnVisWorkbenchTest {
         view.setFacet("org.trainscope.ui.cnnvis.learnedFeatures");
         view.setEncoding(EdgeEncoding.WEIGHT);
         page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
+    }
+
+    /**
+     * "Layers aggregated" unchecked on the DL4J demo CNN and the PyTorch CNN: more groups, a column
+     * per recorded layer; then a cluster expanded to its neurons from its context menu shows one
+     * cell per neuron, stays expanded across a redraw, a click on a cell posts that one neuron
+     * (its channel's units), and "Collapse" takes the cells away.
+     */
+    @Test
+    void layersUnaggregatedAndAClusterExpandedToItsNeurons() throws Exception {
+        IWorkbenchPage page = window.getActivePage();
+        CnnVisView view = (CnnVisView) page.showView(CnnVisView.ID);
+        page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
+        UiWait.settle(500);
+        for (String key : List.of("pytorch/cnn", "dl4j/cnn")) { // dl4j/cnn last: its cluster is expanded below
+            Run run = real.runs.get(key);
+            assertNotNull(run, key);
+            show(view, run);
+            CnnVisModel aggregated = waitForModel(view, run);
+            assertNotNull(aggregated, view.statusText());
+            view.setAggregateLayers(false);
+            CnnVisModel model = waitForNewModel(view, run, aggregated);
+            System.out.println("CNNVis unaggregated " + key + ": " + view.statusText());
+            assertTrue(model.groups().size() > aggregated.groups().size(),
+                    key + ": " + model.groups().size() + " groups vs " + aggregated.groups().size());
+            assertTrue(view.statusText().contains("one to one"), view.statusText());
+            UiWait.settle(400);
+            Screenshots.save(shell.getDisplay(), "cnnvis-unaggregated-" + RealRuns.fileName(key));
+            view.setAggregateLayers(true);
+            CnnVisModel again = waitForNewModel(view, run, model);
+            assertEquals(aggregated.groups().size(), again.groups().size(), key);
+        }
+        Run run = real.runs.get("dl4j/cnn");
+        CnnVisModel model = view.model();
+        assertEquals(run.name(), model.runName());
+        // the largest cluster of the first group
+        CnnVisModel.Group first = model.groups().get(0);
+        int index = 0;
+        for (int i = 1; i < first.clusters().size(); i++) {
+            if (first.clusters().get(i).size() > first.clusters().get(index).size()) {
+                index = i;
+            }
+        }
+        CnnVisModel.Cluster cluster = first.clusters().get(index);
+        assertEquals(0, view.canvas().neuronFigureCount());
+        clickMenuItem(view.clusterMenu(index), "Expand to its neurons");
+        UiWait.settle(300);
+        assertEquals(cluster.size(), view.canvas().neuronFigureCount());
+        repaint(view, () -> view.setEncoding(EdgeEncoding.GRADIENT));
+        view.setFacet("org.trainscope.ui.cnnvis.activationMatrix"); // rebuilds the figures: the expansion stays
+        assertEquals(cluster.size(), view.canvas().neuronFigureCount(), "kept across redraws");
+        UiWait.settle(300);
+        Screenshots.save(shell.getDisplay(), "cnnvis-expanded-" + RealRuns.fileName("dl4j/cnn"));
+        AtomicReference<NeuronSelection> posted = new AtomicReference<>();
+        ISelectionChangedListener listener = e -> {
+            if (((IStructuredSelection) e.getSelection()).getFirstElement() instanceof NeuronSelection n) {
+                posted.set(n);
+            }
+        };
+        view.getSite().getSelectionProvider().addSelectionChangedListener(listener);
+        try {
+            view.canvas().clickNeuron(1);
+        } finally {
+            view.getSite().getSelectionProvider().removeSelectionChangedListener(listener);
+        }
+        NeuronSelection n = posted.get();
+        assertNotNull(n, "a click on a neuron posts a NeuronSelection");
+        int neuron = Integer.parseInt(view.canvas().neuronNames().get(1).split(" ")[1]);
+        assertTrue(Arrays.stream(cluster.members()).anyMatch(m -> m == neuron));
+        assertEquals(first.tensorId(), n.tensor().id());
+        assertEquals(first.unitsPerNeuron(), n.units().length);
+        assertEquals(neuron * first.unitsPerNeuron(), n.units()[0]);
+        assertTrue(view.statusText().startsWith("Selected channel " + neuron + " of "), view.statusText());
+        clickMenuItem(view.clusterMenu(index), "Collapse");
+        UiWait.settle(300);
+        assertEquals(0, view.canvas().neuronFigureCount());
+        view.setFacet("org.trainscope.ui.cnnvis.learnedFeatures");
+        view.setEncoding(EdgeEncoding.WEIGHT);
+        page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
+    }
+
+    private static void clickMenuItem(Menu menu, String text) {
+        MenuItem item = Arrays.stream(menu.getItems()).filter(i -> i.getText().equals(text)).findFirst()
+                .orElseThrow(() -> new AssertionError("no item " + text + " in the cluster menu"));
+        item.notifyListeners(SWT.Selection, new Event());
+        menu.dispose();
     }
 
     /** Training Dynamics, open beside CNNVis, shows the layer of a cluster clicked in CNNVis. */
@@ -319,7 +411,7 @@ class CnnVisWorkbenchTest {
         CnnVisView view = (CnnVisView) page.showView(CnnVisView.ID);
         page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
         UiWait.settle(500);
-        for (String key : List.of("dl4j/cnn", "pytorch/cnn")) {
+        for (String key : List.of("pytorch/cnn", "dl4j/cnn")) { // dl4j/cnn last: its cluster is expanded below
             Run run = real.runs.get(key);
             assertNotNull(run, key);
             show(view, run);
@@ -445,6 +537,13 @@ class CnnVisWorkbenchTest {
 
     private static CnnVisModel waitForModel(CnnVisView view, Run run) {
         UiWait.settle(1000); // the Runs view's post selection reaches the view first
+        if (view.run() != run) {
+            // seen on the first view of a test runtime under load: the workbench posted the Runs
+            // view's earlier selection once more; the picture of the run asked for is what is tested
+            System.out.println("CNNVis followed " + (view.run() == null ? null : view.run().name())
+                    + " after being shown " + run.name() + "; showing it again");
+            view.show(run);
+        }
         try {
             UiWait.until("CNNVis of " + run.name(), 180_000, () -> !view.busy() && (view.model() != null
                     && view.model().runName().equals(run.name()) || view.statusText().startsWith("Not drawn")));

@@ -185,16 +185,19 @@ class OverviewWorkbenchTest {
         UiWait.settle(500);
         Screenshots.save(shell.getDisplay(), "overview-vae");
 
-        // a click on the chart picks the iteration under the pointer
-        int column = model.width() / 3;
+        // a click on the chart picks the iteration under the pointer, on the model drawn now (a
+        // resize since, e.g. a part moved by an earlier test, recomputes it for the new width)
+        UiWait.until("the overview to settle", 60_000, () -> !view.busy() && view.currentModel() != null);
+        MetricOverviewModel drawn = view.currentModel();
+        int column = drawn.width() / 3;
         mouse(view.canvas(), SWT.MouseUp, MetricOverviewPainter.LEFT + column, MetricOverviewPainter.TOP + 20, 0);
-        assertEquals(model.iterationAt(column), CurrentIteration.getInstance().get().orElseThrow().iteration());
+        assertEquals(drawn.iterationAt(column), CurrentIteration.getInstance().get().orElseThrow().iteration());
 
         // the wheel zooms the iterations around the pointer
-        long span = model.to() - model.from();
-        mouse(view.canvas(), SWT.MouseVerticalWheel, MetricOverviewPainter.LEFT + model.width() / 2,
+        long span = drawn.to() - drawn.from();
+        mouse(view.canvas(), SWT.MouseVerticalWheel, MetricOverviewPainter.LEFT + drawn.width() / 2,
                 MetricOverviewPainter.TOP + 20, 3);
-        UiWait.until("the zoomed overview", 60_000, () -> !view.busy() && view.currentModel() != model);
+        UiWait.until("the zoomed overview", 60_000, () -> !view.busy() && view.currentModel() != drawn);
         assertTrue(view.currentModel().to() - view.currentModel().from() < span, "zoomed in");
         view.setLogScale(false);
         UiWait.until("the linear overview", 60_000, () -> !view.busy() && !view.currentModel().axis().symlog());

@@ -120,7 +120,7 @@ class RealRunsWorkbenchTest {
     void everyDemoKindAndEveryPyTorchRunOpens() throws IOException {
         List<String> missing = new ArrayList<>();
         for (String key : List.of("dl4j/cnn", "dl4j/cnn-shallow", "dl4j/cnn-deep", "dl4j/cnn-narrow", "dl4j/cnn-wide",
-                "dl4j/cnn-stalled", "dl4j/cnn-stalled-fixed", "dl4j/vae-unstable", "dl4j/vae-fixed", "dl4j/mlp", "dl4j/mlp-dead-relu", "pytorch/cnn", "pytorch/vae",
+                "dl4j/cnn-stalled", "dl4j/cnn-stalled-fixed", "dl4j/vae-unstable", "dl4j/vae-fixed", "dl4j/mlp", "dl4j/mlp-dead-relu", "dl4j/gan", "dl4j/gan-unstable", "pytorch/cnn", "pytorch/vae",
                 "pytorch/gan")) {
             if (!real.runs.containsKey(key)) {
                 missing.add(key);
@@ -238,7 +238,12 @@ class RealRunsWorkbenchTest {
                         + ", view says: " + view.headerText());
                 continue;
             }
-            if (e.getKey().startsWith("dl4j/") || e.getKey().equals("pytorch/cnn")) {
+            if (e.getKey().startsWith("dl4j/gan")) {
+                // a GAN's probe inputs are its latent noise, 64 values each: drawn as 8×8 squares
+                if (pictures.layout().height() != 8 || pictures.layout().width() != 8) {
+                    failures.add(e.getKey() + ": read as " + pictures.layout());
+                }
+            } else if (e.getKey().startsWith("dl4j/") || e.getKey().equals("pytorch/cnn")) {
                 // Fashion-MNIST: [16, 784] (DL4J) or [16, 1, 28, 28] (PyTorch), 28×28 pictures
                 if (pictures.layout().height() != 28 || pictures.layout().width() != 28) {
                     failures.add(e.getKey() + ": read as " + pictures.layout());

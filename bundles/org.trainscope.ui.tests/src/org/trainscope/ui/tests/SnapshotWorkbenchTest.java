@@ -82,8 +82,14 @@ class SnapshotWorkbenchTest {
     @Test
     void theViewDrawsEveryNodeOfEveryRun() throws Exception {
         assertEquals(0, real.pythonExit, real.pythonLog);
+<<<<<<< HEAD
         assertEquals(org.trainscope.recorders.dl4j.demo.DemoKind.values().length + 3, real.runs.size(),
                 real.runs.keySet().toString()); // every demo kind and the PyTorch CNN, VAE and GAN
+=======
+        // every demo kind (however many there are) and the three PyTorch runs; each is drawn below
+        assertTrue(real.runs.keySet().containsAll(List.of("dl4j/cnn", "dl4j/vae-unstable", "dl4j/mlp", "pytorch/cnn",
+                "pytorch/vae", "pytorch/gan")) && real.runs.size() >= 12, real.runs.keySet().toString());
+>>>>>>> main
         IWorkbenchPage page = window.getActivePage();
         SnapshotView view = (SnapshotView) page.showView(SnapshotView.ID);
         page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
@@ -184,7 +190,8 @@ class SnapshotWorkbenchTest {
         UiWait.settle(300);
         TrainingDynamicsView dynamics = (TrainingDynamicsView) page.findView(TrainingDynamicsView.ID);
         assertNotNull(dynamics, "a double-click opens Training Dynamics");
-        page.bringToTop(dynamics);
+        assertTrue(page.isPartVisible(dynamics), "a double-click brings Training Dynamics forward, also from the "
+                + "Snapshot view's own stack");
         UiWait.until("Training Dynamics to show " + activation.tensorId(), 120_000,
                 () -> dynamics.currentChart() != null && !dynamics.busy()
                         && dynamics.currentChart().request().tensor().id().equals(activation.tensorId()));

@@ -176,7 +176,8 @@ class WorkbenchTest {
         // wheel over the middle of the chart: a narrower iteration range, sampled again
         var canvas = view.canvas();
         org.eclipse.swt.widgets.Event wheel = new org.eclipse.swt.widgets.Event();
-        wheel.x = canvas.getClientArea().width / 2;
+        // the middle of the plot (the point after the middle: the zoomed range does not depend on its width)
+        wheel.x = org.trainscope.ui.dynamics.DynamicsCanvas.LEFT + view.currentChart().width() / 2;
         wheel.y = canvas.getClientArea().height / 2;
         wheel.count = 3;
         canvas.notifyListeners(org.eclipse.swt.SWT.MouseVerticalWheel, wheel);

@@ -122,7 +122,7 @@ public final class ReduceJob {
             parameters.add(options.sampling(wanted.get(wanted.size() - 1)));
         }
         List<MetricSpec> metrics = new ArrayList<>();
-        for (PolylineMetric m : HadoopPolylineSource.estimate(sc, data, parameters)) {
+        for (PolylineMetric m : TensorMetrics.estimate(sc, data, parameters)) {
             metrics.add(MetricSpec.of(m, options.segments()));
         }
         List<NeuronBlock> blocks = new ArrayList<>();

@@ -31,17 +31,25 @@ import org.trainscope.core.render.GreyLevels;
  * @param sizeCoding what the clusters' areas stand for
  * @param edits the request's cluster edits that applied, in order
  * @param droppedEdits the request's cluster edits that did not apply (named once in {@code warnings})
+ * @param purity each group's cluster purity and redundancy ({@link ClusterPurity}) by group id, for
+ *        the view, the export and {@code trainscope-cli cluster} alike
  */
 public record CnnVisModel(String runName, long iteration, EdgeEncoding encoding, List<Group> groups,
         List<Link> links, Map<EdgeEncoding, Range> ranges, Optional<ProbeImages> probeImages,
         List<String> warnings, int width, int height, SizeCoding sizeCoding, ClusterEdits edits,
-        ClusterEdits droppedEdits) {
+        ClusterEdits droppedEdits, Map<String, ClusterPurity> purity) {
 
     public CnnVisModel {
+        purity = Map.copyOf(purity);
         groups = List.copyOf(groups);
         links = List.copyOf(links);
         ranges = Map.copyOf(ranges);
         warnings = List.copyOf(warnings);
+    }
+
+    /** The purity figures of {@code group} (every group of the model has them). */
+    public ClusterPurity purity(Group group) {
+        return purity.get(group.id());
     }
 
     /** The legend of the chosen encoding: "weights of edges −0.898 to 0.669". */
@@ -134,6 +142,14 @@ public record CnnVisModel(String runName, long iteration, EdgeEncoding encoding,
         public Link(int from, int to, List<Bundle> bundles, Optional<String> problem, String biclustering) {
             this(from, to, bundles, problem, biclustering, List.of());
         }
+
+        /** How a link without weights is found ({@code biclustering}): its neurons map one to one. */
+        public static final String ONE_TO_ONE = "one to one (no weights)";
+
+        /** True for a link into a layer without weights whose neurons are its input's, one to one. */
+        public boolean oneToOne() {
+            return ONE_TO_ONE.equals(biclustering);
+        }
     }
 
     /**
@@ -185,6 +201,14 @@ public record CnnVisModel(String runName, long iteration, EdgeEncoding encoding,
      */
     public record LayerFacts(double meanAbsGradient, double relativeChange, long nonFiniteGradients,
             long nonFiniteWeights, String note) {
+        /** The facts of a group whose operator has no weights (an activation or pooling when layers are not aggregated). */
+        public static final LayerFacts NO_WEIGHTS = new LayerFacts(Double.NaN, Double.NaN, 0, 0,
+                "no weights");
+
+        /** False for a group without weights, whose facts are not drawn. */
+        public boolean hasWeights() {
+            return !equals(NO_WEIGHTS);
+        }
     }
 
     /** The finite minimum and maximum of the drawn values of one encoding; NaN both when none is finite. */

@@ -78,16 +78,13 @@ public final class CnnVisPainter {
         return model.width();
     }
 
-    /**
-     * The figure's height: title, the model's picture, a line for the purity figures when they are
-     * given, the legend and one line per warning.
-     */
-    public static int height(CnnVisModel model, Map<String, ClusterPurity> purity) {
-        return (int) Math.ceil(legendTop(model, purity) + legendHeight(model));
+    /** The figure's height: title, the model's picture (purity lines included), the legend and one line per warning. */
+    public static int height(CnnVisModel model) {
+        return (int) Math.ceil(legendTop(model) + legendHeight(model));
     }
 
-    private static double legendTop(CnnVisModel model, Map<String, ClusterPurity> purity) {
-        return TITLE + model.height() + (purity.isEmpty() ? 0 : 2 * LINE + 2);
+    private static double legendTop(CnnVisModel model) {
+        return TITLE + model.height();
     }
 
     private static double legendHeight(CnnVisModel model) {
@@ -97,12 +94,9 @@ public final class CnnVisPainter {
     /**
      * Writes the figure to {@code file} (.svg or .png). The learned-features facet falls back to
      * the activation matrix when the probe inputs are not pictures.
-     *
-     * @param purity each group's purity figures by group id, written under its facts (may be empty)
      */
-    public static void write(CnnVisModel model, Facet facet, Map<String, ClusterPurity> purity, Path file)
-            throws IOException {
-        FigureFiles.write(file, width(model), height(model, purity), p -> paint(model, facet, purity, p));
+    public static void write(CnnVisModel model, Facet facet, Path file) throws IOException {
+        FigureFiles.write(file, width(model), height(model), p -> paint(model, facet, p));
     }
 
     /** The facet drawn for {@code wanted} on {@code model}: activations when there are no pictures. */
@@ -110,10 +104,10 @@ public final class CnnVisPainter {
         return wanted == Facet.LEARNED_FEATURES && model.probeImages().isEmpty() ? Facet.ACTIVATIONS : wanted;
     }
 
-    public static void paint(CnnVisModel model, Facet wanted, Map<String, ClusterPurity> purity, Painter p) {
+    public static void paint(CnnVisModel model, Facet wanted, Painter p) {
         Facet facet = effective(model, wanted);
         p.color(0xFFFFFF);
-        p.rectangle(0, 0, width(model), height(model, purity), true);
+        p.rectangle(0, 0, width(model), height(model), true);
         p.color(TEXT_RGB);
         p.text("CNNVis: " + model.runName() + " · iteration " + model.iteration(), MARGIN, MARGIN, Anchor.TOP_LEFT);
         p.color(GREY_RGB);
@@ -141,16 +135,14 @@ public final class CnnVisPainter {
                 paintCluster(model, c, facet, p);
             }
             paintFacts(g, box, maxGradient, maxChange, p);
-            if (purity.containsKey(g.id())) {
-                p.color(TEXT_RGB);
-                String[] lines = purityText(purity.get(g.id()));
-                for (int i = 0; i < lines.length; i++) {
-                    p.text(clip(lines[i], box.width() + 30), box.x(), box.bottom() + CnnVisProvider.FOOTER + i * LINE,
-                            Anchor.TOP_LEFT);
-                }
+            p.color(TEXT_RGB);
+            String[] lines = purityText(model.purity(g));
+            for (int i = 0; i < lines.length; i++) {
+                p.text(clip(lines[i], box.width() + 30), box.x(), box.bottom() + CnnVisProvider.PURITY_TOP + i * LINE,
+                        Anchor.TOP_LEFT);
             }
         }
-        paintLegend(model, facet, legendTop(model, purity), !purity.isEmpty(), p);
+        paintLegend(model, facet, legendTop(model), true, p);
     }
 
     private static void paintCluster(CnnVisModel model, CnnVisModel.Cluster c, Facet facet, Painter p) {
@@ -263,7 +255,7 @@ public final class CnnVisPainter {
             double waistX = (a.right() + b.x()) / 2;
             if (l.problem().isPresent()) {
                 p.color(GREY_RGB);
-                p.text("?", waistX, a.y() + a.height() / 2, Anchor.CENTER);
+                p.text(l.oneToOne() ? "1:1" : "?", waistX, a.y() + a.height() / 2, Anchor.CENTER);
                 continue;
             }
             for (CnnVisModel.Bundle bundle : l.bundles()) {
@@ -313,6 +305,11 @@ public final class CnnVisPainter {
     private static void paintFacts(CnnVisModel.Group g, Rect box, double maxGradient, double maxChange, Painter p) {
         CnnVisModel.LayerFacts f = g.facts();
         double y = box.bottom() + 4;
+        if (!f.hasWeights()) {
+            p.color(GREY_RGB);
+            p.text(clip(f.note(), box.width() + 30), box.x(), y, Anchor.TOP_LEFT);
+            return;
+        }
         double barWidth = Math.max(10, box.width() - 4);
         bar(p, box.x(), y, barWidth, f.meanAbsGradient(), maxGradient, CnnVisColours.GRADIENT_FACT,
                 "avg |gradient| " + number(f.meanAbsGradient()));
@@ -385,7 +382,7 @@ public final class CnnVisPainter {
     }
 
     /** "purity 0.59 (chance 0.37)", "r 0.43 (all pairs 0.10)": the group's figures in two lines. */
-    static String[] purityText(ClusterPurity c) {
+    public static String[] purityText(ClusterPurity c) {
         String purity = c.labelled() ? "purity " + two(c.purity()) + " (chance " + two(c.chancePurity()) + ")"
                 : "no labels: no purity";
         String nonFinite = c.nonFiniteNeurons() > 0 ? " · " + c.nonFiniteNeurons() + " NaN/Inf" : "";

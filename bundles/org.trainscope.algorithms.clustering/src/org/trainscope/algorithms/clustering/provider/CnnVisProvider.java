@@ -45,8 +45,10 @@ import org.trainscope.core.render.GreyLevels;
 public final class CnnVisProvider {
     /** Pixels above the boxes for the group labels. */
     public static final int HEADER = 34;
-    /** Pixels below the boxes for the debugging facts. */
-    public static final int FOOTER = 56;
+    /** Pixels below the boxes for the debugging facts (two bars, a note) and the purity figures (two lines). */
+    public static final int FOOTER = 84;
+    /** Where the purity lines start below a group's box, after the facts. */
+    public static final int PURITY_TOP = 48;
     /** Probe inputs a cluster's learned-features facet shows at most. */
     public static final int TOP_PROBES = 6;
     private static final double PADDING = 2;
@@ -55,7 +57,7 @@ public final class CnnVisProvider {
         IProgressMonitor m = monitor == null ? new NullProgressMonitor() : monitor;
         Run run = request.run();
         List<String> warnings = new ArrayList<>();
-        LayerGroups layerGroups = LayerGroups.of(run);
+        LayerGroups layerGroups = LayerGroups.of(run, request.aggregateLayers());
         warnings.addAll(layerGroups.skipped());
         List<LayerGroups.Spec> specs = layerGroups.groups();
         if (specs.isEmpty()) {
@@ -102,9 +104,15 @@ public final class CnnVisProvider {
         for (EdgeEncoding e : EdgeEncoding.values()) {
             ranges.put(e, range(links, e));
         }
+        // Measured on the clusters as shown (after the edits), so the view, the export and the CLI agree.
+        Map<String, ClusterPurity> purity = new HashMap<>();
+        for (CnnVisModel.Group g : groups) {
+            checkCanceled(m);
+            purity.put(g.id(), ClusterPurity.of(g, labels, null));
+        }
         return new CnnVisModel(run.name(), iteration, request.encoding(), groups, links, ranges, probeImages(run),
                 warnings, request.width(), request.height(), request.sizeCoding(), new ClusterEdits(applied),
-                new ClusterEdits(dropped));
+                new ClusterEdits(dropped), purity);
     }
 
     private CnnVisModel.Group group(LayerGroups.Spec spec, long iteration, int[] labels, NeuronFeatures.Kind features,
@@ -160,7 +168,7 @@ public final class CnnVisProvider {
         String method = clustering.method() + (edited.applied().isEmpty() ? ""
                 : ", then " + edited.applied().size() + (edited.applied().size() == 1 ? " edit" : " edits"));
         return new CnnVisModel.Group(spec.id(), spec.label(), t.id(), spec.neuronCount(), spec.unitsPerNeuron(), box,
-                clusters, method, facts(spec, iteration), clustering.scoreByK());
+                clusters, method, facts(spec, LayerGroups.mixes(request.run().graph(), spec.id()), iteration), clustering.scoreByK());
     }
 
     /**
@@ -205,6 +213,15 @@ public final class CnnVisProvider {
             CnnVisModel.Group fromGroup, CnnVisModel.Group toGroup, long iteration, AlgorithmDescriptor biclusterer,
             CnnVisRequest request, IProgressMonitor m) throws IOException {
         String method = biclusterer.name();
+        if (!LayerGroups.mixes(run.graph(), to.id())) {
+            // an activation function, a pooling, a batch norm (layers not aggregated): no weights to bundle
+            String how = from.neuronCount() == to.neuronCount()
+                    ? (from.layout().isSpatial() ? "channels map one to one" : "units map one to one")
+                    : from.neuronCount() + " neurons become " + to.neuronCount() + " without weights";
+            return new CnnVisModel.Link(index, toIndex, List.of(),
+                    Optional.of("no weights between " + from.label() + " and " + to.label() + ": " + how),
+                    from.neuronCount() == to.neuronCount() ? CnnVisModel.Link.ONE_TO_ONE : "none");
+        }
         if (to.weight() == null) {
             return new CnnVisModel.Link(index, toIndex, List.of(),
                     Optional.of("the weights of " + to.label() + " are not recorded"), method);
@@ -283,9 +300,11 @@ public final class CnnVisProvider {
         return out;
     }
 
-    private static CnnVisModel.LayerFacts facts(LayerGroups.Spec spec, long iteration) throws IOException {
+    /** {@code mixing}: the group's operator has weights (not an activation or pooling of its own). */
+    private static CnnVisModel.LayerFacts facts(LayerGroups.Spec spec, boolean mixing, long iteration) throws IOException {
         if (spec.weight() == null) {
-            return new CnnVisModel.LayerFacts(Double.NaN, Double.NaN, 0, 0, "weights not recorded");
+            return mixing ? new CnnVisModel.LayerFacts(Double.NaN, Double.NaN, 0, 0, "weights not recorded")
+                    : CnnVisModel.LayerFacts.NO_WEIGHTS;
         }
         List<String> notes = new ArrayList<>();
         int record = recordAtOrBefore(spec.weight().iterations(), iteration);

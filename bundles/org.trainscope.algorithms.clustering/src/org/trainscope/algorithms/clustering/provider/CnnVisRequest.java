@@ -24,11 +24,13 @@ import org.trainscope.core.model.Run;
  * @param height the picture's height in pixels
  * @param sizeCoding what a cluster rectangle's area stands for
  * @param edits the user's cluster edits, applied after clustering and before packing and biclustering
+ * @param aggregateLayers true (CNNVis's default) for layer groups of conv + activation + pooling;
+ *        false for a group per layer whose activation is recorded ({@link LayerGroups#of(Run, boolean)})
  */
 public record CnnVisRequest(Run run, long iteration, String clustererId, Map<String, String> clustererParameters,
         String biclustererId, Map<String, String> biclustererParameters, String reordererId,
         NeuronFeatures.Kind features, EdgeEncoding encoding, int width, int height, SizeCoding sizeCoding,
-        ClusterEdits edits) {
+        ClusterEdits edits, boolean aggregateLayers) {
 
     public static final String K_MEANS = "org.trainscope.algorithms.clustering.kMeans";
     public static final String MEAN_SHIFT = "org.trainscope.algorithms.clustering.meanShift";
@@ -55,7 +57,16 @@ public record CnnVisRequest(Run run, long iteration, String clustererId, Map<Str
             String biclustererId, Map<String, String> biclustererParameters, String reordererId,
             NeuronFeatures.Kind features, EdgeEncoding encoding, int width, int height) {
         this(run, iteration, clustererId, clustererParameters, biclustererId, biclustererParameters, reordererId,
-                features, encoding, width, height, SizeCoding.NEURONS, ClusterEdits.NONE);
+                features, encoding, width, height, SizeCoding.NEURONS, ClusterEdits.NONE, true);
+    }
+
+    /** A request with aggregated layer groups. */
+    public CnnVisRequest(Run run, long iteration, String clustererId, Map<String, String> clustererParameters,
+            String biclustererId, Map<String, String> biclustererParameters, String reordererId,
+            NeuronFeatures.Kind features, EdgeEncoding encoding, int width, int height, SizeCoding sizeCoding,
+            ClusterEdits edits) {
+        this(run, iteration, clustererId, clustererParameters, biclustererId, biclustererParameters, reordererId,
+                features, encoding, width, height, sizeCoding, edits, true);
     }
 
     /**
@@ -69,46 +80,51 @@ public record CnnVisRequest(Run run, long iteration, String clustererId, Map<Str
 
     public CnnVisRequest withClusterer(String id, Map<String, String> parameters) {
         return new CnnVisRequest(run, iteration, id, parameters, biclustererId, biclustererParameters, reordererId,
-                features, encoding, width, height, sizeCoding, edits);
+                features, encoding, width, height, sizeCoding, edits, aggregateLayers);
     }
 
     public CnnVisRequest withBiclusterer(String id, Map<String, String> parameters) {
         return new CnnVisRequest(run, iteration, clustererId, clustererParameters, id, parameters, reordererId,
-                features, encoding, width, height, sizeCoding, edits);
+                features, encoding, width, height, sizeCoding, edits, aggregateLayers);
     }
 
     public CnnVisRequest withReorderer(String id) {
         return new CnnVisRequest(run, iteration, clustererId, clustererParameters, biclustererId,
-                biclustererParameters, id, features, encoding, width, height, sizeCoding, edits);
+                biclustererParameters, id, features, encoding, width, height, sizeCoding, edits, aggregateLayers);
     }
 
     public CnnVisRequest withFeatures(NeuronFeatures.Kind kind) {
         return new CnnVisRequest(run, iteration, clustererId, clustererParameters, biclustererId,
-                biclustererParameters, reordererId, kind, encoding, width, height, sizeCoding, edits);
+                biclustererParameters, reordererId, kind, encoding, width, height, sizeCoding, edits, aggregateLayers);
     }
 
     public CnnVisRequest withEncoding(EdgeEncoding e) {
         return new CnnVisRequest(run, iteration, clustererId, clustererParameters, biclustererId,
-                biclustererParameters, reordererId, features, e, width, height, sizeCoding, edits);
+                biclustererParameters, reordererId, features, e, width, height, sizeCoding, edits, aggregateLayers);
     }
 
     public CnnVisRequest withIteration(long i) {
         return new CnnVisRequest(run, i, clustererId, clustererParameters, biclustererId, biclustererParameters,
-                reordererId, features, encoding, width, height, sizeCoding, edits);
+                reordererId, features, encoding, width, height, sizeCoding, edits, aggregateLayers);
     }
 
     public CnnVisRequest withSize(int w, int h) {
         return new CnnVisRequest(run, iteration, clustererId, clustererParameters, biclustererId,
-                biclustererParameters, reordererId, features, encoding, w, h, sizeCoding, edits);
+                biclustererParameters, reordererId, features, encoding, w, h, sizeCoding, edits, aggregateLayers);
     }
 
     public CnnVisRequest withSizeCoding(SizeCoding s) {
         return new CnnVisRequest(run, iteration, clustererId, clustererParameters, biclustererId,
-                biclustererParameters, reordererId, features, encoding, width, height, s, edits);
+                biclustererParameters, reordererId, features, encoding, width, height, s, edits, aggregateLayers);
     }
 
     public CnnVisRequest withEdits(ClusterEdits e) {
         return new CnnVisRequest(run, iteration, clustererId, clustererParameters, biclustererId,
-                biclustererParameters, reordererId, features, encoding, width, height, sizeCoding, e);
+                biclustererParameters, reordererId, features, encoding, width, height, sizeCoding, e, aggregateLayers);
+    }
+
+    public CnnVisRequest withAggregateLayers(boolean aggregate) {
+        return new CnnVisRequest(run, iteration, clustererId, clustererParameters, biclustererId,
+                biclustererParameters, reordererId, features, encoding, width, height, sizeCoding, edits, aggregate);
     }
 }

@@ -100,7 +100,21 @@ public final class LayerGroups {
         return skipped;
     }
 
+    /** The aggregated groups (conv + activation + pooling), CNNVis's default. */
     public static LayerGroups of(Run run) {
+        return of(run, true);
+    }
+
+    /**
+     * The groups of a run, aggregated or not. Not aggregated ({@code aggregate} false), every
+     * operator that does not only move values starts a group of its own (a convolution, its
+     * activation function and its pooling each a column), clustered on its own recorded activation,
+     * when its input's activation is recorded too (otherwise the two are one layer as recorded, see
+     * {@link #inputsRecorded}); an operator that only moves values (flatten, dropout) still joins its
+     * input's group, since its activation is a copy. Operators whose activation is not recorded are left out and named in
+     * one line of {@link #skipped()}; the data flow is walked through them.
+     */
+    public static LayerGroups of(Run run, boolean aggregate) {
         NetworkGraph graph = run.graph();
         List<List<String>> members = new ArrayList<>();
         java.util.Map<String, Integer> owner = new java.util.HashMap<>();
@@ -109,7 +123,9 @@ public final class LayerGroups {
             if (node.kind() == NodeKind.PARAMETER || node.operatorType().equals("loss")) {
                 continue;
             }
-            if (MIXING.contains(node.operatorType())) {
+            boolean startsGroup = MIXING.contains(node.operatorType()) || !aggregate && !members.isEmpty()
+                    && !DATA_MOVEMENT.contains(node.operatorType()) && inputsRecorded(run, graph, id, owner);
+            if (startsGroup) {
                 owner.put(id, members.size());
                 members.add(new ArrayList<>(List.of(id)));
             } else {
@@ -125,6 +141,7 @@ public final class LayerGroups {
         }
         List<Spec> groups = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        List<String> unrecorded = new ArrayList<>(); // unaggregated layers without an activation: one line
         int[] kept = new int[members.size()]; // index among the groups kept, or -1
         int k = 0;
         for (List<String> nodes : members) {
@@ -132,17 +149,52 @@ public final class LayerGroups {
             String label = label(graph, nodes);
             Optional<TensorSeries> activation = activationOf(run, graph, nodes);
             if (activation.isEmpty()) {
-                skipped.add(label + ": no activation of the probe inputs recorded");
+                if (aggregate || mixes(graph, first)) {
+                    skipped.add(label + ": no activation of the probe inputs recorded");
+                } else {
+                    unrecorded.add(label);
+                }
                 kept[k++] = -1;
                 continue;
             }
             kept[k++] = groups.size();
-            TensorSeries weight = parameterOf(run, graph, first, TensorKind.WEIGHT, null);
+            // only an operator that mixes neurons has weights between its input and its neurons
+            TensorSeries weight = mixes(graph, first) ? parameterOf(run, graph, first, TensorKind.WEIGHT, null) : null;
             TensorSeries gradient = weight == null ? null : parameterOf(run, graph, first, TensorKind.GRADIENT, weight);
             groups.add(new Spec(first, label, List.copyOf(nodes), activation.get(),
                     NeuronLayout.of(run, activation.get()), weight, gradient));
         }
+        if (!unrecorded.isEmpty()) {
+            skipped.add("the activation" + (unrecorded.size() == 1 ? " of " : "s of ") + String.join(", ", unrecorded)
+                    + (unrecorded.size() == 1 ? " is" : " are") + " not recorded: "
+                    + (unrecorded.size() == 1 ? "it has" : "they have") + " no column of " + (unrecorded.size() == 1 ? "its" : "their")
+                    + " own and the data flow passes through");
+        }
         return new LayerGroups(groups, skipped, edges(graph, members, kept));
+    }
+
+    /**
+     * True when every input of {@code id} that belongs to a group has its own recorded probe
+     * activation. When one has not, {@code id} stays in that input's group even with the layers
+     * not aggregated: DL4J applies a convolution's activation function inside the layer and records
+     * only its output (on the "conv2d0.relu" node), so the convolution and its activation are one
+     * layer there, and a column of its own for the activation would cut the convolution's weights
+     * off its neurons.
+     */
+    private static boolean inputsRecorded(Run run, NetworkGraph graph, String id, java.util.Map<String, Integer> owner) {
+        List<String> inputs = graph.predecessors(id).stream().filter(owner::containsKey).toList();
+        return !inputs.isEmpty() && inputs.stream().allMatch(in -> probeActivation(run, in).isPresent());
+    }
+
+    private static Optional<TensorSeries> probeActivation(Run run, String id) {
+        return run.tensors().stream()
+                .filter(s -> s.kind() == TensorKind.ACTIVATION && s.nodeId().equals(id) && s.iterationCount() > 0)
+                .filter(s -> NeuronLayout.of(run, s).hasProbeAxis()).findFirst();
+    }
+
+    /** True when the node is an operator whose weights mix neurons (a convolution, a dense layer). */
+    public static boolean mixes(NetworkGraph graph, String id) {
+        return graph.node(id).map(n -> MIXING.contains(n.operatorType())).orElse(false);
     }
 
     private static List<int[]> edges(NetworkGraph graph, List<List<String>> members, int[] kept) {
@@ -189,9 +241,7 @@ public final class LayerGroups {
         for (int i = nodes.size() - 1; i >= 0; i--) {
             String id = nodes.get(i);
             boolean moves = graph.node(id).map(n -> DATA_MOVEMENT.contains(n.operatorType())).orElse(false);
-            Optional<TensorSeries> t = run.tensors().stream()
-                    .filter(s -> s.kind() == TensorKind.ACTIVATION && s.nodeId().equals(id) && s.iterationCount() > 0)
-                    .filter(s -> NeuronLayout.of(run, s).hasProbeAxis()).findFirst();
+            Optional<TensorSeries> t = probeActivation(run, id);
             if (moves) {
                 if (reshaped == null && t.isPresent() && NeuronLayout.of(run, t.get()).isSpatial()) {
                     reshaped = t.get();

@@ -28,6 +28,9 @@ import org.trainscope.core.operators.FloatTensor;
  * reconstruction error 0.5 ||output - input||^2;</li>
  * <li>a GAN whose output is the discriminator's probability D(G(z)) for the probe noise: the
  * generator's (non-saturating) loss -log D(G(z));</li>
+ * <li>a least-squares GAN, whose discriminator's unbounded score D(G(z)) feeds a recorded
+ * mean-squared-error loss (the DL4J demo GANs): the generator's loss (D(G(z)) - 1)^2 / 2, the
+ * discriminator's verdict "real" being 1;</li>
  * <li>otherwise (a GAN's generator, a network without labels) the sum of the output's values
  * stands in for the loss.</li>
  * </ol>
@@ -104,8 +107,24 @@ public final class BackwardSeeds {
             return new Seed(GradientSeed.upstream(output, new FloatTensor(out.shape(), g)),
                     "loss: the generator's loss -log D(G(z)) at the discriminator's output " + output);
         }
+        if (run.modelTypeId().equals("gan") && out.size() == out.dim(0) && squaredErrorLossAfter(graph, output)) {
+            float[] g = new float[out.size()];
+            for (int i = 0; i < g.length; i++) {
+                g[i] = out.data()[i] - 1f; // NaN and Inf stay what they are: data
+            }
+            return new Seed(GradientSeed.upstream(output, new FloatTensor(out.shape(), g)),
+                    "loss: the generator's least-squares loss (D(G(z)) - 1)^2 / 2 at the discriminator's output " + output);
+        }
         return new Seed(GradientSeed.loss(output), "loss stand-in: the sum of the outputs of " + output
                 + " (no loss node, labels or inputs to compare it with)");
+    }
+
+    /** Whether {@code output} feeds a recorded loss node of a squared error (DL4J's "LossMSE()", "LossL2()"). */
+    private static boolean squaredErrorLossAfter(NetworkGraph graph, String output) {
+        return graph.successors(output).stream().map(s -> graph.node(s).orElseThrow())
+                .filter(n -> n.operatorType().equals("loss"))
+                .map(n -> String.valueOf(n.attributes().getOrDefault("function", "")))
+                .anyMatch(f -> f.contains("MSE") || f.contains("L2"));
     }
 
     private static Set<String> descendants(NetworkGraph graph, String id) {

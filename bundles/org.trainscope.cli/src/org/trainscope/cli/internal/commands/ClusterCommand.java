@@ -70,7 +70,7 @@ public final class ClusterCommand implements ICliCommand {
         Map<String, Object> doc;
         try (Run run = CliRuns.open(path, monitor.split(1))) {
             CnnVisRequest request = cluster.request(run, WIDTH, HEIGHT);
-            CnnVisModel model = ClusterOptions.compute(request, monitor.split(7));
+            CnnVisModel model = ClusterOptions.compute(request, monitor.split(9));
             List<CnnVisModel.Group> groups = model.groups();
             if (only != null) {
                 groups = groups.stream().filter(g -> g.id().equals(only)).toList();
@@ -81,12 +81,9 @@ public final class ClusterCommand implements ICliCommand {
                 }
             }
             int[] labels = run.probeLabels();
-            SubMonitor purityMonitor = monitor.split(2).setWorkRemaining(groups.size());
             List<Map<String, Object>> groupDocs = new ArrayList<>();
             for (CnnVisModel.Group g : groups) {
-                purityMonitor.subTask("purity of " + g.label());
-                ClusterPurity purity = ClusterPurity.of(g, labels, purityMonitor.split(1));
-                groupDocs.add(group(run, g, purity, cluster.kGiven()));
+                groupDocs.add(group(run, g, model.purity(g), cluster.kGiven()));
             }
             doc = document(path, model, cluster, labels, groupDocs);
         } catch (IOException e) {

@@ -178,12 +178,8 @@ public final class ExportCommand implements ICliCommand {
         try (Run run = CliRuns.open(path, monitor.split(1))) {
             CnnVisModel model = ClusterOptions.compute(cluster.request(run, width > 0 ? width : CNNVIS_WIDTH,
                     height > 0 ? height : CNNVIS_HEIGHT).withEncoding(encoding), monitor.split(8));
-            Map<String, ClusterPurity> purity = new LinkedHashMap<>();
-            for (CnnVisModel.Group g : model.groups()) {
-                purity.put(g.id(), ClusterPurity.of(g, run.probeLabels(), monitor.split(1)));
-            }
             monitor.subTask("Writing " + file);
-            write(file, () -> CnnVisPainter.write(model, facet, purity, file));
+            write(file, () -> CnnVisPainter.write(model, facet, file));
         } catch (IOException e) {
             throw CliException.badData("cannot read " + path + ": " + e.getMessage());
         }

@@ -27,7 +27,14 @@ public enum DemoKind {
     /** 784-128-64-10 ReLU MLP that trains. */
     MLP("mlp", "MLP (784-128-64-10)"),
     /** The same MLP with biases initialised to -10: dead ReLUs, the loss stays at ln 10. */
-    MLP_DEAD_RELU("mlp-dead-relu", "MLP that gets stuck (biases -10, dead ReLUs)");
+    MLP_DEAD_RELU("mlp-dead-relu", "MLP that gets stuck (biases -10, dead ReLUs)"),
+    /** MLP GAN (noise 64 -> 128 -> 256 -> 784 images; 784 -> 256 -> 64 -> 1), two Adam 5e-4 (beta1 0.5): trains. */
+    GAN("gan", "GAN (MLP generator and discriminator, two Adam optimizers)"),
+    /**
+     * The same GAN with a discriminator trained by plain SGD at a learning rate far too large: its
+     * weights blow up within a few iterations (still finite, then Inf and NaN) and training stops.
+     */
+    GAN_UNSTABLE("gan-unstable", "GAN that fails (discriminator SGD learning rate far too large)");
 
     private final String directoryName;
     private final String label;
@@ -45,6 +52,10 @@ public enum DemoKind {
     /** A human-readable description for progress dialogs and run names. */
     public String label() {
         return label;
+    }
+
+    public boolean isGan() {
+        return this == GAN || this == GAN_UNSTABLE;
     }
 
     public boolean isVae() {

@@ -46,6 +46,7 @@ final class DemoNetworks {
             case VAE_FIXED -> vae(seed, true);
             case MLP -> mlp(seed, 0.0);
             case MLP_DEAD_RELU -> mlp(seed, -10.0);
+            case GAN, GAN_UNSTABLE -> GanDemo.ganConfiguration(kind, seed);
         };
     }
 

@@ -78,6 +78,9 @@ public final class DemoRuns {
         Files.createDirectories(outDir);
         long start = System.nanoTime();
         Nd4j.getRandom().setSeed(seed); // the VAE samples its latent noise from ND4J's generator
+        if (kind.isGan()) {
+            return recordGan(kind, data, trace, seed, size, monitor, start);
+        }
         MultiLayerNetwork net = DemoNetworks.create(kind, seed);
         Batches batches = new Batches(data.train(), size.trainSamples(), size.batchSize(), seed);
         int total = batches.batchesPerEpoch() * size.epochs();
@@ -132,6 +135,52 @@ public final class DemoRuns {
                 recorder.anomaly(), bytesOf(trace), List.copyOf(warnings));
     }
 
+    /**
+     * A GAN demo: per iteration the discriminator trains on a batch of real images and as many
+     * generated ones, then the generator on a fresh noise batch; one trace records both networks
+     * (TraceRecordingListener#recordGan), the probe is a fixed batch of noise.
+     */
+    private static DemoResult recordGan(DemoKind kind, FashionMnist data, Path trace, long seed, DemoSize size,
+            IProgressMonitor monitor, long start) {
+        GanDemo gan = new GanDemo(kind, seed);
+        Batches batches = new Batches(data.train(), size.trainSamples(), size.batchSize(), seed);
+        int total = batches.batchesPerEpoch() * size.epochs();
+        INDArray probeNoise = GanDemo.noise(size.probeSize());
+        List<String> warnings = new ArrayList<>();
+        TraceRecordingListener recorder = new TraceRecordingListener(trace, probeNoise, null, recordingConfig(kind, seed, size));
+        recorder.setWarningHandler(warnings::add);
+        recorder.setBatchIndexSource(batches::lastIndices);
+        recorder.recordGan(gan.gan(), gan.discriminator(), GanDemo.GENERATOR_LAYERS, "normal");
+        gan.gan().setListeners(recorder);
+        gan.discriminator().setListeners(recorder);
+        SubMonitor progress = SubMonitor.convert(monitor == null ? new NullProgressMonitor() : monitor, kind.label(), total);
+        int iterations = 0;
+        try {
+            training:
+            for (int epoch = 0; epoch < size.epochs(); epoch++) {
+                if (epoch > 0) {
+                    batches.startEpoch();
+                }
+                while (batches.hasNext()) {
+                    if (progress.isCanceled()) {
+                        throw new OperationCanceledException();
+                    }
+                    INDArray real = batches.next(true).getFeatures();
+                    gan.step(real, GanDemo.noise((int) real.size(0)), GanDemo.noise((int) real.size(0)));
+                    iterations++;
+                    progress.worked(1);
+                    if (recorder.shouldStop()) {
+                        break training;
+                    }
+                }
+            }
+        } finally {
+            recorder.close();
+        }
+        return new DemoResult(kind, trace, iterations, Duration.ofNanos(System.nanoTime() - start), Double.NaN,
+                recorder.anomaly(), bytesOf(trace), List.copyOf(warnings));
+    }
+
     /** Records every demo kind into {@code outDir}, one after the other. */
     public static List<DemoResult> recordAll(Path outDir, long seed, DemoSize size, Path dataDirectory, IProgressMonitor monitor)
             throws IOException {
@@ -168,12 +217,19 @@ public final class DemoRuns {
                 .attribute("batchSize", (long) size.batchSize())
                 .attribute("epochs", (long) size.epochs());
         switch (kind) {
+            // a discriminator loss can rise tenfold in a healthy GAN: only a non-finite loss is an anomaly
+            case GAN -> b.tensorsEvery(10).lossJumpFactor(0).recordBatchInputs(false);
+            case GAN_UNSTABLE -> b.tensorsEvery(1).lossJumpFactor(0).denseIterations(3).recordBatchInputs(false);
             case VAE_UNSTABLE -> b.tensorsEvery(8).every(RecordedKind.ACTIVATIONS, 4).lossJumpFactor(0).denseIterations(4);
             case VAE_FIXED -> b.tensorsEvery(50).every(RecordedKind.ACTIVATIONS, 10);
             default -> b.tensorsEvery(10).metric(TEST_ACCURACY);
         }
         if (kind.isVae()) {
             b.modelType("vae");
+        }
+        if (kind.isGan()) {
+            b.attribute("batchIndicesReferTo", "train-images-idx3-ubyte.gz (0-based image index): the real images the discriminator saw")
+                    .attribute("probeFrom", "a fixed batch of standard normal noise (the generator's input)");
         }
         return b.build();
     }

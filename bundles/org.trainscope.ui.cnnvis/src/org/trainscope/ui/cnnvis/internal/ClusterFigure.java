@@ -28,10 +28,13 @@ final class ClusterFigure extends Figure {
     private final CnnVisModel.Cluster cluster;
     private final IClusterFacet facet;
     private boolean selected;
+    /** Shows its neurons as cells (drawn by {@link CnnVisFigure} on top) instead of its facet. */
+    private final boolean expanded;
     private Point pressedAt;
 
     ClusterFigure(Run run, CnnVisModel model, CnnVisModel.Group group, CnnVisModel.Cluster cluster, IClusterFacet facet,
-            BiConsumer<ClusterFigure, Boolean> onClick, BiConsumer<ClusterFigure, Point> onRelease) {
+            boolean expanded, BiConsumer<ClusterFigure, Boolean> onClick, BiConsumer<ClusterFigure, Point> onRelease) {
+        this.expanded = expanded;
         this.run = run;
         this.model = model;
         this.group = group;
@@ -66,7 +69,8 @@ final class ClusterFigure extends Figure {
         return "cluster " + c.index() + " of " + group.label() + (c.nonFinite() ? " (non-finite activations)" : "")
                 + "\n" + c.size() + " of " + group.neuronCount() + " " + unit + ": " + members
                 + "\nclick: open its neurons in Training Dynamics and Neuron Credit; ctrl-click: select more of this group"
-                + "\ndrag onto another cluster of the group: merge; right-click: split, merge, move a neuron";
+                + "\ndrag onto another cluster of the group: merge; right-click: expand to its neurons, split, merge,"
+                + " move a neuron";
     }
 
     CnnVisModel.Group group() {
@@ -86,17 +90,30 @@ final class ClusterFigure extends Figure {
         return selected;
     }
 
+    boolean isExpanded() {
+        return expanded;
+    }
+
+    /**
+     * Where a cluster's facet, or its neurons when expanded, are drawn within its rectangle
+     * {@code r}: below its label when there is room.
+     */
+    static Rectangle inner(Rectangle r) {
+        Rectangle inner = r.getCopy().shrink(2, 2);
+        if (r.height >= 26 && r.width >= 24) {
+            inner = new Rectangle(inner.x, inner.y + 11, inner.width, inner.height - 11);
+        }
+        return inner;
+    }
+
     @Override
     protected void paintFigure(Graphics g) {
         Rectangle r = getBounds().getCopy();
         g.setBackgroundColor(ColorConstants.white);
         g.fillRectangle(r);
         boolean label = r.height >= 26 && r.width >= 24;
-        Rectangle inner = r.getCopy().shrink(2, 2);
-        if (label) {
-            inner = new Rectangle(inner.x, inner.y + 11, inner.width, inner.height - 11);
-        }
-        if (facet != null && inner.width > 2 && inner.height > 2) {
+        Rectangle inner = inner(r);
+        if (!expanded && facet != null && inner.width > 2 && inner.height > 2) {
             g.pushState();
             g.clipRect(inner);
             facet.paint(new IClusterFacet.Context(run, model, group, cluster), g, inner);
@@ -104,7 +121,7 @@ final class ClusterFigure extends Figure {
         }
         if (label) {
             g.setForegroundColor(ColorConstants.darkGray);
-            g.drawText("#" + cluster.index() + " · " + cluster.size(), r.x + 2, r.y);
+            g.drawText("#" + cluster.index() + " · " + cluster.size() + (expanded ? " neurons" : ""), r.x + 2, r.y);
         }
         g.setLineWidth(selected ? 3 : 1);
         g.setForegroundColor(selected ? SELECTED : cluster.nonFinite() ? NON_FINITE : ColorConstants.gray);

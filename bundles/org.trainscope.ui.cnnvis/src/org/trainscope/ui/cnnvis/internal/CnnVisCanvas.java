@@ -45,6 +45,46 @@ public final class CnnVisCanvas {
         figure.onSelect(f -> listener.accept(f.group(), f.cluster()));
     }
 
+    /** {@code listener} gets (group, neuron) when a neuron of an expanded cluster is clicked. */
+    public void onSelectNeuron(BiConsumer<CnnVisModel.Group, Integer> listener) {
+        figure.onNeuron(n -> listener.accept(n.group(), n.neuron()));
+    }
+
+    /** Shows the cluster as its neurons ({@code open}) or as its facet; kept across redraws of the same clusters. */
+    public void setExpanded(ClusterRef c, boolean open) {
+        figure.setExpanded(c.group(), c.cluster(), open);
+    }
+
+    public boolean isExpanded(ClusterRef c) {
+        return figure.isExpanded(c.group(), c.cluster());
+    }
+
+    /** Forgets which clusters are expanded (another run). */
+    public void collapseAll() {
+        figure.collapseAll();
+    }
+
+    /** Neuron cells of the expanded clusters (tests). */
+    public int neuronFigureCount() {
+        return figure.neuronFigures().size();
+    }
+
+    /** The neuron cells' clusters and neurons, in picture order (tests): {group id, neuron}. */
+    public java.util.List<String> neuronNames() {
+        return figure.neuronFigures().stream().map(n -> n.group().id() + " " + n.neuron()).toList();
+    }
+
+    /** Clicks the neuron cell at {@code index}, as a click does (tests). */
+    public void clickNeuron(int index) {
+        org.eclipse.draw2d.geometry.Rectangle b = figure.neuronFigures().get(index).getBounds();
+        // through the figure under the cell's centre, so the test also checks the cell is on top
+        org.eclipse.draw2d.IFigure hit = figure.findFigureAt(b.getCenter());
+        if (!(hit instanceof NeuronFigure n)) {
+            throw new IllegalStateException("no neuron cell on top at " + b.getCenter() + ": " + hit);
+        }
+        figure.clickNeuronDirect(n);
+    }
+
     /** A cluster of the picture: its group and itself. */
     public record ClusterRef(CnnVisModel.Group group, CnnVisModel.Cluster cluster) {
     }

@@ -14,6 +14,7 @@ import org.eclipse.draw2d.geometry.Rectangle;
 import org.eclipse.swt.graphics.Color;
 import org.trainscope.algorithms.clustering.Rect;
 import org.trainscope.algorithms.clustering.provider.CnnVisModel;
+import org.trainscope.algorithms.clustering.provider.CnnVisPainter;
 import org.trainscope.algorithms.clustering.provider.CnnVisProvider;
 import org.trainscope.algorithms.clustering.provider.EdgeEncoding;
 import org.trainscope.core.model.Run;
@@ -33,6 +34,15 @@ public final class CnnVisFigure extends Figure {
     private CnnVisModel model;
     private DrawOptions options;
     private final List<ClusterFigure> clusters = new ArrayList<>();
+    private final List<NeuronFigure> neurons = new ArrayList<>();
+    /**
+     * The clusters shown as their neurons, by {@link #key}: a view state (not a cluster edit) that
+     * outlives redraws and recomputations while the cluster has the same neurons.
+     */
+    private final java.util.Set<String> expanded = new java.util.HashSet<>();
+    private Run run;
+    private Consumer<NeuronFigure> onNeuron = n -> {
+    };
     private int drawnBundles;
     private int drawnOutliers;
     private int paints;
@@ -51,25 +61,135 @@ public final class CnnVisFigure extends Figure {
         onSelect = listener;
     }
 
+    void onNeuron(Consumer<NeuronFigure> listener) {
+        onNeuron = listener;
+    }
+
     /** Shows {@code m} (null: nothing). */
-    void setModel(Run run, CnnVisModel m, DrawOptions o) {
+    void setModel(Run r, CnnVisModel m, DrawOptions o) {
         removeAll();
         clusters.clear();
+        neurons.clear();
+        run = r;
         model = m;
         options = o;
         if (m != null) {
             IClusterFacet facet = o.facet() == null ? null : o.facet().facet().orElse(null);
             for (CnnVisModel.Group g : m.groups()) {
+                double[] range = neuronMeanRange(g);
                 for (CnnVisModel.Cluster c : g.clusters()) {
-                    ClusterFigure f = new ClusterFigure(run, m, g, c, facet, this::select, this::released);
+                    boolean open = expanded.contains(key(g, c));
+                    ClusterFigure f = new ClusterFigure(r, m, g, c, facet, open, this::select, this::released);
                     add(f, rect(c.rect()));
                     clusters.add(f);
+                    if (open) {
+                        addNeurons(f, range);
+                    }
                 }
             }
             setPreferredSize(m.width(), m.height());
         }
         revalidate();
         repaint();
+    }
+
+    /** A cluster's identity across recomputations: its group and its neurons. */
+    private static String key(CnnVisModel.Group g, CnnVisModel.Cluster c) {
+        return g.id() + ":" + java.util.Arrays.toString(c.members());
+    }
+
+    /** Shows cluster {@code c} of {@code g} as its neurons, or as its facet again. */
+    void setExpanded(CnnVisModel.Group g, CnnVisModel.Cluster c, boolean open) {
+        if (open ? expanded.add(key(g, c)) : expanded.remove(key(g, c))) {
+            setModel(run, model, options);
+        }
+    }
+
+    boolean isExpanded(CnnVisModel.Group g, CnnVisModel.Cluster c) {
+        return expanded.contains(key(g, c));
+    }
+
+    /** Forgets the expanded clusters (another run is shown). */
+    void collapseAll() {
+        expanded.clear();
+    }
+
+    /**
+     * The cells of an expanded cluster, in the reorderer's column order (neurons that respond alike
+     * side by side), row by row in a grid of the cluster's aspect ratio, laid over its rectangle.
+     */
+    private void addNeurons(ClusterFigure f, double[] range) {
+        CnnVisModel.Group g = f.group();
+        CnnVisModel.Cluster c = f.cluster();
+        Rectangle inner = ClusterFigure.inner(rect(c.rect())); // its bounds: set at the next layout only
+        int n = c.size();
+        if (n == 0 || inner.width < 1 || inner.height < 1) {
+            return;
+        }
+        int cols = Math.max(1, Math.min(n, (int) Math.ceil(Math.sqrt(n * (double) inner.width / inner.height))));
+        int rows = (n + cols - 1) / cols;
+        int cell = Math.max(1, Math.min(inner.width / cols, inner.height / rows));
+        org.trainscope.core.model.NeuronLayout layout = layout(g);
+        double[] means = memberMeans(c);
+        for (int i = 0; i < n; i++) {
+            int member = c.memberOrder()[i];
+            int neuron = c.members()[member];
+            double mean = means[member];
+            double t = !Double.isFinite(mean) ? Double.NaN
+                    : range[1] > range[0] ? (mean - range[0]) / (range[1] - range[0]) : 0.5;
+            String name = layout == null ? "neuron " + neuron : layout.describeChannel(neuron);
+            NeuronFigure cellFigure = new NeuronFigure(g, c, neuron, mean, t, name, this::neuronClicked);
+            add(cellFigure, new Rectangle(inner.x + (i % cols) * cell, inner.y + (i / cols) * cell, cell, cell));
+            neurons.add(cellFigure);
+        }
+    }
+
+    private org.trainscope.core.model.NeuronLayout layout(CnnVisModel.Group g) {
+        return run == null ? null
+                : run.tensor(g.tensorId()).map(t -> org.trainscope.core.model.NeuronLayout.of(run, t)).orElse(null);
+    }
+
+    /** Each member's mean activation over the probe inputs (a channel's: over its positions too), by member index. */
+    private static double[] memberMeans(CnnVisModel.Cluster c) {
+        org.trainscope.core.math.FloatMatrix m = c.activations();
+        double[] means = new double[c.size()];
+        for (int col = 0; col < m.cols(); col++) {
+            double s = 0;
+            for (int p = 0; p < m.rows(); p++) {
+                s += m.get(p, col);
+            }
+            means[c.memberOrder()[col]] = m.rows() > 0 ? s / m.rows() : Double.NaN;
+        }
+        return means;
+    }
+
+    /** The smallest and largest finite neuron mean of the group: the cells' colour scale. */
+    private static double[] neuronMeanRange(CnnVisModel.Group g) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (CnnVisModel.Cluster c : g.clusters()) {
+            for (double v : memberMeans(c)) {
+                if (Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        return new double[] { lo, hi };
+    }
+
+    private void neuronClicked(NeuronFigure f) {
+        clusters.forEach(c -> c.setSelected(false));
+        neurons.forEach(n -> n.setSelected(n == f));
+        onNeuron.accept(f);
+    }
+
+    void clickNeuronDirect(NeuronFigure f) {
+        neuronClicked(f);
+    }
+
+    List<NeuronFigure> neuronFigures() {
+        return List.copyOf(neurons);
     }
 
     /** {@code listener} gets (dragged, target) when a cluster is dragged onto another of its group. */
@@ -179,6 +299,22 @@ public final class CnnVisFigure extends Figure {
     private void paintFacts(Graphics g, CnnVisModel.Group grp, Rectangle box, double maxGradient, double maxChange) {
         CnnVisModel.LayerFacts f = grp.facts();
         int y = box.bottom() + 4;
+        if (!f.hasWeights()) {
+            g.setForegroundColor(ColorConstants.gray);
+            g.drawText(clip(g, f.note(), box.width + 30), box.x, y);
+        } else {
+            paintWeightFacts(g, f, box, y, maxGradient, maxChange);
+        }
+        // Cluster purity against the class labels and redundancy inside the clusters (CNNVis's depth/width reading).
+        String[] purity = CnnVisPainter.purityText(model.purity(grp));
+        g.setForegroundColor(ColorConstants.darkGray);
+        for (int i = 0; i < purity.length; i++) {
+            g.drawText(clip(g, purity[i], box.width + 30), box.x, box.bottom() + CnnVisProvider.PURITY_TOP + i * 15);
+        }
+    }
+
+    private void paintWeightFacts(Graphics g, CnnVisModel.LayerFacts f, Rectangle box, int y, double maxGradient,
+            double maxChange) {
         int barWidth = Math.max(10, box.width - 4);
         bar(g, box.x, y, barWidth, f.meanAbsGradient(), maxGradient, PURPLE, "avg |gradient| " + number(f.meanAbsGradient()));
         bar(g, box.x, y + 16, barWidth, f.relativeChange(), maxChange, ORANGE,
@@ -234,7 +370,7 @@ public final class CnnVisFigure extends Figure {
             Rectangle b = rect(to.box());
             if (l.problem().isPresent()) {
                 g.setForegroundColor(ColorConstants.gray);
-                g.drawText("?", (a.right() + b.x) / 2 - 3, a.y + a.height / 2);
+                g.drawText(l.oneToOne() ? "1:1" : "?", (a.right() + b.x) / 2 - (l.oneToOne() ? 8 : 3), a.y + a.height / 2);
                 continue;
             }
             if (options.showOutliers()) {

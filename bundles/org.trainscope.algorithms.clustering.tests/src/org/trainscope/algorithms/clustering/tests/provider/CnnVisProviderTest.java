@@ -153,6 +153,60 @@ class CnnVisProviderTest {
         return new CnnVisProvider().compute(request, new NullProgressMonitor());
     }
 
+    /**
+     * "Layers aggregated" unchecked: the convolution, its activation and its pooling are columns of
+     * their own on the DL4J demo CNNs (DL4J records the pooling layer's output) and the PyTorch CNN
+     * (its ReLU and pooling modules are recorded). Every group's clusters still partition its
+     * neurons, bundles reach only groups with weights, a link into a layer without weights says so
+     * (one to one when the neurons are the same), and only groups with weights have debugging facts.
+     */
+    @Test
+    void unaggregatedLayersGiveMoreGroupsEachPartitionedAndLinkedConsistently() throws IOException {
+        for (Map.Entry<String, Run> e : RUNS.entrySet()) {
+            String name = e.getKey();
+            CnnVisModel aggregated = compute(CnnVisRequest.of(e.getValue(), 1400, 700));
+            CnnVisModel model = compute(CnnVisRequest.of(e.getValue(), 1400, 700).withAggregateLayers(false));
+            System.out.println(name + " unaggregated: " + model.groups().stream().map(CnnVisModel.Group::label).toList()
+                    + " " + model.warnings() + " vs " + aggregated.groups().size() + " aggregated");
+            assertTrue(model.groups().size() > aggregated.groups().size(), name + ": " + model.groups().size()
+                    + " groups unaggregated, " + aggregated.groups().size() + " aggregated");
+            assertEquals(LayerGroups.of(e.getValue(), false).groups().size(), model.groups().size(), name);
+            // no layer with weights is lost or cut off its neurons: the same weighted groups, with their facts
+            assertEquals(aggregated.groups().stream().filter(g -> g.facts().hasWeights()).map(CnnVisModel.Group::id).toList(),
+                    model.groups().stream().filter(g -> g.facts().hasWeights()).map(CnnVisModel.Group::id).toList(), name);
+            assertTrue(model.warnings().stream().noneMatch(w -> w.contains("not recorded")), name + ": " + model.warnings());
+            int oneToOne = 0;
+            for (CnnVisModel.Group g : model.groups()) {
+                assertEveryNeuronInExactlyOneCluster(name, g);
+                assertFalse(g.label().contains(" + maxpool"), name + ": pooling is a column of its own, not in " + g.label());
+                assertTrue(model.purity(g) != null, name + " " + g.label());
+            }
+            for (CnnVisModel.Link l : model.links()) {
+                CnnVisModel.Group from = model.groups().get(l.from());
+                CnnVisModel.Group to = model.groups().get(l.to());
+                assertTrue(l.from() < l.to(), name);
+                if (!to.facts().hasWeights()) {
+                    assertTrue(l.bundles().isEmpty(), name + ": no bundles into " + to.label());
+                    assertTrue(l.problem().orElseThrow().startsWith("no weights between " + from.label()), name);
+                    // on these runs every layer without weights (activation, pooling) keeps its input's neurons
+                    assertTrue(l.oneToOne(), name + " " + from.label() + " -> " + to.label() + ": " + l.problem());
+                    assertEquals(from.neuronCount(), to.neuronCount(), name + " " + to.label());
+                    oneToOne += l.oneToOne() ? 1 : 0;
+                    assertTrue(Double.isNaN(to.facts().meanAbsGradient()), name);
+                } else {
+                    assertTrue(l.problem().isEmpty(), name + ": " + l.problem());
+                    assertFalse(l.bundles().isEmpty(), name + " " + from.label() + " -> " + to.label());
+                    for (CnnVisModel.Bundle b : l.bundles()) {
+                        assertTrue(Arrays.stream(b.fromClusters()).allMatch(c -> c >= 0 && c < from.clusters().size()), name);
+                        assertTrue(Arrays.stream(b.toClusters()).allMatch(c -> c >= 0 && c < to.clusters().size()), name);
+                    }
+                    assertTrue(Double.isFinite(to.facts().meanAbsGradient()), name + " " + to.label() + ": " + to.facts());
+                }
+            }
+            assertTrue(oneToOne > 0, name + ": a pooling or activation keeps its input's channels");
+        }
+    }
+
     @Test
     void everyCnnGivesGroupsClustersAndBundlesWithAConsistentStructure() throws IOException {
         for (Map.Entry<String, Run> e : RUNS.entrySet()) {

@@ -198,6 +198,7 @@ class RealRunsCreditTest {
         Map<String, String> expected = new LinkedHashMap<>();
         for (DemoKind kind : DemoKind.values()) {
             expected.put(kind.directoryName(), kind.isVae() ? "squared reconstruction error of xhat"
+                    : kind.isGan() ? "the generator's least-squares loss (D(G(z)) - 1)^2 / 2 at the discriminator's output discriminator.out"
                     : "the recorded loss node output");
         }
         expected.put("pytorch-cnn", "negative log-likelihood of logsoftmax against the probe labels");

@@ -4,21 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.trainscope.adapters.trace.TraceRun;
@@ -42,14 +37,11 @@ import org.trainscope.core.model.TensorSeries;
 import org.trainscope.core.operators.FloatTensor;
 import org.trainscope.core.summary.Anomaly;
 import org.trainscope.core.summary.AnomalyFinder;
-import org.trainscope.recorders.dl4j.demo.DemoKind;
-import org.trainscope.recorders.dl4j.demo.DemoRuns;
-import org.trainscope.recorders.dl4j.demo.DemoSize;
 
 /**
  * "Which training images caused the failure" (issue 12), through the providers, on the DL4J demo's
  * failing VAE and on the PyTorch recorder's failing VAE (recorders/python/tests/make_workbench_runs.py
- * vae-unstable), both recorded here on real Fashion-MNIST: the failing iteration is the first
+ * vae-unstable), both recorded once on real Fashion-MNIST ({@link FailingVaeRuns}): the failing iteration is the first
  * non-finite loss ({@link AnomalyFinder}); the neuron is the one with the largest |value| on the
  * probe in the activation tensor that grew most since the first record (the exploding one:
  * logvar on the DL4J run, the decoder's output on the PyTorch run at the failing iteration);
@@ -57,39 +49,19 @@ import org.trainscope.recorders.dl4j.demo.DemoSize;
  * top samples alone gives their ranked values and the batch's extreme value.
  */
 class TrainingBatchRootCauseTest {
-    /** The demo's default batches; 150 iterations, and the unstable VAE fails well before. */
-    private static final DemoSize DEMO = new DemoSize(9600, 100, 64, 16, 1);
     private static final int TOP = 5;
     /** How many times the share of five average samples the top five carry at least (see the test). */
     private static final double DOMINANCE = 1.5;
 
-    @TempDir
-    static Path dir;
-
     private static final Map<String, TraceRun> RUNS = new LinkedHashMap<>();
 
     @BeforeAll
-    static void record() throws Exception {
-        var result = DemoRuns.record(DemoKind.VAE_UNSTABLE, dir.resolve("demo"), 42, DEMO, DemoRuns.dataDirectory(), null);
-        RUNS.put("dl4j-vae-unstable", TraceRun.open(result.trace()));
-        Path py = dir.resolve("pytorch");
-        Path script = Path.of("../../recorders/python/tests/make_workbench_runs.py").toAbsolutePath().normalize();
-        assertTrue(Files.exists(script), "PyTorch recorder script missing: " + script);
-        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), py.toString(), "vae-unstable")
-                .redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the PyTorch recorder did not finish");
-        assertEquals(0, p.exitValue(), "/usr/bin/python3 with torch and numpy is required:\n" + log);
-        RUNS.put("pytorch-vae-unstable", TraceRun.open(py.resolve("vae-unstable")));
-    }
-
-    @AfterAll
-    static void close() {
-        RUNS.values().forEach(TraceRun::close);
+    static void record() {
+        runs().forEach(name -> RUNS.put(name, FailingVaeRuns.get(name)));
     }
 
     static Stream<String> runs() {
-        return Stream.of("dl4j-vae-unstable", "pytorch-vae-unstable");
+        return FailingVaeRuns.names();
     }
 
     /** The first non-finite loss, as the overview marks it. */
@@ -258,7 +230,7 @@ class TrainingBatchRootCauseTest {
     }
 
     /** The target neuron's value on each of {@code samples} of the batch (all when null), run on those samples alone. */
-    private static float[] valuesOn(Run run, long iteration, CreditTarget target, BatchInputs batch, int[] samples) {
+    static float[] valuesOn(Run run, long iteration, CreditTarget target, BatchInputs batch, int[] samples) {
         int per = batch.values().length / batch.sampleCount();
         int[] chosen = samples != null ? samples : java.util.stream.IntStream.range(0, batch.sampleCount()).toArray();
         float[] x = new float[chosen.length * per];

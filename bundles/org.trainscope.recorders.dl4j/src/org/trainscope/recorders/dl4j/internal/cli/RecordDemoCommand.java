@@ -29,20 +29,23 @@ public final class RecordDemoCommand implements ICliCommand {
     @Override
     public String usage() {
         return """
-                usage: trainscope-cli record-demo [--kind ID[,ID...]|all] [--train N] [--data DIR] OUTDIR
+                usage: trainscope-cli record-demo [--kind ID[,ID...]|all] [--train N] [--probe N] [--data DIR] OUTDIR
                   Trains the Fashion-MNIST demo runs with DL4J (deterministic, seed 42) and records each into
                   OUTDIR/ID (which must be new or empty), printing one line per run: iterations, time, size,
                   test accuracy and the anomaly that stopped it, if any.
                   --kind   which demos (default all): cnn, cnn-shallow, cnn-deep, cnn-narrow, cnn-wide,
-                           cnn-stalled, cnn-stalled-fixed, vae-unstable, vae-fixed, mlp, mlp-dead-relu
+                           cnn-stalled, cnn-stalled-fixed, vae-unstable, vae-fixed, mlp, mlp-dead-relu,
+                           gan, gan-unstable
                   --train  training images per demo (default 9600; fewer: faster, shorter runs)
+                  --probe  probe images whose activations are recorded (default 16; CNNVis's cluster purity
+                           wants several per class, e.g. 100)
                   --data   the folder of the Fashion-MNIST IDX files (default: Debian's dataset-fashion-mnist)""";
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err, IProgressMonitor progress)
             throws CliException {
-        CliArguments a = CliArguments.parse(args, List.of(), List.of("--kind", "--train", "--data"));
+        CliArguments a = CliArguments.parse(args, List.of(), List.of("--kind", "--train", "--probe", "--data"));
         Path target = Path.of(a.positional(1, 1, "the output folder").get(0));
         List<DemoKind> kinds = kinds(a.value("--kind").orElse("all"));
         DemoSize size = DemoSize.defaults();
@@ -50,6 +53,10 @@ public final class RecordDemoCommand implements ICliCommand {
             int n = (int) a.longValue("--train", size.trainSamples(), 1, Integer.MAX_VALUE);
             size = new DemoSize(n, Math.min(size.testSamples(), Math.max(64, n / 4)), size.batchSize(),
                     size.probeSize(), size.epochs());
+        }
+        if (a.value("--probe").isPresent()) {
+            int probes = (int) a.longValue("--probe", size.probeSize(), 1, size.testSamples());
+            size = new DemoSize(size.trainSamples(), size.testSamples(), size.batchSize(), probes, size.epochs());
         }
         Path data = a.value("--data").map(Path::of).orElse(DemoRuns.dataDirectory());
         SubMonitor monitor = SubMonitor.convert(progress, "Recording " + kinds.size() + " demo run(s)", kinds.size());

@@ -23,8 +23,8 @@ import scala.Tuple2;
  * The estimate is run twice: once over a source that only notes which polylines it asks for, then,
  * after Spark tasks have read those polylines (one positional read per record each), over them.
  */
-final class HadoopPolylineSource {
-    private HadoopPolylineSource() {
+final class TensorMetrics {
+    private TensorMetrics() {
     }
 
     /** The metric of each tensor, with one Spark job that reads the subsampled polylines of all of them. */

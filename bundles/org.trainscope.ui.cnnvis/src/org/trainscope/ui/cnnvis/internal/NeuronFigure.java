@@ -1,0 +1,89 @@
+package org.trainscope.ui.cnnvis.internal;
+
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import org.eclipse.draw2d.ColorConstants;
+import org.eclipse.draw2d.Figure;
+import org.eclipse.draw2d.Graphics;
+import org.eclipse.draw2d.Label;
+import org.eclipse.draw2d.MouseEvent;
+import org.eclipse.draw2d.MouseListener;
+import org.eclipse.draw2d.geometry.Rectangle;
+import org.eclipse.swt.graphics.Color;
+import org.trainscope.algorithms.clustering.provider.CnnVisColours;
+import org.trainscope.algorithms.clustering.provider.CnnVisModel;
+
+/**
+ * One neuron (a channel of a convolution, a unit of a dense layer) of an expanded cluster: a small
+ * cell coloured by its mean activation over the probe inputs on the activation facet's scale
+ * (white at the group's weakest neuron, dark blue at its strongest, red when not finite), named by
+ * its tooltip; a click selects this one neuron.
+ */
+final class NeuronFigure extends Figure {
+    private static final Color SELECTED = new Color(230, 120, 0);
+    private final CnnVisModel.Group group;
+    private final CnnVisModel.Cluster cluster;
+    private final int neuron;
+    private final Color fill;
+    private boolean selected;
+
+    /**
+     * @param t the neuron's mean activation within the group's range of neuron means, in [0, 1];
+     *        NaN when the mean is not finite
+     */
+    NeuronFigure(CnnVisModel.Group group, CnnVisModel.Cluster cluster, int neuron, double mean, double t, String name,
+            Consumer<NeuronFigure> onClick) {
+        this.group = group;
+        this.cluster = cluster;
+        this.neuron = neuron;
+        int rgb = Double.isNaN(t) ? CnnVisColours.NON_FINITE_VALUE : CnnVisColours.activation(t);
+        fill = new Color(rgb >> 16 & 0xFF, rgb >> 8 & 0xFF, rgb & 0xFF);
+        setToolTip(new Label(name + " of " + group.label() + " (cluster " + cluster.index() + ")\nmean activation "
+                + (Double.isFinite(mean) ? String.format(Locale.ROOT, "%.4g", mean) : Double.toString(mean))
+                + " over the probe inputs\nclick: open this neuron in Training Dynamics and Neuron Credit"));
+        addMouseListener(new MouseListener.Stub() {
+            @Override
+            public void mousePressed(MouseEvent me) {
+                if (me.button == 1) {
+                    me.consume();
+                    onClick.accept(NeuronFigure.this);
+                }
+            }
+        });
+    }
+
+    CnnVisModel.Group group() {
+        return group;
+    }
+
+    CnnVisModel.Cluster cluster() {
+        return cluster;
+    }
+
+    /** The neuron's index in its group (channel or unit). */
+    int neuron() {
+        return neuron;
+    }
+
+    void setSelected(boolean s) {
+        selected = s;
+        repaint();
+    }
+
+    boolean isSelected() {
+        return selected;
+    }
+
+    @Override
+    protected void paintFigure(Graphics g) {
+        Rectangle r = getBounds();
+        g.setBackgroundColor(fill);
+        g.fillRectangle(r);
+        if (r.width >= 4 && r.height >= 4 || selected) {
+            g.setLineWidth(selected ? 2 : 1);
+            g.setForegroundColor(selected ? SELECTED : ColorConstants.lightGray);
+            g.drawRectangle(r.x, r.y, r.width - 1, r.height - 1);
+        }
+    }
+}
