@@ -82,14 +82,9 @@ class SnapshotWorkbenchTest {
     @Test
     void theViewDrawsEveryNodeOfEveryRun() throws Exception {
         assertEquals(0, real.pythonExit, real.pythonLog);
-<<<<<<< HEAD
-        assertEquals(org.trainscope.recorders.dl4j.demo.DemoKind.values().length + 3, real.runs.size(),
-                real.runs.keySet().toString()); // every demo kind and the PyTorch CNN, VAE and GAN
-=======
         // every demo kind (however many there are) and the three PyTorch runs; each is drawn below
         assertTrue(real.runs.keySet().containsAll(List.of("dl4j/cnn", "dl4j/vae-unstable", "dl4j/mlp", "pytorch/cnn",
                 "pytorch/vae", "pytorch/gan")) && real.runs.size() >= 12, real.runs.keySet().toString());
->>>>>>> main
         IWorkbenchPage page = window.getActivePage();
         SnapshotView view = (SnapshotView) page.showView(SnapshotView.ID);
         page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
