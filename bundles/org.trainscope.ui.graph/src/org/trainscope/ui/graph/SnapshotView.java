@@ -178,10 +178,13 @@ public final class SnapshotView extends ViewPart {
                 .map(Run.class::cast).distinct().toList();
         if (selectedRuns.size() >= 2) { // two runs selected together: compare the first with the second
             followed = null;
-            if (selectedRuns.get(0) != run || selectedRuns.get(1) != other) {
-                Optional<CurrentIteration.Snapshot> now = CurrentIteration.getInstance().get();
-                Run a = selectedRuns.get(0);
-                compare(a, selectedRuns.get(1), now.isPresent() && now.get().run() == a ? now.get().iteration() : null);
+            // the reference is the run of the current snapshot when it is one of them (the user
+            // found an iteration in it, e.g. the failing one), else the first in the Runs view
+            Optional<CurrentIteration.Snapshot> now = CurrentIteration.getInstance().get();
+            Run a = now.isPresent() && selectedRuns.contains(now.get().run()) ? now.get().run() : selectedRuns.get(0);
+            Run b = selectedRuns.stream().filter(x -> x != a).findFirst().orElseThrow();
+            if (a != run || b != other) {
+                compare(a, b, now.isPresent() && now.get().run() == a ? now.get().iteration() : null);
             }
             return;
         }
