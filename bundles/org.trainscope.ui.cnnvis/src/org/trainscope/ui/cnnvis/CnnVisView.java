@@ -177,6 +177,7 @@ public final class CnnVisView extends ViewPart {
         canvas.onSelect(this::clusterSelected);
         canvas.onSelectNeuron(this::neuronSelected);
         canvas.onDrop((dragged, target) -> merge(target, dragged));
+        canvas.onNeuronDrop(this::move);
         canvas.control().addListener(SWT.MenuDetect, e -> {
             org.eclipse.swt.graphics.Point at = canvas.control().toControl(e.x, e.y);
             CnnVisCanvas.ClusterRef c = canvas.clusterAt(at.x, at.y);

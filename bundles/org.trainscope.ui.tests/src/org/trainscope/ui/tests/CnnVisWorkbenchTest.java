@@ -371,7 +371,12 @@ class CnnVisWorkbenchTest {
         CnnVisModel.Cluster from = second.clusters().stream().filter(c -> c.size() >= 2).findFirst().orElseThrow();
         CnnVisModel.Cluster to = second.clusters().stream().filter(c -> c != from).findFirst().orElseThrow();
         int neuron = from.members()[0];
-        view.move(second, neuron, view.canvas().cluster(firstOfSecond + second.clusters().indexOf(to)));
+        // as a user does: expand the cluster, drag the neuron's cell onto the other cluster
+        clickMenuItem(view.clusterMenu(firstOfSecond + second.clusters().indexOf(from)), "Expand to its neurons");
+        UiWait.settle(300);
+        int cell = view.canvas().neuronNames().indexOf(second.id() + " " + neuron);
+        assertTrue(cell >= 0, view.canvas().neuronNames().toString());
+        view.canvas().dragNeuron(cell, firstOfSecond + second.clusters().indexOf(to));
         CnnVisModel moved = waitForNewModel(view, run, split);
         assertTrue(moved.groups().get(1).clusters().stream()
                 .anyMatch(c -> Arrays.binarySearch(c.members(), neuron) >= 0 && c.size() == to.size() + 1));
