@@ -14,14 +14,11 @@ import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
-import org.eclipse.ui.PlatformUI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorKind;
-import org.trainscope.core.runs.RunManager;
 import org.trainscope.core.snapshot.FlowSeries;
 import org.trainscope.core.snapshot.NodeFlow;
 import org.trainscope.core.snapshot.SnapshotGraphModel;
@@ -42,41 +39,17 @@ import org.trainscope.ui.graph.internal.NodeFigure;
  * target/screenshots (snapshot-*.png).
  */
 class SnapshotWorkbenchTest {
+    @RegisterExtension
+    static final WorkbenchSession session = WorkbenchSession.checkedAfterEachTest(1600, 1000).resettingPerspective();
     private static IWorkbenchWindow window;
     private static Shell shell;
-    private static DialogGuard dialogs;
-    private static ErrorLogGuard errorLog;
     private static RealRuns real;
 
     @BeforeAll
     static void recordAndOpen() throws Exception {
-        window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
-        shell = window.getShell();
-        shell.setSize(1600, 1000);
-        shell.setLocation(0, 0);
-        RunManager.getInstance().closeAll();
-        dialogs = new DialogGuard(shell.getDisplay(), shell);
-        dialogs.start();
-        errorLog = new ErrorLogGuard();
-        errorLog.start();
+        window = session.window();
+        shell = session.shell();
         real = RealRuns.recordAndOpen(shell);
-    }
-
-    @AfterEach
-    void noDialogAndNoErrorLogEntry() {
-        UiWait.settle(300);
-        List<String> seen = dialogs.takeSeen();
-        List<String> logged = errorLog.takeEntries();
-        assertTrue(seen.isEmpty() && logged.isEmpty(), "dialogs: " + seen + "\nError Log entries: " + logged);
-    }
-
-    @AfterAll
-    static void closeEverything() {
-        window.getActivePage().resetPerspective();
-        dialogs.stop();
-        errorLog.stop();
-        RunManager.getInstance().closeAll();
-        UiWait.settle(200);
     }
 
     @Test
