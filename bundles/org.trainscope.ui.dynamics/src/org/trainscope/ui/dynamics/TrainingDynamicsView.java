@@ -31,6 +31,7 @@ import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.part.ViewPart;
+import org.trainscope.core.model.FailureMessage;
 import org.trainscope.ui.ViewSelectionProvider;
 import org.trainscope.algorithms.sampling.provider.ChartFigure;
 import org.trainscope.algorithms.sampling.provider.DynamicsChartModel;
@@ -722,8 +723,7 @@ public class TrainingDynamicsView extends ViewPart {
         if (status.isDisposed()) {
             return;
         }
-        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        setStatus("Failed: " + message);
+        setStatus(FailureMessage.of("Training dynamics", FailureMessage.where(run, tensor), e));
     }
 
     private void setStatus(String text) {
