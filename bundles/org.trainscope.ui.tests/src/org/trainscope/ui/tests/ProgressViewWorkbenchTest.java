@@ -201,10 +201,12 @@ class ProgressViewWorkbenchTest {
                     () -> held.get() != null && held.get().getState() == Job.RUNNING);
             Job job = held.get();
             assertEquals(JOB_PREFIX + activation.id(), job.getName());
-            UiWait.until("the Progress view to list " + job.getName(), 30_000, () -> !texts(job.getName()).isEmpty());
+            // the Progress view's entry of the job: its name beside its cancel button
+            UiWait.until("the Progress view to list " + job.getName() + " with a cancel button", 30_000,
+                    () -> cancelButtonsOf(job.getName()).size() == 1);
+            UiWait.settle(150);
             Screenshots.save(shell.getDisplay(), "progress-view-running-job");
-
-            List<ToolItem> cancel = toolItems(t -> "Cancel Operation".equals(t.getToolTipText()) && t.isEnabled());
+            List<ToolItem> cancel = cancelButtonsOf(job.getName());
             assertEquals(1, cancel.size(), "one running operation with its cancel button");
             // the job manager delivers a cancel after the listener holding the job returns: release
             // the job from another thread while the button's cancel waits for that
@@ -312,9 +314,15 @@ class ProgressViewWorkbenchTest {
         return found;
     }
 
+    /** The enabled cancel buttons of Progress view entries that name {@code jobName}. */
+    private static List<ToolItem> cancelButtonsOf(String jobName) {
+        return toolItems(t -> "Cancel Operation".equals(t.getToolTipText()) && t.isEnabled() && t.getParent().isVisible()
+                && !texts(t.getParent().getParent(), jobName).isEmpty());
+    }
+
     /** Labels (and links) in the window whose text contains {@code text}. */
-    private static List<Control> texts(String text) {
-        return Widgets.all(shell, Control.class, c -> c.isVisible() && (c instanceof Label l && l.getText().contains(text)
+    private static List<Control> texts(Control root, String text) {
+        return Widgets.all(root, Control.class, c -> c.isVisible() && (c instanceof Label l && l.getText().contains(text)
                 || c instanceof CLabel cl && cl.getText() != null && cl.getText().contains(text)
                 || c instanceof Link k && k.getText().contains(text)));
     }
