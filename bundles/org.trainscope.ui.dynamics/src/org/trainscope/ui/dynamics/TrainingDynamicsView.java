@@ -723,6 +723,11 @@ public class TrainingDynamicsView extends ViewPart {
         if (status.isDisposed()) {
             return;
         }
+        if (chart.chart() != null && chart.chart().request().tensor() != tensor) {
+            // the chart drawn is another tensor's (or another run's): it must not pass for this one
+            chart.setChart(null);
+            showFigures(List.of());
+        }
         setStatus(FailureMessage.of("Training dynamics", FailureMessage.where(run, tensor), e));
     }
 

@@ -282,6 +282,7 @@ class ProgressViewWorkbenchTest {
         assertTrue(status.matches(".*\\b\\w+(Exception|Error)\\b.*"), "names the cause's class: " + status);
         assertTrue(status.contains("truncated"), "says what is wrong: " + status);
         assertFalse(status.contains(": null"), status);
+        assertEquals(null, view.currentChart(), "the other run's chart is not left standing for the failed one");
         UiWait.settle(500);
         Screenshots.save(shell.getDisplay(), "dynamics-error-names-cause");
         RunManager.getInstance().close(damaged);
