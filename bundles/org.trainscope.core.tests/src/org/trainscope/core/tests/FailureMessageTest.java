@@ -28,17 +28,16 @@ class FailureMessageTest {
     void aCauseWithoutMessageIsNamedAndNullIsNeverShown() {
         Exception e = new UncheckedIOException("reading neurons 0..2047 of fc1.act", new ClosedChannelException());
         String text = FailureMessage.of("Training dynamics", "big/fc1.act", e);
-        assertEquals("Training dynamics on big/fc1.act: UncheckedIOException: reading neurons 0..2047 of fc1.act"
-                + " (ClosedChannelException)", text);
+        assertEquals("Training dynamics on big/fc1.act: ClosedChannelException (reading neurons 0..2047 of fc1.act)", text);
         assertFalse(FailureMessage.cause(new NullPointerException()).contains("null"));
         assertEquals("Not drawn: IllegalStateException: no layers", FailureMessage.of("Not drawn", null, new IllegalStateException("no layers")));
     }
 
     @Test
-    void theRootCauseMessageIsAddedOnlyWhenNotAlreadySaid() {
+    void theInnermostCauseComesFirstAndTheWrapperAddsOnlyWhatItSays() {
         Exception e = new UncheckedIOException("reading x: disk on fire", new java.io.IOException("disk on fire"));
-        assertEquals("UncheckedIOException: reading x: disk on fire (IOException)", FailureMessage.cause(e));
+        assertEquals("IOException: disk on fire (reading x)", FailureMessage.cause(e));
         Exception f = new IllegalStateException("sampling failed", new ArithmeticException("integer overflow"));
-        assertEquals("IllegalStateException: sampling failed (ArithmeticException: integer overflow)", FailureMessage.cause(f));
+        assertEquals("ArithmeticException: integer overflow (sampling failed)", FailureMessage.cause(f));
     }
 }

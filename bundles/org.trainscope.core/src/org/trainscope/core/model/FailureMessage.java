@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * The one wording of a failed computation, for views (inline, in their status line) and the command
- * line: {@code <what failed> on <run>/<tensor>: <cause class>: <message>}. The cause's class is
+ * line: {@code <what failed> on <run>/<tensor>: <cause class>: <message> (<context>)}. The cause's class is
  * always named, because many JDK exceptions carry no message ({@code ClosedChannelException},
  * {@code NullPointerException} before helpful messages) or one that means nothing without it
  * ("integer overflow" is an {@code ArithmeticException}); "null" is never shown.
@@ -31,9 +31,10 @@ public final class FailureMessage {
     }
 
     /**
-     * The cause of {@code failure}: the first exception of its chain that says something (wrappers
-     * that only repeat their cause are skipped), as {@code SimpleName: message}, and when the
-     * innermost cause is another exception, that one too, in parentheses.
+     * The cause of {@code failure}: the innermost exception of its chain, as {@code SimpleName: message},
+     * then in parentheses what the outermost exception that says something adds to it (wrappers that
+     * only repeat their cause say nothing), e.g. {@code ClosedChannelException (reading neurons 0..2047
+     * of fc1.act)}. The cause first: a status line cut at its end still names it.
      */
     public static String cause(Throwable failure) {
         Objects.requireNonNull(failure, "failure");
@@ -45,13 +46,14 @@ public final class FailureMessage {
         for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 32; depth++) {
             root = root.getCause();
         }
-        String text = named(first);
-        if (root != first) {
-            String rootMessage = message(root);
-            boolean said = rootMessage == null || text.contains(rootMessage);
-            text += " (" + root.getClass().getSimpleName() + (said ? "" : ": " + rootMessage) + ")";
+        String text = named(root);
+        String context = root == first ? null : message(first);
+        String rootMessage = message(root);
+        if (context != null && rootMessage != null && context.contains(rootMessage)) {
+            // "reading neurons 0..2047 of fc1.act: <the cause's message>": keep what it adds
+            context = context.substring(0, context.indexOf(rootMessage)).replaceAll("[\\s:;,.-]+$", "");
         }
-        return text;
+        return context == null || context.isEmpty() ? text : text + " (" + context + ")";
     }
 
     private static boolean onlyWraps(Throwable t) {

@@ -727,6 +727,7 @@ public class TrainingDynamicsView extends ViewPart {
             // the chart drawn is another tensor's (or another run's): it must not pass for this one
             chart.setChart(null);
             showFigures(List.of());
+            fillGroups(List.of());
         }
         setStatus(FailureMessage.of("Training dynamics", FailureMessage.where(run, tensor), e));
     }
