@@ -34,6 +34,7 @@ import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.IWorkbenchPartReference;
 import org.eclipse.ui.part.ViewPart;
+import org.trainscope.core.model.FailureMessage;
 import org.trainscope.algorithms.credit.Composites;
 import org.trainscope.algorithms.credit.CreditResult.Direction;
 import org.trainscope.core.model.NeuronLayout;
@@ -674,8 +675,8 @@ public class CreditView extends ViewPart {
     }
 
     private void failed(Exception failure) {
-        String what = target == null ? "the neuron" : target.describe();
-        setStatus("Cannot explain " + what + ": " + failure.getMessage());
+        String where = target == null ? null : target.run().name() + "/" + target.describe();
+        setStatus(FailureMessage.of("Neuron credit", where, failure));
         showGraph(null);
         inputs.clear();
         shown = null;

@@ -22,6 +22,7 @@ import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.part.ViewPart;
+import org.trainscope.core.model.FailureMessage;
 import org.trainscope.core.model.NeuronLayout;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorKind;
@@ -373,7 +374,7 @@ public final class SnapshotView extends ViewPart {
     }
 
     private void failed(Exception e) {
-        String message = "Not drawn: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+        String message = FailureMessage.of("Not drawn", FailureMessage.where(run, null), e);
         if (message.equals(failure)) {
             return; // a live run failing the same way on every refresh says so once
         }

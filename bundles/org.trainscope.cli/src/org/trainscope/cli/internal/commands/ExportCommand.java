@@ -225,8 +225,8 @@ public final class ExportCommand implements ICliCommand {
             DynamicsChartModel chart;
             try {
                 chart = DynamicsChartProvider.compute(request, monitor.split(8));
-            } catch (IOException | IllegalArgumentException e) {
-                throw ProviderFailures.of(e, problemsBefore);
+            } catch (IOException | RuntimeException e) {
+                throw ProviderFailures.of("Training dynamics", run.name() + "/" + request.tensor().id(), e, problemsBefore);
             }
             monitor.subTask("Writing " + file);
             write(file, () -> DynamicsChartPainter.write(chart, file));
