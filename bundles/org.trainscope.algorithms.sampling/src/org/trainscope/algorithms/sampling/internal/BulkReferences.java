@@ -1,0 +1,70 @@
+package org.trainscope.algorithms.sampling.internal;
+
+import org.trainscope.algorithms.sampling.PolylineMetric;
+import org.trainscope.algorithms.sampling.PolylineSource;
+
+/**
+ * The bulk of a tensor's polylines as a few seeded reference polylines (finite ones, embedded under
+ * the sampler's metric): a polyline's outlier score is its distance to the nearest reference, the
+ * sampler's own distance to the bulk. A group of polylines with more than about N/{@value #COUNT}
+ * members has a reference near it, so a large group scores low and only polylines far from every
+ * sizeable group score high; an explosion or a spike moves a polyline far from all of them.
+ */
+public final class BulkReferences {
+
+    /** References drawn; each costs one random polyline read and 2·N_S operations per scored polyline. */
+    static final int COUNT = 32;
+
+    private final float[] embeddings;
+    private final int count;
+    private final int length;
+
+    private BulkReferences(float[] embeddings, int count, int length) {
+        this.embeddings = embeddings;
+        this.count = count;
+        this.length = length;
+    }
+
+    /**
+     * Reads {@value #COUNT} seeded polylines of {@code source} (distinct unless there are fewer) and
+     * keeps the finite ones' embeddings.
+     */
+    public static BulkReferences of(PolylineSource source, PolylineMetric metric, long seed) {
+        int n = source.polylineCount();
+        int length = metric.embeddingLength();
+        int drawn = Math.min(COUNT, n);
+        SplitMix64 random = new SplitMix64(seed ^ 0x62756C6B72656673L);
+        float[] row = new float[source.length()];
+        float[] embeddings = new float[Math.max(1, drawn) * length];
+        int kept = 0;
+        for (int r = 0; r < drawn; r++) {
+            // stratified over the index range, so a tensor whose halves differ has references in both
+            int index = (int) ((long) n * r / drawn) + random.nextInt((int) Math.max(1, (long) n / drawn));
+            source.read(Math.min(n - 1, index), 1, row);
+            if (metric.embed(row, 0, embeddings, kept * length) < 0) {
+                kept++;
+            }
+        }
+        return new BulkReferences(embeddings, kept, length);
+    }
+
+    /** @return how many references there are (0 when every drawn polyline was non-finite) */
+    public int count() {
+        return count;
+    }
+
+    /**
+     * @return the distance of the embedding {@code v[offset ..]} to the nearest reference; +Inf when
+     *         there is no reference (every polyline then ties, and the earliest are kept)
+     */
+    public double nearest(float[] v, int offset) {
+        double best = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < count; r++) {
+            double d = PolylineMetric.distanceUpTo(v, offset, embeddings, r * length, length, best);
+            if (d < best) {
+                best = d;
+            }
+        }
+        return best;
+    }
+}
