@@ -179,18 +179,40 @@ class BoundedBlueNoiseTest {
     @Test
     void cancellationStopsThePass() {
         ComputedCurves curves = new ComputedCurves(3_000_000, 50, 0, 0.05);
+        long[] rowsRead = new long[1];
+        PolylineSource counted = new PolylineSource() {
+            @Override
+            public int polylineCount() {
+                return curves.polylineCount();
+            }
+
+            @Override
+            public int length() {
+                return curves.length();
+            }
+
+            @Override
+            public void read(int first, int count, float[] out) {
+                rowsRead[0] += count;
+                curves.read(first, count, out);
+            }
+        };
         SamplingParameters parameters = SamplingParameters.builder().sampleCount(100).candidateLimit(10_000).build();
-        int[] seen = new int[1];
         NullProgressMonitor monitor = new NullProgressMonitor() {
             @Override
-            public void worked(int work) {
-                seen[0] += work;
-                if (seen[0] >= 100_000) {
+            public void internalWorked(double work) {
+                // once the pass has read a few strips
+                if (rowsRead[0] >= 100_000) {
                     setCanceled(true);
                 }
             }
+
+            @Override
+            public void worked(int work) {
+                internalWorked(work);
+            }
         };
-        assertThrows(OperationCanceledException.class, () -> sampler.sample(curves, parameters, monitor));
-        assertTrue(seen[0] < 3_000_000, "stopped after " + seen[0] + " polylines");
+        assertThrows(OperationCanceledException.class, () -> sampler.sample(counted, parameters, monitor));
+        assertTrue(rowsRead[0] < 1_000_000, "stopped after " + rowsRead[0] + " polylines of 3,000,000");
     }
 }

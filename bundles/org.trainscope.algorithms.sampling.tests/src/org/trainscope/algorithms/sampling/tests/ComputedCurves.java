@@ -29,7 +29,7 @@ final class ComputedCurves implements PolylineSource {
         this.planted = new int[m];
         long stretch = count / Math.max(1, m);
         for (int k = 0; k < m; k++) {
-            planted[k] = (int) (k * stretch + mix(k * 31L + 7) % Math.max(1, stretch));
+            planted[k] = (int) (k * stretch + Math.floorMod(mix(k * 31L + 7), Math.max(1, stretch)));
         }
     }
 
