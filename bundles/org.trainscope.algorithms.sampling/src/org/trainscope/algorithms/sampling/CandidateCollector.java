@@ -124,9 +124,10 @@ public final class CandidateCollector implements RecordTileVisitor {
         Parallel.forRanges(count, (a, b) -> {
             float[] v = new float[rangeMetric.embeddingLength()];
             double[] scratch = rangeMetric.newEmbeddingScratch();
+            double[] bulkScratch = bulk.newScratch();
             for (int k = a; k < b; k++) {
                 signature[k] = rangeMetric.embed(rows, k * points, v, 0, scratch);
-                score[k] = signature[k] >= 0 ? 0 : bulk.nearest(v, 0);
+                score[k] = signature[k] >= 0 ? 0 : bulk.nearest(v, 0, bulkScratch);
             }
         });
         boolean[] picked = new boolean[count];

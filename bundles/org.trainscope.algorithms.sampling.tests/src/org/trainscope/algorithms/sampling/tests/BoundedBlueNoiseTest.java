@@ -154,7 +154,7 @@ class BoundedBlueNoiseTest {
         // 2^31 / 64 + 1 polylines of 33 points: 32 segments, 64 embedding values each; one int array
         // of all embeddings' 16-bit copies overflowed here
         int n = (1 << 25) + 1;
-        ComputedCurves curves = new ComputedCurves(n, 33, 300, 0.05);
+        ComputedCurves curves = ComputedCurves.straightLines(n, 33, 300, 0.05);
         SamplingParameters parameters = SamplingParameters.builder().sampleCount(300).seed(2).candidateLimit(50_000)
                 .outlierLimit(1_000).build();
         SamplingResult result = sampler.sample(curves, parameters, new NullProgressMonitor());

@@ -18,10 +18,22 @@ final class ComputedCurves implements PolylineSource {
     private final int count;
     private final int length;
     private final double noise;
+    /** Straight lines with noise instead of saturating curves: no exp per point, for huge counts. */
+    private final boolean straight;
     /** Planted polyline indices, ascending; their kind by position: diverging in the first half. */
     final int[] planted;
 
     ComputedCurves(int count, int length, int plantedCount, double noise) {
+        this(count, length, plantedCount, noise, false);
+    }
+
+    /** Straight lines (level and slope from the index) with noise: cheap enough for 2^25 polylines. */
+    static ComputedCurves straightLines(int count, int length, int plantedCount, double noise) {
+        return new ComputedCurves(count, length, plantedCount, noise, true);
+    }
+
+    private ComputedCurves(int count, int length, int plantedCount, double noise, boolean straight) {
+        this.straight = straight;
         this.count = count;
         this.length = length;
         this.noise = noise;
@@ -63,15 +75,28 @@ final class ComputedCurves implements PolylineSource {
         double rate = (0.5 + 6.0 * v) / length;
         double level = 0.5 * (w - 0.5);
         long h = mix(index);
+        if (straight) {
+            double slope = amplitude / length;
+            for (int t = 0; t < length; t++) {
+                h = h * 6364136223846793005L + 1442695040888963407L;
+                out[offset + t] = (float) (level + slope * t + noise * ((h >> 40) * 0x1p-23));
+            }
+        } else {
+            writeCurve(out, offset, amplitude, rate, level, h);
+        }
+        int k = Arrays.binarySearch(planted, index);
+        if (k >= 0) {
+            plant(k, out, offset);
+        }
+    }
+
+    private void writeCurve(float[] out, int offset, double amplitude, double rate, double level, long seed) {
+        long h = seed;
         for (int t = 0; t < length; t++) {
             h = mix(h + t);
             // a cheap bell-shaped noise: the sum of two uniforms in [-1, 1)
             double e = ((h >>> 40) + ((h >>> 16) & 0xFFFFFF)) / (double) (1 << 24) - 1;
             out[offset + t] = (float) (level + amplitude * (1 - Math.exp(-rate * t)) + noise * e);
-        }
-        int k = Arrays.binarySearch(planted, index);
-        if (k >= 0) {
-            plant(k, out, offset);
         }
     }
 

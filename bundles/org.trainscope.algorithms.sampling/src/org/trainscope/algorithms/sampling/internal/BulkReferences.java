@@ -15,14 +15,50 @@ public final class BulkReferences {
     /** References drawn; each costs one random polyline read and 2·N_S operations per scored polyline. */
     static final int COUNT = 32;
 
+    /** Blocks of segments per half whose sums bound the distance from below (an L1 contraction). */
+    private static final int BLOCKS = 4;
+
     private final float[] embeddings;
     private final int count;
     private final int length;
+    /** Block sums of each reference's embedding: 2·BLOCKS per reference. */
+    private final double[] blockSums;
+    private final int[] blockStart;
 
     private BulkReferences(float[] embeddings, int count, int length) {
         this.embeddings = embeddings;
         this.count = count;
         this.length = length;
+        int half = length / 2;
+        int blocks = Math.max(1, Math.min(BLOCKS, half));
+        this.blockStart = new int[blocks + 1];
+        for (int b = 0; b <= blocks; b++) {
+            blockStart[b] = b * half / blocks;
+        }
+        this.blockSums = new double[count * 2 * blocks];
+        for (int r = 0; r < count; r++) {
+            blockSums(embeddings, r * length, blockSums, r * 2 * blocks);
+        }
+    }
+
+    private void blockSums(float[] v, int offset, double[] out, int outOffset) {
+        int blocks = blockStart.length - 1;
+        int half = length / 2;
+        for (int b = 0; b < blocks; b++) {
+            double position = 0;
+            double direction = 0;
+            for (int i = blockStart[b]; i < blockStart[b + 1]; i++) {
+                position += v[offset + i];
+                direction += v[offset + half + i];
+            }
+            out[outOffset + b] = position;
+            out[outOffset + blocks + b] = direction;
+        }
+    }
+
+    /** A thread's scratch for {@link #nearest}. */
+    public double[] newScratch() {
+        return new double[2 * (blockStart.length - 1) + count];
     }
 
     /**
@@ -57,12 +93,35 @@ public final class BulkReferences {
      * @return the distance of the embedding {@code v[offset ..]} to the nearest reference; +Inf when
      *         there is no reference (every polyline then ties, and the earliest are kept)
      */
-    public double nearest(float[] v, int offset) {
-        double best = Double.POSITIVE_INFINITY;
+    public double nearest(float[] v, int offset, double[] scratch) {
+        if (count == 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        // |block sums of a - block sums of b|_1 <= d(a, b): the reference with the smallest bound is
+        // measured first, and the others only while their bound is below the best distance so far;
+        // the result is the exact minimum (the bound is scaled down by far more than its rounding)
+        int features = 2 * (blockStart.length - 1);
+        blockSums(v, offset, scratch, 0);
+        int first = 0;
         for (int r = 0; r < count; r++) {
-            double d = PolylineMetric.distanceUpTo(v, offset, embeddings, r * length, length, best);
-            if (d < best) {
-                best = d;
+            double bound = 0;
+            int base = r * features;
+            for (int f = 0; f < features; f++) {
+                bound += Math.abs(scratch[f] - blockSums[base + f]);
+            }
+            bound *= 1 - 1e-9;
+            scratch[features + r] = bound;
+            if (bound < scratch[features + first]) {
+                first = r;
+            }
+        }
+        double best = PolylineMetric.distance(v, offset, embeddings, first * length, length);
+        for (int r = 0; r < count; r++) {
+            if (r != first && scratch[features + r] < best) {
+                double d = PolylineMetric.distanceUpTo(v, offset, embeddings, r * length, length, best);
+                if (d < best) {
+                    best = d;
+                }
             }
         }
         return best;

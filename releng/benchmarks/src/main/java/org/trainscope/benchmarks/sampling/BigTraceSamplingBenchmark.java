@@ -61,6 +61,22 @@ public final class BigTraceSamplingBenchmark {
                     .candidateLimit(exact ? n : candidates).outlierLimit(outliers).build();
             System.out.printf("%s: %,d polylines x %d records; %s%n", tensor, n, source.length(), parameters);
             double read1 = timeRead(source);
+            long estimateStart = System.nanoTime();
+            org.trainscope.algorithms.sampling.PolylineMetric metric = org.trainscope.algorithms.sampling.PolylineMetric
+                    .estimate(source, parameters);
+            System.out.printf("metric estimate alone (1,024 seeded polylines read one by one): %.1f s%n",
+                    (System.nanoTime() - estimateStart) / 1e9);
+            if (n > parameters.candidateLimit()) {
+                long passStart = System.nanoTime();
+                org.trainscope.algorithms.sampling.CandidateCollector collector = new org.trainscope.algorithms.sampling.CandidateCollector(
+                        source, parameters, metric, null);
+                source.scanTiles(metric.from(), metric.to(), collector);
+                double pass = (System.nanoTime() - passStart) / 1e9;
+                long exactStart = System.nanoTime();
+                new BlueNoisePolylineSampler().sample(collector.candidates(), parameters, new NullProgressMonitor());
+                System.out.printf("candidate pass alone %.1f s, exact sampler on its candidates %.1f s%n", pass,
+                        (System.nanoTime() - exactStart) / 1e9);
+            }
             HeapPeak peak = new HeapPeak();
             long started = System.nanoTime();
             SamplingResult result = new BlueNoisePolylineSampler().sample(source, parameters, new NullProgressMonitor());
