@@ -22,7 +22,7 @@ import org.trainscope.trace.RecordTileVisitor;
  * Tile record indices are points of the source the collector was made for (for
  * {@link TensorSeriesPolylines#of}, the tensor's records); records outside the sampling range are
  * skipped, so the collector can share a scan of a wider range with other visitors. Strips of
- * polylines must arrive whole (all records of a strip before the next strip), as
+ * polylines must arrive whole (all records of a strip before the next strip) and in ascending order, as
  * {@code TensorSeries#scanRecordTiles} delivers them. Heap: the kept rows (4 bytes per point of the
  * range for each of C + K polylines) and one strip.
  */
@@ -46,6 +46,8 @@ public final class CandidateCollector implements RecordTileVisitor {
     private int stripCount;
     private int stripFilled;
     private long seen;
+    /** The end of the last finished strip. */
+    private int seenEnd;
     private long nonFinite;
 
     /**
@@ -82,6 +84,10 @@ public final class CandidateCollector implements RecordTileVisitor {
             if (stripFirst >= 0) {
                 throw new IllegalStateException("polylines " + stripFirst + ".." + (stripFirst + stripCount - 1)
                         + " got " + stripFilled + " of their " + points + " points before polyline " + firstNeuron);
+            }
+            if (firstNeuron < seenEnd) {
+                throw new IllegalStateException("polyline " + firstNeuron + " after polylines up to " + (seenEnd - 1)
+                        + ": strips must come in ascending order");
             }
             startStrip(firstNeuron, neuronCount);
         } else if (neuronCount != stripCount) {
@@ -121,13 +127,16 @@ public final class CandidateCollector implements RecordTileVisitor {
         double[] score = new double[count];
         int[] signature = new int[count];
         float[] rows = strip;
+        // polylines offered later have higher indices, so a score at or below what the least
+        // outlying kept polyline has now cannot enter: its exact value is not needed
+        double enough = outliers.entryThreshold();
         Parallel.forRanges(count, (a, b) -> {
             float[] v = new float[rangeMetric.embeddingLength()];
             double[] scratch = rangeMetric.newEmbeddingScratch();
             double[] bulkScratch = bulk.newScratch();
             for (int k = a; k < b; k++) {
                 signature[k] = rangeMetric.embed(rows, k * points, v, 0, scratch);
-                score[k] = signature[k] >= 0 ? 0 : bulk.nearest(v, 0, bulkScratch);
+                score[k] = signature[k] >= 0 ? 0 : bulk.nearest(v, 0, bulkScratch, enough);
             }
         });
         boolean[] picked = new boolean[count];
@@ -149,6 +158,7 @@ public final class CandidateCollector implements RecordTileVisitor {
             }
         }
         seen += count;
+        seenEnd = first + count;
         stripFirst = -1;
         if (monitor != null) {
             monitor.worked(count);

@@ -94,6 +94,15 @@ public final class BulkReferences {
      *         there is no reference (every polyline then ties, and the earliest are kept)
      */
     public double nearest(float[] v, int offset, double[] scratch) {
+        return nearest(v, offset, scratch, Double.NEGATIVE_INFINITY);
+    }
+
+    /**
+     * {@link #nearest(float[], int, double[])}, but a result at or below {@code enough} only says
+     * so: the search stops as soon as some reference is that close (a polyline that close to the
+     * bulk cannot enter the outliers kept so far).
+     */
+    public double nearest(float[] v, int offset, double[] scratch, double enough) {
         if (count == 0) {
             return Double.POSITIVE_INFINITY;
         }
@@ -116,7 +125,7 @@ public final class BulkReferences {
             }
         }
         double best = PolylineMetric.distance(v, offset, embeddings, first * length, length);
-        for (int r = 0; r < count; r++) {
+        for (int r = 0; r < count && best > enough; r++) {
             if (r != first && scratch[features + r] < best) {
                 double d = PolylineMetric.distanceUpTo(v, offset, embeddings, r * length, length, best);
                 if (d < best) {

@@ -67,6 +67,22 @@ public final class OutlierHeap {
         rows.set(entry, values, offset);
     }
 
+    /**
+     * @return the score a finite polyline offered after all those offered so far must exceed to be
+     *         kept: -Inf while the heap has room, +Inf once it holds only non-finite polylines (a
+     *         polyline offered later has a higher index, so a tie does not enter either)
+     */
+    public double entryThreshold() {
+        if (size < capacity) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        if (capacity == 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        int root = heap[0];
+        return signature[root] >= 0 ? Double.POSITIVE_INFINITY : score[root];
+    }
+
     /** @return the polyline index of entry {@code entry} (0 .. size-1) */
     public int polyline(int entry) {
         return polyline[entry];
