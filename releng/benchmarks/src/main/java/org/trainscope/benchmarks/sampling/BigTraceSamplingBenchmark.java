@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.trainscope.algorithms.sampling.BlueNoisePolylineSampler;
+import org.trainscope.algorithms.sampling.CandidateCollector;
+import org.trainscope.algorithms.sampling.PolylineMetric;
 import org.trainscope.algorithms.sampling.PolylineSource;
 import org.trainscope.algorithms.sampling.SamplingParameters;
 import org.trainscope.algorithms.sampling.SamplingResult;
@@ -26,8 +28,9 @@ import org.trainscope.trace.TraceReader;
  * the sample keeps.
  * <p>
  * Arguments: {@code TRACE [--tensor fc1.act] [--count 1000] [--seed 42] [--candidates C]
- * [--outliers K] [--exact]}; {@code --exact} sets the candidate limit to the polyline count (the
- * exact sampler on all polylines). See README-sampling.md, "Any number of polylines".
+ * [--outliers K] [--exact] [--breakdown]}; {@code --exact} sets the candidate limit to the polyline
+ * count (the exact sampler on all polylines); {@code --breakdown} first times the metric estimate, the
+ * candidate pass and the exact sampler on the candidates apart (a warm-up too). See README-sampling.md, "Any number of polylines".
  */
 public final class BigTraceSamplingBenchmark {
 
@@ -42,6 +45,7 @@ public final class BigTraceSamplingBenchmark {
         int candidates = SamplingParameters.DEFAULT_CANDIDATE_LIMIT;
         int outliers = SamplingParameters.DEFAULT_OUTLIER_LIMIT;
         boolean exact = false;
+        boolean breakdown = false;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--tensor" -> tensor = args[++i];
@@ -50,6 +54,7 @@ public final class BigTraceSamplingBenchmark {
                 case "--candidates" -> candidates = Integer.parseInt(args[++i]);
                 case "--outliers" -> outliers = Integer.parseInt(args[++i]);
                 case "--exact" -> exact = true;
+                case "--breakdown" -> breakdown = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -61,21 +66,8 @@ public final class BigTraceSamplingBenchmark {
                     .candidateLimit(exact ? n : candidates).outlierLimit(outliers).build();
             System.out.printf("%s: %,d polylines x %d records; %s%n", tensor, n, source.length(), parameters);
             double read1 = timeRead(source);
-            long estimateStart = System.nanoTime();
-            org.trainscope.algorithms.sampling.PolylineMetric metric = org.trainscope.algorithms.sampling.PolylineMetric
-                    .estimate(source, parameters);
-            System.out.printf("metric estimate alone (1,024 seeded polylines read one by one): %.1f s%n",
-                    (System.nanoTime() - estimateStart) / 1e9);
-            if (n > parameters.candidateLimit()) {
-                long passStart = System.nanoTime();
-                org.trainscope.algorithms.sampling.CandidateCollector collector = new org.trainscope.algorithms.sampling.CandidateCollector(
-                        source, parameters, metric, null);
-                source.scanTiles(metric.from(), metric.to(), collector);
-                double pass = (System.nanoTime() - passStart) / 1e9;
-                long exactStart = System.nanoTime();
-                new BlueNoisePolylineSampler().sample(collector.candidates(), parameters, new NullProgressMonitor());
-                System.out.printf("candidate pass alone %.1f s, exact sampler on its candidates %.1f s%n", pass,
-                        (System.nanoTime() - exactStart) / 1e9);
+            if (breakdown) {
+                breakdown(source, parameters);
             }
             HeapPeak peak = new HeapPeak();
             long started = System.nanoTime();
@@ -94,6 +86,24 @@ public final class BigTraceSamplingBenchmark {
                     + "%d passes%n", read1, read2, sample, sample / read, peakBytes >> 20,
                     Runtime.getRuntime().maxMemory() >> 20, kept, planted.length, result.size(),
                     result.nonFiniteCandidates(), result.initialRadius(), result.finalRadius(), result.passes());
+        }
+    }
+
+    /** The metric estimate, the candidate pass and the exact sampler on the candidates, timed apart. */
+    private static void breakdown(TracePolylines source, SamplingParameters parameters) {
+        long estimateStart = System.nanoTime();
+        PolylineMetric metric = PolylineMetric.estimate(source, parameters);
+        System.out.printf("metric estimate alone (1,024 seeded polylines read one by one): %.1f s%n",
+                (System.nanoTime() - estimateStart) / 1e9);
+        if (source.polylineCount() > parameters.candidateLimit()) {
+            long passStart = System.nanoTime();
+            CandidateCollector collector = new CandidateCollector(source, parameters, metric, null);
+            source.scanTiles(metric.from(), metric.to(), collector);
+            double pass = (System.nanoTime() - passStart) / 1e9;
+            long exactStart = System.nanoTime();
+            new BlueNoisePolylineSampler().sample(collector.candidates(), parameters, new NullProgressMonitor());
+            System.out.printf("candidate pass alone %.1f s, exact sampler on its candidates %.1f s%n", pass,
+                    (System.nanoTime() - exactStart) / 1e9);
         }
     }
 
