@@ -38,8 +38,8 @@ public final class BlueNoisePolylineSampler implements PolylineSampler {
     @Override
     public int version() {
         // 2: non-finite values enter the distance (sentinel segments) instead of being apart from all
-        // (version 2 still: up to the candidate limit the sample is the same; above it there was none)
-        return 2;
+        // 3: above the candidate limit, the exact sampler on candidates (up to it, the same as 2)
+        return 3;
     }
 
     @Override
