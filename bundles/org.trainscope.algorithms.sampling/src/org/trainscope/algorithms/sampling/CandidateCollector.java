@@ -20,7 +20,11 @@ import org.trainscope.trace.RecordTileVisitor;
  * nearest of a few seeded reference polylines, in the sampler's metric).</li>
  * </ul>
  * Tile record indices are points of the source the collector was made for (for
- * {@link TensorSeriesPolylines#of}, the tensor's records); records outside the sampling range are
+ * {@link TensorSeriesPolylines#of}, the tensor's records; a shared pass over a tensor's records for a
+ * source that starts at record f must subtract f, as {@link TensorSeriesPolylines#scanTiles} does).
+ * Run alone: {@code source.scanTiles(metric.from(), metric.to(), collector)}, then
+ * {@link BlueNoisePolylineSampler#sample(Candidates, SamplingParameters, IProgressMonitor)} on
+ * {@link #candidates()}. Records outside the sampling range are
  * skipped, so the collector can share a scan of a wider range with other visitors. Strips of
  * polylines must arrive whole (all records of a strip before the next strip) and in ascending order, as
  * {@code TensorSeries#scanRecordTiles} delivers them. Heap: the kept rows (4 bytes per point of the
