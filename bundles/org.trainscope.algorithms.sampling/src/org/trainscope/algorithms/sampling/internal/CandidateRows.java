@@ -7,8 +7,11 @@ package org.trainscope.algorithms.sampling.internal;
  */
 public final class CandidateRows {
 
-    /** Floats per page at most (64 MB). */
-    private static final int PAGE_FLOATS = 1 << 24;
+    /**
+     * Floats per page at most (16 MB): small enough that a nearly full heap still finds room for a
+     * page (G1 places each in contiguous regions of its own).
+     */
+    private static final int PAGE_FLOATS = 1 << 22;
 
     private final int length;
     private final int rowsPerPage;

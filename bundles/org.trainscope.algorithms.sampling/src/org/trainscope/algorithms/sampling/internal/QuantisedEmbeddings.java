@@ -38,8 +38,8 @@ final class QuantisedEmbeddings {
      */
     private static final double ROUNDING = 1e-12;
 
-    /** Codes per page at most (64 MB): a page holds {@link #slotsPerPage} whole copies. */
-    static final int PAGE_CODES = 1 << 25;
+    /** Codes per page at most (16 MB): a page holds {@link #slotsPerPage} whole copies. */
+    static final int PAGE_CODES = 1 << 23;
 
     private final int length;
     private final int half;
