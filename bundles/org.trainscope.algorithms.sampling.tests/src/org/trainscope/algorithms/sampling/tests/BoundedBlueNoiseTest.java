@@ -165,6 +165,40 @@ class BoundedBlueNoiseTest {
     }
 
     @Test
+    void theMetricFromRunsOfConsecutivePolylinesMatchesTheOneFromSinglePolylines() {
+        ComputedCurves curves = new ComputedCurves(1_000_000, 60, 300, 0.05);
+        long[] singleReads = new long[1];
+        PolylineSource counted = new PolylineSource() {
+            @Override
+            public int polylineCount() {
+                return curves.polylineCount();
+            }
+
+            @Override
+            public int length() {
+                return curves.length();
+            }
+
+            @Override
+            public void read(int first, int count, float[] out) {
+                singleReads[0]++;
+                curves.read(first, count, out);
+            }
+        };
+        SamplingParameters parameters = SamplingParameters.builder().seed(8).build();
+        PolylineMetric single = PolylineMetric.estimate(counted, parameters);
+        long readsOneByOne = singleReads[0];
+        singleReads[0] = 0;
+        PolylineMetric runs = PolylineMetric.estimateFromRuns(counted, parameters);
+        assertEquals(1024, readsOneByOne);
+        assertEquals(32, singleReads[0], "one read per run");
+        // the same statistics of the same curves: quantiles within a few per cent of the bulk's height
+        assertEquals(single.lo(), runs.lo(), 0.05 * single.scale());
+        assertEquals(single.scale(), runs.scale(), 0.05 * single.scale());
+        assertEquals(single.segmentCount(), runs.segmentCount());
+    }
+
+    @Test
     void theExactSamplerNamesTheTensorAndTheLimitItCannotPass() {
         ComputedCurves curves = new ComputedCurves(BlueNoisePolylineSampler.EXACT_LIMIT + 1, 20, 0, 0.05);
         SamplingParameters parameters = SamplingParameters.builder().sampleCount(10)
