@@ -5,6 +5,7 @@
 #   releng/benchmarks/run.sh chunk-files TEMP_DIR [...] channel cache vs 100 chunk files (README-trace.md)
 #   releng/benchmarks/run.sh sampling [...]             blue-noise sampling harness (README-sampling.md)
 #   releng/benchmarks/run.sh density [...]              density image and redraw (README-sampling.md)
+#   releng/benchmarks/run.sh bigtrace TRACE [...]       blue noise on a big trace (README-sampling.md)
 #   releng/benchmarks/run.sh sampling-ab DIR...         sampler builds alternated in one JVM (README-sampling.md)
 #   releng/benchmarks/run.sh credit [...]               credit assignment harness (README-credit.md)
 #   releng/benchmarks/run.sh overview [...]            training overview, 10 M points (README-overview.md)
@@ -30,6 +31,7 @@ case "$what" in
   sampling-ab) exec java -Xmx8g -Dcommon.classpath="$(cat "$here/target/classpath.txt")" -cp "$cp" \
       org.trainscope.benchmarks.sampling.AlternatingBuildsBenchmark "$@";;
   overview) exec java -Xmx3g -cp "$cp" org.trainscope.benchmarks.overview.OverviewBenchmark "$@";;
+  bigtrace) exec java -Xmx3g -cp "$cp" org.trainscope.benchmarks.sampling.BigTraceSamplingBenchmark "$@";;
   density) exec java -Xmx3g -cp "$cp" org.trainscope.benchmarks.sampling.DensityBenchmark "$@";;
   dl4j) exec java -Xmx4g -cp "$cp" org.trainscope.benchmarks.dl4j.Dl4jRecordingBenchmark "$@";;
   credit) exec java -Xmx3g -cp "$cp" org.trainscope.benchmarks.credit.CreditBenchmark "$@";;

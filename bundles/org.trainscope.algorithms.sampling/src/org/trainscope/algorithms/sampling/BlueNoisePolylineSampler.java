@@ -13,14 +13,22 @@ import org.trainscope.algorithms.sampling.internal.SplitMix64;
  * requested count and a direction-balance choice among acceptable candidates. See
  * docs/algorithms/blue-noise-polyline-sampling.md for the exact definitions.
  * <p>
- * Reads the source once in blocks (in parallel) to build a compact feature table and a 16-bit copy
+ * Up to {@link SamplingParameters#candidateLimit() C} polylines it runs exactly on all of them: it
+ * reads the source once in blocks (in parallel) to build a compact feature table and a 16-bit copy
  * of each embedding, then a few passes over them; exact distances are computed only for the rare
  * pairs those bounds cannot settle, from polylines read again one at a time. Heap: about 190 bytes
  * per polyline at 32 segments plus the selected polylines' embeddings.
+ * <p>
+ * Above C it makes one sequential pass ({@link CandidateCollector}, record tiles as stored) that
+ * keeps a stratified subset of C polylines and the K most outlying others with their values, and
+ * runs the exact sampler on those: heap bounded by C and K, not by the polyline count.
  */
 public final class BlueNoisePolylineSampler implements PolylineSampler {
 
     public static final String ID = "org.trainscope.algorithms.sampling.blueNoise";
+
+    /** The exact sampler's feature table is one int-indexed array of 8 floats per polyline. */
+    public static final int EXACT_LIMIT = Integer.MAX_VALUE / CandidateTable.STRIDE;
 
     @Override
     public String id() {
@@ -30,12 +38,19 @@ public final class BlueNoisePolylineSampler implements PolylineSampler {
     @Override
     public int version() {
         // 2: non-finite values enter the distance (sentinel segments) instead of being apart from all
-        return 2;
+        // 3: above the candidate limit, the exact sampler on candidates (up to it, the same as 2)
+        return 3;
     }
 
     @Override
     public SamplingResult sample(PolylineSource source, SamplingParameters parameters, IProgressMonitor monitor) {
-        return sample(source, parameters, PolylineMetric.estimate(source, parameters), monitor);
+        // above the candidate limit the subsample is read in runs of consecutive polylines: on a big
+        // trace, 1,024 polylines read one by one across all chunk files cost as much as a tenth of
+        // the whole pass
+        PolylineMetric metric = source.polylineCount() <= parameters.candidateLimit()
+                ? PolylineMetric.estimate(source, parameters)
+                : PolylineMetric.estimateFromRuns(source, parameters);
+        return sample(source, parameters, metric, monitor);
     }
 
     /**
@@ -48,16 +63,51 @@ public final class BlueNoisePolylineSampler implements PolylineSampler {
      */
     public SamplingResult sample(PolylineSource source, SamplingParameters parameters, PolylineMetric metric,
             IProgressMonitor monitor) {
-        SubMonitor progress = SubMonitor.convert(monitor, "Blue-noise polyline sampling", 100);
-        int n = source.polylineCount();
         if (metric.to() > source.length()) {
             throw new IllegalArgumentException("metric range [" + metric.from() + ", " + metric.to() + ") beyond the "
                     + source.length() + " points of the source");
         }
+        if (source.polylineCount() <= parameters.candidateLimit()) {
+            return exact(source, parameters, metric, monitor);
+        }
+        SubMonitor progress = SubMonitor.convert(monitor, "Blue-noise polyline sampling of " + source.name(), 100);
+        SubMonitor pass = progress.split(70);
+        pass.beginTask("Collecting candidates of " + source.name(), source.polylineCount());
+        CandidateCollector collector = new CandidateCollector(source, parameters, metric, pass);
+        source.scanTiles(metric.from(), metric.to(), collector);
+        return sample(collector.candidates(), parameters, progress.split(30));
+    }
+
+    /**
+     * Runs the exact sampler on the candidates a finished {@link CandidateCollector} kept (for a
+     * pass that served other consumers too) and maps the selection back to polyline indices.
+     */
+    public SamplingResult sample(CandidateCollector.Candidates candidates, SamplingParameters parameters,
+            IProgressMonitor monitor) {
+        int wanted = Math.min(parameters.resolveSampleCount(candidates.sourceCount()), candidates.polylineCount());
+        SamplingParameters onCandidates = parameters.toBuilder().sampleCount(Math.max(1, wanted))
+                .range(0, SamplingParameters.TO_END).build();
+        SamplingResult sampled = exact(candidates, onCandidates, candidates.metric(), monitor);
+        int[] order = sampled.selectionOrder();
+        int[] selection = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            selection[i] = candidates.polyline(order[i]);
+        }
+        return new SamplingResult(ID, selection, candidates.sourceMetric(), sampled.initialRadius(),
+                sampled.finalRadius(), sampled.passes(), (int) Math.min(Integer.MAX_VALUE,
+                        candidates.sourceNonFiniteCount()));
+    }
+
+    /** The sampler on every polyline of {@code source}. */
+    private SamplingResult exact(PolylineSource source, SamplingParameters parameters, PolylineMetric metric,
+            IProgressMonitor monitor) {
+        SubMonitor progress = SubMonitor.convert(monitor, "Blue-noise polyline sampling", 100);
+        int n = source.polylineCount();
         if (n == 0) {
             return new SamplingResult(ID, new int[0], metric, 0, 0, 0, 0);
         }
         int wanted = parameters.resolveSampleCount(n);
+        checkExactLimits(source, n, wanted, metric);
         progress.worked(1);
         int[] candidateOrder = new SplitMix64(parameters.seed()).permutation(n);
         CandidateTable table = new FeatureExtractor(source, metric).extract(candidateOrder, progress.split(40));
@@ -66,5 +116,21 @@ public final class BlueNoisePolylineSampler implements PolylineSampler {
         int[] selection = thrower.run(progress.split(59));
         return new SamplingResult(ID, selection, metric, thrower.initialRadius(), thrower.finalRadius(),
                 thrower.passes(), table.nonFiniteCount());
+    }
+
+    /** The sizes that remain int-indexed on the exact path, checked before anything is allocated. */
+    private static void checkExactLimits(PolylineSource source, int n, int wanted, PolylineMetric metric) {
+        if (n > EXACT_LIMIT) {
+            throw new IllegalArgumentException("blue noise over " + source.name() + ": " + n
+                    + " polylines exceed the exact sampler's limit of " + EXACT_LIMIT
+                    + " (its feature table); use a candidate limit below that");
+        }
+        long selectedValues = (long) wanted * Math.max(metric.embeddingLength(), CandidateTable.STRIDE);
+        if (selectedValues > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("blue noise over " + source.name() + ": a sample of " + wanted
+                    + " polylines of " + metric.embeddingLength() + " embedding values exceeds the limit of "
+                    + (Integer.MAX_VALUE - 8) / Math.max(metric.embeddingLength(), CandidateTable.STRIDE)
+                    + " selected polylines (their embeddings are one array)");
+        }
     }
 }

@@ -33,6 +33,12 @@ public abstract class SamplerAlgorithm implements IAlgorithm<PolylineSource, Sam
         if (p.has("positionWeight")) {
             b.segmentDistanceWeights(p.getDouble("positionWeight"), p.getDouble("directionWeight"));
         }
+        if (p.has("candidateLimit")) {
+            b.candidateLimit(p.getInt("candidateLimit"));
+        }
+        if (p.has("outlierLimit")) {
+            b.outlierLimit(p.getInt("outlierLimit"));
+        }
         return sampler.sample(input, b.build(), monitor);
     }
 

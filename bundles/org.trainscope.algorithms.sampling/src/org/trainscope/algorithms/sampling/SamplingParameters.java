@@ -12,6 +12,10 @@ public final class SamplingParameters {
 
     /** Marks "up to the last point" for {@link Builder#range(int, int)}. */
     public static final int TO_END = -1;
+    /** C by default: about 600 MB of heap at 100 points per polyline (the documented formula). */
+    public static final int DEFAULT_CANDIDATE_LIMIT = 1_000_000;
+    /** K by default. */
+    public static final int DEFAULT_OUTLIER_LIMIT = 16_384;
 
     private final int sampleCount;
     private final double sampleRate;
@@ -23,9 +27,13 @@ public final class SamplingParameters {
     private final int directionPoolSize;
     private final double initialRadiusFactor;
     private final int segmentCount;
+    private final int candidateLimit;
+    private final int outlierLimit;
 
     private SamplingParameters(Builder b) {
         this.segmentCount = b.segmentCount;
+        this.candidateLimit = b.candidateLimit;
+        this.outlierLimit = b.outlierLimit;
         this.sampleCount = b.sampleCount;
         this.sampleRate = b.sampleRate;
         this.seed = b.seed;
@@ -54,6 +62,8 @@ public final class SamplingParameters {
         b.directionPoolSize = directionPoolSize;
         b.initialRadiusFactor = initialRadiusFactor;
         b.segmentCount = segmentCount;
+        b.candidateLimit = candidateLimit;
+        b.outlierLimit = outlierLimit;
         return b;
     }
 
@@ -131,11 +141,25 @@ public final class SamplingParameters {
         return segmentCount;
     }
 
+    /**
+     * @return C: up to this many polylines the blue-noise sampler runs exactly on all of them; above,
+     *         on a stratified subset of C polylines plus the {@link #outlierLimit()} most outlying
+     */
+    public int candidateLimit() {
+        return candidateLimit;
+    }
+
+    /** @return K: how many outlying polylines the candidate pass keeps beside the stratified ones */
+    public int outlierLimit() {
+        return outlierLimit;
+    }
+
     @Override
     public String toString() {
         return "SamplingParameters[count=" + sampleCount + ", rate=" + sampleRate + ", seed=" + seed + ", range=["
                 + fromPoint + "," + (toPoint == TO_END ? "end" : Integer.toString(toPoint)) + "), wp=" + positionWeight
-                + ", wd=" + directionWeight + ", segments=" + segmentCount + ", pool=" + directionPoolSize + ", r0x=" + initialRadiusFactor + "]";
+                + ", wd=" + directionWeight + ", segments=" + segmentCount + ", pool=" + directionPoolSize + ", r0x=" + initialRadiusFactor + ", C=" + candidateLimit
+                + ", K=" + outlierLimit + "]";
     }
 
     /** Builder with the defaults documented in docs/algorithms/blue-noise-polyline-sampling.md. */
@@ -150,8 +174,33 @@ public final class SamplingParameters {
         private int directionPoolSize = 4;
         private double initialRadiusFactor = 2.0;
         private int segmentCount = 32;
+        private int candidateLimit = DEFAULT_CANDIDATE_LIMIT;
+        private int outlierLimit = DEFAULT_OUTLIER_LIMIT;
 
         private Builder() {
+        }
+
+        /**
+         * Bounds the blue-noise sampler's memory: above {@code limit} polylines it samples a
+         * stratified subset of {@code limit} of them plus the most outlying ones
+         * ({@link #outlierLimit(int)}) instead of all (docs/algorithms/blue-noise-polyline-sampling.md,
+         * "Any number of polylines").
+         */
+        public Builder candidateLimit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("candidate limit must be >= 1: " + limit);
+            }
+            this.candidateLimit = limit;
+            return this;
+        }
+
+        /** How many outlying polylines the candidate pass keeps; 0 keeps none (stratified only). */
+        public Builder outlierLimit(int limit) {
+            if (limit < 0) {
+                throw new IllegalArgumentException("outlier limit must be >= 0: " + limit);
+            }
+            this.outlierLimit = limit;
+            return this;
         }
 
         /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import org.trainscope.core.model.TensorSeries;
+import org.trainscope.trace.RecordTileVisitor;
 
 /**
  * A recorded tensor as a {@link PolylineSource}: one polyline per neuron over the records
@@ -55,6 +56,30 @@ public final class TensorSeriesPolylines implements PolylineSource {
         } catch (IOException e) {
             throw new UncheckedIOException("reading neurons " + first + ".." + (first + count - 1) + " of "
                     + series.id() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return series.id();
+    }
+
+    /**
+     * Scans the tensor's record tiles as stored ({@link TensorSeries#scanRecordTiles}); the tiles'
+     * record indices are shifted to points of this source.
+     */
+    @Override
+    public void scanTiles(int fromPoint, int toPoint, RecordTileVisitor visitor) {
+        if (toPoint <= fromPoint || series.neuronCount() == 0) {
+            return;
+        }
+        try {
+            series.scanRecordTiles(fromRecord + fromPoint, fromRecord + toPoint,
+                    (firstNeuron, neuronCount, firstRecord, recordCount, values, stride) -> visitor.visit(firstNeuron,
+                            neuronCount, firstRecord - fromRecord, recordCount, values, stride));
+        } catch (IOException e) {
+            throw new UncheckedIOException("scanning records " + (fromRecord + fromPoint) + ".."
+                    + (fromRecord + toPoint - 1) + " of " + series.id() + ": " + e.getMessage(), e);
         }
     }
 }

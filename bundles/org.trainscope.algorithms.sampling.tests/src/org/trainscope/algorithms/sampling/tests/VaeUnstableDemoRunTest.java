@@ -119,6 +119,59 @@ class VaeUnstableDemoRunTest {
         }
     }
 
+    /**
+     * The candidate pass on the trace's record tiles as stored (TraceTensorSeries.scanRecordTiles):
+     * with every polyline a candidate it selects what the exact sampler selects; with a candidate
+     * limit of a quarter of the neurons it still counts every failing line, selects the sample size,
+     * and keeps a line that fails first (the earliest onset of all).
+     */
+    @Test
+    void theCandidatePassOverTheTracesRecordTilesMatchesTheExactSamplerAndKeepsTheFirstFailure() {
+        List<TensorSeries> tensors = run.tensors().stream().filter(t -> t.kind() == TensorKind.ACTIVATION)
+                .filter(t -> t.neuronCount() >= 4 * SAMPLE).toList();
+        assertFalse(tensors.isEmpty());
+        BlueNoisePolylineSampler sampler = new BlueNoisePolylineSampler();
+        for (TensorSeries tensor : tensors) {
+            TensorSeriesPolylines source = TensorSeriesPolylines.of(tensor);
+            int n = source.polylineCount();
+            SamplingParameters all = SamplingParameters.builder().sampleCount(SAMPLE).seed(42).candidateLimit(n)
+                    .build();
+            SamplingResult exact = sampler.sample(source, all, null);
+            org.trainscope.algorithms.sampling.PolylineMetric metric = org.trainscope.algorithms.sampling.PolylineMetric
+                    .estimate(source, all);
+            org.trainscope.algorithms.sampling.CandidateCollector collector = new org.trainscope.algorithms.sampling.CandidateCollector(
+                    source, all, metric, null);
+            source.scanTiles(metric.from(), metric.to(), collector);
+            SamplingResult viaTiles = sampler.sample(collector.candidates(), all, null);
+            assertEquals(Arrays.toString(exact.selectionOrder()), Arrays.toString(viaTiles.selectionOrder()),
+                    tensor.id());
+
+            SamplingParameters quarter = all.toBuilder().candidateLimit(n / 4).outlierLimit(64).build();
+            SamplingResult bounded = sampler.sample(source, quarter, null);
+            assertEquals(SAMPLE, bounded.size(), tensor.id());
+            assertEquals(exact.nonFiniteCandidates(), bounded.nonFiniteCandidates(), tensor.id());
+            int[] onset = firstNonFinite(source);
+            int earliest = Arrays.stream(onset).min().orElseThrow();
+            assertTrue(Arrays.stream(bounded.selectionOrder()).anyMatch(i -> onset[i] == earliest),
+                    tensor.id() + ": a line failing at point " + earliest);
+        }
+    }
+
+    /** @return per polyline the first point that is not finite, or the length */
+    private static int[] firstNonFinite(PolylineSource source) {
+        float[] row = new float[source.length()];
+        int[] onset = new int[source.polylineCount()];
+        for (int i = 0; i < onset.length; i++) {
+            source.read(i, 1, row);
+            int j = 0;
+            while (j < row.length && Float.isFinite(row[j])) {
+                j++;
+            }
+            onset[i] = j;
+        }
+        return onset;
+    }
+
     /** @return polyline indices, the largest finite |value| first */
     private static int[] byLargestFiniteMagnitude(PolylineSource source) {
         int n = source.polylineCount();

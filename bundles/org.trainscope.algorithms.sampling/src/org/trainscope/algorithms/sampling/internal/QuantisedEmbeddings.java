@@ -22,6 +22,10 @@ import org.trainscope.algorithms.sampling.PolylineMetric;
  * distance is therefore a bound, never an answer: the caller decides only when it is clear of the
  * radius by more than the errors, and otherwise falls back to the exact distance. The selection is
  * the same as with exact distances only. 4·N_S + 4 bytes per polyline.
+ * <p>
+ * The codes are kept in pages of whole copies ({@value #PAGE_CODES} codes at most per page), so the
+ * table has no size limit of its own: slots × 2·N_S exceeds 2^31 at 33.5 M polylines of 32 segments,
+ * which one Java array cannot hold.
  */
 final class QuantisedEmbeddings {
 
@@ -34,9 +38,13 @@ final class QuantisedEmbeddings {
      */
     private static final double ROUNDING = 1e-12;
 
+    /** Codes per page at most (16 MB): a page holds {@link #slotsPerPage} whole copies. */
+    static final int PAGE_CODES = 1 << 23;
+
     private final int length;
     private final int half;
-    private short[] codes;
+    private final int slotsPerPage;
+    private short[][] pages;
     private float[] error;
     /** Grid steps of the position and the direction half. */
     private final double stepP;
@@ -50,7 +58,8 @@ final class QuantisedEmbeddings {
     QuantisedEmbeddings(int slots, PolylineMetric metric) {
         this.length = metric.embeddingLength();
         this.half = length / 2;
-        this.codes = new short[Math.multiplyExact(slots, length)];
+        this.slotsPerPage = Math.max(1, PAGE_CODES / Math.max(1, length));
+        this.pages = newPages(slots);
         this.error = new float[slots];
         int segments = metric.segmentCount();
         // coordinate magnitudes as PolylineMetric#embed writes them: positionWeight / N_S times a
@@ -83,9 +92,27 @@ final class QuantisedEmbeddings {
         return length;
     }
 
+    private short[][] newPages(int slots) {
+        int pageCount = (int) (((long) slots + slotsPerPage - 1) / slotsPerPage);
+        short[][] result = new short[pageCount][];
+        for (int p = 0; p < pageCount; p++) {
+            int slotsHere = (int) Math.min(slotsPerPage, (long) slots - (long) p * slotsPerPage);
+            result[p] = new short[slotsHere * length];
+        }
+        return result;
+    }
+
+    private short[] page(int slot) {
+        return pages[slot / slotsPerPage];
+    }
+
+    private int offset(int slot) {
+        return (slot % slotsPerPage) * length;
+    }
+
     /** Stores the embedding {@code v[vOffset ..]} of a polyline in {@code slot}. */
     void encode(int slot, float[] v, int vOffset) {
-        error[slot] = encode(v, vOffset, codes, slot * length);
+        error[slot] = encode(v, vOffset, page(slot), offset(slot));
     }
 
     /**
@@ -150,18 +177,17 @@ final class QuantisedEmbeddings {
      */
     void toCandidateOrder(int[] polylineOfSlot) {
         int slots = polylineOfSlot.length;
-        short[] reordered = new short[codes.length];
+        short[][] reordered = newPages(slots);
         float[] reorderedError = new float[error.length];
-        short[] old = codes;
         float[] oldError = error;
         Parallel.forRanges(slots, (from, to) -> {
             for (int s = from; s < to; s++) {
                 int p = polylineOfSlot[s];
-                System.arraycopy(old, p * length, reordered, s * length, length);
+                System.arraycopy(page(p), offset(p), reordered[s / slotsPerPage], offset(s), length);
                 reorderedError[s] = oldError[p];
             }
         });
-        codes = reordered;
+        pages = reordered;
         error = reorderedError;
     }
 
@@ -172,7 +198,8 @@ final class QuantisedEmbeddings {
 
     /** Copies {@code slot}'s codes widened to int (the integer L1 of ints is about twice as fast). */
     void widen(int slot, int[] out) {
-        int a = slot * length;
+        short[] codes = page(slot);
+        int a = offset(slot);
         for (int i = 0; i < length; i++) {
             out[i] = codes[a + i];
         }

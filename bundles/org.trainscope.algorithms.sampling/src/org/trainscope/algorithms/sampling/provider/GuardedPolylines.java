@@ -3,6 +3,7 @@ package org.trainscope.algorithms.sampling.provider;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.trainscope.algorithms.sampling.PolylineSource;
+import org.trainscope.trace.RecordTileVisitor;
 
 /**
  * A polyline source that stops reading once its computation is cancelled: every read checks the
@@ -41,6 +42,32 @@ final class GuardedPolylines implements PolylineSource {
             source.read(first, count, out);
         } catch (RuntimeException | Error e) {
             if (monitor.isCanceled()) {
+                throw new OperationCanceledException();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public String name() {
+        return source.name();
+    }
+
+    /** The wrapped source's scan (record tiles as stored), checking the monitor before each tile. */
+    @Override
+    public void scanTiles(int fromPoint, int toPoint, RecordTileVisitor visitor) {
+        if (monitor.isCanceled()) {
+            throw new OperationCanceledException();
+        }
+        try {
+            source.scanTiles(fromPoint, toPoint, (first, count, firstRecord, records, values, stride) -> {
+                if (monitor.isCanceled()) {
+                    throw new OperationCanceledException();
+                }
+                visitor.visit(first, count, firstRecord, records, values, stride);
+            });
+        } catch (RuntimeException | Error e) {
+            if (monitor.isCanceled() && !(e instanceof OperationCanceledException)) {
                 throw new OperationCanceledException();
             }
             throw e;
