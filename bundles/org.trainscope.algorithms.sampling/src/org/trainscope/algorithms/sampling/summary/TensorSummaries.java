@@ -1,0 +1,119 @@
+package org.trainscope.algorithms.sampling.summary;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
+import org.trainscope.algorithms.sampling.PolylineDensity;
+import org.trainscope.core.model.TensorSeries;
+import org.trainscope.core.model.TilePass;
+
+/**
+ * The summary of a tensor's polylines, computed at most once per trace state: from memory (the
+ * last few), else from the on-disk cache beside the trace ({@link SummaryCache}), else by one
+ * sequential record-tile pass ({@link SummaryPass} in a {@link TilePass}) that is then cached.
+ * The bins' bulk range comes from a stratified subset read first (16 blocks of 1024 consecutive
+ * polylines spread over the neuron range, all of them for small tensors), widened by a quarter of
+ * its span on each side; polylines leaving it are kept exactly.
+ */
+public final class TensorSummaries {
+    /** Polylines per block of the subset that fixes the bulk range. */
+    static final int SUBSET_BLOCK = 1024;
+    static final int SUBSET_BLOCKS = 16;
+    private static final int MEMORY_ENTRIES = 4;
+    private static final Map<String, TensorSummary> MEMORY = new LinkedHashMap<>(8, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TensorSummary> eldest) {
+            return size() > MEMORY_ENTRIES;
+        }
+    };
+
+    private TensorSummaries() {
+    }
+
+    /**
+     * The summary of all records of {@code series} as they are now.
+     *
+     * @param trace the trace folder {@code series} is read from (keys and places the disk cache), or
+     *              null for a series with no trace (computed every time, cached in memory only by identity)
+     * @param cache where entries live (normally {@code SummaryCache.of(trace)}); null for none
+     * @param monitor progress and cancellation; null for none
+     */
+    public static TensorSummary get(Path trace, SummaryCache cache, TensorSeries series, IProgressMonitor monitor)
+            throws IOException {
+        int records = series.iterationCount();
+        Optional<String> diskKey = trace != null ? SummaryCache.key(trace, series.id(), series.neuronCount(), records)
+                : Optional.empty();
+        String memoryKey = diskKey.orElse(System.identityHashCode(series) + "\n" + series.id() + "\n" + records);
+        synchronized (MEMORY) {
+            TensorSummary known = MEMORY.get(memoryKey);
+            if (known != null) {
+                return known;
+            }
+        }
+        TensorSummary summary = diskKey.isPresent() && cache != null ? cache.load(diskKey.get()).orElse(null) : null;
+        if (summary == null) {
+            summary = compute(series, monitor);
+            if (diskKey.isPresent() && cache != null) {
+                cache.save(diskKey.get(), summary);
+            }
+        }
+        synchronized (MEMORY) {
+            MEMORY.put(memoryKey, summary);
+        }
+        return summary;
+    }
+
+    /** Forgets the summaries held in memory (the disk cache stays). */
+    public static void clearMemory() {
+        synchronized (MEMORY) {
+            MEMORY.clear();
+        }
+    }
+
+    /** One sequential pass over all records of {@code series}, no cache. */
+    public static TensorSummary compute(TensorSeries series, IProgressMonitor monitor) throws IOException {
+        int n = series.neuronCount();
+        int records = series.iterationCount();
+        SubMonitor sub = SubMonitor.convert(monitor, "Summarising " + series.id(), 100);
+        SummaryBinning binning = binning(series, records);
+        if (sub.isCanceled()) {
+            throw new OperationCanceledException();
+        }
+        SummaryPass pass = new SummaryPass(n, records, binning, 42);
+        SubMonitor scan = sub.split(95).setWorkRemaining(Math.max(1, n));
+        new TilePass().add(pass).run(series, 0, records, scan);
+        return pass.finish();
+    }
+
+    /** The bulk range and linear zone from the stratified subset (all polylines when there are few). */
+    static SummaryBinning binning(TensorSeries series, int records) throws IOException {
+        int n = series.neuronCount();
+        boolean all = n <= SUBSET_BLOCK * SUBSET_BLOCKS;
+        int blocks = all ? (n + SUBSET_BLOCK - 1) / SUBSET_BLOCK : SUBSET_BLOCKS;
+        int kept = 0;
+        float[] values = new float[Math.min(n, SUBSET_BLOCK * SUBSET_BLOCKS) * records];
+        for (int b = 0; b < blocks; b++) {
+            int first = all ? b * SUBSET_BLOCK : (int) ((long) b * (n - SUBSET_BLOCK) / (SUBSET_BLOCKS - 1));
+            int count = Math.min(SUBSET_BLOCK, n - first);
+            float[] block = new float[count * records];
+            series.readPolylines(first, count, 0, records, block);
+            System.arraycopy(block, 0, values, kept * records, block.length);
+            kept += count;
+        }
+        PolylineDensity.Scan subset = PolylineDensity.scan(new TensorSummary.KeptPolylines(values, kept, records, 0,
+                records), null);
+        double lo = subset.empty() ? 0 : subset.min();
+        double hi = subset.empty() ? 1 : subset.max();
+        double span = hi > lo ? hi - lo : Math.max(Math.abs(lo), 1);
+        double margin = all ? 0 : span / 4;
+        return new SummaryBinning(lo - margin, hi + margin, subset.magnitudeQuantile(0.1));
+    }
+}
