@@ -68,7 +68,8 @@ public final class SummaryCache {
                     "trace " + trace.toAbsolutePath().normalize(), "manifest " + manifestHash, "records " + records,
                     "tensor " + tensorId, "neurons " + neurons, "bins " + SummaryBinning.BINS,
                     "fine " + SummaryBinning.FINE, "excursionCap " + SummaryPass.EXCURSION_CAP,
-                    "reservoir " + SummaryPass.RESERVOIR));
+                    "reservoir " + SummaryPass.RESERVOIR, "subset " + TensorSummaries.SUBSET_BLOCKS + "x"
+                    + TensorSummaries.SUBSET_BLOCK + " tail " + TensorSummaries.TAIL));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -18,13 +18,15 @@ import org.trainscope.core.model.TilePass;
  * last few), else from the on-disk cache beside the trace ({@link SummaryCache}), else by one
  * sequential record-tile pass ({@link SummaryPass} in a {@link TilePass}) that is then cached.
  * The bins' bulk range comes from a stratified subset read first (16 blocks of 1024 consecutive
- * polylines spread over the neuron range, all of them for small tensors), widened by a quarter of
- * its span on each side; polylines leaving it are kept exactly.
+ * polylines spread over the neuron range, all of them for small tensors): its 0.5 % and 99.5 %
+ * quantiles, widened by half their span on each side; polylines leaving it are kept exactly.
  */
 public final class TensorSummaries {
     /** Polylines per block of the subset that fixes the bulk range. */
     static final int SUBSET_BLOCK = 1024;
     static final int SUBSET_BLOCKS = 16;
+    /** Share of the subset's finite values left beyond each end of the bulk range (before widening). */
+    static final double TAIL = 0.005;
     private static final int MEMORY_ENTRIES = 4;
     private static final Map<String, TensorSummary> MEMORY = new LinkedHashMap<>(8, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -110,10 +112,20 @@ public final class TensorSummaries {
         }
         PolylineDensity.Scan subset = PolylineDensity.scan(new TensorSummary.KeptPolylines(values, kept, records, 0,
                 records), null);
-        double lo = subset.empty() ? 0 : subset.min();
-        double hi = subset.empty() ? 1 : subset.max();
+        // robust ends (a planted or diverging polyline in the subset must not stretch the bins over
+        // decades), widened by half the span: what lies beyond is kept exactly as an excursion
+        float[] finite = new float[kept * records];
+        int m = 0;
+        for (int i = 0; i < kept * records; i++) {
+            if (Float.isFinite(values[i])) {
+                finite[m++] = values[i];
+            }
+        }
+        java.util.Arrays.sort(finite, 0, m);
+        double lo = m == 0 ? 0 : finite[(int) Math.floor(TAIL * (m - 1))];
+        double hi = m == 0 ? 1 : finite[(int) Math.ceil((1 - TAIL) * (m - 1))];
         double span = hi > lo ? hi - lo : Math.max(Math.abs(lo), 1);
-        double margin = all ? 0 : span / 4;
+        double margin = span / 2;
         return new SummaryBinning(lo - margin, hi + margin, subset.magnitudeQuantile(0.1));
     }
 }
