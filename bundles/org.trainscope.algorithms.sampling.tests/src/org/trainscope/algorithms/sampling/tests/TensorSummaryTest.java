@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,9 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.trainscope.adapters.trace.TraceRun;
 import org.trainscope.algorithms.sampling.PolylineDensity;
 import org.trainscope.algorithms.sampling.TensorSeriesPolylines;
+import org.trainscope.algorithms.sampling.provider.DynamicsChartModel;
+import org.trainscope.algorithms.sampling.provider.DynamicsChartProvider;
+import org.trainscope.algorithms.sampling.provider.DynamicsRequest;
+import org.trainscope.algorithms.sampling.provider.NeuronGrouping;
+import org.trainscope.algorithms.sampling.summary.SummaryCache;
 import org.trainscope.algorithms.sampling.summary.TensorSummaries;
 import org.trainscope.algorithms.sampling.summary.TensorSummary;
 import org.trainscope.core.model.InMemoryTensorSeries;
+import org.trainscope.core.model.NeuronLayout;
 import org.trainscope.core.model.TensorKind;
 import org.trainscope.core.model.TensorSeries;
 import org.trainscope.recorders.dl4j.demo.DemoKind;
@@ -94,6 +103,39 @@ class TensorSummaryTest {
         assertTrue(s.excursionCount() >= 3 * Synthetic.PLANTED / 4, "the planted polylines leave the bulk range: "
                 + s.excursionCount());
         assertEquals(0, s.clampedCount());
+    }
+
+    /**
+     * Progressive: while a big tensor (184,320 polylines) is summarised, a first picture of the
+     * stratified subset comes first (density, no sample); once the summary is cached, none.
+     */
+    @Test
+    void aFirstPictureComesFirstOnlyWhileSummarising() throws IOException {
+        TensorSeries big = cnn.tensor("conv2d0.relu.act").orElseThrow();
+        TensorSummaries.clearMemory();
+        Path cache = SummaryCache.of(cnn.location()).directory();
+        if (Files.isDirectory(cache)) {
+            try (var files = Files.list(cache)) {
+                for (Path p : files.toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        DynamicsRequest request = new DynamicsRequest(cnn, big, NeuronLayout.of(cnn, big),
+                NeuronGrouping.PROBE_UNITS, 0, big.iterationCount(), DynamicsRequest.BLUE_NOISE, 50, 42, Map.of(),
+                false, 200, 100, Double.NaN, Double.NaN);
+        List<DynamicsChartModel> previews = new ArrayList<>();
+        DynamicsChartModel done = DynamicsChartProvider.compute(request, previews::add, null);
+        assertEquals(1, previews.size());
+        DynamicsChartModel first = previews.get(0);
+        assertTrue(first.isPreview());
+        assertEquals(0, first.sampled().length);
+        assertTrue(Arrays.stream(first.densityImage()).distinct().count() > 2, "the subset's density is drawn");
+        assertTrue(!done.isPreview() && done.sampled().length == 50);
+        previews.clear();
+        TensorSummaries.clearMemory();
+        DynamicsChartProvider.compute(request, previews::add, null);
+        assertEquals(List.of(), previews, "a cached summary needs no first picture");
     }
 
     /** Compares everything a chart takes from the summary with the exact computation. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -64,7 +65,21 @@ public final class DynamicsChartProvider {
      * @param monitor progress and cancellation; null for none
      */
     public static DynamicsChartModel compute(DynamicsRequest r, IProgressMonitor monitor) throws IOException {
-        return compute(r, null, monitor);
+        return compute(r, (PolylineDensity.YAxis) null, null, monitor);
+    }
+
+    /**
+     * As {@link #compute(DynamicsRequest, IProgressMonitor)}, progressive: when the tensor's summary
+     * is not cached yet, {@code preview} first receives a chart of the stratified subset that fixes
+     * the summary's bins (the density and value range of up to 16,384 polylines, no sample yet), within
+     * about a second, while the one pass over all polylines runs; then the finished chart is returned.
+     *
+     * @param preview called at most once, on the calling thread, with a chart whose
+     *                {@link DynamicsChartModel#isPreview()} is true; null for none
+     */
+    public static DynamicsChartModel compute(DynamicsRequest r, Consumer<DynamicsChartModel> preview,
+            IProgressMonitor monitor) throws IOException {
+        return compute(r, null, preview, monitor);
     }
 
     /**
@@ -96,15 +111,15 @@ public final class DynamicsChartProvider {
             axis = new PolylineDensity.YAxis(lo, hi > lo ? hi : lo + 1, first.symlog(),
                     smaller(a.magnitudeQuantile(LINEAR_ZONE_QUANTILE), b.magnitudeQuantile(LINEAR_ZONE_QUANTILE)));
         }
-        DynamicsChartModel one = compute(first, axis, sub.split(4));
-        DynamicsChartModel two = compute(second.withSymlog(first.symlog()), axis, sub.split(4));
+        DynamicsChartModel one = compute(first, axis, null, sub.split(4));
+        DynamicsChartModel two = compute(second.withSymlog(first.symlog()), axis, null, sub.split(4));
         return List.of(one, two);
     }
 
     private static PolylineDensity.Scan scan(DynamicsRequest r, IProgressMonitor monitor) throws IOException {
         IProgressMonitor whileOpen = WhileRunOpen.of(monitor, r.run());
         TensorSeries t = r.grouping().polylines(r.tensor(), r.layout());
-        return summary(r, t, whileOpen).scan(r.fromRecord(), r.toRecord());
+        return summary(r, t, null, whileOpen).scan(r.fromRecord(), r.toRecord());
     }
 
     /**
@@ -112,11 +127,12 @@ public final class DynamicsChartProvider {
      * beside the trace, or one sequential pass. Every chart of the tensor, each zoom, pan and axis
      * change, is drawn from it.
      */
-    static TensorSummary summary(DynamicsRequest r, TensorSeries polylines, IProgressMonitor monitor)
-            throws IOException {
+    static TensorSummary summary(DynamicsRequest r, TensorSeries polylines, Consumer<TensorSummary> preview,
+            IProgressMonitor monitor) throws IOException {
         java.nio.file.Path trace = r.run() != null ? r.run().location() : null;
         try {
-            return TensorSummaries.get(trace, trace != null ? SummaryCache.of(trace) : null, polylines, monitor);
+            return TensorSummaries.get(trace, trace != null ? SummaryCache.of(trace) : null, polylines, preview,
+                    monitor);
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         } catch (RuntimeException e) {
@@ -125,6 +141,35 @@ public final class DynamicsChartProvider {
             }
             throw e;
         }
+    }
+
+    /** The request's value axis over a scan: its value window, or the finite range. */
+    private static PolylineDensity.YAxis axis(DynamicsRequest r, PolylineDensity.YAxis shared,
+            PolylineDensity.Scan scan) {
+        double lo = scan.empty() ? 0 : scan.min();
+        double hi = scan.empty() ? 1 : scan.max();
+        // the log axis is linear below the magnitude of the smallest tenth of the values: their
+        // noise around zero would otherwise be spread over decades and fill the chart
+        double linearZone = scan.magnitudeQuantile(LINEAR_ZONE_QUANTILE);
+        return shared != null ? shared : r.hasValueWindow()
+                ? new PolylineDensity.YAxis(r.valueLow(), r.valueHigh(), r.symlog(), linearZone)
+                : new PolylineDensity.YAxis(lo, hi > lo ? hi : lo + 1, r.symlog(), linearZone);
+    }
+
+    /** A first picture from the subset's summary: its density and range, no sample, no outliers. */
+    private static DynamicsChartModel previewChart(DynamicsRequest r, TensorSeries t, PolylineDensity.YAxis shared,
+            TensorSummary subset) {
+        PolylineDensity.Scan scan = subset.scan(r.fromRecord(), r.toRecord());
+        PolylineDensity.YAxis axis = axis(r, shared, scan);
+        int[] density = subset.density(axis, r.width(), r.height(), r.fromRecord(), r.toRecord());
+        long[] iterations = Arrays.copyOfRange(t.iterations(), r.fromRecord(), r.toRecord());
+        List<ChartFigure> figures = List.of(new ChartFigure("first picture from " + subset.neuronCount() + " of "
+                + t.neuronCount() + " polylines",
+                "The density of a stratified subset of the polylines, while one pass over all of them runs."));
+        return new DynamicsChartModel(r, t, densityImage(density, r.width(), r.height()), null, axis, iterations,
+                new int[0], new int[0], new float[0], new boolean[0],
+                new OutlierLevel(OutlierLevel.DEFAULT_FRACTION, Double.POSITIVE_INFINITY, 0), scan, figures, List.of(),
+                true);
     }
 
     /** The smaller of two linear zones, NaN (the axis' fallback) when neither is known. */
@@ -137,7 +182,7 @@ public final class DynamicsChartProvider {
 
     /** @param shared the value axis to draw on, null for the request's own */
     private static DynamicsChartModel compute(DynamicsRequest r, PolylineDensity.YAxis shared,
-            IProgressMonitor monitor) throws IOException {
+            Consumer<DynamicsChartModel> preview, IProgressMonitor monitor) throws IOException {
         IProgressMonitor whileOpen = WhileRunOpen.of(monitor, r.run());
         if (whileOpen.isCanceled()) {
             throw new OperationCanceledException();
@@ -148,16 +193,10 @@ public final class DynamicsChartProvider {
         int ticks = PolylineDensity.ticks(source);
         SubMonitor sub = SubMonitor.convert(whileOpen, "Training dynamics of " + t.id(), 3 * ticks + 10);
         sub.subTask("Summarising all " + source.polylineCount() + " polylines");
-        TensorSummary summary = summary(r, t, sub.split(ticks));
+        TensorSummary summary = summary(r, t, preview == null ? null
+                : subset -> preview.accept(previewChart(r, t, shared, subset)), sub.split(ticks));
         PolylineDensity.Scan scan = summary.scan(r.fromRecord(), r.toRecord());
-        double lo = scan.empty() ? 0 : scan.min();
-        double hi = scan.empty() ? 1 : scan.max();
-        // the log axis is linear below the magnitude of the smallest tenth of the values: their
-        // noise around zero would otherwise be spread over decades and fill the chart
-        double linearZone = scan.magnitudeQuantile(LINEAR_ZONE_QUANTILE);
-        PolylineDensity.YAxis axis = shared != null ? shared : r.hasValueWindow()
-                ? new PolylineDensity.YAxis(r.valueLow(), r.valueHigh(), r.symlog(), linearZone)
-                : new PolylineDensity.YAxis(lo, hi > lo ? hi : lo + 1, r.symlog(), linearZone);
+        PolylineDensity.YAxis axis = axis(r, shared, scan);
         int[] density = summary.density(axis, r.width(), r.height(), r.fromRecord(), r.toRecord());
 
         sub.subTask("Sampling");
@@ -197,7 +236,7 @@ public final class DynamicsChartProvider {
                 r.width(), r.height()) : null;
         sub.worked(5);
         return new DynamicsChartModel(r, t, densityImage, lines, axis, iterations, sampled, result.selectionOrder(),
-                values, outliers, level, scan, figures, groups);
+                values, outliers, level, scan, figures, groups, false);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.trainscope.algorithms.sampling.summary;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 import org.trainscope.algorithms.sampling.internal.SplitMix64;
 import org.trainscope.trace.RecordTileVisitor;
@@ -24,6 +25,8 @@ public final class SummaryPass implements RecordTileVisitor {
     /** Polylines in the reservoir (one per equal stretch of neuron indices). */
     public static final int RESERVOIR = 20_000;
     static final int EXPONENTS = 255;
+    /** Parts a strip's work is split into (by records), run on the common fork-join pool. */
+    private static final int PARTS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
     private static final int EXPONENT_OFFSET = 127;
 
     private final int neurons;
@@ -52,7 +55,9 @@ public final class SummaryPass implements RecordTileVisitor {
     private int stripWidth;
     private float[] strip = new float[0];
     private int stripRecords;
+    /** Per value of the strip: linear bin << 8 | symlog bin; -1 beyond the bulk range; MIN_VALUE not drawn. */
     private int[] cells = new int[0];
+    private boolean[] leaves = new boolean[0];
 
     /**
      * @param neurons  polylines of the series
@@ -120,11 +125,27 @@ public final class SummaryPass implements RecordTileVisitor {
                     + records + " records");
         }
         int n = stripWidth;
-        perRecord(n);
-        for (int k = 0; k < n; k++) {
-            polyline(k, n);
+        if (leaves.length < n) {
+            leaves = new boolean[n];
         }
-        for (int r = 0; r + 1 < records; r++) {
+        Arrays.fill(leaves, 0, n, false);
+        // both phases split by records over the cores: every array a part writes is its records' own
+        int parts = Math.max(1, Math.min(PARTS, records / 2));
+        IntStream.range(0, parts).parallel().forEach(p -> perRecord(n, records * p / parts, records * (p + 1) / parts));
+        // column reads cost a cache miss per record: only for the few polylines kept exactly
+        for (int k = 0; k < n; k++) {
+            if (leaves[k]) {
+                keepOrClamp(k, n);
+            }
+        }
+        keepReservoir(n);
+        IntStream.range(0, parts).parallel().forEach(p -> joint(n, segments * p / parts, segments * (p + 1) / parts));
+        stripFirst = -1;
+    }
+
+    /** Adds the strip's bulk segments {@code [from, to)} to the joint histograms. */
+    private void joint(int n, int from, int to) {
+        for (int r = from; r < to; r++) {
             int[] linear = joint[r];
             int[] symlog = joint[segments + r];
             int a = r * n;
@@ -132,18 +153,17 @@ public final class SummaryPass implements RecordTileVisitor {
             for (int k = 0; k < n; k++) {
                 int c0 = cells[a + k];
                 int c1 = cells[b + k];
-                if (c0 >= 0 && c1 >= 0) {
-                    linear[binning.linearBin(c0) * bins + binning.linearBin(c1)]++;
-                    symlog[binning.symlogBin(c0) * bins + binning.symlogBin(c1)]++;
+                if ((c0 | c1) >= 0) {
+                    linear[(c0 & 0xff00) | c1 >>> 8]++;
+                    symlog[(c0 & 0xff) << 8 | (c1 & 0xff)]++;
                 }
             }
         }
-        stripFirst = -1;
     }
 
-    /** Envelope, exponents, non-finite counts and the bulk histogram of each record of the strip. */
-    private void perRecord(int n) {
-        for (int r = 0; r < records; r++) {
+    /** Envelope, exponents, non-finite counts and the bulk histogram of records {@code [from, to)} of the strip. */
+    private void perRecord(int n, int from, int to) {
+        for (int r = from; r < to; r++) {
             float lo = Float.POSITIVE_INFINITY;
             float hi = Float.NEGATIVE_INFINITY;
             int m = r * EXPONENTS + EXPONENT_OFFSET;
@@ -160,8 +180,15 @@ public final class SummaryPass implements RecordTileVisitor {
                         magnitudes[m + Math.getExponent(v)]++;
                     }
                     int cell = binning.cell(v);
-                    cells[base + k] = cell;
-                    band[bandBase + (cell >= 0 ? 1 + binning.linearBin(cell) : v < binning.low ? 0 : bins + 1)]++;
+                    if (cell >= 0) {
+                        int linear = binning.linearBin(cell);
+                        cells[base + k] = linear << 8 | binning.symlogBin(cell);
+                        band[bandBase + 1 + linear]++;
+                    } else {
+                        cells[base + k] = -1;
+                        leaves[k] = true;
+                        band[bandBase + (v < binning.low ? 0 : bins + 1)]++;
+                    }
                 } else {
                     cells[base + k] = Integer.MIN_VALUE;
                     bad++;
@@ -180,40 +207,37 @@ public final class SummaryPass implements RecordTileVisitor {
     }
 
     /**
-     * Keeps polyline {@code k} of the strip exactly when it leaves the bulk range (its cells then say
-     * "not in the joint histograms") or is in the reservoir; past the cap, clamps it into the bulk.
+     * Keeps polyline {@code k} of the strip, which leaves the bulk range, exactly (its cells then say
+     * "not in the joint histograms"); past the cap, clamps it into the bulk range's edge bins.
      */
-    private void polyline(int k, int n) {
-        int neuron = stripFirst + k;
-        boolean leaves = false;
-        for (int r = 0; r < records && !leaves; r++) {
-            leaves = cells[r * n + k] == -1;
-        }
-        if (leaves) {
-            if (excursions < EXCURSION_CAP) {
-                if (excursionValues.length < (excursions + 1) * records) {
-                    excursionValues = Arrays.copyOf(excursionValues,
-                            Math.max(64, 2 * (excursions + 1)) * records);
-                }
-                copyPolyline(k, n, excursionValues, excursions * records);
-                excursionNeurons[excursions++] = neuron;
-                for (int r = 0; r < records; r++) {
-                    cells[r * n + k] = Integer.MIN_VALUE;
-                }
-            } else {
-                clamped++;
-                for (int r = 0; r < records; r++) {
-                    if (cells[r * n + k] == -1) {
-                        cells[r * n + k] = binning.clampedCell(strip[r * n + k]);
-                    }
+    private void keepOrClamp(int k, int n) {
+        if (excursions < EXCURSION_CAP) {
+            if (excursionValues.length < (excursions + 1) * records) {
+                excursionValues = Arrays.copyOf(excursionValues, Math.max(64, 2 * (excursions + 1)) * records);
+            }
+            copyPolyline(k, n, excursionValues, excursions * records);
+            excursionNeurons[excursions++] = stripFirst + k;
+            for (int r = 0; r < records; r++) {
+                cells[r * n + k] = Integer.MIN_VALUE;
+            }
+        } else {
+            clamped++;
+            for (int r = 0; r < records; r++) {
+                if (cells[r * n + k] == -1) {
+                    int cell = binning.clampedCell(strip[r * n + k]);
+                    cells[r * n + k] = binning.linearBin(cell) << 8 | binning.symlogBin(cell);
                 }
             }
         }
-        while (reservoirNext < reservoirNeurons.length && reservoirNeurons[reservoirNext] < neuron) {
-            reservoirNext++;
-        }
-        if (reservoirNext < reservoirNeurons.length && reservoirNeurons[reservoirNext] == neuron) {
-            copyPolyline(k, n, reservoirValues, reservoirNext * records);
+    }
+
+    /** Copies the strip's reservoir polylines. */
+    private void keepReservoir(int n) {
+        while (reservoirNext < reservoirNeurons.length && reservoirNeurons[reservoirNext] < stripFirst + n) {
+            int k = reservoirNeurons[reservoirNext] - stripFirst;
+            if (k >= 0) {
+                copyPolyline(k, n, reservoirValues, reservoirNext * records);
+            }
             reservoirNext++;
         }
     }

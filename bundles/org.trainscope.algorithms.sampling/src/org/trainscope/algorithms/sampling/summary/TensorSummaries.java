@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
@@ -50,6 +51,18 @@ public final class TensorSummaries {
      */
     public static TensorSummary get(Path trace, SummaryCache cache, TensorSeries series, IProgressMonitor monitor)
             throws IOException {
+        return get(trace, cache, series, null, monitor);
+    }
+
+    /**
+     * As {@link #get(Path, SummaryCache, TensorSeries, IProgressMonitor)}; when the summary has to be
+     * computed, {@code preview} first receives the summary of the stratified subset alone (read before
+     * the pass anyway, a fraction of a second), for a first picture while the pass runs.
+     *
+     * @param preview called at most once, on the calling thread, before the pass; null for none
+     */
+    public static TensorSummary get(Path trace, SummaryCache cache, TensorSeries series,
+            Consumer<TensorSummary> preview, IProgressMonitor monitor) throws IOException {
         int records = series.iterationCount();
         Optional<String> diskKey = trace != null ? SummaryCache.key(trace, series.id(), series.neuronCount(), records)
                 : Optional.empty();
@@ -62,7 +75,7 @@ public final class TensorSummaries {
         }
         TensorSummary summary = diskKey.isPresent() && cache != null ? cache.load(diskKey.get()).orElse(null) : null;
         if (summary == null) {
-            summary = compute(series, monitor);
+            summary = compute(series, preview, monitor);
             if (diskKey.isPresent() && cache != null) {
                 cache.save(diskKey.get(), summary);
             }
@@ -82,12 +95,21 @@ public final class TensorSummaries {
 
     /** One sequential pass over all records of {@code series}, no cache. */
     public static TensorSummary compute(TensorSeries series, IProgressMonitor monitor) throws IOException {
+        return compute(series, null, monitor);
+    }
+
+    private static TensorSummary compute(TensorSeries series, Consumer<TensorSummary> preview,
+            IProgressMonitor monitor) throws IOException {
         int n = series.neuronCount();
         int records = series.iterationCount();
         SubMonitor sub = SubMonitor.convert(monitor, "Summarising " + series.id(), 100);
-        SummaryBinning binning = binning(series, records);
+        Subset subset = subset(series, records);
+        SummaryBinning binning = binning(subset, records);
         if (sub.isCanceled()) {
             throw new OperationCanceledException();
+        }
+        if (preview != null && records > 0 && subset.count() < n) {
+            preview.accept(previewOf(subset, records, binning));
         }
         SummaryPass pass = new SummaryPass(n, records, binning, 42);
         SubMonitor scan = sub.split(95).setWorkRemaining(Math.max(1, n));
@@ -95,22 +117,49 @@ public final class TensorSummaries {
         return pass.finish();
     }
 
-    /** The bulk range and linear zone from the stratified subset (all polylines when there are few). */
-    static SummaryBinning binning(TensorSeries series, int records) throws IOException {
+    /** The polylines of the stratified subset, polyline-major over all records. */
+    private record Subset(float[] values, int count) {
+    }
+
+    /** 16 blocks of 1024 consecutive polylines spread evenly over the neurons (all of them when few). */
+    private static Subset subset(TensorSeries series, int records) throws IOException {
         int n = series.neuronCount();
         boolean all = n <= SUBSET_BLOCK * SUBSET_BLOCKS;
         int blocks = all ? (n + SUBSET_BLOCK - 1) / SUBSET_BLOCK : SUBSET_BLOCKS;
         int kept = 0;
         float[] values = new float[Math.min(n, SUBSET_BLOCK * SUBSET_BLOCKS) * records];
+        float[] block = new float[SUBSET_BLOCK * records];
         for (int b = 0; b < blocks; b++) {
             int first = all ? b * SUBSET_BLOCK : (int) ((long) b * (n - SUBSET_BLOCK) / (SUBSET_BLOCKS - 1));
             int count = Math.min(SUBSET_BLOCK, n - first);
-            float[] block = new float[count * records];
-            series.readPolylines(first, count, 0, records, block);
-            System.arraycopy(block, 0, values, kept * records, block.length);
+            if (records > 0) {
+                series.readPolylines(first, count, 0, records, block);
+            }
+            System.arraycopy(block, 0, values, kept * records, count * records);
             kept += count;
         }
-        PolylineDensity.Scan subset = PolylineDensity.scan(new TensorSummary.KeptPolylines(values, kept, records, 0,
+        return new Subset(values, kept);
+    }
+
+    /** The subset summarised as if it were the whole tensor: a first picture while the pass runs. */
+    private static TensorSummary previewOf(Subset subset, int records, SummaryBinning binning) {
+        int kept = subset.count();
+        float[] tile = new float[kept * records];
+        for (int k = 0; k < kept; k++) {
+            for (int r = 0; r < records; r++) {
+                tile[r * kept + k] = subset.values()[k * records + r];
+            }
+        }
+        SummaryPass pass = new SummaryPass(kept, records, binning, 42);
+        pass.visit(0, kept, 0, records, tile, kept);
+        return pass.finish();
+    }
+
+    /** The bulk range and linear zone from the stratified subset (all polylines when there are few). */
+    private static SummaryBinning binning(Subset subset, int records) {
+        float[] values = subset.values();
+        int kept = subset.count();
+        PolylineDensity.Scan scan = PolylineDensity.scan(new TensorSummary.KeptPolylines(values, kept, records, 0,
                 records), null);
         // robust ends (a planted or diverging polyline in the subset must not stretch the bins over
         // decades), widened by half the span: what lies beyond is kept exactly as an excursion
@@ -126,6 +175,6 @@ public final class TensorSummaries {
         double hi = m == 0 ? 1 : finite[(int) Math.ceil((1 - TAIL) * (m - 1))];
         double span = hi > lo ? hi - lo : Math.max(Math.abs(lo), 1);
         double margin = span / 2;
-        return new SummaryBinning(lo - margin, hi + margin, subset.magnitudeQuantile(0.1));
+        return new SummaryBinning(lo - margin, hi + margin, scan.magnitudeQuantile(0.1));
     }
 }

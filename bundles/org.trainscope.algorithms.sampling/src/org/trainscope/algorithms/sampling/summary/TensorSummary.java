@@ -71,6 +71,11 @@ public final class TensorSummary {
         return excursionNeurons.length;
     }
 
+    /** Neuron index of each polyline kept exactly for leaving the bulk range, ascending. */
+    public int[] excursionNeurons() {
+        return excursionNeurons.clone();
+    }
+
     /** Polylines beyond the excursion cap, drawn clamped to the bulk range's edge bins (0 normally). */
     public long clampedCount() {
         return clamped;
