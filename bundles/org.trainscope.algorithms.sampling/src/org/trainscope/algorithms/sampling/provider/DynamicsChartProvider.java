@@ -213,7 +213,7 @@ public final class DynamicsChartProvider {
         PathIsolation isolation = new PathIsolation(density, r.width(), r.height(), source.length());
         PolylineSource reservoir = summary.reservoir(r.fromRecord(), r.toRecord());
         OutlierLevel level = OutlierLevel.estimate(reservoir, axis, r.height(), isolation,
-                OutlierLevel.DEFAULT_FRACTION, reservoir.polylineCount(), r.seed(), whileOpen);
+                OutlierLevel.DEFAULT_FRACTION, OutlierLevel.DEFAULT_SUBSAMPLE, r.seed(), whileOpen);
         sub.subTask("Measuring the sample");
         List<ChartFigure> figures = figures(new WithSample(reservoir, values, sampled.length), source.polylineCount(),
                 result, WithSample.sampleIndices(reservoir, sampled.length));

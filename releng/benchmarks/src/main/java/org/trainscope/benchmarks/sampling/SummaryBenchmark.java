@@ -133,15 +133,18 @@ public final class SummaryBenchmark {
     /** What the view does with a cached summary, the sampler aside: range, density, outliers, sampled values. */
     private static void picture(TensorSeries series, TensorSummary s, PolylineDensity.YAxis axis, int w, int h,
             int from, int to) {
+        long t0 = System.nanoTime();
         PolylineDensity.Scan scan = s.scan(from, to);
         if (scan.empty()) {
             throw new IllegalStateException("nothing finite");
         }
         int[] density = s.density(axis, w, h, from, to);
+        long t1 = System.nanoTime();
         PathIsolation isolation = new PathIsolation(density, w, h, to - from);
         PolylineSource reservoir = s.reservoir(from, to);
         OutlierLevel level = OutlierLevel.estimate(reservoir, axis, h, isolation, OutlierLevel.DEFAULT_FRACTION,
-                reservoir.polylineCount(), 42, null);
+                OutlierLevel.DEFAULT_SUBSAMPLE, 42, null);
+        long t2 = System.nanoTime();
         // 300 sampled polylines, read in the order they lie on disk
         int[] sampled = new int[Math.min(300, series.neuronCount())];
         for (int i = 0; i < sampled.length; i++) {
@@ -159,6 +162,9 @@ public final class SummaryBenchmark {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        long t3 = System.nanoTime();
+        System.out.printf("  (range and density %.3f s, outlier level from the reservoir %.3f s, %d sampled polylines"
+                + " read %.3f s)%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9, sampled.length, (t3 - t2) / 1e9);
         if (outliers < 0) {
             throw new IllegalStateException();
         }
