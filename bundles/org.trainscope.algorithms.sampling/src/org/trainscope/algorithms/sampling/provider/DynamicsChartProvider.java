@@ -202,12 +202,18 @@ public final class DynamicsChartProvider {
         sub.subTask("Sampling");
         SamplingResult result = cachedSample(r, t, source, sub.split(2 * ticks), whileOpen);
         int[] sampled = result.sortedIndices();
-        // the sampled polylines in the order they lie on disk (ascending neuron index)
+        // the sampled polylines in the order they lie on disk: record by record, neurons ascending
         float[] values = new float[sampled.length * source.length()];
-        float[] one = new float[source.length()];
-        for (int i = 0; i < sampled.length; i++) {
-            source.read(sampled[i], 1, one);
-            System.arraycopy(one, 0, values, i * one.length, one.length);
+        if (whileOpen.isCanceled()) {
+            throw new OperationCanceledException();
+        }
+        try {
+            t.readPolylines(sampled, r.fromRecord(), r.toRecord(), values);
+        } catch (IOException | RuntimeException e) {
+            if (whileOpen.isCanceled()) {
+                throw new OperationCanceledException();
+            }
+            throw e;
         }
         sub.subTask("Finding the most isolated paths");
         PathIsolation isolation = new PathIsolation(density, r.width(), r.height(), source.length());

@@ -150,17 +150,17 @@ public final class SummaryBenchmark {
         for (int i = 0; i < sampled.length; i++) {
             sampled[i] = (int) ((long) i * series.neuronCount() / sampled.length);
         }
-        float[] one = new float[to - from];
+        float[] values = new float[sampled.length * (to - from)];
         int[] ys = new int[to - from];
         int outliers = 0;
         try {
-            for (int neuron : sampled) {
-                series.readPolyline(neuron, from, to, one);
-                PolylineDensity.toRows(one, 0, one.length, axis, h, ys);
-                outliers += level.isOutlier(isolation.of(ys)) ? 1 : 0;
-            }
+            series.readPolylines(sampled, from, to, values);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+        for (int i = 0; i < sampled.length; i++) {
+            PolylineDensity.toRows(values, i * (to - from), to - from, axis, h, ys);
+            outliers += level.isOutlier(isolation.of(ys)) ? 1 : 0;
         }
         long t3 = System.nanoTime();
         System.out.printf("  (range and density %.3f s, outlier level from the reservoir %.3f s, %d sampled polylines"
@@ -294,6 +294,26 @@ public final class SummaryBenchmark {
         @Override
         public void readSnapshot(int record, float[] out) throws IOException {
             reader.readRecord(info.id(), record, out);
+        }
+
+        /** As the workbench's TraceTensorSeries: record file by record file, neurons ascending. */
+        @Override
+        public void readPolylines(int[] neurons, int fromRecord, int toRecord, float[] out) throws IOException {
+            int length = toRecord - fromRecord;
+            float[] run = new float[Math.min(Math.max(1, neurons.length), 4096)];
+            for (int r = fromRecord; r < toRecord; r++) {
+                for (int i = 0; i < neurons.length;) {
+                    int j = i + 1;
+                    while (j < neurons.length && j - i < run.length && neurons[j] == neurons[j - 1] + 1) {
+                        j++;
+                    }
+                    reader.readRecord(info.id(), r, neurons[i], j - i, run, 0);
+                    for (int k = i; k < j; k++) {
+                        out[k * length + (r - fromRecord)] = run[k - i];
+                    }
+                    i = j;
+                }
+            }
         }
 
         @Override
