@@ -138,6 +138,22 @@ class TensorSummaryTest {
         assertEquals(List.of(), previews, "a cached summary needs no first picture");
     }
 
+    /** A sample's polylines read record file by record file equal those read one by one. */
+    @Test
+    void sampledPolylinesReadInDiskOrder() throws IOException {
+        TensorSeries big = cnn.tensor("conv2d0.relu.act").orElseThrow();
+        int[] neurons = { 3, 4, 5, 77, 4095, 4096, 100_000, 184_319 };
+        int from = 1;
+        int to = big.iterationCount();
+        float[] together = new float[neurons.length * (to - from)];
+        big.readPolylines(neurons, from, to, together);
+        float[] one = new float[to - from];
+        for (int i = 0; i < neurons.length; i++) {
+            big.readPolyline(neurons[i], from, to, one);
+            assertArrayEquals(one, Arrays.copyOfRange(together, i * (to - from), (i + 1) * (to - from)));
+        }
+    }
+
     /** Compares everything a chart takes from the summary with the exact computation. */
     static TensorSummary checkAgainstExact(TensorSeries t) throws IOException {
         TensorSummary s = TensorSummaries.compute(t, null);
