@@ -14,18 +14,30 @@ public final class SummaryBinning {
     static final int FINE = 1 << 16;
     static final int LINEAR = 0;
     static final int SYMLOG = 1;
+    /**
+     * Slots of the finer level over the core range, linear axis: below, {@link #BINS} bins, above.
+     * Drawn instead of the bulk bins when a value window lies within the core range.
+     */
+    static final int CORE_SLOTS = BINS + 2;
 
     final double low;
     final double high;
     final double zone;
+    final double coreLow;
+    final double coreHigh;
     private final double toFine;
+    private final double toCore;
     private final short[] symlogBinOfCell = new short[FINE];
 
-    SummaryBinning(double low, double high, double zone) {
+    /** @param coreLow, coreHigh the core range, within {@code [low, high]}: where most values lie */
+    SummaryBinning(double low, double high, double zone, double coreLow, double coreHigh) {
         this.low = low;
         this.high = high > low ? high : low + 1;
         this.zone = zone > 0 && Double.isFinite(zone) ? zone : 1e-12;
+        this.coreLow = Math.max(this.low, coreLow);
+        this.coreHigh = coreHigh > this.coreLow ? Math.min(this.high, coreHigh) : this.high;
         this.toFine = FINE / (this.high - this.low);
+        this.toCore = BINS / (this.coreHigh - this.coreLow);
         double s0 = s(this.low, SYMLOG);
         double s1 = s(this.high, SYMLOG);
         for (int c = 0; c < FINE; c++) {
@@ -45,6 +57,27 @@ public final class SummaryBinning {
     /** The fine cell of a value clamped into the bulk range (finite values only). */
     int clampedCell(float v) {
         return v < low ? 0 : v > high ? FINE - 1 : cell(v);
+    }
+
+    /** The core slot of a value of the bulk range: 0 below the core, 1 + bin inside, BINS + 1 above. */
+    int coreSlot(float v) {
+        if (v < coreLow) {
+            return 0;
+        }
+        if (v > coreHigh) {
+            return BINS + 1;
+        }
+        return 1 + Math.min(BINS - 1, (int) ((v - coreLow) * toCore));
+    }
+
+    /** The value at the centre of core slot {@code slot} (beyond the core range for the outer two). */
+    double coreCentre(int slot) {
+        double width = (coreHigh - coreLow) / BINS;
+        return coreLow + (slot - 0.5) * width;
+    }
+
+    double coreBinWidth() {
+        return (coreHigh - coreLow) / BINS;
     }
 
     int linearBin(int cell) {

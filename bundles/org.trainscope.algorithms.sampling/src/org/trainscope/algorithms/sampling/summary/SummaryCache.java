@@ -111,6 +111,8 @@ public final class SummaryCache {
             meta.put("bulkLow", summary.binning.low);
             meta.put("bulkHigh", summary.binning.high);
             meta.put("zone", summary.binning.zone);
+            meta.put("coreLow", summary.binning.coreLow);
+            meta.put("coreHigh", summary.binning.coreHigh);
             meta.put("clamped", summary.clamped);
             meta.put("excursions", summary.excursionNeurons.length);
             meta.put("reservoir", summary.reservoirNeurons.length);
@@ -131,7 +133,7 @@ public final class SummaryCache {
     /*
      * counts: magnitudes (R x 255), nonFinite (R), turnedNonFinite (R), band (R x (B + 2)),
      * excursion neurons, reservoir neurons, then the joint histograms' non-zero entries as
-     * (histogram, bin pair, count) triples (histogram = kind x (R - 1) + segment).
+     * (histogram, bin pair, count) triples (histogram = kind x (R - 1) + segment; kind 2 is the core level).
      * values: min (R), max (R), excursion values (E x R), reservoir values (S x R).
      */
     private static Encoded encode(TensorSummary s) {
@@ -179,6 +181,7 @@ public final class SummaryCache {
         int entries = integer(m, "jointEntries");
         int slots = SummaryBinning.BINS + 2;
         int bins2 = SummaryBinning.BINS * SummaryBinning.BINS;
+        int core2 = SummaryBinning.CORE_SLOTS * SummaryBinning.CORE_SLOTS;
         int segments = Math.max(0, r - 1);
         long expectedCounts = (long) r * SummaryPass.EXPONENTS + 2L * r + (long) r * slots + excursions + reservoir
                 + 3L * entries;
@@ -194,7 +197,10 @@ public final class SummaryCache {
         at += excursions;
         int[] reservoirNeurons = toInts(counts, at, reservoir);
         at += reservoir;
-        int[][] joint = new int[2 * segments][bins2];
+        int[][] joint = new int[3 * segments][];
+        for (int h = 0; h < joint.length; h++) {
+            joint[h] = new int[h < 2 * segments ? bins2 : core2];
+        }
         for (int e = 0; e < entries; e++, at += 3) {
             joint[(int) counts[at]][(int) counts[at + 1]] = (int) counts[at + 2];
         }
@@ -202,7 +208,8 @@ public final class SummaryCache {
         float[] max = java.util.Arrays.copyOfRange(values, r, 2 * r);
         float[] excursionValues = java.util.Arrays.copyOfRange(values, 2 * r, 2 * r + excursions * r);
         float[] reservoirValues = java.util.Arrays.copyOfRange(values, 2 * r + excursions * r, values.length);
-        SummaryBinning binning = new SummaryBinning(number(m, "bulkLow"), number(m, "bulkHigh"), number(m, "zone"));
+        SummaryBinning binning = new SummaryBinning(number(m, "bulkLow"), number(m, "bulkHigh"), number(m, "zone"),
+                number(m, "coreLow"), number(m, "coreHigh"));
         return new TensorSummary(neurons, r, binning, min, max, magnitudes, nonFinite, turned, band, joint,
                 excursionNeurons, excursionValues, (long) number(m, "clamped"), reservoirNeurons, reservoirValues);
     }

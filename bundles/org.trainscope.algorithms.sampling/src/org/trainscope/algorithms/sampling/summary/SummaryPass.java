@@ -14,8 +14,8 @@ import org.trainscope.trace.RecordTileVisitor;
  * the joint histogram of the two end bins of every polyline that stays in the bulk range; the
  * values of polylines that leave it (up to {@link #EXCURSION_CAP}) and of the stratified reservoir.
  * <p>
- * Heap: 2 (R-1) B^2 x 4 bytes of joint histograms (B = {@value SummaryBinning#BINS}: 50 MiB at
- * R = 100 records), R (B + 2 + 255) x 8 bytes of per-record histograms, (cap + reservoir) x R x 4
+ * Heap: (R-1) (2 B^2 + (B+2)^2) x 4 bytes of joint histograms (B = {@value SummaryBinning#BINS}:
+ * 76 MiB at R = 100 records), R (B + 2 + 255) x 8 bytes of per-record histograms, (cap + reservoir) x R x 4
  * bytes of kept polylines and two strips (2 x 8192 x R x 4 bytes); nothing grows with the neuron
  * count beyond the capped polylines.
  */
@@ -55,7 +55,10 @@ public final class SummaryPass implements RecordTileVisitor {
     private int stripWidth;
     private float[] strip = new float[0];
     private int stripRecords;
-    /** Per value of the strip: linear bin << 8 | symlog bin; -1 beyond the bulk range; MIN_VALUE not drawn. */
+    /**
+     * Per value of the strip: core slot << 16 | linear bin << 8 | symlog bin; -1 beyond the bulk
+     * range; MIN_VALUE not drawn.
+     */
     private int[] cells = new int[0];
     private boolean[] leaves = new boolean[0];
 
@@ -78,7 +81,10 @@ public final class SummaryPass implements RecordTileVisitor {
         nonFinite = new long[records];
         turnedNonFinite = new long[records];
         band = new long[records * (bins + 2)];
-        joint = new int[2 * segments][bins * bins];
+        joint = new int[3 * segments][];
+        for (int h = 0; h < joint.length; h++) {
+            joint[h] = new int[h < 2 * segments ? bins * bins : SummaryBinning.CORE_SLOTS * SummaryBinning.CORE_SLOTS];
+        }
         int size = Math.min(neurons, RESERVOIR);
         reservoirNeurons = new int[size];
         SplitMix64 random = new SplitMix64(seed ^ 0x7265736572766fL);
@@ -148,14 +154,16 @@ public final class SummaryPass implements RecordTileVisitor {
         for (int r = from; r < to; r++) {
             int[] linear = joint[r];
             int[] symlog = joint[segments + r];
+            int[] core = joint[2 * segments + r];
             int a = r * n;
             int b = a + n;
             for (int k = 0; k < n; k++) {
                 int c0 = cells[a + k];
                 int c1 = cells[b + k];
                 if ((c0 | c1) >= 0) {
-                    linear[(c0 & 0xff00) | c1 >>> 8]++;
+                    linear[(c0 & 0xff00) | (c1 >>> 8 & 0xff)]++;
                     symlog[(c0 & 0xff) << 8 | (c1 & 0xff)]++;
+                    core[(c0 >>> 16) * SummaryBinning.CORE_SLOTS + (c1 >>> 16)]++;
                 }
             }
         }
@@ -182,7 +190,7 @@ public final class SummaryPass implements RecordTileVisitor {
                     int cell = binning.cell(v);
                     if (cell >= 0) {
                         int linear = binning.linearBin(cell);
-                        cells[base + k] = linear << 8 | binning.symlogBin(cell);
+                        cells[base + k] = binning.coreSlot(v) << 16 | linear << 8 | binning.symlogBin(cell);
                         band[bandBase + 1 + linear]++;
                     } else {
                         cells[base + k] = -1;
@@ -225,7 +233,9 @@ public final class SummaryPass implements RecordTileVisitor {
             for (int r = 0; r < records; r++) {
                 if (cells[r * n + k] == -1) {
                     int cell = binning.clampedCell(strip[r * n + k]);
-                    cells[r * n + k] = binning.linearBin(cell) << 8 | binning.symlogBin(cell);
+                    float clampedValue = (float) Math.max(binning.low, Math.min(binning.high, strip[r * n + k]));
+                    cells[r * n + k] = binning.coreSlot(clampedValue) << 16 | binning.linearBin(cell) << 8
+                            | binning.symlogBin(cell);
                 }
             }
         }

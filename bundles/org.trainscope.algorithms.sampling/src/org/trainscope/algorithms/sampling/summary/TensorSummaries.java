@@ -28,6 +28,8 @@ public final class TensorSummaries {
     static final int SUBSET_BLOCKS = 16;
     /** Share of the subset's finite values left beyond each end of the bulk range (before widening). */
     static final double TAIL = 0.005;
+    /** Share of the subset's finite values beyond each end of the core range (before widening). */
+    static final double CORE_TAIL = 0.05;
     private static final int MEMORY_ENTRIES = 4;
     private static final Map<String, TensorSummary> MEMORY = new LinkedHashMap<>(8, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -175,6 +177,11 @@ public final class TensorSummaries {
         double hi = m == 0 ? 1 : finite[(int) Math.ceil((1 - TAIL) * (m - 1))];
         double span = hi > lo ? hi - lo : Math.max(Math.abs(lo), 1);
         double margin = span / 2;
-        return new SummaryBinning(lo - margin, hi + margin, scan.magnitudeQuantile(0.1));
+        // the core: 5 % to 95 % of the subset, widened by a quarter of that span on each side
+        double coreLo = m == 0 ? lo : finite[(int) Math.floor(CORE_TAIL * (m - 1))];
+        double coreHi = m == 0 ? hi : finite[(int) Math.ceil((1 - CORE_TAIL) * (m - 1))];
+        double coreMargin = (coreHi - coreLo) / 4;
+        return new SummaryBinning(lo - margin, hi + margin, scan.magnitudeQuantile(0.1), coreLo - coreMargin,
+                coreHi + coreMargin);
     }
 }

@@ -19,7 +19,9 @@ import org.trainscope.algorithms.sampling.PolylineSource;
  * </ul>
  * {@link #density} draws each bin pair as the segment {@link PolylineDensity#density} would draw
  * for a polyline through the two bin centres, weighted by its count, and the excursions exactly:
- * each bulk segment end moves by at most half a bin ({@link #rowError}).
+ * each bulk segment end moves by at most half a bin ({@link #rowError}). A pyramid of two levels on
+ * the linear axis: a linear value window within the core range (where 90 % of the values lie) is
+ * drawn from a third joint histogram of finer bins over that range (plus a slot below and above).
  */
 public final class TensorSummary {
     final int neurons;
@@ -179,15 +181,28 @@ public final class TensorSummary {
         int len = to - from;
         int[] counts = new int[width * height];
         double xStep = len > 1 ? (width - 1) / (double) (len - 1) : 0;
-        int kind = axis.symlog() ? SummaryBinning.SYMLOG : SummaryBinning.LINEAR;
-        int bins = SummaryBinning.BINS;
-        int[] rowOfBin = new int[bins];
-        for (int b = 0; b < bins; b++) {
-            rowOfBin[b] = PolylineDensity.row((float) binning.centre(b, kind), axis, height);
-        }
         int segments = records - 1;
+        int bins;
+        int[] rowOfBin;
+        int first;
+        if (usesCore(axis)) {
+            bins = SummaryBinning.CORE_SLOTS;
+            rowOfBin = new int[bins];
+            for (int b = 0; b < bins; b++) {
+                rowOfBin[b] = PolylineDensity.row((float) binning.coreCentre(b), axis, height);
+            }
+            first = 2 * segments;
+        } else {
+            int kind = axis.symlog() ? SummaryBinning.SYMLOG : SummaryBinning.LINEAR;
+            bins = SummaryBinning.BINS;
+            rowOfBin = new int[bins];
+            for (int b = 0; b < bins; b++) {
+                rowOfBin[b] = PolylineDensity.row((float) binning.centre(b, kind), axis, height);
+            }
+            first = kind * segments;
+        }
         for (int r = from; r + 1 < to; r++) {
-            int[] counts2 = joint[kind * segments + r];
+            int[] counts2 = joint[first + r];
             int j = r - from;
             boolean last = r + 2 == to;
             for (int p = 0; p < counts2.length; p++) {
@@ -214,12 +229,21 @@ public final class TensorSummary {
     public double rowError(PolylineDensity.YAxis axis, int height) {
         int kind = axis.symlog() ? SummaryBinning.SYMLOG : SummaryBinning.LINEAR;
         double span = Math.abs(axis.t(axis.max()) - axis.t(axis.min()));
-        double half = binning.binWidth(kind) / 2;
+        double half = (usesCore(axis) ? binning.coreBinWidth() : binning.binWidth(kind)) / 2;
         if (kind == SummaryBinning.SYMLOG) {
             // bins are uniform in the binning's log; the axis' zone may differ: scale by the larger slope
             half *= Math.max(1, binning.zone / axis.linearZone());
         }
         return span > 0 ? half / span * (height - 1) + 1 : 1;
+    }
+
+    /**
+     * True when a chart on {@code axis} is drawn from the finer core level: a linear value window
+     * within the core range, where the core's bins are finer than the bulk's.
+     */
+    boolean usesCore(PolylineDensity.YAxis axis) {
+        return !axis.symlog() && axis.min() >= binning.coreLow && axis.max() <= binning.coreHigh
+                && binning.coreBinWidth() < binning.binWidth(SummaryBinning.LINEAR);
     }
 
     /** The reservoir's polylines over records {@code [from, to)}, a stratified subset of all. */
