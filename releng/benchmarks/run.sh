@@ -2,6 +2,7 @@
 # Runs a benchmark after `./mvnw -B verify` (or `./mvnw -B -pl releng/benchmarks package`):
 #   releng/benchmarks/run.sh jmh [JMH options]          JMH benchmarks (KernelCrossoverBenchmark)
 #   releng/benchmarks/run.sh trace TEMP_DIR [...]       trace store harness (README-trace.md)
+#   releng/benchmarks/run.sh chunk-files TEMP_DIR [...] channel cache vs 100 chunk files (README-trace.md)
 #   releng/benchmarks/run.sh sampling [...]             blue-noise sampling harness (README-sampling.md)
 #   releng/benchmarks/run.sh density [...]              density image and redraw (README-sampling.md)
 #   releng/benchmarks/run.sh sampling-ab DIR...         sampler builds alternated in one JVM (README-sampling.md)
@@ -25,6 +26,7 @@ shift
 case "$what" in
   jmh) exec java -cp "$cp" org.openjdk.jmh.Main "$@";;
   trace) exec java -Xmx2g -cp "$cp" org.trainscope.benchmarks.trace.TraceStoreBenchmark "$@";;
+  chunk-files) exec java -Xmx2g -cp "$cp" org.trainscope.benchmarks.trace.ChunkFilesBenchmark "$@";;
   sampling) exec java -Xmx6g -cp "$cp" org.trainscope.benchmarks.sampling.SamplingBenchmark "$@";;
   sampling-ab) exec java -Xmx8g -Dcommon.classpath="$(cat "$here/target/classpath.txt")" -cp "$cp" \
       org.trainscope.benchmarks.sampling.AlternatingBuildsBenchmark "$@";;

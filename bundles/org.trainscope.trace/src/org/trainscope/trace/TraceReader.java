@@ -46,6 +46,7 @@ public final class TraceReader implements AutoCloseable {
     /** Files named in one warning about bytes after the last committed record, before "and N more". */
     private static final int NAMED_FILES = 3;
 
+    /** Channels kept open at least; the cache grows to the chunk files of the tensors read (ChannelCache). */
     private static final int OPEN_FILES = 64;
 
     private final Path directory;

@@ -50,10 +50,13 @@ public record OutlierLevel(double fraction, double level, int estimated) {
         int drawn = 0;
         float[] block = new float[RUN * len];
         int[] ys = new int[len];
+        // one tick per run read: a monitor split off a SubMonitor moves only once its total is set
+        org.eclipse.core.runtime.SubMonitor progress = org.eclipse.core.runtime.SubMonitor.convert(monitor, runs.length);
         for (int run : runs) {
             if (monitor != null && monitor.isCanceled()) {
                 throw new OperationCanceledException();
             }
+            progress.worked(1);
             int first = run * RUN;
             int count = Math.min(RUN, n - first);
             source.read(first, count, block);

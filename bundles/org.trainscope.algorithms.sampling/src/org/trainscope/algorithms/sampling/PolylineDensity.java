@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
 
 /**
  * The context of a sample: how many of ALL polylines pass through each pixel of a chart, so the
@@ -399,8 +400,11 @@ public final class PolylineDensity {
     }
 
     /** Runs {@code task} over blocks of polylines on all cores, checking cancellation per block. */
-    private static void forBlocks(int n, IProgressMonitor monitor, BlockTask task, int len) {
+    private static void forBlocks(int n, IProgressMonitor given, BlockTask task, int len) {
         int blocks = (n + BLOCK - 1) / BLOCK;
+        // one tick per block: a monitor that was split off a SubMonitor counts work only once its
+        // total is set (without it the bar stood at 0 % for the whole pass, then jumped)
+        IProgressMonitor monitor = given == null ? null : SubMonitor.convert(given, blocks);
         int threads = Math.max(1, Math.min(blocks, Runtime.getRuntime().availableProcessors()));
         AtomicInteger next = new AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
@@ -426,7 +430,9 @@ public final class PolylineDensity {
                             throw e;
                         }
                         if (monitor != null) {
-                            monitor.worked(1);
+                            synchronized (monitor) { // a SubMonitor is not thread-safe
+                                monitor.worked(1);
+                            }
                         }
                     }
                     return null;

@@ -54,7 +54,7 @@ public final class TensorSeriesPolylines implements PolylineSource {
             series.readPolylines(first, count, fromRecord, toRecord, out);
         } catch (IOException e) {
             throw new UncheckedIOException("reading neurons " + first + ".." + (first + count - 1) + " of "
-                    + series.id() + ": " + e.getMessage(), e);
+                    + series.id() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
     }
 }

@@ -43,6 +43,115 @@ class AnomalyFinderTest {
         return finder.inMetrics(List.of(m)).stream().filter(a -> a.kind() == kind).toList();
     }
 
+    /**
+     * The sliding windows the finder keeps give the spikes the definition gives: a robust z
+     * (median and 1.4826 × MAD, by sorting, of the previous 20 finite values) above 6, one spike per
+     * run of such records, at its peak. On 20,000 records with repeated values (ties), NaN gaps and
+     * planted spikes of several heights.
+     */
+    @Test
+    void spikesMatchTheDefinitionComputedBySorting() {
+        java.util.Random random = new java.util.Random(11);
+        int n = 20_000;
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            double noisy = Math.pow(0.9999, i) * (1 + 0.05 * random.nextGaussian());
+            v[i] = Math.round(noisy * 200) / 200.0; // coarse: many ties in the windows
+            if (random.nextInt(500) == 0) {
+                v[i] = Double.NaN;
+            } else if (random.nextInt(300) == 0) {
+                v[i] *= 1 + random.nextInt(8);
+            }
+        }
+        List<Long> expected = new java.util.ArrayList<>();
+        int peak = -1;
+        double peakZ = 0;
+        for (int i = 0; i < n; i++) {
+            double z = Double.NaN;
+            if (!Double.isNaN(v[i])) {
+                int end = i;
+                double[] window = LongStream.range(0, end).map(j -> end - 1 - j).mapToDouble(j -> v[(int) j])
+                        .filter(x -> !Double.isNaN(x)).limit(20).map(Math::log).sorted().toArray();
+                if (window.length >= 8) {
+                    double median = (window[(window.length - 1) / 2] + window[window.length / 2]) / 2;
+                    double[] dev = java.util.Arrays.stream(window).map(w -> Math.abs(w - median)).sorted().toArray();
+                    double mad = (dev[(dev.length - 1) / 2] + dev[dev.length / 2]) / 2;
+                    z = (Math.log(v[i]) - median) / Math.max(1.4826 * mad, 0.05);
+                }
+            }
+            if (z > 6) {
+                if (peak < 0 || z > peakZ) {
+                    peak = i;
+                    peakZ = z;
+                }
+            } else if (peak >= 0 && !Double.isNaN(v[i])) {
+                expected.add(peak * 10L);
+                peak = -1;
+            }
+        }
+        if (peak >= 0) {
+            expected.add(peak * 10L);
+        }
+        List<Long> found = of(AnomalyKind.SPIKE, series("loss", v)).stream().map(Anomaly::iteration).toList();
+        assertTrue(expected.size() > 20, "planted spikes: " + expected.size());
+        assertEquals(expected, found);
+    }
+
+    /**
+     * Plateaus on the running median the finder keeps in a sliding window are those on the running
+     * median by sorting (the non-NaN values of the 9 records centred on each; a NaN record ends a
+     * stretch): flat stretches of several lengths with scatter, NaN gaps and slopes between them.
+     */
+    @Test
+    void plateausMatchTheDefinitionComputedBySorting() {
+        java.util.Random random = new java.util.Random(5);
+        int n = 5_000;
+        double[] v = new double[n];
+        double level = 2;
+        for (int i = 0; i < n; i++) {
+            boolean flat = (i / 150) % 2 == 0;
+            level *= flat ? 1 : 0.995;
+            v[i] = level * (1 + (flat ? 0.002 : 0.03) * random.nextGaussian());
+            if (random.nextInt(400) == 0) {
+                v[i] = Double.NaN;
+            }
+        }
+        double[] smooth = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (Double.isNaN(v[i])) {
+                smooth[i] = Double.NaN;
+                continue;
+            }
+            double[] near = java.util.Arrays.stream(v, Math.max(0, i - 4), Math.min(n, i + 5))
+                    .filter(x -> !Double.isNaN(x)).map(Math::log).sorted().toArray();
+            smooth[i] = (near[(near.length - 1) / 2] + near[near.length / 2]) / 2;
+        }
+        List<Long> expected = new java.util.ArrayList<>();
+        for (int start = 0; start < n;) {
+            if (Double.isNaN(smooth[start])) {
+                start++;
+                continue;
+            }
+            double lo = smooth[start];
+            double hi = lo;
+            int end = start + 1;
+            while (end < n && !Double.isNaN(smooth[end]) && Math.max(hi, smooth[end]) - Math.min(lo, smooth[end]) <= 0.01) {
+                lo = Math.min(lo, smooth[end]);
+                hi = Math.max(hi, smooth[end]);
+                end++;
+            }
+            if (end - start >= 20) {
+                expected.add(start * 10L);
+                start = end;
+            } else {
+                start++;
+            }
+        }
+        List<Long> found = of(AnomalyKind.PLATEAU, series("loss", v)).stream().map(Anomaly::iteration).toList();
+        assertTrue(expected.size() > 10, "plateaus: " + expected.size());
+        assertEquals(expected, found);
+    }
+
     @Test
     void aSpikeIsFoundOnceAtItsPeak() {
         double[] v = noisyLoss(60);

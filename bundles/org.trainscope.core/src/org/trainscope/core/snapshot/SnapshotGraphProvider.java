@@ -46,6 +46,35 @@ public final class SnapshotGraphProvider {
 
     /** The model of {@code request}; cancellable (OperationCanceledException). */
     public SnapshotGraphModel compute(SnapshotRequest request, IProgressMonitor monitor) {
+        return compute(request, null, monitor);
+    }
+
+    /**
+     * Two runs compared at {@code first}'s iteration ({@link SnapshotComparison}): {@code first}'s
+     * snapshot, and {@code other}'s over the same window widened back to {@code other}'s last record
+     * at or before the window's start, so that every iteration of the first run's window has its
+     * match (the same iteration or the nearest recorded before it) even when the runs record at
+     * different intervals. Cancellable.
+     */
+    public SnapshotComparison compare(SnapshotRequest first, Run other, IProgressMonitor monitor) {
+        SubMonitor progress = SubMonitor.convert(monitor, 2);
+        SnapshotGraphModel a = compute(first, progress.split(1));
+        long from = a.fromIteration();
+        for (TensorSeries t : other.tensors()) {
+            long[] its = t.iterations();
+            int i = lowerBound(its, a.fromIteration() + 1) - 1;
+            if (i >= 0 && t.kind() != TensorKind.UPDATE) {
+                from = Math.min(from, its[i]);
+            }
+        }
+        SnapshotRequest second = new SnapshotRequest(other, first.iteration(), first.recordsBefore(),
+                first.recordsAfter(), first.maxValuesPerRecord(), first.markedCount());
+        SnapshotGraphModel b = compute(second, new long[] { from, a.toIteration() }, progress.split(1));
+        return SnapshotComparison.of(a, b);
+    }
+
+    /** The model of {@code request} over {@code fixedWindow} (null: the request's own window). */
+    private SnapshotGraphModel compute(SnapshotRequest request, long[] fixedWindow, IProgressMonitor monitor) {
         Run run = request.run();
         NetworkGraph graph = run.graph();
         Map<String, List<TensorSeries>> byNode = new HashMap<>();
@@ -56,7 +85,7 @@ public final class SnapshotGraphProvider {
                 recorded.add(t.iterations());
             }
         }
-        long[] window = window(recorded, request);
+        long[] window = fixedWindow != null ? fixedWindow : window(recorded, request);
         if (cache.size() > CACHE_LIMIT) {
             cache.clear();
         }

@@ -173,18 +173,18 @@ public final class AnomalyFinder {
         int peak = -1;
         double peakZ = 0;
         double peakMedian = 0;
+        SlidingWindow window = new SlidingWindow(WINDOW); // the finite values before i
         for (int i = 0; i < y.length; i++) {
             double z = Double.NaN;
             double median = Double.NaN;
+            if (!Double.isNaN(y[i]) && window.size() >= MIN_HISTORY) {
+                median = window.median();
+                double mad = window.medianAbsoluteDeviation(median);
+                double floor = logScale ? SPIKE_FLOOR : SPIKE_FLOOR * Math.max(Math.abs(median), 1e-12);
+                z = (y[i] - median) / Math.max(MAD_TO_SIGMA * mad, floor);
+            }
             if (!Double.isNaN(y[i])) {
-                double[] window = finiteBefore(y, i, WINDOW);
-                if (window.length >= MIN_HISTORY) {
-                    double center = median(window);
-                    median = center;
-                    double mad = median(Arrays.stream(window).map(w -> Math.abs(w - center)).toArray());
-                    double floor = logScale ? SPIKE_FLOOR : SPIKE_FLOOR * Math.max(Math.abs(median), 1e-12);
-                    z = (y[i] - median) / Math.max(MAD_TO_SIGMA * mad, floor);
-                }
+                window.add(y[i]);
             }
             if (z > SPIKE_Z) {
                 if (peak < 0 || z > peakZ) {
@@ -243,15 +243,16 @@ public final class AnomalyFinder {
     private static Optional<Anomaly> divergence(String name, long[] its, double[] v, double[] y) {
         double best = Double.POSITIVE_INFINITY;
         long bestAt = -1;
+        SlidingWindow window = new SlidingWindow(WINDOW); // the finite values up to i
         for (int i = 0; i < y.length; i++) {
             if (Double.isNaN(y[i])) {
                 continue;
             }
-            double[] window = finiteBefore(y, i + 1, WINDOW);
-            if (window.length < WINDOW) {
+            window.add(y[i]);
+            if (window.size() < WINDOW) {
                 continue;
             }
-            double median = median(window);
+            double median = window.median();
             if (median - best > LN2) {
                 return Optional.of(new Anomaly(AnomalyKind.DIVERGENCE, Anomaly.SubjectKind.METRIC, name, its[i], v[i],
                         String.format(Locale.ROOT, "%s diverges: from iteration %d its median over %d values is %.1f× "
@@ -273,35 +274,23 @@ public final class AnomalyFinder {
     private static double[] runningMedian(double[] y, int window) {
         double[] out = new double[y.length];
         int half = window / 2;
+        SlidingWindow near = new SlidingWindow(window); // the non-NaN values of [i - half, i + half]
+        int added = 0;
+        int removed = 0;
         for (int i = 0; i < y.length; i++) {
-            if (Double.isNaN(y[i])) {
-                out[i] = Double.NaN;
-                continue;
+            for (; removed < i - half; removed++) {
+                if (!Double.isNaN(y[removed])) {
+                    near.removeOldest();
+                }
             }
-            double[] near = Arrays.stream(y, Math.max(0, i - half), Math.min(y.length, i + half + 1))
-                    .filter(x -> !Double.isNaN(x)).toArray();
-            out[i] = median(near);
+            for (; added < Math.min(y.length, i + half + 1); added++) {
+                if (!Double.isNaN(y[added])) {
+                    near.add(y[added]);
+                }
+            }
+            out[i] = Double.isNaN(y[i]) ? Double.NaN : near.median();
         }
         return out;
-    }
-
-    /** Up to {@code count} non-NaN values of {@code y} before index {@code end}, latest last. */
-    private static double[] finiteBefore(double[] y, int end, int count) {
-        double[] buf = new double[count];
-        int n = 0;
-        for (int j = end - 1; j >= 0 && n < count; j--) {
-            if (!Double.isNaN(y[j])) {
-                buf[count - 1 - n++] = y[j];
-            }
-        }
-        return Arrays.copyOfRange(buf, count - n, count);
-    }
-
-    private static double median(double[] values) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     private static String nonFiniteWord(double v) {

@@ -92,9 +92,11 @@ public final class ChunkedSeries {
             int end = (int) Math.min(to, (long) chunkStart + chunkRecords);
             int rowsNeeded = end - chunkStart;
             Path file = chunkFile(chunk);
-            try (ChannelCache.Lease lease = channels.acquire(file)) {
-                NpyHeader h = header(chunk, lease.channel(), rowsNeeded);
-                long rowsPresent = (lease.channel().size() - h.headerLength()) / rowBytes;
+            try {
+                long rowsPresent = channels.use(file, channel -> {
+                    NpyHeader h = header(chunk, channel, rowsNeeded);
+                    return (channel.size() - h.headerLength()) / rowBytes;
+                });
                 if (rowsPresent < rowsNeeded) {
                     int firstMissing = chunkStart + (int) Math.max(0, rowsPresent);
                     warnings.add(dropped(firstMissing, to, iterations, file + " is truncated: it holds "
@@ -167,9 +169,9 @@ public final class ChunkedSeries {
         return h;
     }
 
-    private long headerLength(int chunk, ChannelCache.Lease lease) throws IOException {
+    private long headerLength(int chunk, FileChannel channel) throws IOException {
         NpyHeader h = headers.get(chunk);
-        return h != null ? h.headerLength() : header(chunk, lease.channel(), 0).headerLength();
+        return h != null ? h.headerLength() : header(chunk, channel, 0).headerLength();
     }
 
     /** Reads values {@code [first, first + count)} of one record into {@code out[offset...]}. */
@@ -188,6 +190,7 @@ public final class ChunkedSeries {
      * its own, so the copy out of the page cache and the transpose of both halves overlap.
      */
     public void readColumns(int firstRecord, int records, int first, int count, float[] out) throws IOException {
+        reserveChannels(firstRecord, records);
         try {
             ColumnScan.read(this, firstRecord, records, first, count, out);
         } catch (InternalError e) {
@@ -197,10 +200,22 @@ public final class ChunkedSeries {
 
     /** Record-major tiles of a block of neurons to {@code visitor} ({@link TileScan}). */
     public void scanTiles(int firstRecord, int records, int first, int count, org.trainscope.trace.RecordTileVisitor visitor) throws IOException {
+        reserveChannels(firstRecord, records);
         try {
             TileScan.scan(this, firstRecord, records, first, count, visitor);
         } catch (InternalError e) {
             throw shrankUnderMapping(e);
+        }
+    }
+
+    /**
+     * Both scans visit every chunk file of the record range once per block of neurons: the channel
+     * cache must hold them all, or a least-recently-used cache reopens every file for every block.
+     */
+    private void reserveChannels(int firstRecord, int records) {
+        if (records > 0) {
+            int chunks = (firstRecord + records - 1) / chunkRecords - firstRecord / chunkRecords + 1;
+            channels.reserve(this, chunks);
         }
     }
 
@@ -253,20 +268,22 @@ public final class ChunkedSeries {
         if (!mapped.enabled()) {
             return false;
         }
-        MappedChunks.Region region;
-        try (ChannelCache.Lease lease = channels.acquire(chunkFile(chunk))) {
-            long header = headerLength(chunk, lease);
-            region = mapped.mapped(chunk, row0 + rows);
-            if (region == null) {
-                region = mapped.map(chunk, row0 + rows, lease.channel(), header);
-            } else if (lease.channel().size() < header + (row0 + rows) * rowBytes) {
+        MappedChunks.Region region = channels.use(chunkFile(chunk), channel -> {
+            long header = headerLength(chunk, channel);
+            MappedChunks.Region known = mapped.mapped(chunk, row0 + rows);
+            if (known == null) {
+                return mapped.map(chunk, row0 + rows, channel, header);
+            }
+            if (channel.size() < header + (row0 + rows) * rowBytes) {
                 // Touching a mapped page beyond the end of the file is a bus error: check the length
                 // first (one fstat per chunk and call). Only a truncation in the microseconds between
                 // this check and the copy still faults, which the JVM reports as an InternalError.
                 mapped.forget(chunk);
-                region = null;
+                return null;
             }
-        }
+            return known;
+        });
+        // the copy itself needs no channel: a mapping stays valid when its channel is closed
         if (region == null) {
             return false;
         }
@@ -292,35 +309,25 @@ public final class ChunkedSeries {
     /**
      * The positional form of {@link #readRows} within one chunk, in pieces of at most
      * {@link ReadBuffers#BYTES}. One channel lease per chunk file, not per row: with several
-     * scanning threads the lease lock was the contended spot.
+     * scanning threads the lease lock was the contended spot. Immune to interrupts
+     * ({@link ChannelCache#use}): a piece whose channel was closed under it is read again.
      */
     private void readPositional(int chunk, int row0, int rows, int first, int n, float[] out, int offset, int stride) throws IOException {
-        try {
-            readPositionalOnce(chunk, row0, rows, first, n, out, offset, stride);
-        } catch (java.nio.channels.ClosedByInterruptException e) {
-            throw e; // this thread was interrupted: its caller is being cancelled
-        } catch (java.nio.channels.ClosedChannelException e) {
-            // another thread's interrupt closed the shared channel under this read: the cache
-            // lends a fresh channel, so one retry reads what was asked
-            readPositionalOnce(chunk, row0, rows, first, n, out, offset, stride);
-        }
-    }
-
-    private void readPositionalOnce(int chunk, int row0, int rows, int first, int n, float[] out, int offset, int stride) throws IOException {
         Path file = chunkFile(chunk);
         ReadBuffers buffers = ReadBuffers.get();
         int perRead = ReadBuffers.BYTES / dtype.size();
-        try (ChannelCache.Lease lease = channels.acquire(file)) {
-            long rowZero = headerLength(chunk, lease) + (long) first * dtype.size();
+        channels.use(file, channel -> {
+            long rowZero = headerLength(chunk, channel) + (long) first * dtype.size();
             for (int j = 0; j < rows; j++) {
                 long rowStart = rowZero + (row0 + j) * rowBytes;
                 for (int done = 0; done < n; done += perRead) {
                     int m = Math.min(perRead, n - done);
-                    readExactly(lease.channel(), buffers.bytes, rowStart + (long) done * dtype.size(), m * dtype.size(), file);
+                    readExactly(channel, buffers.bytes, rowStart + (long) done * dtype.size(), m * dtype.size(), file);
                     buffers.toFloats(isHalf(), m, out, offset + j * stride + done);
                 }
             }
-        }
+            return null;
+        });
     }
 
     /** Drops the memory mappings (the reader is closing). */
@@ -334,14 +341,15 @@ public final class ChunkedSeries {
         Path file = chunkFile(chunk);
         ReadBuffers buffers = ReadBuffers.get();
         int perRead = ReadBuffers.BYTES / 8;
-        try (ChannelCache.Lease lease = channels.acquire(file)) {
-            long rowStart = headerLength(chunk, lease) + (record % chunkRecords) * rowBytes;
+        channels.use(file, channel -> {
+            long rowStart = headerLength(chunk, channel) + (record % chunkRecords) * rowBytes;
             for (int done = 0; done < valuesPerRecord; done += perRead) {
                 int n = Math.min(perRead, valuesPerRecord - done);
-                readExactly(lease.channel(), buffers.bytes, rowStart + (long) done * 8, n * 8, file);
+                readExactly(channel, buffers.bytes, rowStart + (long) done * 8, n * 8, file);
                 buffers.longs.get(0, out, done, n);
             }
-        }
+            return null;
+        });
     }
 
     static void readExactly(FileChannel channel, ByteBuffer buf, long position, int length, Path file) throws IOException {

@@ -27,6 +27,7 @@ import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.part.ViewPart;
+import org.trainscope.core.model.FailureMessage;
 import org.trainscope.ui.ViewSelectionProvider;
 import org.trainscope.algorithms.clustering.NeuronFeatures;
 import org.trainscope.algorithms.clustering.provider.ClusterEdits;
@@ -177,6 +178,7 @@ public final class CnnVisView extends ViewPart {
         canvas.onSelect(this::clusterSelected);
         canvas.onSelectNeuron(this::neuronSelected);
         canvas.onDrop((dragged, target) -> merge(target, dragged));
+        canvas.onNeuronDrop(this::move);
         canvas.control().addListener(SWT.MenuDetect, e -> {
             org.eclipse.swt.graphics.Point at = canvas.control().toControl(e.x, e.y);
             CnnVisCanvas.ClusterRef c = canvas.clusterAt(at.x, at.y);
@@ -389,7 +391,7 @@ public final class CnnVisView extends ViewPart {
         model = null;
         canvas.setModel(null, null, options());
         legend.setText("");
-        setStatus("Not drawn: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        setStatus(FailureMessage.of("Not drawn", FailureMessage.where(run, null), e));
     }
 
     private void clusterSelected(CnnVisModel.Group group, CnnVisModel.Cluster cluster) {

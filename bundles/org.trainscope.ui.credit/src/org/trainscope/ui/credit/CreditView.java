@@ -34,6 +34,7 @@ import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.IWorkbenchPartReference;
 import org.eclipse.ui.part.ViewPart;
+import org.trainscope.core.model.FailureMessage;
 import org.trainscope.algorithms.credit.Composites;
 import org.trainscope.algorithms.credit.CreditResult.Direction;
 import org.trainscope.core.model.NeuronLayout;
@@ -121,6 +122,14 @@ public class CreditView extends ViewPart {
     private ScalableLayeredPane zoom;
     private InputStrip inputs;
     private long[] iterations = new long[0];
+    /** Finds a new run's last finite weights in the background (a failed run's are read backwards). */
+    private LatestRequest<LastFiniteWeights> startRequests;
+    /** The user (or the current snapshot) chose the iteration: the background search no longer moves it. */
+    private boolean iterationChosen;
+
+    /** The index in {@code iterations} of {@code run}'s last recorded weights that are all finite. */
+    private record LastFiniteWeights(Run run, long[] iterations, int index) {
+    }
     private double charWidth;
     private double lineHeight;
     /** The run and activation tensor whose units the controls offer (set before a unit is chosen). */
@@ -184,6 +193,8 @@ public class CreditView extends ViewPart {
         inputs = new InputStrip(sash);
         sash.setWeights(new int[] { 3, 1 });
         requests = new LatestRequest<>(canvas, this::display, this::failed);
+        startRequests = new LatestRequest<>(canvas, this::moveToLastFiniteWeights,
+                e -> setStatus("Could not check which recorded weights are finite: " + e.getMessage()));
         measureFont();
         stackLayout.topControl = emptyHint;
         createActions();
@@ -359,6 +370,7 @@ public class CreditView extends ViewPart {
         });
         topK.addListener(SWT.Selection, e -> recompute());
         iteration.addListener(SWT.Selection, e -> {
+            iterationChosen = true;
             iterationText.setText(iterations.length == 0 ? "" : Long.toString(currentIteration()));
             recompute();
         });
@@ -458,11 +470,16 @@ public class CreditView extends ViewPart {
         if (r != run) {
             userInputs = null; // another run takes other inputs
             iterations = RunParameterSource.parameterIterations(r);
-            int start = RunParameterSource.lastFiniteIndex(r, iterations);
-            iteration.setValues(Math.max(0, start), 0, Math.max(1, iterations.length), 1, 1,
+            // the last recorded weights until the background search finds the last finite ones:
+            // it reads parameter records, which must not happen on the UI thread
+            iteration.setValues(Math.max(0, iterations.length - 1), 0, Math.max(1, iterations.length), 1, 1,
                     Math.max(1, iterations.length / 10));
             iteration.setEnabled(iterations.length > 1);
             iterationText.setText(iterations.length == 0 ? "" : Long.toString(currentIteration()));
+            iterationChosen = false;
+            long[] its = iterations;
+            startRequests.submit("Last finite weights of " + r.name(), 0,
+                    monitor -> new LastFiniteWeights(r, its, RunParameterSource.lastFiniteIndex(r, its)));
         }
         run = r;
         tensor = t;
@@ -551,11 +568,27 @@ public class CreditView extends ViewPart {
         for (int i = 0; i < iterations.length && iterations[i] <= s.iteration(); i++) {
             index = i;
         }
+        iterationChosen = true;
         if (index != iteration.getSelection()) {
             iteration.setSelection(index);
             iterationText.setText(Long.toString(currentIteration()));
             recompute();
         }
+    }
+
+    /**
+     * A new run starts at its last iteration whose weights are all finite (a failed run's last
+     * weights explain nothing): moves the slider there and explains again, unless another run is
+     * shown by now or the iteration was chosen meanwhile.
+     */
+    private void moveToLastFiniteWeights(LastFiniteWeights found) {
+        if (iteration.isDisposed() || found.run() != run || found.iterations() != iterations || iterationChosen
+                || found.index() < 0 || found.index() == iteration.getSelection()) {
+            return;
+        }
+        iteration.setSelection(found.index());
+        iterationText.setText(Long.toString(currentIteration()));
+        recompute();
     }
 
     /** Whether the neuron is explained on the training batch rather than the probe set. */
@@ -642,8 +675,8 @@ public class CreditView extends ViewPart {
     }
 
     private void failed(Exception failure) {
-        String what = target == null ? "the neuron" : target.describe();
-        setStatus("Cannot explain " + what + ": " + failure.getMessage());
+        String where = target == null ? null : target.run().name() + "/" + target.describe();
+        setStatus(FailureMessage.of("Neuron credit", where, failure));
         showGraph(null);
         inputs.clear();
         shown = null;
@@ -716,7 +749,7 @@ public class CreditView extends ViewPart {
 
     /** True while a computation is scheduled or running (tests). */
     public boolean busy() {
-        return requests.busy();
+        return requests.busy() || startRequests.busy();
     }
 
     /** The status line (tests). */
@@ -736,6 +769,7 @@ public class CreditView extends ViewPart {
         RunManager.getInstance().removeListener(runListener);
         CurrentIteration.getInstance().removeListener(iterationListener);
         requests.cancel();
+        startRequests.cancel();
         super.dispose();
     }
 }

@@ -31,6 +31,7 @@ import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.part.ViewPart;
+import org.trainscope.core.model.FailureMessage;
 import org.trainscope.ui.ViewSelectionProvider;
 import org.trainscope.algorithms.sampling.provider.ChartFigure;
 import org.trainscope.algorithms.sampling.provider.DynamicsChartModel;
@@ -734,8 +735,13 @@ public class TrainingDynamicsView extends ViewPart {
         if (status.isDisposed()) {
             return;
         }
-        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        setStatus("Failed: " + message);
+        if (chart.chart() != null && chart.chart().request().tensor() != tensor) {
+            // the chart drawn is another tensor's (or another run's): it must not pass for this one
+            chart.setChart(null);
+            showFigures(List.of());
+            fillGroups(List.of());
+        }
+        setStatus(FailureMessage.of("Training dynamics", FailureMessage.where(run, tensor), e));
     }
 
     private void setStatus(String text) {

@@ -22,6 +22,7 @@ import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.part.ViewPart;
+import org.trainscope.core.model.FailureMessage;
 import org.trainscope.core.model.NeuronLayout;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorKind;
@@ -29,7 +30,9 @@ import org.trainscope.core.model.TensorSeries;
 import org.trainscope.core.runs.RunManager;
 import org.trainscope.core.snapshot.AbnormalityScore;
 import org.trainscope.core.snapshot.FlowSeries;
+import org.trainscope.core.snapshot.NodeDifference;
 import org.trainscope.core.snapshot.NodeFlow;
+import org.trainscope.core.snapshot.SnapshotComparison;
 import org.trainscope.core.snapshot.SnapshotGraphModel;
 import org.trainscope.core.snapshot.SnapshotGraphProvider;
 import org.trainscope.core.snapshot.SnapshotRequest;
@@ -43,7 +46,7 @@ import org.trainscope.ui.ViewSelectionProvider;
 import org.trainscope.ui.graph.internal.FlowChart;
 import org.trainscope.ui.graph.internal.NodeFigure;
 import org.trainscope.ui.graph.internal.SnapshotCanvas;
-import org.trainscope.ui.graph.internal.SnapshotLayout;
+import org.trainscope.algorithms.credit.provider.SnapshotLayout;
 
 /**
  * The Snapshot view (DGMTracker's snapshot DAG): the network of a run laid out left to right (ELK
@@ -62,7 +65,7 @@ public final class SnapshotView extends ViewPart {
             + "to see its network with the data flowing through every node.";
 
     /** What the job delivers: the model and its placement for the groups collapsed then. */
-    private record Shown(SnapshotGraphModel model, SnapshotLayout.Placed placed) {
+    private record Shown(SnapshotGraphModel model, SnapshotLayout.Placed placed, SnapshotComparison comparison) {
     }
 
     private final SnapshotGraphProvider provider = new SnapshotGraphProvider();
@@ -71,11 +74,14 @@ public final class SnapshotView extends ViewPart {
     private Label iterationLabel;
     private Spinner history;
     private Button collapseAll;
+    private Button differenceMode;
     private Label status;
     private Canvas legend;
     private SnapshotCanvas canvas;
     private LatestRequest<Shown> requests;
     private Run run;
+    /** The run compared with {@link #run} (two runs selected in the Runs view), or null. */
+    private Run other;
     /** The iteration shown; null: the run's last recorded one (and a live run's newest). */
     private Long iteration;
     private Object followed;
@@ -90,10 +96,13 @@ public final class SnapshotView extends ViewPart {
             return;
         }
         canvas.control().getDisplay().asyncExec(() -> {
-            if (canvas.control().isDisposed() || changed != run) {
+            if (canvas.control().isDisposed() || changed != run && changed != other) {
                 return;
             }
-            if (change == RunManager.Change.CLOSED) {
+            if (change == RunManager.Change.CLOSED && changed == other) {
+                other = null;
+                recompute();
+            } else if (change == RunManager.Change.CLOSED) {
                 clear();
             } else if (change == RunManager.Change.REFRESHED) {
                 recompute(); // new records: the window (and, when following the newest, the iteration) moves
@@ -114,6 +123,12 @@ public final class SnapshotView extends ViewPart {
         collapseAll = new Button(controls, SWT.CHECK);
         collapseAll.setText("Collapse layer groups");
         collapseAll.setToolTipText("Draw every layer group as one box (double-click a group to collapse or expand it alone)");
+        differenceMode = new Button(controls, SWT.CHECK);
+        differenceMode.setText("Show the difference");
+        differenceMode.setToolTipText("When two runs are compared: chart per node log10 of the ratio of mean |value| "
+                + "(and spread) of the first run over the second at matching iterations, instead of both runs' "
+                + "charts side by side");
+        differenceMode.setEnabled(false);
 
         legend = new Canvas(parent, SWT.NONE);
         GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, 20).applyTo(legend);
@@ -128,6 +143,11 @@ public final class SnapshotView extends ViewPart {
         requests = new LatestRequest<>(canvas.control(), this::display, this::failed);
 
         history.addListener(SWT.Modify, e -> recompute());
+        differenceMode.addListener(SWT.Selection, e -> {
+            if (shown != null) {
+                display(shown);
+            }
+        });
         collapseAll.addListener(SWT.Selection, e -> {
             collapsed.clear();
             if (collapseAll.getSelection() && shown != null) {
@@ -152,7 +172,24 @@ public final class SnapshotView extends ViewPart {
     }
 
     private void navigatorSelection(IWorkbenchPart part, ISelection selection) {
-        if (!(selection instanceof IStructuredSelection s) || s.isEmpty() || s.getFirstElement() == followed) {
+        if (!(selection instanceof IStructuredSelection s) || s.isEmpty()) {
+            return;
+        }
+        java.util.List<Run> selectedRuns = ((java.util.List<?>) s.toList()).stream().filter(Run.class::isInstance)
+                .map(Run.class::cast).distinct().toList();
+        if (selectedRuns.size() >= 2) { // two runs selected together: compare the first with the second
+            followed = null;
+            // the reference is the run of the current snapshot when it is one of them (the user
+            // found an iteration in it, e.g. the failing one), else the first in the Runs view
+            Optional<CurrentIteration.Snapshot> now = CurrentIteration.getInstance().get();
+            Run a = now.isPresent() && selectedRuns.contains(now.get().run()) ? now.get().run() : selectedRuns.get(0);
+            Run b = selectedRuns.stream().filter(x -> x != a).findFirst().orElseThrow();
+            if (a != run || b != other) {
+                compare(a, b, now.isPresent() && now.get().run() == a ? now.get().iteration() : null);
+            }
+            return;
+        }
+        if (s.getFirstElement() == followed) {
             return;
         }
         Object first = s.getFirstElement();
@@ -165,7 +202,11 @@ public final class SnapshotView extends ViewPart {
         } else if (first instanceof NetworkNode n) {
             r = n.run();
         }
-        if (r != null && r != run) {
+        if (r != null && r == run && other != null) {
+            other = null; // one run selected again: shown alone
+            setContentDescription(r.name());
+            recompute();
+        } else if (r != null && r != run) {
             Optional<CurrentIteration.Snapshot> now = CurrentIteration.getInstance().get();
             show(r, now.isPresent() && now.get().run() == r ? now.get().iteration() : null);
         }
@@ -184,10 +225,34 @@ public final class SnapshotView extends ViewPart {
             collapseAll.setSelection(false);
             selectedNode = null;
             shown = null;
+            other = null;
         }
         run = r;
         iteration = it;
         setContentDescription(r.name());
+        recompute();
+    }
+
+    /**
+     * Shows {@code first}'s network compared with {@code second} at {@code it} (null: the first
+     * run's last recorded iteration): nodes of both runs get both charts (or their difference) and
+     * are coloured by how much they differ ({@link SnapshotComparison}).
+     */
+    public void compare(Run first, Run second, Long it) {
+        if (first == second) {
+            show(first, it);
+            return;
+        }
+        if (first != run) {
+            collapsed.clear();
+            collapseAll.setSelection(false);
+            selectedNode = null;
+            shown = null;
+        }
+        run = first;
+        other = second;
+        iteration = it;
+        setContentDescription(first.name() + " compared with " + second.name());
         recompute();
     }
 
@@ -216,10 +281,17 @@ public final class SnapshotView extends ViewPart {
         SnapshotRequest request = new SnapshotRequest(r, it, history.getSelection(), SnapshotRequest.DEFAULT_AFTER,
                 SnapshotRequest.DEFAULT_MAX_VALUES, SnapshotRequest.DEFAULT_MARKED);
         Set<String> groups = Set.copyOf(collapsed);
-        setStatus("Reading the data flow of " + r.name() + " around iteration " + it + "…");
+        Run o = other;
+        differenceMode.setEnabled(o != null);
+        setStatus("Reading the data flow of " + r.name() + (o == null ? "" : " and " + o.name()) + " around iteration "
+                + it + "…");
         requests.submit("Snapshot of " + r.name(), 100, monitor -> {
+            if (o != null) {
+                SnapshotComparison c = provider.compare(request, o, monitor);
+                return new Shown(c.first(), SnapshotLayout.place(c.first(), groups), c);
+            }
             SnapshotGraphModel m = provider.compute(request, monitor);
-            return new Shown(m, SnapshotLayout.place(m, groups));
+            return new Shown(m, SnapshotLayout.place(m, groups), null);
         });
     }
 
@@ -229,8 +301,10 @@ public final class SnapshotView extends ViewPart {
             return;
         }
         SnapshotGraphModel m = shown.model();
+        SnapshotComparison c = shown.comparison();
         Set<String> groups = Set.copyOf(collapsed);
-        requests.submit("Snapshot layout of " + m.runName(), 0, monitor -> new Shown(m, SnapshotLayout.place(m, groups)));
+        requests.submit("Snapshot layout of " + m.runName(), 0,
+                monitor -> new Shown(m, SnapshotLayout.place(m, groups), c));
     }
 
     private void toggleGroup(String group) {
@@ -243,7 +317,12 @@ public final class SnapshotView extends ViewPart {
     private void display(Shown s) {
         shown = s;
         failure = null;
-        canvas.show(s.model(), s.placed(), selectedNode);
+        canvas.show(s.model(), s.placed(), selectedNode, s.comparison(), differenceMode.getSelection());
+        legend.redraw();
+        if (s.comparison() != null) {
+            setStatus(comparisonText(s.comparison()));
+            return;
+        }
         SnapshotGraphModel m = s.model();
         StringBuilder text = new StringBuilder();
         text.append(m.nodes().size()).append(" nodes, window ").append(m.fromIteration()).append("–")
@@ -273,8 +352,29 @@ public final class SnapshotView extends ViewPart {
         legend.redraw();
     }
 
+    private static String comparisonText(SnapshotComparison c) {
+        StringBuilder text = new StringBuilder();
+        text.append(c.first().runName()).append(" vs ").append(c.second().runName()).append(", window ")
+                .append(c.first().fromIteration()).append("–").append(c.first().toIteration()).append(": ")
+                .append(c.ranking().size()).append(" nodes compared. Differ most: ");
+        for (String id : c.ranking().subList(0, Math.min(3, c.ranking().size()))) {
+            NodeDifference d = c.difference(id).orElseThrow();
+            text.append(id).append(d.score() >= AbnormalityScore.NON_FINITE ? " (NaN/Inf in one run)"
+                    : String.format(Locale.ROOT, " (×%.3g)", Math.pow(10, d.score()))).append("  ");
+        }
+        if (!c.onlyInFirst().isEmpty()) {
+            text.append(" Only in ").append(c.first().runName()).append(": ").append(String.join(", ", c.onlyInFirst()))
+                    .append('.');
+        }
+        if (!c.onlyInSecond().isEmpty()) {
+            text.append(" Only in ").append(c.second().runName()).append(": ")
+                    .append(String.join(", ", c.onlyInSecond())).append('.');
+        }
+        return text.toString().trim();
+    }
+
     private void failed(Exception e) {
-        String message = "Not drawn: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+        String message = FailureMessage.of("Not drawn", FailureMessage.where(run, null), e);
         if (message.equals(failure)) {
             return; // a live run failing the same way on every refresh says so once
         }
@@ -287,6 +387,7 @@ public final class SnapshotView extends ViewPart {
     private void clear() {
         requests.cancel();
         run = null;
+        other = null;
         shown = null;
         iteration = null;
         followed = null;
@@ -354,6 +455,21 @@ public final class SnapshotView extends ViewPart {
         gc.setAntialias(SWT.ON);
         int x = 4;
         int y = 10;
+        if (shown != null && shown.comparison() != null) {
+            SnapshotComparison c = shown.comparison();
+            if (differenceMode.getSelection()) {
+                x = legendLine(gc, x, y, FlowChart.VALUES, "log10 mean |value| " + c.first().runName() + " / "
+                        + c.second().runName() + " > 0 (dotted: spread)");
+                x = legendLine(gc, x, y, FlowChart.OTHER, "< 0");
+            } else {
+                x = legendLine(gc, x, y, FlowChart.VALUES, c.first().runName() + ": mean, 5–95 %");
+                x = legendLine(gc, x, y, FlowChart.OTHER, c.second().runName() + " (same scale)");
+            }
+            gc.setForeground(legend.getDisplay().getSystemColor(SWT.COLOR_BLACK));
+            gc.drawText("fill: |log10 ratio| at the current iteration (blue: first larger, orange: second; "
+                    + "full at ×100); #k: differ most", x, 2, true);
+            return;
+        }
         x = legendLine(gc, x, y, FlowChart.VALUES, "values: mean, 5–95 % band");
         x = legendLine(gc, x, y, FlowChart.GRADIENTS, "gradients (own scale)");
         gc.setForeground(FlowChart.CURRENT);
@@ -414,6 +530,19 @@ public final class SnapshotView extends ViewPart {
     /** The model drawn now, or null. */
     public SnapshotGraphModel model() {
         return shown == null ? null : shown.model();
+    }
+
+    /** The comparison drawn now, or null (one run shown). */
+    public SnapshotComparison comparison() {
+        return shown == null ? null : shown.comparison();
+    }
+
+    /** Switches between both runs' charts and their difference, as the check box does. */
+    public void showDifference(boolean on) {
+        differenceMode.setSelection(on);
+        if (shown != null) {
+            display(shown);
+        }
     }
 
     /** The placement drawn now, or null. */

@@ -23,6 +23,7 @@ import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.part.ViewPart;
+import org.trainscope.core.model.FailureMessage;
 import org.trainscope.algorithms.sampling.provider.MetricOverviewModel;
 import org.trainscope.algorithms.sampling.provider.MetricOverviewPainter;
 import org.trainscope.algorithms.sampling.provider.MetricOverviewProvider;
@@ -343,7 +344,8 @@ public class TrainingOverviewView extends ViewPart {
         if (status.isDisposed()) {
             return;
         }
-        setStatus("Failed: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+        String where = String.join(", ", runs.stream().map(Run::name).toList());
+        setStatus(FailureMessage.of("Training overview", where, e));
     }
 
     private void setStatus(String text) {

@@ -19,15 +19,12 @@ import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
-import org.eclipse.ui.PlatformUI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.trainscope.algorithms.clustering.provider.CnnVisModel;
 import org.trainscope.algorithms.clustering.provider.EdgeEncoding;
 import org.trainscope.core.model.Run;
-import org.trainscope.core.runs.RunManager;
 import org.trainscope.ui.NeuronSelection;
 import org.trainscope.ui.cnnvis.CnnVisView;
 import org.trainscope.ui.cnnvis.FacetManager;
@@ -42,23 +39,16 @@ import org.trainscope.ui.dynamics.TrainingDynamicsView;
 class CnnVisWorkbenchTest {
     private static final List<String> CNNS = List.of("dl4j/cnn", "dl4j/cnn-shallow", "dl4j/cnn-deep",
             "dl4j/cnn-narrow", "dl4j/cnn-wide", "dl4j/cnn-stalled", "dl4j/cnn-stalled-fixed", "pytorch/cnn");
+    @RegisterExtension
+    static final WorkbenchSession session = WorkbenchSession.checkedAfterEachTest(1500, 950).resettingPerspective();
     private static IWorkbenchWindow window;
     private static Shell shell;
-    private static DialogGuard dialogs;
-    private static ErrorLogGuard errorLog;
     private static RealRuns real;
 
     @BeforeAll
     static void recordAndOpen() throws Exception {
-        window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
-        shell = window.getShell();
-        shell.setSize(1500, 950);
-        shell.setLocation(0, 0);
-        RunManager.getInstance().closeAll();
-        dialogs = new DialogGuard(shell.getDisplay(), shell);
-        dialogs.start();
-        errorLog = new ErrorLogGuard();
-        errorLog.start();
+        window = session.window();
+        shell = session.shell();
         real = RealRuns.recordAndOpen(shell);
         // a CNNVis view opened now first follows the Runs view's selection (the last run opened):
         // let it draw that once, so the tests' own choices are not overtaken by it
@@ -66,23 +56,6 @@ class CnnVisWorkbenchTest {
         UiWait.until("the CNNVis view to follow the Runs view", 180_000,
                 () -> view.run() == null || !view.busy() && view.model() != null);
         UiWait.settle(1500);
-    }
-
-    @AfterEach
-    void noDialogAndNoErrorLogEntry() {
-        UiWait.settle(300);
-        List<String> seen = dialogs.takeSeen();
-        List<String> logged = errorLog.takeEntries();
-        assertTrue(seen.isEmpty() && logged.isEmpty(), "dialogs: " + seen + "\nError Log entries: " + logged);
-    }
-
-    @AfterAll
-    static void closeEverything() {
-        window.getActivePage().resetPerspective(); // the next test class finds the workbench as it starts
-        dialogs.stop();
-        errorLog.stop();
-        RunManager.getInstance().closeAll();
-        UiWait.settle(200);
     }
 
     @Test
@@ -371,7 +344,12 @@ class CnnVisWorkbenchTest {
         CnnVisModel.Cluster from = second.clusters().stream().filter(c -> c.size() >= 2).findFirst().orElseThrow();
         CnnVisModel.Cluster to = second.clusters().stream().filter(c -> c != from).findFirst().orElseThrow();
         int neuron = from.members()[0];
-        view.move(second, neuron, view.canvas().cluster(firstOfSecond + second.clusters().indexOf(to)));
+        // as a user does: expand the cluster, drag the neuron's cell onto the other cluster
+        clickMenuItem(view.clusterMenu(firstOfSecond + second.clusters().indexOf(from)), "Expand to its neurons");
+        UiWait.settle(300);
+        int cell = view.canvas().neuronNames().indexOf(second.id() + " " + neuron);
+        assertTrue(cell >= 0, view.canvas().neuronNames().toString());
+        view.canvas().dragNeuron(cell, firstOfSecond + second.clusters().indexOf(to));
         CnnVisModel moved = waitForNewModel(view, run, split);
         assertTrue(moved.groups().get(1).clusters().stream()
                 .anyMatch(c -> Arrays.binarySearch(c.members(), neuron) >= 0 && c.size() == to.size() + 1));

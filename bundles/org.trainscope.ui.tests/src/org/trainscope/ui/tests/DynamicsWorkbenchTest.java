@@ -22,20 +22,17 @@ import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
-import org.eclipse.ui.PlatformUI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.trainscope.algorithms.sampling.provider.DynamicsChartModel;
 import org.trainscope.algorithms.sampling.provider.NeuronGroup;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorKind;
 import org.trainscope.core.model.TensorSeries;
-import org.trainscope.core.runs.RunManager;
 import org.trainscope.recorders.dl4j.demo.DemoKind;
 import org.trainscope.recorders.dl4j.demo.DemoRuns;
 import org.trainscope.ui.CurrentIteration;
@@ -58,25 +55,18 @@ import org.trainscope.ui.overview.TrainingOverviewView;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DynamicsWorkbenchTest {
     private static final long TIMEOUT = 180_000;
+    @RegisterExtension
+    static final WorkbenchSession session = WorkbenchSession.checkedAfterEachTest(1500, 950);
     private static IWorkbenchWindow window;
     private static Shell shell;
-    private static DialogGuard dialogs;
-    private static ErrorLogGuard errorLog;
     private static Run unstable;
     private static Run fixed;
     private static TensorSeries activation;
 
     @BeforeAll
     static void recordAndOpenBothVaes() throws Exception {
-        window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
-        shell = window.getShell();
-        shell.setSize(1500, 950);
-        shell.setLocation(0, 0);
-        RunManager.getInstance().closeAll();
-        dialogs = new DialogGuard(shell.getDisplay(), shell);
-        dialogs.start();
-        errorLog = new ErrorLogGuard();
-        errorLog.start();
+        window = session.window();
+        shell = session.shell();
         Path root = Files.createTempDirectory("trainscope-dynamics");
         unstable = open(DemoRuns.record(DemoKind.VAE_UNSTABLE, root, 42, RealRuns.FAILING_VAE_SIZE,
                 DemoRuns.dataDirectory(), null).trace());
@@ -89,22 +79,6 @@ class DynamicsWorkbenchTest {
 
     private static Run open(Path trace) {
         return RunFolders.open(shell, trace);
-    }
-
-    @AfterEach
-    void noDialogAndNoErrorLogEntry() {
-        UiWait.settle(300);
-        List<String> seen = dialogs.takeSeen();
-        List<String> logged = errorLog.takeEntries();
-        assertTrue(seen.isEmpty() && logged.isEmpty(), "dialogs: " + seen + "\nError Log entries: " + logged);
-    }
-
-    @AfterAll
-    static void closeEverything() {
-        dialogs.stop();
-        errorLog.stop();
-        RunManager.getInstance().closeAll();
-        UiWait.settle(200);
     }
 
     private static IWorkbenchPage page() {

@@ -21,10 +21,10 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
-import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.trainscope.algorithms.sampling.provider.DynamicsChartModel;
 import org.trainscope.algorithms.sampling.provider.MetricOverviewModel;
 import org.trainscope.core.model.Run;
@@ -62,34 +62,20 @@ class LiveRunWorkbenchTest {
     private static final long STEP = 10;
     /** A round trip this long means the UI thread was busy with work that belongs in a job. */
     private static final long BLOCKED_MILLIS = 2000;
+    @RegisterExtension
+    static final WorkbenchSession session = WorkbenchSession.checkedAtTheEnd(1400, 900);
     private static IWorkbenchWindow window;
     private static Shell shell;
-    private static DialogGuard dialogs;
-    private static ErrorLogGuard errorLog;
 
     @BeforeAll
     static void start() {
-        window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
-        shell = window.getShell();
-        shell.setSize(1400, 900);
-        RunManager.getInstance().closeAll();
-        dialogs = new DialogGuard(shell.getDisplay(), shell);
-        dialogs.start();
-        errorLog = new ErrorLogGuard();
-        errorLog.start();
+        window = session.window();
+        shell = session.shell();
     }
 
     @AfterAll
     static void closeEverything() {
-        UiWait.settle(300);
         putBack(); // the next test class finds the views where they were
-        List<String> seen = dialogs.takeSeen();
-        List<String> logged = errorLog.takeEntries();
-        dialogs.stop();
-        errorLog.stop();
-        RunManager.getInstance().closeAll();
-        UiWait.settle(200);
-        assertTrue(seen.isEmpty() && logged.isEmpty(), "dialogs: " + seen + "\nError Log entries: " + logged);
     }
 
     private static TraceManifest manifest() {

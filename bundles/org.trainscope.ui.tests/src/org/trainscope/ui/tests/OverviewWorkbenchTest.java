@@ -21,10 +21,9 @@ import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
-import org.eclipse.ui.PlatformUI;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.trainscope.algorithms.credit.provider.RunParameterSource;
 import org.trainscope.algorithms.sampling.provider.MetricOverviewModel;
 import org.trainscope.algorithms.sampling.provider.MetricOverviewPainter;
@@ -54,24 +53,17 @@ import org.trainscope.ui.overview.TrainingOverviewView;
  * screenshot goes to target/screenshots/overview-vae.png.
  */
 class OverviewWorkbenchTest {
+    @RegisterExtension
+    static final WorkbenchSession session = WorkbenchSession.checkedAtTheEnd(1400, 900);
     private static IWorkbenchWindow window;
     private static Shell shell;
-    private static DialogGuard dialogs;
-    private static ErrorLogGuard errorLog;
     private static Run unstable;
     private static Run fixed;
 
     @BeforeAll
     static void recordAndOpenBothVaes() throws Exception {
-        window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
-        shell = window.getShell();
-        shell.setSize(1400, 900);
-        shell.setLocation(0, 0);
-        RunManager.getInstance().closeAll();
-        dialogs = new DialogGuard(shell.getDisplay(), shell);
-        dialogs.start();
-        errorLog = new ErrorLogGuard();
-        errorLog.start();
+        window = session.window();
+        shell = session.shell();
         Path root = Files.createTempDirectory("trainscope-overview");
         Path failing = DemoRuns.record(DemoKind.VAE_UNSTABLE, root, 42, RealRuns.FAILING_VAE_SIZE,
                 DemoRuns.dataDirectory(), null).trace();
@@ -103,18 +95,6 @@ class OverviewWorkbenchTest {
         } finally {
             RunLocationChoosers.replace(previous);
         }
-    }
-
-    @AfterAll
-    static void closeEverything() {
-        UiWait.settle(300);
-        List<String> seen = dialogs.takeSeen();
-        List<String> logged = errorLog.takeEntries();
-        dialogs.stop();
-        errorLog.stop();
-        RunManager.getInstance().closeAll();
-        UiWait.settle(200);
-        assertTrue(seen.isEmpty() && logged.isEmpty(), "dialogs: " + seen + "\nError Log entries: " + logged);
     }
 
     @Test

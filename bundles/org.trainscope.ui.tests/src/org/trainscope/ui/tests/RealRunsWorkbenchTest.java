@@ -27,13 +27,11 @@ import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
-import org.eclipse.ui.PlatformUI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.trainscope.ui.NetworkNode;
 import org.trainscope.core.model.NetworkGraph;
@@ -43,7 +41,6 @@ import org.trainscope.core.model.NodeNames;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorKind;
 import org.trainscope.core.model.TensorSeries;
-import org.trainscope.core.runs.RunManager;
 import org.trainscope.ui.NeuronSelection;
 import org.trainscope.ui.TrainScopeUi;
 import org.trainscope.ui.credit.CreditView;
@@ -74,43 +71,20 @@ import org.trainscope.ui.internal.probe.ProbePictures;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealRunsWorkbenchTest {
     private static final long VIEW_TIMEOUT = 180_000;
+    @RegisterExtension
+    static final WorkbenchSession session = WorkbenchSession.checkedAfterEachTest(1400, 900);
     private static IWorkbenchWindow window;
     private static Shell shell;
-    private static DialogGuard dialogs;
-    private static ErrorLogGuard errorLog;
     private static RealRuns real;
 
     @BeforeAll
     static void recordAndOpenEveryRun() throws Exception {
-        window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
-        shell = window.getShell();
-        shell.setSize(1400, 900);
-        shell.setLocation(0, 0);
-        RunManager.getInstance().closeAll();
-        dialogs = new DialogGuard(shell.getDisplay(), shell);
-        dialogs.start();
-        errorLog = new ErrorLogGuard();
-        errorLog.start();
+        window = session.window();
+        shell = session.shell();
         long start = System.nanoTime();
         real = RealRuns.recordAndOpen(shell);
         System.out.printf("RealRunsWorkbenchTest: %d runs opened (recorded first if no earlier test did) in %.0f s%n", real.runs.size(),
                 (System.nanoTime() - start) / 1e9);
-    }
-
-    @AfterEach
-    void noDialogAndNoErrorLogEntry() {
-        UiWait.settle(300);
-        List<String> seen = dialogs.takeSeen();
-        List<String> logged = errorLog.takeEntries();
-        assertTrue(seen.isEmpty() && logged.isEmpty(), "dialogs: " + seen + "\nError Log entries: " + logged);
-    }
-
-    @AfterAll
-    static void closeEverything() {
-        dialogs.stop();
-        errorLog.stop();
-        RunManager.getInstance().closeAll();
-        UiWait.settle(200);
     }
 
     // ---------------------------------------------------------------------------------------

@@ -16,10 +16,9 @@ import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
-import org.eclipse.ui.PlatformUI;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.runs.RunManager;
 import org.trainscope.ui.TrainScopeUi;
@@ -43,22 +42,16 @@ import org.trainscope.ui.internal.open.RunOpenJob;
 class RnnExampleWorkbenchTest {
     static final String SCRIPT = "../../examples/com.example.trainscope.rnn.tests/scripts/record_rnn_run.py";
     private static final String TYPE_NAME = "Recurrent network (unrolled)";
+    @RegisterExtension
+    static final WorkbenchSession session = WorkbenchSession.checkedAtTheEnd(1400, 900);
     private static IWorkbenchWindow window;
     private static Shell shell;
-    private static DialogGuard dialogs;
-    private static ErrorLogGuard errorLog;
     private static Run run;
 
     @BeforeAll
     static void recordAndOpenAnRnnRun() throws Exception {
-        window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
-        shell = window.getShell();
-        shell.setSize(1400, 900);
-        RunManager.getInstance().closeAll();
-        dialogs = new DialogGuard(shell.getDisplay(), shell);
-        dialogs.start();
-        errorLog = new ErrorLogGuard();
-        errorLog.start();
+        window = session.window();
+        shell = session.shell();
         Path root = Files.createTempDirectory("trainscope-rnn-example");
         Path trace = root.resolve("elman-rnn");
         Path log = root.resolve("record.log");
@@ -87,18 +80,6 @@ class RnnExampleWorkbenchTest {
         }
         run = RunManager.getInstance().find(trace).orElseThrow();
         UiWait.settle(500);
-    }
-
-    @AfterAll
-    static void closeEverything() {
-        UiWait.settle(300);
-        List<String> seen = dialogs.takeSeen();
-        List<String> logged = errorLog.takeEntries();
-        dialogs.stop();
-        errorLog.stop();
-        RunManager.getInstance().closeAll();
-        UiWait.settle(200);
-        assertTrue(seen.isEmpty() && logged.isEmpty(), "dialogs: " + seen + "\nError Log entries: " + logged);
     }
 
     @Test

@@ -14,14 +14,11 @@ import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
-import org.eclipse.ui.PlatformUI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorKind;
-import org.trainscope.core.runs.RunManager;
 import org.trainscope.core.snapshot.FlowSeries;
 import org.trainscope.core.snapshot.NodeFlow;
 import org.trainscope.core.snapshot.SnapshotGraphModel;
@@ -42,41 +39,17 @@ import org.trainscope.ui.graph.internal.NodeFigure;
  * target/screenshots (snapshot-*.png).
  */
 class SnapshotWorkbenchTest {
+    @RegisterExtension
+    static final WorkbenchSession session = WorkbenchSession.checkedAfterEachTest(1600, 1000).resettingPerspective();
     private static IWorkbenchWindow window;
     private static Shell shell;
-    private static DialogGuard dialogs;
-    private static ErrorLogGuard errorLog;
     private static RealRuns real;
 
     @BeforeAll
     static void recordAndOpen() throws Exception {
-        window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
-        shell = window.getShell();
-        shell.setSize(1600, 1000);
-        shell.setLocation(0, 0);
-        RunManager.getInstance().closeAll();
-        dialogs = new DialogGuard(shell.getDisplay(), shell);
-        dialogs.start();
-        errorLog = new ErrorLogGuard();
-        errorLog.start();
+        window = session.window();
+        shell = session.shell();
         real = RealRuns.recordAndOpen(shell);
-    }
-
-    @AfterEach
-    void noDialogAndNoErrorLogEntry() {
-        UiWait.settle(300);
-        List<String> seen = dialogs.takeSeen();
-        List<String> logged = errorLog.takeEntries();
-        assertTrue(seen.isEmpty() && logged.isEmpty(), "dialogs: " + seen + "\nError Log entries: " + logged);
-    }
-
-    @AfterAll
-    static void closeEverything() {
-        window.getActivePage().resetPerspective();
-        dialogs.stop();
-        errorLog.stop();
-        RunManager.getInstance().closeAll();
-        UiWait.settle(200);
     }
 
     @Test
@@ -190,6 +163,47 @@ class SnapshotWorkbenchTest {
         UiWait.until("Training Dynamics to show " + activation.tensorId(), 120_000,
                 () -> dynamics.currentChart() != null && !dynamics.busy()
                         && dynamics.currentChart().request().tensor().id().equals(activation.tensorId()));
+    }
+
+    /**
+     * The failing and the fixed VAE selected together in the Runs view: the view compares them at
+     * the iteration before the failure, side by side (each compared node's chart holds both runs)
+     * and as a difference; the node differing most is marked #1 and named in the status line.
+     */
+    @Test
+    void twoRunsSelectedAreComparedSideBySideAndAsADifference() throws Exception {
+        IWorkbenchPage page = window.getActivePage();
+        SnapshotView view = (SnapshotView) page.showView(SnapshotView.ID);
+        page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
+        UiWait.settle(500);
+        Run unstable = real.runs.get("dl4j/vae-unstable");
+        Run fixed = real.runs.get("dl4j/vae-fixed");
+        long before = failing(unstable) - 1;
+        CurrentIteration.getInstance().set(unstable, before, SnapshotWorkbenchTest.class);
+        RunNavigatorView navigator = (RunNavigatorView) page.findView(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID);
+        navigator.viewer().setSelection(new StructuredSelection(List.of(unstable, fixed)), true);
+        UiWait.until("the comparison of the two VAEs", 180_000, () -> !view.busy() && view.comparison() != null
+                && view.comparison().first().iteration() == before);
+        var c = view.comparison();
+        assertEquals(unstable.name(), c.first().runName());
+        assertEquals(fixed.name(), c.second().runName());
+        String top = c.ranking().get(0);
+        System.out.println("Snapshot comparison: " + view.statusText());
+        assertTrue(view.statusText().contains("Differ most: " + top), view.statusText());
+        List<NodeFigure> figures = view.canvas().figure().nodeFigures();
+        assertEquals(unstable.graph().size(), figures.size());
+        NodeFigure topFigure = figures.stream().filter(f -> f.node().id().equals(top)).findFirst().orElseThrow();
+        assertNotNull(topFigure.comparison(), "the node differing most is drawn compared");
+        assertEquals(top, topFigure.comparison().difference().nodeId());
+        assertTrue(figures.stream().allMatch(f -> f.comparison() != null), "both VAEs have the same nodes");
+        UiWait.settle(500);
+        Screenshots.save(shell.getDisplay(), "snapshot-compare-vae-side-by-side");
+        view.showDifference(true);
+        UiWait.settle(500);
+        assertTrue(view.canvas().figure().nodeFigures().get(0).comparison().differenceMode());
+        Screenshots.save(shell.getDisplay(), "snapshot-compare-vae-difference");
+        view.showDifference(false);
+        page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
     }
 
     private static long lastIteration(Run run) {

@@ -7,7 +7,7 @@ import org.trainscope.ui.TrainScopeUi;
 import org.trainscope.ui.internal.probe.ProbeInputsView;
 
 /**
- * Runs on the left, the selected run's summary in the middle, the Error Log below. View families
+ * Runs on the left, the selected run's summary in the middle, the Error Log (and the Progress view, when opened) below. View families
  * (dynamics, credit, graph) add themselves to the middle folder through perspective extensions.
  */
 public class MainPerspective implements IPerspectiveFactory {
@@ -25,12 +25,14 @@ public class MainPerspective implements IPerspectiveFactory {
         main.addPlaceholder(ProbeInputsView.ID); // opens beside the summary on a double-click in Runs
         IFolderLayout bottom = layout.createFolder(BOTTOM_FOLDER, IPageLayout.BOTTOM, 0.72f, MAIN_FOLDER);
         // The Error Log is where broken plug-ins and unreadable files are explained in full.
-        // (The Progress view belongs to the IDE, which TrainScope does not ship: progress
-        // shows in the status line.)
         bottom.addView(TrainScopeUi.ERROR_LOG_VIEW_ID);
+        // Progress shows in the status line; its button opens the Progress view here (registered
+        // in plugin.xml: only the IDE, which TrainScope does not ship, registers it otherwise).
+        bottom.addPlaceholder(IPageLayout.ID_PROGRESS_VIEW);
         layout.addShowViewShortcut(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID);
         layout.addShowViewShortcut(TrainScopeUi.RUN_SUMMARY_VIEW_ID);
         layout.addShowViewShortcut(ProbeInputsView.ID);
         layout.addShowViewShortcut(TrainScopeUi.ERROR_LOG_VIEW_ID);
+        layout.addShowViewShortcut(IPageLayout.ID_PROGRESS_VIEW);
     }
 }

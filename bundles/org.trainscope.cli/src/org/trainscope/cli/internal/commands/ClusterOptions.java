@@ -131,7 +131,7 @@ final class ClusterOptions {
         int problemsBefore = ProviderFailures.problemCount();
         try {
             return new CnnVisProvider().compute(request, monitor);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) {
             throw ProviderFailures.of(e, problemsBefore);
         }
     }

@@ -242,7 +242,7 @@ final class CreditOptions {
         }
         try {
             return InputSets.load(path, imageOptions(), shape);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             throw CliException.badData(message.contains(path.toString()) || message.contains(path.getFileName()
                     .toString()) ? message : path + ": " + message);
@@ -257,7 +257,7 @@ final class CreditOptions {
         int problemsBefore = ProviderFailures.problemCount();
         try {
             return new CreditGraphProvider().compute(request, monitor);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) {
             CliException failure = ProviderFailures.of(e, problemsBefore);
             String node = request.target().nodeId();
             // the engine checks some things only once the network ran ("neuron 10 is outside a

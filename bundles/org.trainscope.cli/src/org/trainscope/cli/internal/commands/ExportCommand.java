@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
@@ -25,7 +26,13 @@ import org.trainscope.cli.CliException;
 import org.trainscope.cli.CliRuns;
 import org.trainscope.cli.ExitCode;
 import org.trainscope.cli.ICliCommand;
+import org.trainscope.algorithms.credit.provider.SnapshotLayout;
 import org.trainscope.core.model.Run;
+import org.trainscope.core.model.TensorSeries;
+import org.trainscope.core.snapshot.SnapshotGraphModel;
+import org.trainscope.core.snapshot.SnapshotGraphProvider;
+import org.trainscope.core.snapshot.SnapshotPainter;
+import org.trainscope.core.snapshot.SnapshotRequest;
 import org.trainscope.core.render.FigureFiles;
 
 /**
@@ -42,6 +49,7 @@ public final class ExportCommand implements ICliCommand {
     private static final int CNNVIS_WIDTH = 1400;
     private static final int CNNVIS_HEIGHT = 700;
     private static final List<String> CNNVIS_OPTIONS = List.of("--encoding", "--facet");
+    private static final List<String> SNAPSHOT_OPTIONS = List.of("--iteration", "--history");
 
     @Override
     public String usage() {
@@ -52,11 +60,13 @@ public final class ExportCommand implements ICliCommand {
                          [--width W --height H] --out FILE.png|FILE.svg
                        trainscope-cli export RUN --view cnnvis [cluster options] [--encoding E] [--facet F]
                          [--width W --height H] --out FILE.png|FILE.svg
+                       trainscope-cli export RUN --view snapshot [--iteration N] [--history K] --out FILE.png|FILE.svg
                   Paints what the Training Dynamics view (density of all neurons' polylines, the sample, axes,
                   NaN/Inf marks), the Neuron Credit view (the credit graph and the input strip) or the CNNVis
-                  view (layer groups, clusters with their facets, bundles, debugging facts, legend) shows,
+                  view (layer groups, clusters with their facets, bundles, debugging facts, legend) or the Snapshot
+                  view (the network with every node's data-flow chart and the abnormal nodes marked) shows,
                   without a display: SVG written directly, PNG through headless AWT.
-                  --view V           dynamics, credit or cnnvis (required)
+                  --view V           dynamics, credit, cnnvis or snapshot (required)
                   --out FILE         .svg or .png (required); written only when everything succeeded
                   --width W          the picture's width in pixels (dynamics: default 876 for an 800-pixel plot;
                   --height H         credit: as much as the graph needs; cnnvis: the network part, default
@@ -71,6 +81,9 @@ public final class ExportCommand implements ICliCommand {
                   --encoding E       the bundles' colour: weight (default), gradient or relative-change
                   --facet F          a cluster shows learned-features (default: the probe inputs that activate it
                                      most; the activation matrix when the inputs are not pictures) or activations
+                snapshot (its size is the network's; --width/--height do not apply):
+                  --iteration N      the current snapshot (default: the last recorded iteration)
+                  --history K        recorded iterations before it in the window (default 12)
                   Exit 2 (nothing written) for an unknown tensor or node, a neuron out of range, inputs of the
                   wrong shape, an operator with no credit rule, a file that cannot be read or written; 3 when a
                   plug-in fails.""";
@@ -84,6 +97,7 @@ public final class ExportCommand implements ICliCommand {
         options.addAll(CreditOptions.OPTIONS);
         options.addAll(ClusterOptions.OPTIONS.stream().filter(o -> !options.contains(o)).toList());
         options.addAll(CNNVIS_OPTIONS);
+        options.addAll(SNAPSHOT_OPTIONS);
         List<String> flags = new ArrayList<>(CreditOptions.FLAGS);
         flags.add("--symlog");
         CliArguments a = CliArguments.parse(args, flags, options);
@@ -98,7 +112,17 @@ public final class ExportCommand implements ICliCommand {
         }
         int width = (int) a.longValue("--width", 0, MIN_SIZE, MAX_SIZE);
         int height = (int) a.longValue("--height", 0, MIN_SIZE, MAX_SIZE);
+        if (!view.equals("snapshot")) {
+            refuse(a, SNAPSHOT_OPTIONS, List.of(), view);
+        }
         switch (view) {
+            case "snapshot" -> {
+                List<String> others = new ArrayList<>(options);
+                others.removeAll(SNAPSHOT_OPTIONS);
+                others.removeAll(List.of("--view", "--out"));
+                refuse(a, others, flags, "snapshot");
+                snapshot(a, path, file, progress);
+            }
             case "dynamics" -> {
                 refuse(a, CreditOptions.OPTIONS, CreditOptions.FLAGS, "dynamics");
                 refuse(a, only(ClusterOptions.OPTIONS, SampleOptions.OPTIONS), CNNVIS_OPTIONS, "dynamics");
@@ -114,7 +138,7 @@ public final class ExportCommand implements ICliCommand {
                 refuse(a, only(CreditOptions.OPTIONS, ClusterOptions.OPTIONS), CreditOptions.FLAGS, "cnnvis");
                 cnnvis(a, path, file, width, height, progress);
             }
-            default -> throw CliException.usage("--view is dynamics, credit or cnnvis, not '" + view + "'");
+            default -> throw CliException.usage("--view is dynamics, credit, cnnvis or snapshot, not '" + view + "'");
         }
         return ExitCode.OK;
     }
@@ -161,6 +185,33 @@ public final class ExportCommand implements ICliCommand {
         }
     }
 
+    /** The Snapshot view's picture: the provider's model, placed as the view places it (all groups expanded). */
+    private static void snapshot(CliArguments a, Path path, Path file, IProgressMonitor progress) throws CliException {
+        SubMonitor monitor = SubMonitor.convert(progress, "Snapshot of " + path, 10);
+        try (Run run = CliRuns.open(path, monitor.split(1))) {
+            long last = -1;
+            for (TensorSeries t : run.tensors()) {
+                long[] its = t.iterations();
+                if (its.length > 0) {
+                    last = Math.max(last, its[its.length - 1]);
+                }
+            }
+            if (last < 0) {
+                throw CliException.badData(path + " has no recorded tensor to draw");
+            }
+            long iteration = a.longValue("--iteration", last, 0, Long.MAX_VALUE);
+            int history = (int) a.longValue("--history", SnapshotRequest.DEFAULT_BEFORE, 0, 10_000);
+            SnapshotRequest request = new SnapshotRequest(run, iteration, history, SnapshotRequest.DEFAULT_AFTER,
+                    SnapshotRequest.DEFAULT_MAX_VALUES, SnapshotRequest.DEFAULT_MARKED);
+            SnapshotGraphModel model = new SnapshotGraphProvider().compute(request, monitor.split(8));
+            SnapshotLayout.Placed placed = SnapshotLayout.place(model, Set.of());
+            monitor.subTask("Writing " + file);
+            write(file, () -> SnapshotPainter.write(model, placed.drawing(), file));
+        } catch (IOException e) {
+            throw CliException.badData("cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
     private static void dynamics(CliArguments a, Path path, Path file, int width, int height,
             IProgressMonitor progress) throws CliException {
         SampleOptions sample = SampleOptions.of(a);
@@ -174,8 +225,8 @@ public final class ExportCommand implements ICliCommand {
             DynamicsChartModel chart;
             try {
                 chart = DynamicsChartProvider.compute(request, monitor.split(8));
-            } catch (IOException | IllegalArgumentException e) {
-                throw ProviderFailures.of(e, problemsBefore);
+            } catch (IOException | RuntimeException e) {
+                throw ProviderFailures.of("Training dynamics", run.name() + "/" + request.tensor().id(), e, problemsBefore);
             }
             monitor.subTask("Writing " + file);
             write(file, () -> DynamicsChartPainter.write(chart, file));

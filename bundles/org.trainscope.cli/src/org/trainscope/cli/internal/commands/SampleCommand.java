@@ -65,8 +65,8 @@ public final class SampleCommand implements ICliCommand {
             int problemsBefore = ProviderFailures.problemCount();
             try {
                 result = DynamicsChartProvider.sample(request, monitor.split(9));
-            } catch (IOException | IllegalArgumentException e) {
-                throw ProviderFailures.of(e, problemsBefore);
+            } catch (IOException | RuntimeException e) {
+                throw ProviderFailures.of("Sampling", run.name() + "/" + request.tensor().id(), e, problemsBefore);
             }
         } catch (IOException e) {
             throw CliException.badData("cannot read " + path + ": " + e.getMessage());

@@ -94,6 +94,29 @@ public final class CnnVisCanvas {
         figure.onDrop((a, b) -> listener.accept(ref(a), ref(b)));
     }
 
+    /**
+     * {@code listener} gets (group, neuron, target) when a neuron cell of an expanded cluster is
+     * dragged onto another cluster of its group.
+     */
+    public void onNeuronDrop(NeuronDropListener listener) {
+        figure.onNeuronDrop((n, c) -> listener.dropped(n.group(), n.neuron(), ref(c)));
+    }
+
+    /** A neuron dragged onto a cluster. */
+    @FunctionalInterface
+    public interface NeuronDropListener {
+        void dropped(CnnVisModel.Group group, int neuron, ClusterRef target);
+    }
+
+    /**
+     * Drags the neuron cell at {@code index} onto the cluster at {@code clusterIndex} as the mouse
+     * does: the release goes to the cell pressed, at the target's centre (tests).
+     */
+    public void dragNeuron(int index, int clusterIndex) {
+        NeuronFigure n = figure.neuronFigures().get(index);
+        figure.neuronReleased(n, figure.clusterFigures().get(clusterIndex).getBounds().getCenter());
+    }
+
     /** The cluster under the control's point (x, y), e.g. where a context menu was asked for, or null. */
     public ClusterRef clusterAt(int x, int y) {
         org.eclipse.draw2d.geometry.Point p = new org.eclipse.draw2d.geometry.Point(x, y);

@@ -50,6 +50,8 @@ public final class CnnVisFigure extends Figure {
     };
     private java.util.function.BiConsumer<ClusterFigure, ClusterFigure> onDrop = (a, b) -> {
     };
+    private java.util.function.BiConsumer<NeuronFigure, ClusterFigure> onNeuronDrop = (n, c) -> {
+    };
 
     public CnnVisFigure() {
         setLayoutManager(new XYLayout());
@@ -138,7 +140,8 @@ public final class CnnVisFigure extends Figure {
             double t = !Double.isFinite(mean) ? Double.NaN
                     : range[1] > range[0] ? (mean - range[0]) / (range[1] - range[0]) : 0.5;
             String name = layout == null ? "neuron " + neuron : layout.describeChannel(neuron);
-            NeuronFigure cellFigure = new NeuronFigure(g, c, neuron, mean, t, name, this::neuronClicked);
+            NeuronFigure cellFigure = new NeuronFigure(g, c, neuron, mean, t, name, this::neuronClicked,
+                    this::neuronReleased);
             add(cellFigure, new Rectangle(inner.x + (i % cols) * cell, inner.y + (i / cols) * cell, cell, cell));
             neurons.add(cellFigure);
         }
@@ -202,6 +205,19 @@ public final class CnnVisFigure extends Figure {
         ClusterFigure target = clusterAt(at);
         if (target != null && target != source && target.group() == source.group()) {
             onDrop.accept(source, target);
+        }
+    }
+
+    /** {@code listener} gets (neuron, target) when a neuron cell is dragged onto another cluster of its group. */
+    void onNeuronDrop(java.util.function.BiConsumer<NeuronFigure, ClusterFigure> listener) {
+        onNeuronDrop = listener;
+    }
+
+    /** A drag of a neuron cell released at {@code at} (figure coordinates). */
+    void neuronReleased(NeuronFigure source, org.eclipse.draw2d.geometry.Point at) {
+        ClusterFigure target = clusterAt(at);
+        if (target != null && target.group() == source.group() && target.cluster() != source.cluster()) {
+            onNeuronDrop.accept(source, target);
         }
     }
 

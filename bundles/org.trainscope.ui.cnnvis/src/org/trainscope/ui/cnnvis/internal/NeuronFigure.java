@@ -18,7 +18,8 @@ import org.trainscope.algorithms.clustering.provider.CnnVisModel;
  * One neuron (a channel of a convolution, a unit of a dense layer) of an expanded cluster: a small
  * cell coloured by its mean activation over the probe inputs on the activation facet's scale
  * (white at the group's weakest neuron, dark blue at its strongest, red when not finite), named by
- * its tooltip; a click selects this one neuron.
+ * its tooltip; a click selects this one neuron; dragged onto another cluster of its group, it is
+ * moved there (a cluster edit, as the cluster menu's "Move").
  */
 final class NeuronFigure extends Figure {
     private static final Color SELECTED = new Color(230, 120, 0);
@@ -27,13 +28,15 @@ final class NeuronFigure extends Figure {
     private final int neuron;
     private final Color fill;
     private boolean selected;
+    private org.eclipse.draw2d.geometry.Point pressedAt;
 
     /**
      * @param t the neuron's mean activation within the group's range of neuron means, in [0, 1];
      *        NaN when the mean is not finite
      */
     NeuronFigure(CnnVisModel.Group group, CnnVisModel.Cluster cluster, int neuron, double mean, double t, String name,
-            Consumer<NeuronFigure> onClick) {
+            Consumer<NeuronFigure> onClick,
+            java.util.function.BiConsumer<NeuronFigure, org.eclipse.draw2d.geometry.Point> onRelease) {
         this.group = group;
         this.cluster = cluster;
         this.neuron = neuron;
@@ -41,14 +44,25 @@ final class NeuronFigure extends Figure {
         fill = new Color(rgb >> 16 & 0xFF, rgb >> 8 & 0xFF, rgb & 0xFF);
         setToolTip(new Label(name + " of " + group.label() + " (cluster " + cluster.index() + ")\nmean activation "
                 + (Double.isFinite(mean) ? String.format(Locale.ROOT, "%.4g", mean) : Double.toString(mean))
-                + " over the probe inputs\nclick: open this neuron in Training Dynamics and Neuron Credit"));
+                + " over the probe inputs\nclick: open this neuron in Training Dynamics and Neuron Credit"
+                + "\ndrag onto another cluster of this layer: move the neuron there"));
         addMouseListener(new MouseListener.Stub() {
             @Override
             public void mousePressed(MouseEvent me) {
                 if (me.button == 1) {
-                    me.consume();
+                    pressedAt = me.getLocation();
+                    me.consume(); // draw2d then sends the release here too, wherever it happens
                     onClick.accept(NeuronFigure.this);
                 }
+            }
+
+            @Override
+            public void mouseReleased(MouseEvent me) {
+                // a release away from the press is a drop there (as for a dragged cluster)
+                if (me.button == 1 && pressedAt != null && pressedAt.getDistance(me.getLocation()) > 4) {
+                    onRelease.accept(NeuronFigure.this, me.getLocation());
+                }
+                pressedAt = null;
             }
         });
     }

@@ -14,8 +14,10 @@ import org.trainscope.core.model.NodeKind;
 import org.trainscope.core.model.NodeNames;
 import org.trainscope.core.snapshot.AbnormalityScore;
 import org.trainscope.core.snapshot.FlowSeries;
+import org.trainscope.core.snapshot.NodeDifference;
 import org.trainscope.core.snapshot.NodeFlow;
 import org.trainscope.core.snapshot.RecordStats;
+import org.trainscope.core.snapshot.SnapshotComparison;
 import org.trainscope.core.snapshot.SnapshotGraphModel;
 
 /**
@@ -39,10 +41,61 @@ public final class NodeFigure extends Figure {
     private final String group;
     private final int members;
     private boolean selected;
+    /** When two runs are compared: how this node compares, else null. */
+    private NodeComparison comparison;
+
+    /** How a node compares with the other run's node of the same id. */
+    public record NodeComparison(SnapshotComparison comparison, NodeDifference difference, boolean differenceMode) {
+        /** Rank among the compared nodes, 1 = differs most. */
+        int rank() {
+            return comparison.ranking().indexOf(difference.nodeId()) + 1;
+        }
+
+        boolean marked() {
+            int rank = rank();
+            return rank > 0 && rank <= SnapshotComparison.MARKED && difference.score() >= SnapshotComparison.MARK_THRESHOLD;
+        }
+
+        FlowSeries series(SnapshotGraphModel model, String tensorId) {
+            return model.node(difference.nodeId()).flatMap(n -> n.series().stream()
+                    .filter(s -> s.tensorId().equals(tensorId)).findFirst()).orElse(null);
+        }
+    }
 
     /** A node's figure. */
     public NodeFigure(SnapshotGraphModel model, NodeFlow node) {
         this(model, node, null, 1);
+    }
+
+    /** A node's figure when two runs are compared ({@code c} null: the node is only in the first run). */
+    public NodeFigure(SnapshotGraphModel model, NodeFlow node, NodeComparison c) {
+        this(model, node, null, 1);
+        comparison = c;
+        setToolTip(new Label(tooltip()));
+    }
+
+    public NodeComparison comparison() {
+        return comparison;
+    }
+
+    /**
+     * The fill that codes a difference: white when the runs agree, deepening to blue when the
+     * first run's mean |value| is larger, to orange when the second's is, saturated at 2 decades
+     * (×100); NaN/Inf in one run only: full colour.
+     */
+    public static Color differenceFill(NodeDifference d) {
+        if (d == null || !d.compared()) {
+            return null;
+        }
+        double sign = d.currentLogMeanAbsRatio();
+        double t = d.score() >= AbnormalityScore.NON_FINITE ? 1 : Math.min(1, d.score() / 2);
+        Color c = Double.isNaN(sign) || sign >= 0 ? FlowChart.VALUES : FlowChart.OTHER;
+        double w = 0.12 + 0.5 * t;
+        if (d.score() < 0.05) {
+            w = 0;
+        }
+        return new Color((int) Math.round(255 * (1 - w) + c.getRed() * w), (int) Math.round(255 * (1 - w) + c.getGreen() * w),
+                (int) Math.round(255 * (1 - w) + c.getBlue() * w));
     }
 
     /** A collapsed group's figure, showing {@code representative}'s chart. */
@@ -86,13 +139,14 @@ public final class NodeFigure extends Figure {
         Rectangle r = getBounds().getCopy();
         r.width -= 1;
         r.height -= 1;
-        boolean marked = node != null && node.marked();
+        boolean marked = comparison != null ? comparison.marked() : node != null && node.marked();
         Color border = selected ? SELECTED : marked ? MARK : BORDER;
         int width = selected || marked ? 3 : 1;
         Rectangle chart;
         Rectangle titleRow;
+        Color fill = comparison != null ? differenceFill(comparison.difference()) : null;
         if (kind() == NodeKind.RANDOM_VARIABLE) {
-            g.setBackgroundColor(VARIABLE_FILL);
+            g.setBackgroundColor(fill != null ? fill : VARIABLE_FILL);
             g.fillOval(r);
             g.setForegroundColor(border);
             g.setLineWidth(width);
@@ -104,7 +158,7 @@ public final class NodeFigure extends Figure {
             titleRow = new Rectangle(r.x + (r.width - cw) / 2, r.y + (int) (r.height * 0.12), cw, 16);
             chart = new Rectangle(r.x + (r.width - cw) / 2, titleRow.bottom() + 1, cw, ch);
         } else {
-            g.setBackgroundColor(group != null ? COLLAPSED_FILL
+            g.setBackgroundColor(fill != null ? fill : group != null ? COLLAPSED_FILL
                     : kind() == NodeKind.PARAMETER ? PARAMETER_FILL : OPERATOR_FILL);
             g.fillRoundRectangle(r, 6, 6);
             g.setForegroundColor(border);
@@ -117,7 +171,17 @@ public final class NodeFigure extends Figure {
         g.setForegroundColor(ColorConstants.black);
         String title = fit(g, title(), titleRow.width - (marked ? 30 : 0));
         g.drawText(title, titleRow.x, titleRow.y);
-        if (node != null) {
+        if (comparison != null) {
+            NodeDifference d = comparison.difference();
+            if (comparison.differenceMode()) {
+                FlowChart.paintDifference(g, chart, d.iterations(), d.logMeanAbsRatio(), d.logSpreadRatio(),
+                        model.fromIteration(), model.toIteration(), model.iteration());
+            } else {
+                FlowChart.paintPair(g, chart, comparison.series(model, d.tensorId()),
+                        comparison.series(comparison.comparison().second(), d.otherTensorId()), model.fromIteration(),
+                        model.toIteration(), model.iteration());
+            }
+        } else if (node != null) {
             FlowChart.paint(g, chart, node.series(), model.fromIteration(), model.toIteration(), model.iteration());
         }
         if (marked) {
@@ -127,7 +191,7 @@ public final class NodeFigure extends Figure {
 
     /** "#1" in a red disc at the top-right corner and the score under it. */
     private void paintBadge(Graphics g, Rectangle r) {
-        String rank = "#" + node.rank();
+        String rank = "#" + (comparison != null ? comparison.rank() : node.rank());
         int d = 22;
         int x = r.right() - d - 2;
         int y = r.y + 1;
@@ -184,6 +248,17 @@ public final class NodeFigure extends Figure {
                 b.append(": ").append(node.abnormality().tensorId()).append(" ").append(node.abnormality().reason());
             }
             b.append('\n');
+        }
+        if (comparison != null) {
+            NodeDifference d = comparison.difference();
+            b.append("compared with ").append(comparison.comparison().second().runName()).append(": ");
+            if (d.compared()) {
+                b.append("rank ").append(comparison.rank()).append(" of ").append(comparison.comparison().ranking().size())
+                        .append(String.format(Locale.ROOT, ", %.2f decades: ", d.score())).append(d.tensorId())
+                        .append(" vs ").append(d.otherTensorId()).append(", ").append(d.reason()).append('\n');
+            } else {
+                b.append(d.reason()).append('\n');
+            }
         }
         appendSeries(b, node.series(), model.iteration());
         b.append("click: explain it in Neuron Credit; double-click: its neurons in Training Dynamics");

@@ -1,5 +1,6 @@
 package org.trainscope.ui.graph.internal;
 
+import org.trainscope.algorithms.credit.provider.SnapshotLayout;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
 import org.trainscope.algorithms.credit.provider.LayeredLayout;
 import org.trainscope.core.snapshot.NodeFlow;
+import org.trainscope.core.snapshot.SnapshotComparison;
 import org.trainscope.core.snapshot.SnapshotGraphModel;
 
 /**
@@ -60,6 +62,16 @@ public final class SnapshotFigure extends Figure {
 
     /** Replaces the drawing; {@code selected} (a node id, may be null) stays selected. */
     public void show(SnapshotGraphModel model, SnapshotLayout.Placed placed, String selected) {
+        show(model, placed, selected, null, false);
+    }
+
+    /**
+     * Replaces the drawing with {@code model} compared with {@code comparison}'s second run (null:
+     * one run): every node present in both runs gets both runs' charts ({@code differenceMode}:
+     * their log ratios) and its difference's colour.
+     */
+    public void show(SnapshotGraphModel model, SnapshotLayout.Placed placed, String selected,
+            SnapshotComparison comparison, boolean differenceMode) {
         removeAll();
         nodes.clear();
         groups.clear();
@@ -96,7 +108,9 @@ public final class SnapshotFigure extends Figure {
         for (NodeFlow n : model.nodes()) {
             LayeredLayout.Box b = placed.boxes().get(n.id());
             if (b != null) {
-                NodeFigure f = new NodeFigure(model, n);
+                NodeFigure f = comparison == null ? new NodeFigure(model, n)
+                        : new NodeFigure(model, n, comparison.difference(n.id())
+                                .map(d -> new NodeFigure.NodeComparison(comparison, d, differenceMode)).orElse(null));
                 f.setSelected(n.id().equals(selected));
                 addNode(f, b);
             }

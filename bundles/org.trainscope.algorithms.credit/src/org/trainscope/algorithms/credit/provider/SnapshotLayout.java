@@ -1,4 +1,4 @@
-package org.trainscope.ui.graph.internal;
+package org.trainscope.algorithms.credit.provider;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -6,16 +6,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.trainscope.algorithms.credit.provider.LayeredLayout;
 import org.trainscope.core.model.NetworkGraph;
 import org.trainscope.core.model.NodeKind;
 import org.trainscope.core.snapshot.NodeFlow;
 import org.trainscope.core.snapshot.SnapshotGraphModel;
+import org.trainscope.core.snapshot.SnapshotPainter;
 
 /**
  * Places a {@link SnapshotGraphModel} with the product's ELK layered set-up ({@link LayeredLayout}):
  * an expanded layer group is a compound box around its nodes, a collapsed one a single box that
- * stands for all of them (edges to its members end on it). No SWT; computed in the view's job.
+ * stands for all of them (edges to its members end on it). No SWT; computed in the view's job and
+ * by {@code trainscope-cli export --view snapshot} ({@link SnapshotPainter} draws it to a file).
  */
 public final class SnapshotLayout {
     /** The box id of a layer group ("group:encoder"), distinct from every node id. */
@@ -42,6 +43,13 @@ public final class SnapshotLayout {
      */
     public record Placed(Map<String, LayeredLayout.Box> boxes, List<NetworkGraph.Edge> edges,
             List<List<double[]>> routes, Set<String> collapsed, double width, double height) {
+
+        /** The placement as {@link SnapshotPainter} takes it (core has no ELK). */
+        public SnapshotPainter.Drawing drawing() {
+            Map<String, double[]> b = new java.util.LinkedHashMap<>();
+            boxes.forEach((id, x) -> b.put(id, new double[] { x.x(), x.y(), x.width(), x.height() }));
+            return new SnapshotPainter.Drawing(b, routes, collapsed, width, height);
+        }
     }
 
     private SnapshotLayout() {
