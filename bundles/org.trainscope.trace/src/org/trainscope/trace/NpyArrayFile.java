@@ -3,8 +3,10 @@ package org.trainscope.trace;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 import org.trainscope.trace.internal.NpyHeader;
@@ -44,5 +46,75 @@ public final class NpyArrayFile {
         content.put(header);
         content.asFloatBuffer().put(values);
         OutputFiles.write(file, partial -> Files.write(partial, content.array()));
+    }
+    /** As {@link #writeFloat32}, for int64 values (counts that float32 would round). */
+    public static void writeInt64(Path file, int[] shape, long[] values) throws IOException {
+        long[] dims = dims(shape, values.length);
+        byte[] header = NpyHeader.encode(DType.INT64, dims, 0);
+        ByteBuffer content = ByteBuffer.allocate(Math.addExact(header.length, Math.multiplyExact(values.length, 8)))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        content.put(header);
+        content.asLongBuffer().put(values);
+        OutputFiles.write(file, partial -> Files.write(partial, content.array()));
+    }
+
+    /**
+     * Reads a float32 array written by {@link #writeFloat32} (any shape, flattened).
+     *
+     * @throws TraceFormatException when the file is not a float32 npy array of its declared size
+     */
+    public static float[] readFloat32(Path file) throws IOException {
+        ByteBuffer data = readData(file, DType.FLOAT32);
+        float[] out = new float[data.remaining() / 4];
+        data.asFloatBuffer().get(out);
+        return out;
+    }
+
+    /** Reads an int64 array written by {@link #writeInt64} (any shape, flattened). */
+    public static long[] readInt64(Path file) throws IOException {
+        ByteBuffer data = readData(file, DType.INT64);
+        long[] out = new long[data.remaining() / 8];
+        data.asLongBuffer().get(out);
+        return out;
+    }
+
+    private static ByteBuffer readData(Path file, DType dtype) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            NpyHeader header = NpyHeader.read(channel, file);
+            if (header.dtype() != dtype) {
+                throw new TraceFormatException(file, "holds " + header.dtype() + ", expected " + dtype);
+            }
+            long bytes = header.dataBytes();
+            if (bytes > Integer.MAX_VALUE - 16 || channel.size() != header.headerLength() + bytes) {
+                throw new TraceFormatException(file, "holds " + (channel.size() - header.headerLength())
+                        + " data bytes, its header declares " + bytes);
+            }
+            ByteBuffer data = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+            channel.position(header.headerLength());
+            while (data.hasRemaining() && channel.read(data) >= 0) {
+                // read to the end
+            }
+            if (data.hasRemaining()) {
+                throw new TraceFormatException(file, "truncated");
+            }
+            return data.flip();
+        }
+    }
+
+    private static long[] dims(int[] shape, int length) {
+        long count = 1;
+        long[] dims = new long[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] < 0) {
+                throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+            }
+            dims[i] = shape[i];
+            count *= shape[i];
+        }
+        if (count != length) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + count + " values, got "
+                    + length);
+        }
+        return dims;
     }
 }

@@ -32,6 +32,15 @@ public final class LatestRequest<T> {
         T compute(IProgressMonitor monitor) throws Exception;
     }
 
+    /**
+     * The background part of a progressive request: may hand intermediate results (a first picture)
+     * to {@code partial} before returning the finished one.
+     */
+    @FunctionalInterface
+    public interface ProgressiveWork<T> {
+        T compute(IProgressMonitor monitor, Consumer<T> partial) throws Exception;
+    }
+
     /** Unexpected failures already logged (class and message), so a bug is logged once, not per click. */
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
@@ -56,12 +65,25 @@ public final class LatestRequest<T> {
      * delay lets a dragged slider settle: each newer request cancels this one before it starts).
      */
     public void submit(String name, long delayMillis, Work<T> work) {
+        submit(name, delayMillis, (monitor, partial) -> work.compute(monitor), null);
+    }
+
+    /**
+     * As {@link #submit(String, long, Work)}; intermediate results go to {@code onPartial} on the UI
+     * thread, under the same rule (only while this is the newest request, never after its result).
+     */
+    public void submit(String name, long delayMillis, ProgressiveWork<T> work, Consumer<T> onPartial) {
         cancel();
         Job job = new Job(name) {
             @Override
             protected IStatus run(IProgressMonitor monitor) {
                 try {
-                    T result = work.compute(monitor);
+                    Job self = this;
+                    T result = work.compute(monitor, partial -> {
+                        if (onPartial != null && !monitor.isCanceled()) {
+                            deliver(self, () -> onPartial.accept(partial));
+                        }
+                    });
                     deliver(this, () -> onResult.accept(result));
                     return Status.OK_STATUS;
                 } catch (OperationCanceledException e) {

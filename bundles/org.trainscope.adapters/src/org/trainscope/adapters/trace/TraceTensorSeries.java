@@ -76,6 +76,28 @@ final class TraceTensorSeries implements TensorSeries {
     }
 
     @Override
+    public void readPolylines(int[] neurons, int fromRecord, int toRecord, float[] out) throws IOException {
+        Objects.checkFromToIndex(fromRecord, toRecord, reader.recordCount());
+        int length = toRecord - fromRecord;
+        float[] run = new float[Math.min(Math.max(1, neurons.length), 4096)];
+        // record by record (chunk file by chunk file), each record's neurons ascending, runs of
+        // consecutive neurons in one read
+        for (int r = fromRecord; r < toRecord; r++) {
+            for (int i = 0; i < neurons.length;) {
+                int j = i + 1;
+                while (j < neurons.length && j - i < run.length && neurons[j] == neurons[j - 1] + 1) {
+                    j++;
+                }
+                reader.readRecord(info.id(), r, neurons[i], j - i, run, 0);
+                for (int k = i; k < j; k++) {
+                    out[k * length + (r - fromRecord)] = run[k - i];
+                }
+                i = j;
+            }
+        }
+    }
+
+    @Override
     public void readSnapshot(int record, float[] out) throws IOException {
         reader.readRecord(info.id(), record, out);
     }

@@ -93,7 +93,8 @@ public final class PolylineDensity {
             return symlog ? Math.signum(tv) * (Math.pow(10, Math.abs(tv)) - 1) * linearZone : tv;
         }
 
-        private double t(double v) {
+        /** The axis' own coordinate of a value: the value, or its symmetric log. */
+        public double t(double v) {
             return symlog ? Math.signum(v) * Math.log10(1 + Math.abs(v) / linearZone) : v;
         }
     }
@@ -242,6 +243,11 @@ public final class PolylineDensity {
         }
     }
 
+    /** The chart row of one value (row 0 at the top), Integer.MIN_VALUE for a non-finite one: as {@link #toRows}. */
+    public static int row(float v, YAxis axis, int height) {
+        return row(v, axis, axis.t(axis.min), axis.t(axis.max), height);
+    }
+
     /**
      * The chart row of one value: {@link YAxis#position} with {@code t(min)} and {@code t(max)}
      * computed once per call rather than per value (the same double arithmetic, so the same row).
@@ -272,42 +278,58 @@ public final class PolylineDensity {
             if (y0 == Integer.MIN_VALUE || y1 == Integer.MIN_VALUE) {
                 continue;
             }
-            int x0 = (int) Math.round(j * xStep);
-            int x1 = (int) Math.round((j + 1) * xStep);
             boolean last = j + 2 >= ys.length || ys[j + 2] == Integer.MIN_VALUE;
-            int xEnd = Math.min(last || x1 == x0 ? x1 : x1 - 1, width - 1);
-            if (x1 == x0) {
-                if (x0 <= xEnd) {
-                    // a zero-width segment covers one pixel at its end row
-                    span(x0, y1, y1, width, height, counts, stamp, id);
-                }
-                continue;
+            segment(j, y0, y1, last, xStep, width, height, counts, stamp, id, 1);
+        }
+    }
+
+    /**
+     * Adds {@code weight} to every pixel that segment {@code j} (point j at row {@code y0} to point
+     * j + 1 at row {@code y1}) of a polyline covers, as {@link #rasterise(int[], double, int, int, int[])}
+     * draws it: the same pixels, so {@code weight} polylines with these two rows there count as they
+     * would one by one. {@code last}: no finite point follows, so the segment keeps its end column.
+     */
+    public static void rasteriseSegment(int j, int y0, int y1, boolean last, double xStep, int width, int height,
+            int[] counts, int weight) {
+        segment(j, y0, y1, last, xStep, width, height, counts, null, 0, weight);
+    }
+
+    private static void segment(int j, int y0, int y1, boolean last, double xStep, int width, int height, int[] counts,
+            int[] stamp, int id, int weight) {
+        int x0 = (int) Math.round(j * xStep);
+        int x1 = (int) Math.round((j + 1) * xStep);
+        int xEnd = Math.min(last || x1 == x0 ? x1 : x1 - 1, width - 1);
+        if (x1 == x0) {
+            if (x0 <= xEnd) {
+                // a zero-width segment covers one pixel at its end row
+                span(x0, y1, y1, width, height, counts, stamp, id, weight);
             }
-            // The row at column x is round(y0 + (y1 - y0) * (x - x0) / m), m = x1 - x0, which is
-            // exactly y0 + floor((2 (y1 - y0) (x - x0) + m) / 2m): kept as quotient q and
-            // remainder r and stepped by whole columns, so the loop has no division and draws
-            // the same pixels as the per-column formula.
-            int m = x1 - x0;
-            int denominator = 2 * m;
-            int rise = 2 * (y1 - y0);
-            int stepQuotient = Math.floorDiv(rise, denominator);
-            int stepRemainder = Math.floorMod(rise, denominator);
-            int q = 0;
-            int r = m;
-            for (int x = x0; x <= xEnd; x++) {
-                int ya = y0 + q;
-                // advance to column x + 1 (the segment's end column stays at y1)
-                if (x < x1) {
-                    q += stepQuotient;
-                    r += stepRemainder;
-                    if (r >= denominator) {
-                        r -= denominator;
-                        q++;
-                    }
+            return;
+        }
+        // The row at column x is round(y0 + (y1 - y0) * (x - x0) / m), m = x1 - x0, which is
+        // exactly y0 + floor((2 (y1 - y0) (x - x0) + m) / 2m): kept as quotient q and
+        // remainder r and stepped by whole columns, so the loop has no division and draws
+        // the same pixels as the per-column formula.
+        int m = x1 - x0;
+        int denominator = 2 * m;
+        int rise = 2 * (y1 - y0);
+        int stepQuotient = Math.floorDiv(rise, denominator);
+        int stepRemainder = Math.floorMod(rise, denominator);
+        int q = 0;
+        int r = m;
+        for (int x = x0; x <= xEnd; x++) {
+            int ya = y0 + q;
+            // advance to column x + 1 (the segment's end column stays at y1)
+            if (x < x1) {
+                q += stepQuotient;
+                r += stepRemainder;
+                if (r >= denominator) {
+                    r -= denominator;
+                    q++;
                 }
-                int yb = y0 + q;
-                span(x, Math.min(ya, yb), Math.max(ya, yb), width, height, counts, stamp, id);
             }
+            int yb = y0 + q;
+            span(x, Math.min(ya, yb), Math.max(ya, yb), width, height, counts, stamp, id, weight);
         }
     }
 
@@ -353,13 +375,14 @@ public final class PolylineDensity {
     }
 
     /** Counts rows {@code lo..hi} (clipped to the chart) of column {@code x}. */
-    private static void span(int x, int lo, int hi, int width, int height, int[] counts, int[] stamp, int id) {
+    private static void span(int x, int lo, int hi, int width, int height, int[] counts, int[] stamp, int id,
+            int weight) {
         int top = Math.max(0, lo);
         int bottom = Math.min(height - 1, hi);
         int end = bottom * width + x;
         if (stamp == null) {
             for (int p = top * width + x; p <= end; p += width) {
-                counts[p]++;
+                counts[p] += weight;
             }
         } else {
             for (int p = top * width + x; p <= end; p += width) {

@@ -57,6 +57,21 @@ public interface TensorSeries {
     }
 
     /**
+     * Reads the polylines of the neurons {@code neurons} (ascending) over {@code [fromRecord, toRecord)}
+     * into {@code out}, neuron-major ({@code out[i * length + r]}): a sample's values. Disk-backed
+     * series override this to read in the order the data lies on disk (record file by record file,
+     * each file's neurons ascending), never polyline by polyline across all files.
+     */
+    default void readPolylines(int[] neurons, int fromRecord, int toRecord, float[] out) throws IOException {
+        int length = toRecord - fromRecord;
+        float[] one = new float[length];
+        for (int i = 0; i < neurons.length; i++) {
+            readPolyline(neurons[i], fromRecord, toRecord, one);
+            System.arraycopy(one, 0, out, i * length, length);
+        }
+    }
+
+    /**
      * Hands every value of records {@code [fromRecord, toRecord)} to {@code visitor} in record-major
      * tiles, strip of neurons by strip (ascending), each strip's records in ascending order: the
      * order a per-neuron reduction can run in one sequential pass over the stored data. Disk-backed

@@ -525,8 +525,11 @@ public class TrainingDynamicsView extends ViewPart {
         }
         setStatus("Computing a sample of " + request.sampleCount() + " polylines…");
         if (second == null) {
+            // progressive: a first picture of a stratified subset while the tensor is summarised once
             requests.submit("Training dynamics of " + tensor.id(), 0,
-                    monitor -> List.of(DynamicsChartProvider.compute(request, monitor)));
+                    (monitor, partial) -> List.of(DynamicsChartProvider.compute(request,
+                            preview -> partial.accept(List.of(preview)), monitor)),
+                    this::displayPreview);
         } else {
             requests.submit("Training dynamics of " + tensor.id() + " in two runs", 0,
                     monitor -> DynamicsChartProvider.compare(request, second, monitor));
@@ -610,6 +613,15 @@ public class TrainingDynamicsView extends ViewPart {
             toRecord = tensor.iterationCount();
         }
         recompute();
+    }
+
+    /** The first picture while the tensor is summarised: the subset's density, no sample yet. */
+    private void displayPreview(List<DynamicsChartModel> results) {
+        DynamicsChartModel preview = results.get(0);
+        chart.setChart(preview);
+        showFigures(preview.figures());
+        setStatus("First picture from a stratified subset; summarising all " + preview.polylines().neuronCount()
+                + " polylines once (kept beside the trace), then sampling…");
     }
 
     private void display(List<DynamicsChartModel> results) {

@@ -57,11 +57,13 @@ public final class DynamicsChartModel {
     private final List<AxisTick> iterationTicks;
     private final List<NonFiniteMark> nonFiniteMarks;
     private final List<NeuronGroup> groups;
+    private final boolean preview;
 
     DynamicsChartModel(DynamicsRequest request, TensorSeries polylines, int[] density, int[] linesRaster,
             PolylineDensity.YAxis axis, long[] iterations, int[] sampled, int[] selectionOrder, float[] sampledValues,
             boolean[] outliers, OutlierLevel outlierLevel, PolylineDensity.Scan scan, List<ChartFigure> figures,
-            List<NeuronGroup> groups) {
+            List<NeuronGroup> groups, boolean preview) {
+        this.preview = preview;
         this.request = request;
         this.polylines = polylines;
         this.density = density;
@@ -84,6 +86,14 @@ public final class DynamicsChartModel {
         this.valueTicks = valueTicks(axis, request.height());
         this.iterationTicks = computeIterationTicks();
         this.nonFiniteMarks = computeNonFiniteMarks();
+    }
+
+    /**
+     * True for the first picture of a progressive computation: the density of a stratified subset,
+     * no sample yet; the finished chart follows.
+     */
+    public boolean isPreview() {
+        return preview;
     }
 
     public DynamicsRequest request() {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -24,6 +25,9 @@ import org.trainscope.core.algorithms.AlgorithmDescriptor;
 import org.trainscope.core.algorithms.AlgorithmManager;
 import org.trainscope.core.algorithms.AlgorithmParameters;
 import org.trainscope.core.algorithms.ParameterDescriptor;
+import org.trainscope.algorithms.sampling.summary.SummaryCache;
+import org.trainscope.algorithms.sampling.summary.TensorSummaries;
+import org.trainscope.algorithms.sampling.summary.TensorSummary;
 import org.trainscope.core.model.TensorSeries;
 
 /**
@@ -61,7 +65,21 @@ public final class DynamicsChartProvider {
      * @param monitor progress and cancellation; null for none
      */
     public static DynamicsChartModel compute(DynamicsRequest r, IProgressMonitor monitor) throws IOException {
-        return compute(r, null, monitor);
+        return compute(r, (PolylineDensity.YAxis) null, null, monitor);
+    }
+
+    /**
+     * As {@link #compute(DynamicsRequest, IProgressMonitor)}, progressive: when the tensor's summary
+     * is not cached yet, {@code preview} first receives a chart of the stratified subset that fixes
+     * the summary's bins (the density and value range of up to 16,384 polylines, no sample yet), within
+     * about a second, while the one pass over all polylines runs; then the finished chart is returned.
+     *
+     * @param preview called at most once, on the calling thread, with a chart whose
+     *                {@link DynamicsChartModel#isPreview()} is true; null for none
+     */
+    public static DynamicsChartModel compute(DynamicsRequest r, Consumer<DynamicsChartModel> preview,
+            IProgressMonitor monitor) throws IOException {
+        return compute(r, null, preview, monitor);
     }
 
     /**
@@ -93,16 +111,65 @@ public final class DynamicsChartProvider {
             axis = new PolylineDensity.YAxis(lo, hi > lo ? hi : lo + 1, first.symlog(),
                     smaller(a.magnitudeQuantile(LINEAR_ZONE_QUANTILE), b.magnitudeQuantile(LINEAR_ZONE_QUANTILE)));
         }
-        DynamicsChartModel one = compute(first, axis, sub.split(4));
-        DynamicsChartModel two = compute(second.withSymlog(first.symlog()), axis, sub.split(4));
+        DynamicsChartModel one = compute(first, axis, null, sub.split(4));
+        DynamicsChartModel two = compute(second.withSymlog(first.symlog()), axis, null, sub.split(4));
         return List.of(one, two);
     }
 
-    private static PolylineDensity.Scan scan(DynamicsRequest r, IProgressMonitor monitor) {
+    private static PolylineDensity.Scan scan(DynamicsRequest r, IProgressMonitor monitor) throws IOException {
         IProgressMonitor whileOpen = WhileRunOpen.of(monitor, r.run());
         TensorSeries t = r.grouping().polylines(r.tensor(), r.layout());
-        return PolylineDensity.scan(new GuardedPolylines(new TensorSeriesPolylines(t, r.fromRecord(), r.toRecord()),
-                whileOpen), whileOpen);
+        return summary(r, t, null, whileOpen).scan(r.fromRecord(), r.toRecord());
+    }
+
+    /**
+     * The summary of all polylines of the request's tensor (all records): from memory, the cache
+     * beside the trace, or one sequential pass. Every chart of the tensor, each zoom, pan and axis
+     * change, is drawn from it.
+     */
+    static TensorSummary summary(DynamicsRequest r, TensorSeries polylines, Consumer<TensorSummary> preview,
+            IProgressMonitor monitor) throws IOException {
+        java.nio.file.Path trace = r.run() != null ? r.run().location() : null;
+        try {
+            return TensorSummaries.get(trace, trace != null ? SummaryCache.of(trace) : null, polylines, preview,
+                    monitor);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        } catch (RuntimeException e) {
+            if (monitor != null && monitor.isCanceled()) {
+                throw new OperationCanceledException();
+            }
+            throw e;
+        }
+    }
+
+    /** The request's value axis over a scan: its value window, or the finite range. */
+    private static PolylineDensity.YAxis axis(DynamicsRequest r, PolylineDensity.YAxis shared,
+            PolylineDensity.Scan scan) {
+        double lo = scan.empty() ? 0 : scan.min();
+        double hi = scan.empty() ? 1 : scan.max();
+        // the log axis is linear below the magnitude of the smallest tenth of the values: their
+        // noise around zero would otherwise be spread over decades and fill the chart
+        double linearZone = scan.magnitudeQuantile(LINEAR_ZONE_QUANTILE);
+        return shared != null ? shared : r.hasValueWindow()
+                ? new PolylineDensity.YAxis(r.valueLow(), r.valueHigh(), r.symlog(), linearZone)
+                : new PolylineDensity.YAxis(lo, hi > lo ? hi : lo + 1, r.symlog(), linearZone);
+    }
+
+    /** A first picture from the subset's summary: its density and range, no sample, no outliers. */
+    private static DynamicsChartModel previewChart(DynamicsRequest r, TensorSeries t, PolylineDensity.YAxis shared,
+            TensorSummary subset) {
+        PolylineDensity.Scan scan = subset.scan(r.fromRecord(), r.toRecord());
+        PolylineDensity.YAxis axis = axis(r, shared, scan);
+        int[] density = subset.density(axis, r.width(), r.height(), r.fromRecord(), r.toRecord());
+        long[] iterations = Arrays.copyOfRange(t.iterations(), r.fromRecord(), r.toRecord());
+        List<ChartFigure> figures = List.of(new ChartFigure("first picture from " + subset.neuronCount() + " of "
+                + t.neuronCount() + " polylines",
+                "The density of a stratified subset of the polylines, while one pass over all of them runs."));
+        return new DynamicsChartModel(r, t, densityImage(density, r.width(), r.height()), null, axis, iterations,
+                new int[0], new int[0], new float[0], new boolean[0],
+                new OutlierLevel(OutlierLevel.DEFAULT_FRACTION, Double.POSITIVE_INFINITY, 0), scan, figures, List.of(),
+                true);
     }
 
     /** The smaller of two linear zones, NaN (the axis' fallback) when neither is known. */
@@ -115,7 +182,7 @@ public final class DynamicsChartProvider {
 
     /** @param shared the value axis to draw on, null for the request's own */
     private static DynamicsChartModel compute(DynamicsRequest r, PolylineDensity.YAxis shared,
-            IProgressMonitor monitor) throws IOException {
+            Consumer<DynamicsChartModel> preview, IProgressMonitor monitor) throws IOException {
         IProgressMonitor whileOpen = WhileRunOpen.of(monitor, r.run());
         if (whileOpen.isCanceled()) {
             throw new OperationCanceledException();
@@ -124,35 +191,38 @@ public final class DynamicsChartProvider {
         PolylineSource source = new GuardedPolylines(new TensorSeriesPolylines(t, r.fromRecord(), r.toRecord()),
                 whileOpen);
         int ticks = PolylineDensity.ticks(source);
-        SubMonitor sub = SubMonitor.convert(whileOpen, "Training dynamics of " + t.id(), 5 * ticks + 10);
-        sub.subTask("Finding the value range");
-        PolylineDensity.Scan scan = PolylineDensity.scan(source, sub.split(ticks));
-        double lo = scan.empty() ? 0 : scan.min();
-        double hi = scan.empty() ? 1 : scan.max();
-        // the log axis is linear below the magnitude of the smallest tenth of the values: their
-        // noise around zero would otherwise be spread over decades and fill the chart
-        double linearZone = scan.magnitudeQuantile(LINEAR_ZONE_QUANTILE);
-        PolylineDensity.YAxis axis = shared != null ? shared : r.hasValueWindow()
-                ? new PolylineDensity.YAxis(r.valueLow(), r.valueHigh(), r.symlog(), linearZone)
-                : new PolylineDensity.YAxis(lo, hi > lo ? hi : lo + 1, r.symlog(), linearZone);
-        sub.subTask("Density of all " + source.polylineCount() + " polylines");
-        int[] density = PolylineDensity.density(source, axis, r.width(), r.height(), sub.split(ticks));
+        SubMonitor sub = SubMonitor.convert(whileOpen, "Training dynamics of " + t.id(), 3 * ticks + 10);
+        sub.subTask("Summarising all " + source.polylineCount() + " polylines");
+        TensorSummary summary = summary(r, t, preview == null ? null
+                : subset -> preview.accept(previewChart(r, t, shared, subset)), sub.split(ticks));
+        PolylineDensity.Scan scan = summary.scan(r.fromRecord(), r.toRecord());
+        PolylineDensity.YAxis axis = axis(r, shared, scan);
+        int[] density = summary.density(axis, r.width(), r.height(), r.fromRecord(), r.toRecord());
 
         sub.subTask("Sampling");
-        SamplingResult result = sample(r, source, sub.split(2 * ticks), whileOpen);
+        SamplingResult result = cachedSample(r, t, source, sub.split(2 * ticks), whileOpen);
         int[] sampled = result.sortedIndices();
+        // the sampled polylines in the order they lie on disk: record by record, neurons ascending
         float[] values = new float[sampled.length * source.length()];
-        float[] one = new float[source.length()];
-        for (int i = 0; i < sampled.length; i++) {
-            source.read(sampled[i], 1, one);
-            System.arraycopy(one, 0, values, i * one.length, one.length);
+        if (whileOpen.isCanceled()) {
+            throw new OperationCanceledException();
+        }
+        try {
+            t.readPolylines(sampled, r.fromRecord(), r.toRecord(), values);
+        } catch (IOException | RuntimeException e) {
+            if (whileOpen.isCanceled()) {
+                throw new OperationCanceledException();
+            }
+            throw e;
         }
         sub.subTask("Finding the most isolated paths");
         PathIsolation isolation = new PathIsolation(density, r.width(), r.height(), source.length());
-        OutlierLevel level = OutlierLevel.estimate(source, axis, r.height(), isolation,
-                OutlierLevel.DEFAULT_FRACTION, OutlierLevel.DEFAULT_SUBSAMPLE, r.seed(), sub.split(ticks));
+        PolylineSource reservoir = summary.reservoir(r.fromRecord(), r.toRecord());
+        OutlierLevel level = OutlierLevel.estimate(reservoir, axis, r.height(), isolation,
+                OutlierLevel.DEFAULT_FRACTION, OutlierLevel.DEFAULT_SUBSAMPLE, r.seed(), whileOpen);
         sub.subTask("Measuring the sample");
-        List<ChartFigure> figures = figures(source, result, sampled);
+        List<ChartFigure> figures = figures(new WithSample(reservoir, values, sampled.length), source.polylineCount(),
+                result, WithSample.sampleIndices(reservoir, sampled.length));
         sub.worked(5);
         long[] iterations = Arrays.copyOfRange(t.iterations(), r.fromRecord(), r.toRecord());
         int length = source.length();
@@ -172,7 +242,7 @@ public final class DynamicsChartProvider {
                 r.width(), r.height()) : null;
         sub.worked(5);
         return new DynamicsChartModel(r, t, densityImage, lines, axis, iterations, sampled, result.selectionOrder(),
-                values, outliers, level, scan, figures, groups);
+                values, outliers, level, scan, figures, groups, false);
     }
 
     /**
@@ -219,6 +289,40 @@ public final class DynamicsChartProvider {
         return sampler.parameters(given);
     }
 
+    /** Sampler results of the last few requests: a zoom or an axis change does not resample. */
+    private static final Map<String, SamplingResult> SAMPLES = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SamplingResult> eldest) {
+            return size() > 8;
+        }
+    };
+
+    /**
+     * The sample of a request, computed once per run, polylines (and their record count), range,
+     * sampler, size, seed and parameters; held in memory only.
+     */
+    private static SamplingResult cachedSample(DynamicsRequest r, TensorSeries polylines, PolylineSource source,
+            IProgressMonitor monitor, IProgressMonitor cancellation) throws IOException {
+        String where = r.run() != null ? String.valueOf(r.run().location()) : String.valueOf(System.identityHashCode(r.tensor()));
+        String key = String.join("\n", where, polylines.id(), String.valueOf(polylines.neuronCount()),
+                String.valueOf(polylines.iterationCount()), r.fromRecord() + ".." + r.toRecord(), r.samplerId(),
+                String.valueOf(r.sampleCount()), String.valueOf(r.seed()),
+                new java.util.TreeMap<>(r.samplerParameters()).toString());
+        synchronized (SAMPLES) {
+            SamplingResult known = SAMPLES.get(key);
+            if (known != null) {
+                return known;
+            }
+        }
+        SamplingResult result = sample(r, source, monitor, cancellation);
+        synchronized (SAMPLES) {
+            SAMPLES.put(key, result);
+        }
+        return result;
+    }
+
     private static SamplingResult sample(DynamicsRequest r, PolylineSource source, IProgressMonitor monitor,
             IProgressMonitor cancellation) throws IOException {
         AlgorithmDescriptor sampler = AlgorithmManager.getInstance().algorithm(r.samplerId())
@@ -238,10 +342,15 @@ public final class DynamicsChartProvider {
     }
 
     /** The header's figures; the radius only for samplers that have one (not random sampling). */
-    static List<ChartFigure> figures(PolylineSource source, SamplingResult result, int[] sampled) {
+    /**
+     * @param source  the polylines measured against: the summary's reservoir and the sample
+     * @param total   polylines of the chart
+     * @param sampled indices in {@code source} of the sampled polylines
+     */
+    static List<ChartFigure> figures(PolylineSource source, int total, SamplingResult result, int[] sampled) {
         List<ChartFigure> figures = new ArrayList<>();
-        figures.add(new ChartFigure(sampled.length + " of " + source.polylineCount() + " polylines sampled",
-                "The sample drawn as lines over the density of all " + source.polylineCount() + " polylines."));
+        figures.add(new ChartFigure(sampled.length + " of " + total + " polylines sampled",
+                "The sample drawn as lines over the density of all " + total + " polylines."));
         if (sampled.length < 2) {
             return figures;
         }
@@ -253,7 +362,8 @@ public final class DynamicsChartProvider {
                         + distance));
         double coverage = SamplingQuality.coverage(source, result.metric(), sampled, 2000, 7);
         figures.add(new ChartFigure("coverage " + number(coverage),
-                "The largest distance from a polyline (of up to 2,000 drawn at random) to its nearest sampled one:"
+                "The largest distance from a polyline (of up to 2,000 drawn at random from a stratified reservoir of"
+                        + " all) to its nearest sampled one:"
                         + " smaller means every polyline has a sampled one close by." + distance));
         SamplingQuality.Overdraw overdraw = SamplingQuality.overdraw(source, result.metric(), sampled, 400, 200, 10);
         figures.add(new ChartFigure(String.format(Locale.ROOT, "crowded pixels %.1f%%", 100 * overdraw.crowdedFraction()),

@@ -1,0 +1,260 @@
+package org.trainscope.algorithms.sampling.summary;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+import org.trainscope.algorithms.sampling.internal.SplitMix64;
+import org.trainscope.trace.RecordTileVisitor;
+
+/**
+ * Builds a {@link TensorSummary} from one record-tile scan of all records {@code [0, records)}
+ * (run it alone or in a {@code TilePass} beside other consumers). Each strip of neurons is
+ * collected whole (strip width x records floats), then summarised: per record the finite envelope,
+ * the binary-exponent histogram, non-finite counts and the bulk histogram for the band; per segment
+ * the joint histogram of the two end bins of every polyline that stays in the bulk range; the
+ * values of polylines that leave it (up to {@link #EXCURSION_CAP}) and of the stratified reservoir.
+ * <p>
+ * Heap: (R-1) (2 B^2 + (B+2)^2) x 4 bytes of joint histograms (B = {@value SummaryBinning#BINS}:
+ * 76 MiB at R = 100 records), R (B + 2 + 255) x 8 bytes of per-record histograms, (cap + reservoir) x R x 4
+ * bytes of kept polylines and two strips (2 x 8192 x R x 4 bytes); nothing grows with the neuron
+ * count beyond the capped polylines.
+ */
+public final class SummaryPass implements RecordTileVisitor {
+    /** Most polylines kept exactly for leaving the bulk range; more are clamped into its edge bins. */
+    public static final int EXCURSION_CAP = 1 << 16;
+    /** Polylines in the reservoir (one per equal stretch of neuron indices). */
+    public static final int RESERVOIR = 20_000;
+    static final int EXPONENTS = 255;
+    /** Parts a strip's work is split into (by records), run on the common fork-join pool. */
+    private static final int PARTS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    private static final int EXPONENT_OFFSET = 127;
+
+    private final int neurons;
+    private final int records;
+    private final SummaryBinning binning;
+    private final int bins = SummaryBinning.BINS;
+    private final int segments;
+
+    private final float[] min;
+    private final float[] max;
+    private final long[] magnitudes;
+    private final long[] nonFinite;
+    private final long[] turnedNonFinite;
+    private final long[] band;
+    private final int[][] joint;
+    private final int[] excursionNeurons = new int[EXCURSION_CAP];
+    private float[] excursionValues = new float[0];
+    private int excursions;
+    private long clamped;
+    private final int[] reservoirNeurons;
+    private final float[] reservoirValues;
+    private int reservoirNext;
+
+    // the strip being collected: values[r * width + k]
+    private int stripFirst = -1;
+    private int stripWidth;
+    private float[] strip = new float[0];
+    private int stripRecords;
+    /**
+     * Per value of the strip: core slot << 16 | linear bin << 8 | symlog bin; -1 beyond the bulk
+     * range; MIN_VALUE not drawn.
+     */
+    private int[] cells = new int[0];
+    private boolean[] leaves = new boolean[0];
+
+    /**
+     * @param neurons  polylines of the series
+     * @param records  records scanned, all of {@code [0, records)}
+     * @param binning  the bulk range and zone (from a stratified subset read before the pass)
+     * @param seed     seed of the reservoir's choice within each stretch
+     */
+    public SummaryPass(int neurons, int records, SummaryBinning binning, long seed) {
+        this.neurons = neurons;
+        this.records = records;
+        this.binning = binning;
+        this.segments = Math.max(0, records - 1);
+        min = new float[records];
+        max = new float[records];
+        Arrays.fill(min, Float.NaN);
+        Arrays.fill(max, Float.NaN);
+        magnitudes = new long[records * EXPONENTS];
+        nonFinite = new long[records];
+        turnedNonFinite = new long[records];
+        band = new long[records * (bins + 2)];
+        joint = new int[3 * segments][];
+        for (int h = 0; h < joint.length; h++) {
+            joint[h] = new int[h < 2 * segments ? bins * bins : SummaryBinning.CORE_SLOTS * SummaryBinning.CORE_SLOTS];
+        }
+        int size = Math.min(neurons, RESERVOIR);
+        reservoirNeurons = new int[size];
+        SplitMix64 random = new SplitMix64(seed ^ 0x7265736572766fL);
+        for (int s = 0; s < size; s++) {
+            long lo = (long) s * neurons / size;
+            long hi = (long) (s + 1) * neurons / size;
+            reservoirNeurons[s] = (int) (lo + random.nextInt((int) (hi - lo)));
+        }
+        reservoirValues = new float[size * records];
+    }
+
+    @Override
+    public void visit(int firstNeuron, int neuronCount, int firstRecord, int recordCount, float[] values, int stride) {
+        if (firstNeuron != stripFirst) {
+            finishStrip();
+            stripFirst = firstNeuron;
+            stripWidth = neuronCount;
+            stripRecords = 0;
+            if (strip.length < neuronCount * records) {
+                strip = new float[neuronCount * records];
+                cells = new int[neuronCount * records];
+            }
+        }
+        for (int i = 0; i < recordCount; i++) {
+            System.arraycopy(values, i * stride, strip, (firstRecord + i) * neuronCount, neuronCount);
+        }
+        stripRecords = Math.max(stripRecords, firstRecord + recordCount);
+    }
+
+    /** Ends the pass: the summary of everything visited. */
+    public TensorSummary finish() {
+        finishStrip();
+        return new TensorSummary(neurons, records, binning, min, max, magnitudes, nonFinite, turnedNonFinite, band,
+                joint, Arrays.copyOf(excursionNeurons, excursions), Arrays.copyOf(excursionValues, excursions * records),
+                clamped, reservoirNeurons, reservoirValues);
+    }
+
+    private void finishStrip() {
+        if (stripFirst < 0) {
+            return;
+        }
+        if (stripRecords != records) {
+            throw new IllegalStateException("strip at neuron " + stripFirst + " ended after " + stripRecords + " of "
+                    + records + " records");
+        }
+        int n = stripWidth;
+        if (leaves.length < n) {
+            leaves = new boolean[n];
+        }
+        Arrays.fill(leaves, 0, n, false);
+        // both phases split by records over the cores: every array a part writes is its records' own
+        int parts = Math.max(1, Math.min(PARTS, records / 2));
+        IntStream.range(0, parts).parallel().forEach(p -> perRecord(n, records * p / parts, records * (p + 1) / parts));
+        // column reads cost a cache miss per record: only for the few polylines kept exactly
+        for (int k = 0; k < n; k++) {
+            if (leaves[k]) {
+                keepOrClamp(k, n);
+            }
+        }
+        keepReservoir(n);
+        IntStream.range(0, parts).parallel().forEach(p -> joint(n, segments * p / parts, segments * (p + 1) / parts));
+        stripFirst = -1;
+    }
+
+    /** Adds the strip's bulk segments {@code [from, to)} to the joint histograms. */
+    private void joint(int n, int from, int to) {
+        for (int r = from; r < to; r++) {
+            int[] linear = joint[r];
+            int[] symlog = joint[segments + r];
+            int[] core = joint[2 * segments + r];
+            int a = r * n;
+            int b = a + n;
+            for (int k = 0; k < n; k++) {
+                int c0 = cells[a + k];
+                int c1 = cells[b + k];
+                if ((c0 | c1) >= 0) {
+                    linear[(c0 & 0xff00) | (c1 >>> 8 & 0xff)]++;
+                    symlog[(c0 & 0xff) << 8 | (c1 & 0xff)]++;
+                    core[(c0 >>> 16) * SummaryBinning.CORE_SLOTS + (c1 >>> 16)]++;
+                }
+            }
+        }
+    }
+
+    /** Envelope, exponents, non-finite counts and the bulk histogram of records {@code [from, to)} of the strip. */
+    private void perRecord(int n, int from, int to) {
+        for (int r = from; r < to; r++) {
+            float lo = Float.POSITIVE_INFINITY;
+            float hi = Float.NEGATIVE_INFINITY;
+            int m = r * EXPONENTS + EXPONENT_OFFSET;
+            int bandBase = r * (bins + 2);
+            long bad = 0;
+            long turned = 0;
+            int base = r * n;
+            for (int k = 0; k < n; k++) {
+                float v = strip[base + k];
+                if (Float.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                    if (v != 0) {
+                        magnitudes[m + Math.getExponent(v)]++;
+                    }
+                    int cell = binning.cell(v);
+                    if (cell >= 0) {
+                        int linear = binning.linearBin(cell);
+                        cells[base + k] = binning.coreSlot(v) << 16 | linear << 8 | binning.symlogBin(cell);
+                        band[bandBase + 1 + linear]++;
+                    } else {
+                        cells[base + k] = -1;
+                        leaves[k] = true;
+                        band[bandBase + (v < binning.low ? 0 : bins + 1)]++;
+                    }
+                } else {
+                    cells[base + k] = Integer.MIN_VALUE;
+                    bad++;
+                    if (r == 0 || Float.isFinite(strip[base - n + k])) {
+                        turned++;
+                    }
+                }
+            }
+            if (lo <= hi) {
+                min[r] = Float.isNaN(min[r]) ? lo : Math.min(min[r], lo);
+                max[r] = Float.isNaN(max[r]) ? hi : Math.max(max[r], hi);
+            }
+            nonFinite[r] += bad;
+            turnedNonFinite[r] += turned;
+        }
+    }
+
+    /**
+     * Keeps polyline {@code k} of the strip, which leaves the bulk range, exactly (its cells then say
+     * "not in the joint histograms"); past the cap, clamps it into the bulk range's edge bins.
+     */
+    private void keepOrClamp(int k, int n) {
+        if (excursions < EXCURSION_CAP) {
+            if (excursionValues.length < (excursions + 1) * records) {
+                excursionValues = Arrays.copyOf(excursionValues, Math.max(64, 2 * (excursions + 1)) * records);
+            }
+            copyPolyline(k, n, excursionValues, excursions * records);
+            excursionNeurons[excursions++] = stripFirst + k;
+            for (int r = 0; r < records; r++) {
+                cells[r * n + k] = Integer.MIN_VALUE;
+            }
+        } else {
+            clamped++;
+            for (int r = 0; r < records; r++) {
+                if (cells[r * n + k] == -1) {
+                    int cell = binning.clampedCell(strip[r * n + k]);
+                    float clampedValue = (float) Math.max(binning.low, Math.min(binning.high, strip[r * n + k]));
+                    cells[r * n + k] = binning.coreSlot(clampedValue) << 16 | binning.linearBin(cell) << 8
+                            | binning.symlogBin(cell);
+                }
+            }
+        }
+    }
+
+    /** Copies the strip's reservoir polylines. */
+    private void keepReservoir(int n) {
+        while (reservoirNext < reservoirNeurons.length && reservoirNeurons[reservoirNext] < stripFirst + n) {
+            int k = reservoirNeurons[reservoirNext] - stripFirst;
+            if (k >= 0) {
+                copyPolyline(k, n, reservoirValues, reservoirNext * records);
+            }
+            reservoirNext++;
+        }
+    }
+
+    private void copyPolyline(int k, int n, float[] out, int offset) {
+        for (int r = 0; r < records; r++) {
+            out[offset + r] = strip[r * n + k];
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package org.trainscope.algorithms.sampling.summary;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
+import org.trainscope.algorithms.sampling.PolylineDensity;
+import org.trainscope.core.model.TensorSeries;
+import org.trainscope.core.model.TilePass;
+
+/**
+ * The summary of a tensor's polylines, computed at most once per trace state: from memory (the
+ * last few), else from the on-disk cache beside the trace ({@link SummaryCache}), else by one
+ * sequential record-tile pass ({@link SummaryPass} in a {@link TilePass}) that is then cached.
+ * The bins' bulk range comes from a stratified subset read first (16 blocks of 1024 consecutive
+ * polylines spread over the neuron range, all of them for small tensors): its 0.5 % and 99.5 %
+ * quantiles, widened by half their span on each side; polylines leaving it are kept exactly.
+ */
+public final class TensorSummaries {
+    /** Polylines per block of the subset that fixes the bulk range. */
+    static final int SUBSET_BLOCK = 1024;
+    static final int SUBSET_BLOCKS = 16;
+    /** Share of the subset's finite values left beyond each end of the bulk range (before widening). */
+    static final double TAIL = 0.005;
+    /** Share of the subset's finite values beyond each end of the core range (before widening). */
+    static final double CORE_TAIL = 0.05;
+    private static final int MEMORY_ENTRIES = 4;
+    private static final Map<String, TensorSummary> MEMORY = new LinkedHashMap<>(8, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TensorSummary> eldest) {
+            return size() > MEMORY_ENTRIES;
+        }
+    };
+
+    private TensorSummaries() {
+    }
+
+    /**
+     * The summary of all records of {@code series} as they are now.
+     *
+     * @param trace the trace folder {@code series} is read from (keys and places the disk cache), or
+     *              null for a series with no trace (computed every time, cached in memory only by identity)
+     * @param cache where entries live (normally {@code SummaryCache.of(trace)}); null for none
+     * @param monitor progress and cancellation; null for none
+     */
+    public static TensorSummary get(Path trace, SummaryCache cache, TensorSeries series, IProgressMonitor monitor)
+            throws IOException {
+        return get(trace, cache, series, null, monitor);
+    }
+
+    /**
+     * As {@link #get(Path, SummaryCache, TensorSeries, IProgressMonitor)}; when the summary has to be
+     * computed, {@code preview} first receives the summary of the stratified subset alone (read before
+     * the pass anyway, a fraction of a second), for a first picture while the pass runs.
+     *
+     * @param preview called at most once, on the calling thread, before the pass; null for none
+     */
+    public static TensorSummary get(Path trace, SummaryCache cache, TensorSeries series,
+            Consumer<TensorSummary> preview, IProgressMonitor monitor) throws IOException {
+        int records = series.iterationCount();
+        Optional<String> diskKey = trace != null ? SummaryCache.key(trace, series.id(), series.neuronCount(), records)
+                : Optional.empty();
+        String memoryKey = diskKey.orElse(System.identityHashCode(series) + "\n" + series.id() + "\n" + records);
+        synchronized (MEMORY) {
+            TensorSummary known = MEMORY.get(memoryKey);
+            if (known != null) {
+                return known;
+            }
+        }
+        TensorSummary summary = diskKey.isPresent() && cache != null ? cache.load(diskKey.get()).orElse(null) : null;
+        if (summary == null) {
+            summary = compute(series, preview, monitor);
+            if (diskKey.isPresent() && cache != null) {
+                cache.save(diskKey.get(), summary);
+            }
+        }
+        synchronized (MEMORY) {
+            MEMORY.put(memoryKey, summary);
+        }
+        return summary;
+    }
+
+    /** Forgets the summaries held in memory (the disk cache stays). */
+    public static void clearMemory() {
+        synchronized (MEMORY) {
+            MEMORY.clear();
+        }
+    }
+
+    /** One sequential pass over all records of {@code series}, no cache. */
+    public static TensorSummary compute(TensorSeries series, IProgressMonitor monitor) throws IOException {
+        return compute(series, null, monitor);
+    }
+
+    private static TensorSummary compute(TensorSeries series, Consumer<TensorSummary> preview,
+            IProgressMonitor monitor) throws IOException {
+        int n = series.neuronCount();
+        int records = series.iterationCount();
+        SubMonitor sub = SubMonitor.convert(monitor, "Summarising " + series.id(), 100);
+        Subset subset = subset(series, records);
+        SummaryBinning binning = binning(subset, records);
+        if (sub.isCanceled()) {
+            throw new OperationCanceledException();
+        }
+        if (preview != null && records > 0 && subset.count() < n) {
+            preview.accept(previewOf(subset, records, binning));
+        }
+        SummaryPass pass = new SummaryPass(n, records, binning, 42);
+        SubMonitor scan = sub.split(95).setWorkRemaining(Math.max(1, n));
+        new TilePass().add(pass).run(series, 0, records, scan);
+        return pass.finish();
+    }
+
+    /** The polylines of the stratified subset, polyline-major over all records. */
+    private record Subset(float[] values, int count) {
+    }
+
+    /** 16 blocks of 1024 consecutive polylines spread evenly over the neurons (all of them when few). */
+    private static Subset subset(TensorSeries series, int records) throws IOException {
+        int n = series.neuronCount();
+        boolean all = n <= SUBSET_BLOCK * SUBSET_BLOCKS;
+        int blocks = all ? (n + SUBSET_BLOCK - 1) / SUBSET_BLOCK : SUBSET_BLOCKS;
+        int kept = 0;
+        float[] values = new float[Math.min(n, SUBSET_BLOCK * SUBSET_BLOCKS) * records];
+        float[] block = new float[SUBSET_BLOCK * records];
+        for (int b = 0; b < blocks; b++) {
+            int first = all ? b * SUBSET_BLOCK : (int) ((long) b * (n - SUBSET_BLOCK) / (SUBSET_BLOCKS - 1));
+            int count = Math.min(SUBSET_BLOCK, n - first);
+            if (records > 0) {
+                series.readPolylines(first, count, 0, records, block);
+            }
+            System.arraycopy(block, 0, values, kept * records, count * records);
+            kept += count;
+        }
+        return new Subset(values, kept);
+    }
+
+    /** The subset summarised as if it were the whole tensor: a first picture while the pass runs. */
+    private static TensorSummary previewOf(Subset subset, int records, SummaryBinning binning) {
+        int kept = subset.count();
+        float[] tile = new float[kept * records];
+        for (int k = 0; k < kept; k++) {
+            for (int r = 0; r < records; r++) {
+                tile[r * kept + k] = subset.values()[k * records + r];
+            }
+        }
+        SummaryPass pass = new SummaryPass(kept, records, binning, 42);
+        pass.visit(0, kept, 0, records, tile, kept);
+        return pass.finish();
+    }
+
+    /** The bulk range and linear zone from the stratified subset (all polylines when there are few). */
+    private static SummaryBinning binning(Subset subset, int records) {
+        float[] values = subset.values();
+        int kept = subset.count();
+        PolylineDensity.Scan scan = PolylineDensity.scan(new TensorSummary.KeptPolylines(values, kept, records, 0,
+                records), null);
+        // robust ends (a planted or diverging polyline in the subset must not stretch the bins over
+        // decades), widened by half the span: what lies beyond is kept exactly as an excursion
+        float[] finite = new float[kept * records];
+        int m = 0;
+        for (int i = 0; i < kept * records; i++) {
+            if (Float.isFinite(values[i])) {
+                finite[m++] = values[i];
+            }
+        }
+        java.util.Arrays.sort(finite, 0, m);
+        double lo = m == 0 ? 0 : finite[(int) Math.floor(TAIL * (m - 1))];
+        double hi = m == 0 ? 1 : finite[(int) Math.ceil((1 - TAIL) * (m - 1))];
+        double span = hi > lo ? hi - lo : Math.max(Math.abs(lo), 1);
+        double margin = span / 2;
+        // the core: 5 % to 95 % of the subset, widened by a quarter of that span on each side
+        double coreLo = m == 0 ? lo : finite[(int) Math.floor(CORE_TAIL * (m - 1))];
+        double coreHi = m == 0 ? hi : finite[(int) Math.ceil((1 - CORE_TAIL) * (m - 1))];
+        double coreMargin = (coreHi - coreLo) / 4;
+        return new SummaryBinning(lo - margin, hi + margin, scan.magnitudeQuantile(0.1), coreLo - coreMargin,
+                coreHi + coreMargin);
+    }
+}
