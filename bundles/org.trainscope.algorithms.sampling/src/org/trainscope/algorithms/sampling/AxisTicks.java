@@ -58,49 +58,52 @@ public final class AxisTicks {
         return ticks.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    /** @return tick values for a value axis, linear or symmetric log, ascending, all within it */
+    /**
+     * @return tick values for a value axis, linear or symmetric log, ascending, all within it; on a
+     *         symmetric log axis no two closer than 1/maxTicks of its height
+     */
     public static double[] values(PolylineDensity.YAxis axis, int maxTicks) {
         if (!axis.symlog()) {
             return linear(axis.min(), axis.max(), maxTicks);
         }
-        // powers of ten (with 2 and 5 between them while they fit), both signs, and zero
-        for (double[] mantissas : new double[][] { { 1, 2, 5 }, { 1 } }) {
-            for (int everyNth = 1; everyNth <= 8; everyNth *= 2) {
-                double[] ticks = logTicks(axis, mantissas, everyNth);
-                if (ticks.length <= maxTicks) {
-                    return ticks;
-                }
-            }
-        }
-        return new double[] { axis.min(), axis.max() };
+        return logTicks(axis, maxTicks);
     }
 
-    private static double[] logTicks(PolylineDensity.YAxis axis, double[] mantissas, int everyNth) {
+    /**
+     * Zero, then powers of ten from the largest down to the linear zone, then 2 and 5 times them,
+     * each kept only when it is at least 1/maxTicks of the axis away from every tick kept before:
+     * the decades are labelled evenly however many the axis spans (a diverged tensor spans 40), and
+     * 2 and 5 fill in only where the decades leave room.
+     */
+    private static double[] logTicks(PolylineDensity.YAxis axis, int maxTicks) {
         double largest = Math.max(Math.abs(axis.min()), Math.abs(axis.max()));
-        List<Double> ticks = new ArrayList<>();
-        if (axis.min() <= 0 && axis.max() >= 0) {
-            ticks.add(0.0);
-        }
-        if (!(largest > 0) || Double.isInfinite(largest)) {
-            return ticks.stream().mapToDouble(Double::doubleValue).toArray();
-        }
-        int top = (int) Math.floor(Math.log10(largest));
-        // down to the linear part of the axis, where powers of ten crowd together
-        int bottom = Math.max(top - 12, (int) Math.ceil(Math.log10(axis.linearZone())));
-        for (int exponent = top; exponent >= bottom; exponent--) {
-            if ((top - exponent) % everyNth != 0) {
-                continue;
-            }
-            for (double mantissa : mantissas) {
-                double magnitude = mantissa * Math.pow(10, exponent);
-                for (double v : new double[] { magnitude, -magnitude }) {
-                    if (v >= axis.min() && v <= axis.max()) {
-                        ticks.add(v);
-                    }
+        List<Double> candidates = new ArrayList<>();
+        candidates.add(0.0);
+        if (largest > 0 && !Double.isInfinite(largest)) {
+            int top = (int) Math.floor(Math.log10(largest));
+            double zone = axis.linearZone();
+            int bottom = zone > 0 && Double.isFinite(zone) ? (int) Math.ceil(Math.log10(zone)) : top - 12;
+            bottom = Math.max(bottom, top - 400); // the float range, at most
+            for (double mantissa : MANTISSAS) {
+                for (int exponent = top; exponent >= bottom; exponent--) {
+                    double magnitude = mantissa * Math.pow(10, exponent);
+                    candidates.add(magnitude);
+                    candidates.add(-magnitude);
                 }
             }
         }
-        return ticks.stream().mapToDouble(Double::doubleValue).sorted().distinct().toArray();
+        double gap = 1.0 / Math.max(1, maxTicks);
+        List<Double> kept = new ArrayList<>();
+        for (double v : candidates) {
+            if (!(v >= axis.min() && v <= axis.max())) {
+                continue;
+            }
+            double at = axis.position(v);
+            if (kept.stream().allMatch(k -> Math.abs(axis.position(k) - at) >= gap)) {
+                kept.add(v);
+            }
+        }
+        return kept.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     }
 
     /** @return round iteration numbers (multiples of an integer step) in [first, last], ascending */

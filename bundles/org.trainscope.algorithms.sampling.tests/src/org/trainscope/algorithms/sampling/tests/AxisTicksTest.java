@@ -82,6 +82,26 @@ class AxisTicksTest {
         assertEquals("2.0e+07", AxisTicks.logLabel(2e7));
     }
 
+    /**
+     * A diverged tensor spans 40 decades on the log axis: its ticks are spread over all of them,
+     * never two labels on top of each other (they were: 2e30 and 5e30 at the same height, and no
+     * label between zero and 1e26).
+     */
+    @Test
+    void symmetricLogTicksOverManyDecadesAreSpreadAndNeverCrowded() {
+        YAxis axis = new YAxis(-3e30, 1.1e38, true, 1.0);
+        int maxTicks = 7;
+        double[] ticks = AxisTicks.values(axis, maxTicks);
+        assertTrue(ticks.length >= 4 && ticks.length <= 2 * maxTicks, Arrays.toString(ticks));
+        for (int i = 1; i < ticks.length; i++) {
+            assertTrue(axis.position(ticks[i]) - axis.position(ticks[i - 1]) >= 1.0 / maxTicks - 1e-12,
+                    Arrays.toString(ticks));
+        }
+        assertTrue(Arrays.stream(ticks).anyMatch(v -> v > 1 && v < 1e20), "a label in the lower decades: "
+                + Arrays.toString(ticks));
+        assertTrue(Arrays.stream(ticks).anyMatch(v -> v == 0), Arrays.toString(ticks));
+    }
+
     @Test
     void iterationTicksAreWholeRoundNumbersEvenOnShortRanges() {
         assertArrayEquals(new long[] { 3, 4, 5, 6, 7 }, AxisTicks.iterations(3, 7, 6));
