@@ -44,13 +44,7 @@ public final class BlueNoisePolylineSampler implements PolylineSampler {
 
     @Override
     public SamplingResult sample(PolylineSource source, SamplingParameters parameters, IProgressMonitor monitor) {
-        // above the candidate limit the subsample is read in runs of consecutive polylines: on a big
-        // trace, 1,024 polylines read one by one across all chunk files cost as much as a tenth of
-        // the whole pass
-        PolylineMetric metric = source.polylineCount() <= parameters.candidateLimit()
-                ? PolylineMetric.estimate(source, parameters)
-                : PolylineMetric.estimateFromRuns(source, parameters);
-        return sample(source, parameters, metric, monitor);
+        return sample(source, parameters, PolylineMetric.estimateForSampling(source, parameters), monitor);
     }
 
     /**

@@ -108,6 +108,18 @@ public final class PolylineMetric {
     }
 
     /**
+     * The metric blue-noise sampling uses for {@code source}: {@link #estimate} up to the candidate
+     * limit, {@link #estimateFromRuns} above it (1,024 polylines read one by one across all chunk
+     * files of a big trace cost as much as a tenth of the whole pass). Every sampler step that must
+     * measure as the single-machine sampler does (the distributed reduction's partitions and merge)
+     * takes its metric from here.
+     */
+    public static PolylineMetric estimateForSampling(PolylineSource source, SamplingParameters parameters) {
+        return source.polylineCount() <= parameters.candidateLimit() ? estimate(source, parameters)
+                : estimateFromRuns(source, parameters);
+    }
+
+    /**
      * Estimates lo and scale from the finite values in the range of a seeded subsample of the source.
      */
     public static PolylineMetric estimate(PolylineSource source, SamplingParameters parameters) {

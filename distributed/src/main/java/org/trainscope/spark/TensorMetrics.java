@@ -18,7 +18,8 @@ import scala.Tuple2;
 
 /**
  * The tensor's polyline metric, estimated exactly as the single-machine sampler estimates it
- * ({@code PolylineMetric.estimate} on a seeded subsample of 1,024 polylines of the whole tensor), so
+ * ({@code PolylineMetric.estimateForSampling}: a seeded subsample of 1,024 polylines of the whole
+ * tensor, read one by one or, above the candidate limit, in 32 runs of consecutive ones), so
  * that every partition and the merge pass measure the distances the single-machine sampler measures.
  * The estimate is run twice: once over a source that only notes which polylines it asks for, then,
  * after Spark tasks have read those polylines (one positional read per record each), over them.
@@ -33,7 +34,7 @@ final class TensorMetrics {
         for (int i = 0; i < tensors.size(); i++) {
             TensorData t = tensors.get(i);
             TreeSet<Integer> asked = new TreeSet<>();
-            PolylineMetric.estimate(new Rows(t.neurons(), t.records(), null, asked), parameters.get(i));
+            PolylineMetric.estimateForSampling(new Rows(t.neurons(), t.records(), null, asked), parameters.get(i));
             for (int neuron : asked) {
                 wanted.add(new Tuple2<>(i, neuron));
             }
@@ -48,7 +49,7 @@ final class TensorMetrics {
         List<PolylineMetric> out = new ArrayList<>();
         for (int i = 0; i < tensors.size(); i++) {
             TensorData t = tensors.get(i);
-            out.add(PolylineMetric.estimate(new Rows(t.neurons(), t.records(), rows.get(i), null), parameters.get(i)));
+            out.add(PolylineMetric.estimateForSampling(new Rows(t.neurons(), t.records(), rows.get(i), null), parameters.get(i)));
         }
         return out;
     }
