@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.e4.ui.model.application.ui.MElementContainer;
 import org.eclipse.e4.ui.model.application.ui.MUIElement;
@@ -150,12 +148,7 @@ class LiveRunWorkbenchTest {
         Path dir = Files.createTempDirectory("trainscope-live").resolve("live");
         Random random = new Random(11);
         TraceWriter writer = TraceWriter.create(dir, manifest());
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread writing = null;
-        Thread polling = null;
-        Thread probing = null;
-        AtomicLong longestRoundTrip = new AtomicLong();
-        AtomicLong roundTrips = new AtomicLong();
+        LiveWriting live = null;
         try {
             for (int r = 0; r < FIRST_RECORDS; r++) {
                 append(writer, r, random);
@@ -182,53 +175,16 @@ class LiveRunWorkbenchTest {
             assertEquals(FIRST_RECORDS, dynamics.currentChart().length());
 
             Display display = shell.getDisplay();
-            writing = new Thread(() -> {
-                try {
-                    for (int r = FIRST_RECORDS; r < RECORDS; r++) {
-                        append(writer, r, random);
-                        Thread.sleep(40);
-                    }
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                }
-            }, "live trace writer");
-            polling = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    RunManager.getInstance().refreshAll(); // what the live-refresh job does every few seconds
-                    try {
-                        Thread.sleep(250);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "live refresh");
-            probing = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted() && !display.isDisposed()) {
-                    long t0 = System.nanoTime();
-                    display.syncExec(() -> {
-                    });
-                    long ms = (System.nanoTime() - t0) / 1_000_000;
-                    longestRoundTrip.accumulateAndGet(ms, Math::max);
-                    roundTrips.incrementAndGet();
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "UI responsiveness probe");
-            probing.start();
-            polling.start();
-            writing.start();
+            LiveWriting started = LiveWriting.start(display, FIRST_RECORDS, RECORDS, r -> append(writer, r, random));
+            live = started;
 
             long last = (RECORDS - 1) * STEP;
-            UiWait.until("the views to show every record", 240_000, () -> failure.get() == null
+            UiWait.until("the views to show every record", 240_000, () -> started.failure() == null
                     && !overview.busy() && !dynamics.busy() && overview.currentModel() != null
                     && overview.currentModel().to() == last && dynamics.currentChart() != null
                     && dynamics.currentChart().length() == RECORDS);
-            probing.interrupt();
-            probing.join(5000);
-            assertEquals(null, failure.get(), "the writer failed");
+            live.stopProbe();
+            assertEquals(null, live.failure(), "the writer failed");
 
             MetricOverviewModel model = overview.currentModel();
             assertSame(run, model.request().runs().get(0), "the same run, not reopened");
@@ -237,19 +193,16 @@ class LiveRunWorkbenchTest {
             assertSame(tensor, chart.request().tensor(), "the same tensor, not reopened");
             assertEquals(last, chart.iteration(RECORDS - 1));
             assertEquals(0, chart.request().fromRecord());
-            assertTrue(roundTrips.get() > 10, "the probe ran: " + roundTrips.get() + " round trips");
-            System.out.printf("LiveRunWorkbenchTest: %d syncExec round trips, the longest %d ms%n", roundTrips.get(),
-                    longestRoundTrip.get());
-            assertTrue(longestRoundTrip.get() < BLOCKED_MILLIS, "the UI thread was blocked for "
-                    + longestRoundTrip.get() + " ms while the views followed the run");
+            assertTrue(live.roundTrips() > 10, "the probe ran: " + live.roundTrips() + " round trips");
+            System.out.printf("LiveRunWorkbenchTest: %d syncExec round trips, the longest %d ms%n", live.roundTrips(),
+                    live.longestRoundTripMillis());
+            assertTrue(live.longestRoundTripMillis() < BLOCKED_MILLIS, "the UI thread was blocked for "
+                    + live.longestRoundTripMillis() + " ms while the views followed the run");
             UiWait.settle(500);
             Screenshots.save(display, "live-run");
         } finally {
-            for (Thread t : new Thread[] { writing, polling, probing }) {
-                if (t != null) {
-                    t.interrupt();
-                    t.join(10_000);
-                }
+            if (live != null) {
+                live.close();
             }
             writer.close();
         }

@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
@@ -107,12 +105,7 @@ class SnapshotLiveWorkbenchTest {
         Path dir = Files.createTempDirectory("trainscope-live-snapshot").resolve("live-snapshot");
         Random random = new Random(13);
         TraceWriter writer = TraceWriter.create(dir, manifest());
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread writing = null;
-        Thread polling = null;
-        Thread probing = null;
-        AtomicLong longestRoundTrip = new AtomicLong();
-        AtomicLong roundTrips = new AtomicLong();
+        LiveWriting live = null;
         try {
             for (int r = 0; r < FIRST_RECORDS; r++) {
                 append(writer, r, random);
@@ -137,51 +130,14 @@ class SnapshotLiveWorkbenchTest {
             assertEquals(0, first.fromIteration());
 
             Display display = shell.getDisplay();
-            writing = new Thread(() -> {
-                try {
-                    for (int r = FIRST_RECORDS; r < RECORDS; r++) {
-                        append(writer, r, random);
-                        Thread.sleep(40);
-                    }
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                }
-            }, "live trace writer");
-            polling = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    RunManager.getInstance().refreshAll(); // what the live-refresh job does every few seconds
-                    try {
-                        Thread.sleep(250);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "live refresh");
-            probing = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted() && !display.isDisposed()) {
-                    long t0 = System.nanoTime();
-                    display.syncExec(() -> {
-                    });
-                    long ms = (System.nanoTime() - t0) / 1_000_000;
-                    longestRoundTrip.accumulateAndGet(ms, Math::max);
-                    roundTrips.incrementAndGet();
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "UI responsiveness probe");
-            probing.start();
-            polling.start();
-            writing.start();
+            LiveWriting started = LiveWriting.start(display, FIRST_RECORDS, RECORDS, r -> append(writer, r, random));
+            live = started;
 
             long last = (RECORDS - 1) * STEP;
-            UiWait.until("the view to show the last record", 240_000, () -> failure.get() == null && !view.busy()
+            UiWait.until("the view to show the last record", 240_000, () -> started.failure() == null && !view.busy()
                     && view.model() != null && view.model().iteration() == last);
-            probing.interrupt();
-            probing.join(5000);
-            assertEquals(null, failure.get(), "the writer failed");
+            live.stopProbe();
+            assertEquals(null, live.failure(), "the writer failed");
 
             SnapshotGraphModel m = view.model();
             assertSame(run, view.run(), "the same run, not reopened");
@@ -200,19 +156,16 @@ class SnapshotLiveWorkbenchTest {
             NodeFigure drawn = view.canvas().figure().nodeFigures().stream().filter(f -> f.node().id().equals("fc1"))
                     .findFirst().orElseThrow();
             assertSame(m.node("fc1").orElseThrow(), drawn.node(), "the figure draws the newest model");
-            assertTrue(roundTrips.get() > 10, "the probe ran: " + roundTrips.get() + " round trips");
+            assertTrue(live.roundTrips() > 10, "the probe ran: " + live.roundTrips() + " round trips");
             System.out.printf("SnapshotLiveWorkbenchTest: %d syncExec round trips, the longest %d ms; %s%n",
-                    roundTrips.get(), longestRoundTrip.get(), view.statusText());
-            assertTrue(longestRoundTrip.get() < BLOCKED_MILLIS, "the UI thread was blocked for "
-                    + longestRoundTrip.get() + " ms while the view followed the run");
+                    live.roundTrips(), live.longestRoundTripMillis(), view.statusText());
+            assertTrue(live.longestRoundTripMillis() < BLOCKED_MILLIS, "the UI thread was blocked for "
+                    + live.longestRoundTripMillis() + " ms while the view followed the run");
             UiWait.settle(500);
             Screenshots.save(display, "snapshot-live-run");
         } finally {
-            for (Thread t : new Thread[] { writing, polling, probing }) {
-                if (t != null) {
-                    t.interrupt();
-                    t.join(10_000);
-                }
+            if (live != null) {
+                live.close();
             }
             writer.close();
         }
