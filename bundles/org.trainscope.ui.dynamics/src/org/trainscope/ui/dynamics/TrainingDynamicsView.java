@@ -615,13 +615,19 @@ public class TrainingDynamicsView extends ViewPart {
         recompute();
     }
 
-    /** The first picture while the tensor is summarised: the subset's density, no sample yet. */
+    /**
+     * A picture before the sample: a stratified subset's density while the tensor is summarised, then
+     * the density of all polylines while the sampler runs.
+     */
     private void displayPreview(List<DynamicsChartModel> results) {
         DynamicsChartModel preview = results.get(0);
         chart.setChart(preview);
         showFigures(preview.figures());
-        setStatus("First picture from a stratified subset; summarising all " + preview.polylines().neuronCount()
-                + " polylines once (kept beside the trace), then sampling…");
+        boolean summarised = preview.figures().get(0).text().startsWith("density of all");
+        setStatus(summarised ? "Density of all " + preview.polylines().neuronCount()
+                + " polylines; sampling the lines to draw…"
+                : "First picture from a stratified subset; summarising all " + preview.polylines().neuronCount()
+                        + " polylines once (kept beside the trace), then sampling…");
     }
 
     private void display(List<DynamicsChartModel> results) {

@@ -13,8 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -71,7 +69,6 @@ import org.trainscope.ui.internal.navigator.RunNavigatorView;
 class ProgressViewWorkbenchTest {
     private static final long TIMEOUT = 180_000;
     private static final String JOB_PREFIX = "Training dynamics of ";
-    private static final long HOLD_MILLIS = 2_800;
     private static IWorkbenchWindow window;
     private static Shell shell;
     private static DialogGuard dialogs;
@@ -164,74 +161,63 @@ class ProgressViewWorkbenchTest {
     @Order(2)
     void aRunningComputationIsListedCancelledFromTheProgressViewAndTheRunStaysUsable() throws Exception {
         page().showView(IPageLayout.ID_PROGRESS_VIEW);
-        // hold the computation's job briefly as it starts running, so it is reliably running when
-        // cancelled (the job manager wants listeners back within 3 s: the hold is shorter)
-        CountDownLatch release = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicBoolean holdExpired = new java.util.concurrent.atomic.AtomicBoolean();
-        AtomicReference<Job> held = new AtomicReference<>();
+        TrainingDynamicsView view = (TrainingDynamicsView) page().showView(TrainingDynamicsView.ID);
+        page().showView(IPageLayout.ID_PROGRESS_VIEW, null, IWorkbenchPage.VIEW_VISIBLE);
+        // the computation runs the test bundle's sampler, held as a long pass would hold it, so it is
+        // still running when the Progress view's cancel is clicked however slow the machine is (a
+        // hold in a job listener raced the Progress view's refresh on a loaded CI machine)
+        Widgets.choose(Widgets.comboOffering(view.controls(), "Every k-th"), "Every k-th");
+        waitForIdle();
+        StrideSampler.Hold hold = StrideSampler.holdNextExecution();
+        AtomicReference<Job> started = new AtomicReference<>();
         AtomicReference<IStatus> ended = new AtomicReference<>();
-        JobChangeAdapter holder = new JobChangeAdapter() {
+        JobChangeAdapter watcher = new JobChangeAdapter() {
             @Override
             public void running(IJobChangeEvent event) {
-                if (event.getJob().getName().startsWith(JOB_PREFIX) && held.compareAndSet(null, event.getJob())) {
-                    try {
-                        holdExpired.set(!release.await(HOLD_MILLIS, TimeUnit.MILLISECONDS));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                if (event.getJob().getName().equals(JOB_PREFIX + activation.id())) {
+                    started.set(event.getJob());
                 }
             }
 
             @Override
             public void done(IJobChangeEvent event) {
-                if (event.getJob() == held.get()) {
-                    ended.set(event.getResult());
+                if (event.getJob() == started.get() && hold.hasEntered()) {
+                    ended.compareAndSet(null, event.getResult());
                 }
             }
         };
-        Job.getJobManager().addJobChangeListener(holder);
-        TrainingDynamicsView view;
+        Job.getJobManager().addJobChangeListener(watcher);
         try {
-            view = (TrainingDynamicsView) page().showView(TrainingDynamicsView.ID);
-            page().showView(IPageLayout.ID_PROGRESS_VIEW, null, IWorkbenchPage.VIEW_VISIBLE);
-            RunNavigatorView navigator = (RunNavigatorView) page().findView(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID);
-            navigator.viewer().expandAll();
-            navigator.viewer().setSelection(new StructuredSelection(activation), true);
-            UiWait.until("the Training Dynamics job to run", 60_000,
-                    () -> held.get() != null && held.get().getState() == Job.RUNNING);
-            Job job = held.get();
-            assertEquals(JOB_PREFIX + activation.id(), job.getName());
-            // the Progress view's entry of the job: its name beside its cancel button
-            UiWait.until("the Progress view to list " + job.getName() + " with a cancel button", 30_000,
-                    () -> cancelButtonsOf(job.getName()).size() == 1);
-            UiWait.settle(150);
-            Screenshots.save(shell.getDisplay(), "progress-view-running-job");
-            List<ToolItem> cancel = cancelButtonsOf(job.getName());
-            assertEquals(1, cancel.size(), "one running operation with its cancel button");
-            // the job manager delivers a cancel after the listener holding the job returns: release
-            // the job from another thread while the button's cancel waits for that
-            Thread releaser = new Thread(() -> {
-                try {
-                    Thread.sleep(300);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                release.countDown();
-            });
-            releaser.start();
-            assertEquals(Job.RUNNING, job.getState(), "cancelled while it runs");
-            cancel.get(0).notifyListeners(SWT.Selection, new Event()); // the job, still held, is cancelled
+            try {
+                RunNavigatorView navigator = (RunNavigatorView) page().findView(TrainScopeUi.RUN_NAVIGATOR_VIEW_ID);
+                navigator.viewer().expandAll();
+                navigator.viewer().setSelection(new StructuredSelection(activation), true);
+                UiWait.until("the Training Dynamics job to reach the held sampler", TIMEOUT, hold::hasEntered);
+                Job job = started.get();
+                assertNotNull(job, "the held sampler runs in the view's job");
+                assertEquals(Job.RUNNING, job.getState());
+                // the Progress view's entry of the job: its name beside its cancel button
+                UiWait.until("the Progress view to list " + job.getName() + " with a cancel button", TIMEOUT,
+                        () -> cancelButtonsOf(job.getName()).size() == 1);
+                // while the sampler runs the view shows the density of every polyline, not an empty chart
+                UiWait.until("the density of all polylines while the sampler runs", TIMEOUT,
+                        () -> view.currentChart() != null && view.currentChart().sampled().length == 0
+                                && view.statusText().startsWith("Density of all "));
+                UiWait.settle(150);
+                Screenshots.save(shell.getDisplay(), "progress-view-running-job");
+                List<ToolItem> cancel = cancelButtonsOf(job.getName());
+                assertEquals(1, cancel.size(), "one running operation with its cancel button");
+                assertEquals(Job.RUNNING, job.getState(), "cancelled while it runs");
+                cancel.get(0).notifyListeners(SWT.Selection, new Event());
+                UiWait.until("the cancelled job to end", TIMEOUT, () -> ended.get() != null);
+            } finally {
+                hold.release();
+            }
         } finally {
-            release.countDown();
+            Job.getJobManager().removeJobChangeListener(watcher);
         }
-
-        try {
-            UiWait.until("the cancelled job to end", TIMEOUT, () -> ended.get() != null);
-        } finally {
-            Job.getJobManager().removeJobChangeListener(holder);
-        }
-        assertEquals(IStatus.CANCEL, ended.get().getSeverity(), "ended " + ended.get()
-                + (holdExpired.get() ? " (the job was released before the cancel, and ran on)" : ""));
+        assertTrue(hold.sawCancel(), "the Progress view's cancel reached the computation's monitor");
+        assertEquals(IStatus.CANCEL, ended.get().getSeverity(), "ended " + ended.get());
         UiWait.settle(300);
         assertFalse(view.statusText().contains("Exception"), view.statusText());
 
@@ -286,6 +272,10 @@ class ProgressViewWorkbenchTest {
         UiWait.settle(500);
         Screenshots.save(shell.getDisplay(), "dynamics-error-names-cause");
         RunManager.getInstance().close(damaged);
+    }
+
+    private static void waitForIdle() {
+        UiWait.until("the background jobs to end", TIMEOUT, () -> Job.getJobManager().isIdle());
     }
 
     private static void click(Button box, boolean selected) {

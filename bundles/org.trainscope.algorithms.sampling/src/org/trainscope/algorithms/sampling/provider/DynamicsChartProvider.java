@@ -163,9 +163,12 @@ public final class DynamicsChartProvider {
         PolylineDensity.YAxis axis = axis(r, shared, scan);
         int[] density = subset.density(axis, r.width(), r.height(), r.fromRecord(), r.toRecord());
         long[] iterations = Arrays.copyOfRange(t.iterations(), r.fromRecord(), r.toRecord());
-        List<ChartFigure> figures = List.of(new ChartFigure("first picture from " + subset.neuronCount() + " of "
-                + t.neuronCount() + " polylines",
-                "The density of a stratified subset of the polylines, while one pass over all of them runs."));
+        boolean all = subset.neuronCount() >= t.neuronCount();
+        List<ChartFigure> figures = List.of(all
+                ? new ChartFigure("density of all " + t.neuronCount() + " polylines",
+                        "The density of every polyline, drawn while the sampler chooses the lines to show.")
+                : new ChartFigure("first picture from " + subset.neuronCount() + " of " + t.neuronCount() + " polylines",
+                        "The density of a stratified subset of the polylines, while one pass over all of them runs."));
         return new DynamicsChartModel(r, t, densityImage(density, r.width(), r.height()), null, axis, iterations,
                 new int[0], new int[0], new float[0], new boolean[0],
                 new OutlierLevel(OutlierLevel.DEFAULT_FRACTION, Double.POSITIVE_INFINITY, 0), scan, figures, List.of(),
@@ -200,7 +203,9 @@ public final class DynamicsChartProvider {
         int[] density = summary.density(axis, r.width(), r.height(), r.fromRecord(), r.toRecord());
 
         sub.subTask("Sampling");
-        SamplingResult result = cachedSample(r, t, source, sub.split(2 * ticks), whileOpen);
+        // a sampler may run for minutes on a huge tensor: meanwhile the view shows the density of all polylines
+        Runnable beforeSampling = preview == null ? () -> { } : () -> preview.accept(previewChart(r, t, shared, summary));
+        SamplingResult result = cachedSample(r, t, source, beforeSampling, sub.split(2 * ticks), whileOpen);
         int[] sampled = result.sortedIndices();
         // the sampled polylines in the order they lie on disk: record by record, neurons ascending
         float[] values = new float[sampled.length * source.length()];
@@ -303,8 +308,9 @@ public final class DynamicsChartProvider {
      * The sample of a request, computed once per run, polylines (and their record count), range,
      * sampler, size, seed and parameters; held in memory only.
      */
+    /** @param beforeSampling run when the sample is not known and the sampler is about to run */
     private static SamplingResult cachedSample(DynamicsRequest r, TensorSeries polylines, PolylineSource source,
-            IProgressMonitor monitor, IProgressMonitor cancellation) throws IOException {
+            Runnable beforeSampling, IProgressMonitor monitor, IProgressMonitor cancellation) throws IOException {
         String where = r.run() != null ? String.valueOf(r.run().location()) : String.valueOf(System.identityHashCode(r.tensor()));
         String key = String.join("\n", where, polylines.id(), String.valueOf(polylines.neuronCount()),
                 String.valueOf(polylines.iterationCount()), r.fromRecord() + ".." + r.toRecord(), r.samplerId(),
@@ -316,6 +322,7 @@ public final class DynamicsChartProvider {
                 return known;
             }
         }
+        beforeSampling.run();
         SamplingResult result = sample(r, source, monitor, cancellation);
         synchronized (SAMPLES) {
             SAMPLES.put(key, result);
