@@ -126,16 +126,23 @@ class TensorSummaryTest {
                 false, 200, 100, Double.NaN, Double.NaN);
         List<DynamicsChartModel> previews = new ArrayList<>();
         DynamicsChartModel done = DynamicsChartProvider.compute(request, previews::add, null);
-        assertEquals(1, previews.size());
+        // the subset's density while the pass runs, then every polyline's density while the sampler runs
+        assertEquals(2, previews.size());
         DynamicsChartModel first = previews.get(0);
         assertTrue(first.isPreview());
         assertEquals(0, first.sampled().length);
         assertTrue(Arrays.stream(first.densityImage()).distinct().count() > 2, "the subset's density is drawn");
+        assertTrue(first.figures().get(0).text().startsWith("first picture from "), first.figures().toString());
+        DynamicsChartModel summarised = previews.get(1);
+        assertTrue(summarised.isPreview() && summarised.sampled().length == 0);
+        assertEquals("density of all " + summarised.polylines().neuronCount() + " polylines",
+                summarised.figures().get(0).text());
         assertTrue(!done.isPreview() && done.sampled().length == 50);
+        assertArrayEquals(done.densityImage(), summarised.densityImage(), "the final chart's density is the one shown before");
         previews.clear();
         TensorSummaries.clearMemory();
         DynamicsChartProvider.compute(request, previews::add, null);
-        assertEquals(List.of(), previews, "a cached summary needs no first picture");
+        assertEquals(List.of(), previews, "a cached summary and sample need no first picture");
     }
 
     /** A sample's polylines read record file by record file equal those read one by one. */

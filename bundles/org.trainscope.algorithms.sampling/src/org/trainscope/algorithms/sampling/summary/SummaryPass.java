@@ -8,15 +8,18 @@ import org.trainscope.trace.RecordTileVisitor;
 
 /**
  * Builds a {@link TensorSummary} from one record-tile scan of all records {@code [0, records)}
- * (run it alone or in a {@code TilePass} beside other consumers). Each strip of neurons is
- * collected whole (strip width x records floats), then summarised: per record the finite envelope,
+ * (run it alone or in a {@code TilePass} beside other consumers). Consecutive strips of the scan
+ * are collected into a batch of up to {@link #BATCH_VALUES} values (batch width x records floats),
+ * which is then summarised: a wide batch makes each joint histogram take many increments while its
+ * counts are in the processor's cache (with one 8,192-neuron strip they were fetched again for every
+ * strip). Per batch: per record the finite envelope,
  * the binary-exponent histogram, non-finite counts and the bulk histogram for the band; per segment
  * the joint histogram of the two end bins of every polyline that stays in the bulk range; the
  * values of polylines that leave it (up to {@link #EXCURSION_CAP}) and of the stratified reservoir.
  * <p>
  * Heap: (R-1) (2 B^2 + (B+2)^2) x 4 bytes of joint histograms (B = {@value SummaryBinning#BINS}:
  * 76 MiB at R = 100 records), R (B + 2 + 255) x 8 bytes of per-record histograms, (cap + reservoir) x R x 4
- * bytes of kept polylines and two strips (2 x 8192 x R x 4 bytes); nothing grows with the neuron
+ * bytes of kept polylines and the batch's values and cells (2 x {@value #BATCH_VALUES} x 4 bytes); nothing grows with the neuron
  * count beyond the capped polylines.
  */
 public final class SummaryPass implements RecordTileVisitor {
@@ -24,6 +27,8 @@ public final class SummaryPass implements RecordTileVisitor {
     public static final int EXCURSION_CAP = 1 << 16;
     /** Polylines in the reservoir (one per equal stretch of neuron indices). */
     public static final int RESERVOIR = 20_000;
+    /** Most values of a batch (a batch holds at least one strip of the scan, whatever its size). */
+    static final int BATCH_VALUES = 1 << 22;
     static final int EXPONENTS = 255;
     /** Parts a strip's work is split into (by records), run on the common fork-join pool. */
     private static final int PARTS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
@@ -50,11 +55,14 @@ public final class SummaryPass implements RecordTileVisitor {
     private final float[] reservoirValues;
     private int reservoirNext;
 
-    // the strip being collected: values[r * width + k]
+    // the batch being collected: strip[r * capacity + k] for its neurons k in [0, stripWidth)
     private int stripFirst = -1;
     private int stripWidth;
+    private int capacity;
     private float[] strip = new float[0];
-    private int stripRecords;
+    // the scan's strip being added to the batch, and the records of it seen so far
+    private int tileFirst = -1;
+    private int tileRecords;
     /**
      * Per value of the strip: core slot << 16 | linear bin << 8 | symlog bin; -1 beyond the bulk
      * range; MIN_VALUE not drawn.
@@ -98,24 +106,45 @@ public final class SummaryPass implements RecordTileVisitor {
 
     @Override
     public void visit(int firstNeuron, int neuronCount, int firstRecord, int recordCount, float[] values, int stride) {
-        if (firstNeuron != stripFirst) {
-            finishStrip();
-            stripFirst = firstNeuron;
-            stripWidth = neuronCount;
-            stripRecords = 0;
-            if (strip.length < neuronCount * records) {
-                strip = new float[neuronCount * records];
-                cells = new int[neuronCount * records];
+        if (firstNeuron != tileFirst) {
+            endTile();
+            if (stripFirst >= 0 && (firstNeuron != stripFirst + stripWidth || stripWidth + neuronCount > capacity)) {
+                finishStrip();
             }
+            if (stripFirst < 0) {
+                stripFirst = firstNeuron;
+                stripWidth = 0;
+                capacity = Math.max(neuronCount, BATCH_VALUES / Math.max(1, records));
+                capacity = (int) Math.min(capacity, neurons - (long) firstNeuron);
+                capacity = Math.max(capacity, neuronCount);
+                if (strip.length < capacity * records) {
+                    strip = new float[capacity * records];
+                    cells = new int[capacity * records];
+                }
+            }
+            tileFirst = firstNeuron;
+            tileRecords = 0;
+            stripWidth += neuronCount;
         }
+        int at = firstNeuron - stripFirst;
         for (int i = 0; i < recordCount; i++) {
-            System.arraycopy(values, i * stride, strip, (firstRecord + i) * neuronCount, neuronCount);
+            System.arraycopy(values, i * stride, strip, (firstRecord + i) * capacity + at, neuronCount);
         }
-        stripRecords = Math.max(stripRecords, firstRecord + recordCount);
+        tileRecords = Math.max(tileRecords, firstRecord + recordCount);
+    }
+
+    /** A strip of the scan ends: it must have brought every record. */
+    private void endTile() {
+        if (tileFirst >= 0 && tileRecords != records) {
+            throw new IllegalStateException("strip at neuron " + tileFirst + " ended after " + tileRecords + " of "
+                    + records + " records");
+        }
+        tileFirst = -1;
     }
 
     /** Ends the pass: the summary of everything visited. */
     public TensorSummary finish() {
+        endTile();
         finishStrip();
         return new TensorSummary(neurons, records, binning, min, max, magnitudes, nonFinite, turnedNonFinite, band,
                 joint, Arrays.copyOf(excursionNeurons, excursions), Arrays.copyOf(excursionValues, excursions * records),
@@ -125,10 +154,6 @@ public final class SummaryPass implements RecordTileVisitor {
     private void finishStrip() {
         if (stripFirst < 0) {
             return;
-        }
-        if (stripRecords != records) {
-            throw new IllegalStateException("strip at neuron " + stripFirst + " ended after " + stripRecords + " of "
-                    + records + " records");
         }
         int n = stripWidth;
         if (leaves.length < n) {
@@ -155,8 +180,8 @@ public final class SummaryPass implements RecordTileVisitor {
             int[] linear = joint[r];
             int[] symlog = joint[segments + r];
             int[] core = joint[2 * segments + r];
-            int a = r * n;
-            int b = a + n;
+            int a = r * capacity;
+            int b = a + capacity;
             for (int k = 0; k < n; k++) {
                 int c0 = cells[a + k];
                 int c1 = cells[b + k];
@@ -169,48 +194,62 @@ public final class SummaryPass implements RecordTileVisitor {
         }
     }
 
-    /** Envelope, exponents, non-finite counts and the bulk histogram of records {@code [from, to)} of the strip. */
+    /**
+     * Envelope, exponents, non-finite counts and the bulk histogram of records {@code [from, to)} of
+     * the strip, counted per record in small int histograms of the part's own (cheaper to increment
+     * than the summary's long counts, which they are added to).
+     */
     private void perRecord(int n, int from, int to) {
+        int width = bins + 2;
+        int[] exponents = new int[EXPONENTS];
+        int[] bulk = new int[width];
         for (int r = from; r < to; r++) {
             float lo = Float.POSITIVE_INFINITY;
             float hi = Float.NEGATIVE_INFINITY;
-            int m = r * EXPONENTS + EXPONENT_OFFSET;
-            int bandBase = r * (bins + 2);
             long bad = 0;
             long turned = 0;
-            int base = r * n;
+            int base = r * capacity;
             for (int k = 0; k < n; k++) {
                 float v = strip[base + k];
                 if (Float.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
+                    lo = v < lo ? v : lo;
+                    hi = v > hi ? v : hi;
                     if (v != 0) {
-                        magnitudes[m + Math.getExponent(v)]++;
+                        exponents[EXPONENT_OFFSET + Math.getExponent(v)]++;
                     }
                     int cell = binning.cell(v);
                     if (cell >= 0) {
                         int linear = binning.linearBin(cell);
                         cells[base + k] = binning.coreSlot(v) << 16 | linear << 8 | binning.symlogBin(cell);
-                        band[bandBase + 1 + linear]++;
+                        bulk[1 + linear]++;
                     } else {
                         cells[base + k] = -1;
                         leaves[k] = true;
-                        band[bandBase + (v < binning.low ? 0 : bins + 1)]++;
+                        bulk[v < binning.low ? 0 : bins + 1]++;
                     }
                 } else {
                     cells[base + k] = Integer.MIN_VALUE;
                     bad++;
-                    if (r == 0 || Float.isFinite(strip[base - n + k])) {
+                    if (r == 0 || Float.isFinite(strip[base - capacity + k])) {
                         turned++;
                     }
                 }
             }
+            addAndClear(exponents, magnitudes, r * EXPONENTS);
+            addAndClear(bulk, band, r * width);
             if (lo <= hi) {
                 min[r] = Float.isNaN(min[r]) ? lo : Math.min(min[r], lo);
                 max[r] = Float.isNaN(max[r]) ? hi : Math.max(max[r], hi);
             }
             nonFinite[r] += bad;
             turnedNonFinite[r] += turned;
+        }
+    }
+
+    private static void addAndClear(int[] counts, long[] into, int offset) {
+        for (int i = 0; i < counts.length; i++) {
+            into[offset + i] += counts[i];
+            counts[i] = 0;
         }
     }
 
@@ -226,15 +265,15 @@ public final class SummaryPass implements RecordTileVisitor {
             copyPolyline(k, n, excursionValues, excursions * records);
             excursionNeurons[excursions++] = stripFirst + k;
             for (int r = 0; r < records; r++) {
-                cells[r * n + k] = Integer.MIN_VALUE;
+                cells[r * capacity + k] = Integer.MIN_VALUE;
             }
         } else {
             clamped++;
             for (int r = 0; r < records; r++) {
-                if (cells[r * n + k] == -1) {
-                    int cell = binning.clampedCell(strip[r * n + k]);
-                    float clampedValue = (float) Math.max(binning.low, Math.min(binning.high, strip[r * n + k]));
-                    cells[r * n + k] = binning.coreSlot(clampedValue) << 16 | binning.linearBin(cell) << 8
+                if (cells[r * capacity + k] == -1) {
+                    int cell = binning.clampedCell(strip[r * capacity + k]);
+                    float clampedValue = (float) Math.max(binning.low, Math.min(binning.high, strip[r * capacity + k]));
+                    cells[r * capacity + k] = binning.coreSlot(clampedValue) << 16 | binning.linearBin(cell) << 8
                             | binning.symlogBin(cell);
                 }
             }
@@ -254,7 +293,7 @@ public final class SummaryPass implements RecordTileVisitor {
 
     private void copyPolyline(int k, int n, float[] out, int offset) {
         for (int r = 0; r < records; r++) {
-            out[offset + r] = strip[r * n + k];
+            out[offset + r] = strip[r * capacity + k];
         }
     }
 }
