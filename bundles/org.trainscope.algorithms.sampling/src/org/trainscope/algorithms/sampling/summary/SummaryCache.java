@@ -2,16 +2,25 @@ package org.trainscope.algorithms.sampling.summary;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.trainscope.trace.NpyArrayFile;
 import org.trainscope.trace.OutputFiles;
@@ -26,30 +35,59 @@ import org.trainscope.trace.json.JsonWriter;
  * manifest.json, record count, tensor id and neuron count, summary kind, format version and binning
  * parameters): {@code <name>.json} (the key and the sizes), {@code <name>.counts.npy} (int64) and
  * {@code <name>.values.npy} (float32), each written beside its place and moved in (OutputFiles). A
- * missing, corrupt or foreign entry is ignored and recomputed, never an error. docs/summary-cache.md
- * describes the format.
+ * missing, corrupt or foreign entry is ignored and recomputed, never an error.
+ * <p>
+ * A live run gets a new entry at every record count, so a save removes the entries it supersedes
+ * (same trace and tensor) and, under the user's cache home, the least recently used entries beyond
+ * a size budget. Only files named like entries are ever deleted. docs/summary-cache.md describes the
+ * format.
  */
 public final class SummaryCache {
     /** Version of the entry format and of the summary's algorithm: a change makes old entries foreign. */
     public static final int FORMAT_VERSION = 1;
     static final String KIND = "tensor-summary";
+    /** Bytes the entries under the user's cache home may take before the least recently used go. */
+    public static final String MAX_BYTES_PROPERTY = "trainscope.summaryCache.maxBytes";
+    static final long DEFAULT_MAX_BYTES = 2L << 30;
+    /** Only these names are the cache's own: nothing else in a folder is ever deleted. */
+    private static final Pattern ENTRY_FILE = Pattern.compile("([0-9a-f]{40})\\.(json|counts\\.npy|values\\.npy)");
+    private static final Pattern TRACE_FOLDER = Pattern.compile("[0-9a-f]{32}");
+    private static final String[] SUFFIXES = { ".json", ".counts.npy", ".values.npy" };
+    /* An npy file without its JSON is a save in progress (the JSON is written last) or an interrupted one. */
+    private static final Duration ORPHAN_AGE = Duration.ofHours(1);
 
     private final Path directory;
+    /** The user's {@code trainscope} cache home holding {@link #directory}, size-bounded; null beside a trace. */
+    private final Path boundedHome;
 
     public SummaryCache(Path directory) {
+        this(directory, null);
+    }
+
+    private SummaryCache(Path directory, Path boundedHome) {
         this.directory = directory;
+        this.boundedHome = boundedHome;
     }
 
     /** The cache of a trace folder: beside it when its parent is writable, else under the user's cache home. */
     public static SummaryCache of(Path trace) {
+        return of(trace, System.getenv(), Files::isWritable);
+    }
+
+    /**
+     * As {@link #of(Path)} with the environment ({@code XDG_CACHE_HOME}) and the test of a folder's
+     * writability given, so that the fallback can be tested where every folder is writable (as root).
+     */
+    public static SummaryCache of(Path trace, Map<String, String> environment, Predicate<Path> writable) {
         Path absolute = trace.toAbsolutePath().normalize();
         Path parent = absolute.getParent();
-        if (parent != null && Files.isWritable(parent)) {
+        if (parent != null && writable.test(parent)) {
             return new SummaryCache(parent.resolve(absolute.getFileName() + ".trainscope-cache"));
         }
-        String xdg = System.getenv("XDG_CACHE_HOME");
+        String xdg = environment.get("XDG_CACHE_HOME");
         Path home = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return new SummaryCache(home.resolve("trainscope").resolve(hash(absolute.toString()).substring(0, 32)));
+        Path trainscope = home.resolve("trainscope");
+        return new SummaryCache(trainscope.resolve(hash(absolute.toString()).substring(0, 32)), trainscope);
     }
 
     public Path directory() {
@@ -83,15 +121,38 @@ public final class SummaryCache {
             if (!Files.isRegularFile(meta)) {
                 return Optional.empty();
             }
-            Object parsed = JsonParser.parse(Files.readString(meta, StandardCharsets.UTF_8), 8);
-            if (!(parsed instanceof Map<?, ?> m) || !key.equals(m.get("key"))) {
+            Map<?, ?> m = readMeta(meta);
+            if (m == null || !key.equals(m.get("key"))) {
                 return Optional.empty();
             }
             long[] counts = NpyArrayFile.readInt64(directory.resolve(name + ".counts.npy"));
             float[] values = NpyArrayFile.readFloat32(directory.resolve(name + ".values.npy"));
-            return Optional.ofNullable(decode(m, counts, values));
-        } catch (IOException | RuntimeException | org.trainscope.trace.json.JsonSyntaxException e) {
+            TensorSummary summary = decode(m, counts, values);
+            if (summary != null) {
+                touch(meta);
+            }
+            return Optional.ofNullable(summary);
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /** An entry's JSON as a map, or null when it cannot be read or is not a JSON object. */
+    private static Map<?, ?> readMeta(Path meta) {
+        try {
+            Object parsed = JsonParser.parse(Files.readString(meta, StandardCharsets.UTF_8), 8);
+            return parsed instanceof Map<?, ?> m ? m : null;
+        } catch (IOException | RuntimeException | org.trainscope.trace.json.JsonSyntaxException e) {
+            return null;
+        }
+    }
+
+    /** The JSON's modification time is the entry's last use, for the budget's least-recently-used order. */
+    private static void touch(Path meta) {
+        try {
+            Files.setLastModifiedTime(meta, FileTime.from(Instant.now()));
+        } catch (IOException | RuntimeException e) {
+            // a read-only cache still serves its entries; they only look older than they are
         }
     }
 
@@ -121,9 +182,147 @@ public final class SummaryCache {
             meta.put("values", e.values.length);
             byte[] text = JsonWriter.pretty(meta).getBytes(StandardCharsets.UTF_8);
             OutputFiles.write(directory.resolve(name + ".json"), partial -> Files.write(partial, text));
-            return true;
         } catch (IOException | RuntimeException e) {
             return false;
+        }
+        try {
+            removeSuperseded(name, key);
+            if (boundedHome != null) {
+                keepWithinBudget(name, Long.getLong(MAX_BYTES_PROPERTY, DEFAULT_MAX_BYTES));
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: the entry is saved; what was not removed now goes at a later save
+        }
+        return true;
+    }
+
+    /**
+     * What an entry summarises: the trace and tensor lines of its key. Two entries of the same trace
+     * and tensor differ in record count, manifest, neuron count, format or parameters, and only the
+     * newest is worth keeping.
+     */
+    private record EntryKey(String trace, String tensor) {
+        static Optional<EntryKey> of(String key) {
+            String trace = null;
+            String tensor = null;
+            String[] lines = key.split("\n");
+            for (String line : lines) {
+                if (line.startsWith("trace ")) {
+                    trace = line;
+                } else if (line.startsWith("tensor ")) {
+                    tensor = line;
+                }
+            }
+            return lines[0].equals(KIND) && trace != null && tensor != null ? Optional.of(new EntryKey(trace, tensor))
+                    : Optional.empty();
+        }
+    }
+
+    /**
+     * Deletes the other entries of the tensor {@code key} summarises, and npy files left by a save
+     * interrupted long ago.
+     */
+    private void removeSuperseded(String name, String key) throws IOException {
+        Optional<EntryKey> saved = EntryKey.of(key);
+        FileTime orphanBefore = FileTime.from(Instant.now().minus(ORPHAN_AGE));
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                Matcher m = ENTRY_FILE.matcher(file.getFileName().toString());
+                if (!m.matches() || m.group(1).equals(name)) {
+                    continue;
+                }
+                try {
+                    if (m.group(2).equals("json")) {
+                        Map<?, ?> meta = readMeta(file);
+                        if (meta != null && meta.get("key") instanceof String other && saved.isPresent()
+                                && saved.equals(EntryKey.of(other))) {
+                            deleteEntry(directory, m.group(1));
+                        }
+                    } else if (!Files.exists(directory.resolve(m.group(1) + ".json"))
+                            && Files.getLastModifiedTime(file).compareTo(orphanBefore) < 0) {
+                        Files.delete(file);
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile (an npy file of an entry this loop deleted, another process) or stuck: next file
+                }
+            }
+        }
+    }
+
+    /** An entry under the cache home, for the budget: its files' bytes and its last use. */
+    private static final class Stored {
+        long bytes;
+        FileTime used = FileTime.fromMillis(0);
+        boolean hasJson;
+
+        void add(String kind, BasicFileAttributes attributes) {
+            bytes += attributes.size();
+            // the JSON's time is the last use (load touches it); an npy file alone is a save in progress
+            if (kind.equals("json")) {
+                used = attributes.lastModifiedTime();
+                hasJson = true;
+            } else if (!hasJson && attributes.lastModifiedTime().compareTo(used) > 0) {
+                used = attributes.lastModifiedTime();
+            }
+        }
+    }
+
+    /**
+     * Deletes whole entries under the cache home, least recently used first, until its entries take
+     * at most {@code budget} bytes; never the entry {@code written} just saved.
+     */
+    private void keepWithinBudget(String written, long budget) throws IOException {
+        Map<Path, Stored> entries = new LinkedHashMap<>();
+        long total = 0;
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(boundedHome,
+                f -> TRACE_FOLDER.matcher(f.getFileName().toString()).matches() && Files.isDirectory(f))) {
+            for (Path folder : folders) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
+                    for (Path file : files) {
+                        Matcher m = ENTRY_FILE.matcher(file.getFileName().toString());
+                        if (m.matches()) {
+                            BasicFileAttributes attributes = attributes(file);
+                            if (attributes != null) {
+                                entries.computeIfAbsent(folder.resolve(m.group(1)), p -> new Stored())
+                                        .add(m.group(2), attributes);
+                                total += attributes.size();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Path keep = directory.resolve(written);
+        List<Path> oldestFirst = new ArrayList<>(entries.keySet());
+        oldestFirst.sort(Comparator.comparing(p -> entries.get(p).used));
+        for (Path p : oldestFirst) {
+            if (total <= budget) {
+                break;
+            }
+            if (!p.equals(keep)) {
+                deleteEntry(p.getParent(), p.getFileName().toString());
+                total -= entries.get(p).bytes;
+            }
+        }
+    }
+
+    /** A file's size and times, or null when it was deleted meanwhile (by another save) or cannot be read. */
+    private static BasicFileAttributes attributes(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Deletes the JSON first, so that a file left behind is an orphan and goes later. */
+    private static void deleteEntry(Path folder, String name) {
+        for (String suffix : SUFFIXES) {
+            try {
+                Files.deleteIfExists(folder.resolve(name + suffix));
+            } catch (IOException e) {
+                // best effort; a left npy file is removed as an orphan by a later save
+            }
         }
     }
 
