@@ -23,6 +23,7 @@ import org.trainscope.algorithms.sampling.provider.DynamicsChartModel;
 import org.trainscope.algorithms.sampling.provider.DynamicsChartProvider;
 import org.trainscope.algorithms.sampling.provider.DynamicsRequest;
 import org.trainscope.algorithms.sampling.provider.NeuronGrouping;
+import org.trainscope.algorithms.sampling.summary.SampleCache;
 import org.trainscope.algorithms.sampling.summary.SummaryCache;
 import org.trainscope.algorithms.sampling.summary.TensorSummaries;
 import org.trainscope.algorithms.sampling.summary.TensorSummary;
@@ -115,8 +116,8 @@ class TensorSummaryTest {
         TensorSummaries.clearMemory();
         Path cache = SummaryCache.of(cnn.location()).directory();
         if (Files.isDirectory(cache)) {
-            try (var files = Files.list(cache)) {
-                for (Path p : files.toList()) {
+            try (var files = Files.walk(cache)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
             }
@@ -143,6 +144,35 @@ class TensorSummaryTest {
         TensorSummaries.clearMemory();
         DynamicsChartProvider.compute(request, previews::add, null);
         assertEquals(List.of(), previews, "a cached summary and sample need no first picture");
+
+        // the next session: nothing in memory, the summary and the sample come from beside the trace
+        TensorSummaries.clearMemory();
+        DynamicsChartProvider.clearSampleMemory();
+        Path samples = SampleCache.of(cnn.location()).directory();
+        assertEquals(1, jsonFiles(samples).size(), "one sample on disk: " + jsonFiles(samples));
+        DynamicsChartModel again = DynamicsChartProvider.compute(request, previews::add, null);
+        assertEquals(List.of(), previews, "no sampler ran: the sample came from disk");
+        assertArrayEquals(done.sampled(), again.sampled());
+        assertArrayEquals(done.densityImage(), again.densityImage());
+        assertEquals(done.figures(), again.figures(), "the sampler's figures (radius, passes) are kept too");
+
+        // a damaged entry is a miss: the sampler runs again and rewrites it
+        Path entry = jsonFiles(samples).get(0);
+        Files.writeString(entry, "{ \"key\": ");
+        DynamicsChartProvider.clearSampleMemory();
+        DynamicsChartModel redrawn = DynamicsChartProvider.compute(request, previews::add, null);
+        assertEquals(1, previews.size(), "the density of all polylines while the sampler runs again");
+        assertArrayEquals(done.sampled(), redrawn.sampled());
+        assertTrue(Files.readString(entry).contains("\"samplerId\""), "the entry is written again");
+    }
+
+    private static List<Path> jsonFiles(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (var files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
     }
 
     /** A sample's polylines read record file by record file equal those read one by one. */

@@ -1,12 +1,14 @@
 package org.trainscope.algorithms.sampling.provider;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -25,6 +27,7 @@ import org.trainscope.core.algorithms.AlgorithmDescriptor;
 import org.trainscope.core.algorithms.AlgorithmManager;
 import org.trainscope.core.algorithms.AlgorithmParameters;
 import org.trainscope.core.algorithms.ParameterDescriptor;
+import org.trainscope.algorithms.sampling.summary.SampleCache;
 import org.trainscope.algorithms.sampling.summary.SummaryCache;
 import org.trainscope.algorithms.sampling.summary.TensorSummaries;
 import org.trainscope.algorithms.sampling.summary.TensorSummary;
@@ -72,10 +75,12 @@ public final class DynamicsChartProvider {
      * As {@link #compute(DynamicsRequest, IProgressMonitor)}, progressive: when the tensor's summary
      * is not cached yet, {@code preview} first receives a chart of the stratified subset that fixes
      * the summary's bins (the density and value range of up to 16,384 polylines, no sample yet), within
-     * about a second, while the one pass over all polylines runs; then the finished chart is returned.
+     * about a second, while the one pass over all polylines runs; when the sample is not known yet,
+     * {@code preview} then receives the density of all polylines while the sampler runs (minutes on
+     * tens of millions of polylines); then the finished chart is returned.
      *
-     * @param preview called at most once, on the calling thread, with a chart whose
-     *                {@link DynamicsChartModel#isPreview()} is true; null for none
+     * @param preview called at most twice, on the calling thread, with charts whose
+     *                {@link DynamicsChartModel#isPreview()} is true and that have no sample; null for none
      */
     public static DynamicsChartModel compute(DynamicsRequest r, Consumer<DynamicsChartModel> preview,
             IProgressMonitor monitor) throws IOException {
@@ -263,7 +268,7 @@ public final class DynamicsChartProvider {
         TensorSeries t = r.grouping().polylines(r.tensor(), r.layout());
         PolylineSource source = new GuardedPolylines(new TensorSeriesPolylines(t, r.fromRecord(), r.toRecord()),
                 whileOpen);
-        return sample(r, source, whileOpen, whileOpen);
+        return sample(sampler(r), r, source, whileOpen, whileOpen);
     }
 
     /** The sample size for a rate (share of the polylines, rounded, at least one) of a request's polylines. */
@@ -304,11 +309,20 @@ public final class DynamicsChartProvider {
         }
     };
 
+    /** Forgets the samples held in memory (those on disk stay): tests, and a user's "recompute". */
+    public static void clearSampleMemory() {
+        synchronized (SAMPLES) {
+            SAMPLES.clear();
+        }
+    }
+
     /**
      * The sample of a request, computed once per run, polylines (and their record count), range,
-     * sampler, size, seed and parameters; held in memory only.
+     * sampler, size, seed and parameters: held in memory for the last few requests and, for a run
+     * read from a trace folder, on disk beside it ({@link SampleCache}).
+     *
+     * @param beforeSampling run when the sample is not known and the sampler is about to run
      */
-    /** @param beforeSampling run when the sample is not known and the sampler is about to run */
     private static SamplingResult cachedSample(DynamicsRequest r, TensorSeries polylines, PolylineSource source,
             Runnable beforeSampling, IProgressMonitor monitor, IProgressMonitor cancellation) throws IOException {
         String where = r.run() != null ? String.valueOf(r.run().location()) : String.valueOf(System.identityHashCode(r.tensor()));
@@ -322,21 +336,33 @@ public final class DynamicsChartProvider {
                 return known;
             }
         }
-        beforeSampling.run();
-        SamplingResult result = sample(r, source, monitor, cancellation);
+        AlgorithmDescriptor sampler = sampler(r);
+        Path trace = r.run() != null ? r.run().location() : null;
+        Optional<String> diskKey = trace == null ? Optional.empty()
+                : SampleCache.key(trace, new SampleCache.Request(polylines.id(), polylines.neuronCount(), r.fromRecord(),
+                        r.toRecord(), r.samplerId(), sampler.version(), r.sampleCount(), r.seed(), r.samplerParameters()));
+        SamplingResult result = diskKey.flatMap(k -> SampleCache.of(trace).load(k)).orElse(null);
+        if (result == null) {
+            beforeSampling.run();
+            result = sample(sampler, r, source, monitor, cancellation);
+            SamplingResult drawn = result;
+            diskKey.ifPresent(k -> SampleCache.of(trace).save(k, drawn));
+        }
         synchronized (SAMPLES) {
             SAMPLES.put(key, result);
         }
         return result;
     }
 
-    private static SamplingResult sample(DynamicsRequest r, PolylineSource source, IProgressMonitor monitor,
-            IProgressMonitor cancellation) throws IOException {
-        AlgorithmDescriptor sampler = AlgorithmManager.getInstance().algorithm(r.samplerId())
-                .filter(a -> a.kind().equals("sampler"))
+    private static AlgorithmDescriptor sampler(DynamicsRequest r) throws IOException {
+        return AlgorithmManager.getInstance().algorithm(r.samplerId()).filter(a -> a.kind().equals("sampler"))
                 .orElseThrow(() -> new IOException("sampler " + r.samplerId() + " is not installed; installed: "
                         + AlgorithmManager.getInstance().algorithms("sampler").stream().map(AlgorithmDescriptor::id)
                                 .toList()));
+    }
+
+    private static SamplingResult sample(AlgorithmDescriptor sampler, DynamicsRequest r, PolylineSource source,
+            IProgressMonitor monitor, IProgressMonitor cancellation) throws IOException {
         AlgorithmParameters parameters = samplerParameters(sampler, r, source.polylineCount());
         SamplingResult result = sampler.execute(source, SamplingResult.class, parameters, monitor).orElse(null);
         if (result == null) {

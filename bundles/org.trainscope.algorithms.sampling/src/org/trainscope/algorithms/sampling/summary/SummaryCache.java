@@ -99,16 +99,25 @@ public final class SummaryCache {
      * the trace at {@code trace}, or empty when the trace has no manifest to identify it by.
      */
     public static Optional<String> key(Path trace, String tensorId, int neurons, int records) {
-        Path manifest = trace.resolve("manifest.json");
+        return traceIdentity(trace).map(identity -> String.join("\n", KIND, "format " + FORMAT_VERSION,
+                identity, "records " + records,
+                "tensor " + tensorId, "neurons " + neurons, "bins " + SummaryBinning.BINS,
+                "fine " + SummaryBinning.FINE, "excursionCap " + SummaryPass.EXCURSION_CAP,
+                "reservoir " + SummaryPass.RESERVOIR, "subset " + TensorSummaries.SUBSET_BLOCKS + "x"
+                + TensorSummaries.SUBSET_BLOCK + " tail " + TensorSummaries.TAIL,
+                "core tail " + TensorSummaries.CORE_TAIL + " slots " + SummaryBinning.CORE_SLOTS));
+    }
+
+    /**
+     * The lines of a cache key that name a trace in its present state: {@code trace PATH} and
+     * {@code manifest SHA-256} (a trace that grew or was rewritten has another manifest); empty when
+     * the folder has no manifest to identify it by.
+     */
+    static Optional<String> traceIdentity(Path trace) {
         try {
-            String manifestHash = hash(Files.readAllBytes(manifest));
-            return Optional.of(String.join("\n", KIND, "format " + FORMAT_VERSION,
-                    "trace " + trace.toAbsolutePath().normalize(), "manifest " + manifestHash, "records " + records,
-                    "tensor " + tensorId, "neurons " + neurons, "bins " + SummaryBinning.BINS,
-                    "fine " + SummaryBinning.FINE, "excursionCap " + SummaryPass.EXCURSION_CAP,
-                    "reservoir " + SummaryPass.RESERVOIR, "subset " + TensorSummaries.SUBSET_BLOCKS + "x"
-                    + TensorSummaries.SUBSET_BLOCK + " tail " + TensorSummaries.TAIL));
-        } catch (IOException e) {
+            String manifestHash = hash(Files.readAllBytes(trace.resolve("manifest.json")));
+            return Optional.of("trace " + trace.toAbsolutePath().normalize() + "\nmanifest " + manifestHash);
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
@@ -138,7 +147,7 @@ public final class SummaryCache {
     }
 
     /** An entry's JSON as a map, or null when it cannot be read or is not a JSON object. */
-    private static Map<?, ?> readMeta(Path meta) {
+    static Map<?, ?> readMeta(Path meta) {
         try {
             Object parsed = JsonParser.parse(Files.readString(meta, StandardCharsets.UTF_8), 8);
             return parsed instanceof Map<?, ?> m ? m : null;
@@ -148,7 +157,7 @@ public final class SummaryCache {
     }
 
     /** The JSON's modification time is the entry's last use, for the budget's least-recently-used order. */
-    private static void touch(Path meta) {
+    static void touch(Path meta) {
         try {
             Files.setLastModifiedTime(meta, FileTime.from(Instant.now()));
         } catch (IOException | RuntimeException e) {
