@@ -48,6 +48,10 @@ public final class LatestRequest<T> {
     private final Consumer<T> onResult;
     private final Consumer<Exception> onFailure;
     private volatile Job running;
+    /** The request whose result (or failure) is on its way to the UI thread: still busy until shown. */
+    private volatile Job undelivered;
+    /** The request whose result (or failure) is shown or being shown: no longer busy, even within onResult. */
+    private volatile Job finished;
 
     /**
      * @param owner the control whose disposal ends delivery
@@ -81,15 +85,17 @@ public final class LatestRequest<T> {
                     Job self = this;
                     T result = work.compute(monitor, partial -> {
                         if (onPartial != null && !monitor.isCanceled()) {
-                            deliver(self, () -> onPartial.accept(partial));
+                            deliver(self, () -> onPartial.accept(partial), false);
                         }
                     });
-                    deliver(this, () -> onResult.accept(result));
+                    undelivered = this;
+                    deliver(this, () -> onResult.accept(result), true);
                     return Status.OK_STATUS;
                 } catch (OperationCanceledException e) {
                     return Status.CANCEL_STATUS;
                 } catch (Exception e) {
-                    deliver(this, () -> onFailure.accept(e));
+                    undelivered = this;
+                    deliver(this, () -> onFailure.accept(e), true);
                     if (!isExpected(e) && LOGGED.add(e.getClass().getName() + ": " + e.getMessage())) {
                         ILog.of(LatestRequest.class).log(new Status(IStatus.ERROR, TrainScopeUi.PLUGIN_ID,
                                 name + " failed unexpectedly: " + e, e));
@@ -110,21 +116,32 @@ public final class LatestRequest<T> {
                 || e instanceof IllegalStateException;
     }
 
-    private void deliver(Job job, Runnable show) {
+    /** @param last the request's result or failure (not a partial one): the request is done once shown */
+    private void deliver(Job job, Runnable show, boolean last) {
         if (owner.isDisposed()) {
+            undelivered = null;
             return;
         }
         owner.getDisplay().asyncExec(() -> {
-            if (!owner.isDisposed() && job == running) {
-                show.run(); // an older request's result is dropped: a newer one replaced it
+            try {
+                if (!owner.isDisposed() && job == running) {
+                    if (last) {
+                        finished = job;
+                    }
+                    show.run(); // an older request's result is dropped: a newer one replaced it
+                }
+            } finally {
+                if (last && undelivered == job) {
+                    undelivered = null;
+                }
             }
         });
     }
 
-    /** True while a request is scheduled or running. */
+    /** True while a request is scheduled or running, or its result is not shown yet. */
     public boolean busy() {
         Job job = running;
-        return job != null && job.getState() != Job.NONE;
+        return job != null && job != finished && (job.getState() != Job.NONE || undelivered == job);
     }
 
     public void cancel() {

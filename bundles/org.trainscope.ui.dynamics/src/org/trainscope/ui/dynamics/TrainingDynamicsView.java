@@ -99,6 +99,8 @@ public class TrainingDynamicsView extends ViewPart {
     private int knownRecords;
     /** A live run grew while a chart was being computed: compute again once it is shown. */
     private boolean refreshPending;
+    /** The chart was resized while a request ran: checked again when its result is shown. */
+    private boolean resizePending;
     /** Where the compared run's chart starts, in the first chart's columns (its first iteration's column). */
     private int compareOffset;
     private List<AlgorithmDescriptor> samplers;
@@ -477,6 +479,12 @@ public class TrainingDynamicsView extends ViewPart {
         }
         Point s = chart.chartSize();
         if (s.x != chart.chart().request().width() || s.y != chart.chart().request().height()) {
+            if (requests.busy()) {
+                // never throw away a running pass (minutes on a huge tensor) for a new size, nor for
+                // the rows a first picture's figures take: drawn again at the new size once shown
+                resizePending = true;
+                return;
+            }
             recompute();
         }
     }
@@ -485,6 +493,7 @@ public class TrainingDynamicsView extends ViewPart {
         if (tensor == null || samplers.isEmpty() || chart.control().isDisposed()) {
             return;
         }
+        resizePending = false; // the new request takes the chart's present size
         if (toRecord - fromRecord < 2) {
             requests.cancel();
             chart.setChart(null);
@@ -653,6 +662,9 @@ public class TrainingDynamicsView extends ViewPart {
                         + " has no records at these iterations" : ""));
         if (refreshPending) {
             grown();
+        } else if (resizePending) {
+            resizePending = false;
+            recomputeIfResized();
         }
     }
 

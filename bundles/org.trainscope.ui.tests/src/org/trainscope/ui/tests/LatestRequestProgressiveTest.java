@@ -65,6 +65,32 @@ class LatestRequestProgressiveTest {
         assertEquals(List.of("result newer chart on the UI thread"), seen);
     }
 
+    /**
+     * A request is busy until its result is shown, not only until its job ends (a test or a view
+     * that waited for "not busy" took a first picture for the result), and not busy within the
+     * result's own callback (where a view starts the refresh it deferred while busy).
+     */
+    @Test
+    void busyUntilTheResultIsShownAndNotWithinItsCallback() {
+        List<Boolean> busyWhenShown = new CopyOnWriteArrayList<>();
+        List<Boolean> busyAfterTheJob = new CopyOnWriteArrayList<>();
+        LatestRequest<String>[] self = new LatestRequest[1];
+        self[0] = new LatestRequest<>(owner, r -> busyWhenShown.add(self[0].busy()), e -> seen.add("failed " + e));
+        // the UI thread is held (this test runs on it) while the job ends: its result cannot be shown yet
+        self[0].submit("quick", 0, monitor -> "chart");
+        long end = System.currentTimeMillis() + 10_000;
+        while (busyAfterTheJob.isEmpty() && System.currentTimeMillis() < end) {
+            org.eclipse.core.runtime.jobs.Job[] jobs = org.eclipse.core.runtime.jobs.Job.getJobManager().find(null);
+            if (java.util.Arrays.stream(jobs).noneMatch(j -> j.getName().equals("quick"))) {
+                busyAfterTheJob.add(self[0].busy());
+            }
+        }
+        assertEquals(List.of(true), busyAfterTheJob, "the job ended, its result is not shown: still busy");
+        UiWait.until("the result shown", 10_000, () -> !busyWhenShown.isEmpty());
+        assertEquals(List.of(false), busyWhenShown, "within the result's callback the request is done");
+        assertEquals(false, self[0].busy());
+    }
+
     private String ui() {
         return owner.getDisplay().getThread() == Thread.currentThread() ? " on the UI thread" : " off the UI thread";
     }

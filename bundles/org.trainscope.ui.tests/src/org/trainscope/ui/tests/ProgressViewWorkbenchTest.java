@@ -203,10 +203,19 @@ class ProgressViewWorkbenchTest {
                 UiWait.until("the density of all polylines while the sampler runs", TIMEOUT,
                         () -> view.currentChart() != null && view.currentChart().sampled().length == 0
                                 && view.statusText().startsWith("Density of all "));
+                // resizing the window while the pass runs does not throw it away (it is redrawn at
+                // the new size once shown): neither does the row the first picture's figures take
+                shell.setSize(1460, 930);
+                UiWait.settle(700);
+                assertFalse(hold.sawCancel(), "a resize cancelled the running computation");
+                assertEquals(Job.RUNNING, job.getState());
+                shell.setSize(1500, 950);
                 UiWait.settle(150);
                 Screenshots.save(shell.getDisplay(), "progress-view-running-job");
+                // the view rebuilds an entry when its task text changes: take the button as it is now
+                UiWait.until("one running operation with its cancel button", TIMEOUT,
+                        () -> cancelButtonsOf(job.getName()).size() == 1);
                 List<ToolItem> cancel = cancelButtonsOf(job.getName());
-                assertEquals(1, cancel.size(), "one running operation with its cancel button");
                 assertEquals(Job.RUNNING, job.getState(), "cancelled while it runs");
                 cancel.get(0).notifyListeners(SWT.Selection, new Event());
                 UiWait.until("the cancelled job to end", TIMEOUT, () -> ended.get() != null);
