@@ -155,6 +155,20 @@ class TensorSummaryTest {
         assertArrayEquals(done.sampled(), again.sampled());
         assertArrayEquals(done.densityImage(), again.densityImage());
         assertEquals(done.figures(), again.figures(), "the sampler's figures (radius, passes) are kept too");
+        // the sampled polylines' values are kept with the sample: equal to the trace's
+        long valueFiles;
+        try (var files = Files.list(samples)) {
+            valueFiles = files.filter(f -> f.getFileName().toString().endsWith(".values.npy")).count();
+        }
+        assertEquals(1, valueFiles, "the sampled values beside the sample");
+        float[] fromTrace = new float[done.sampled().length * big.iterationCount()];
+        TensorSeries drawn = done.polylines();
+        drawn.readPolylines(done.sampled(), 0, big.iterationCount(), fromTrace);
+        for (int i = 0; i < done.sampled().length; i++) {
+            for (int p = 0; p < big.iterationCount(); p++) {
+                assertEquals(fromTrace[i * big.iterationCount() + p], again.value(i, p), "polyline " + i + " point " + p);
+            }
+        }
 
         // a damaged entry is a miss: the sampler runs again and rewrites it
         Path entry = jsonFiles(samples).get(0);

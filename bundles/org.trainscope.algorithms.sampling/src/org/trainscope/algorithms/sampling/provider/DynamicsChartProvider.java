@@ -210,15 +210,15 @@ public final class DynamicsChartProvider {
         sub.subTask("Sampling");
         // a sampler may run for minutes on a huge tensor: meanwhile the view shows the density of all polylines
         Runnable beforeSampling = preview == null ? () -> { } : () -> preview.accept(previewChart(r, t, shared, summary));
-        SamplingResult result = cachedSample(r, t, source, beforeSampling, sub.split(2 * ticks), whileOpen);
+        KnownSample known = cachedSample(r, t, source, beforeSampling, sub.split(2 * ticks), whileOpen);
+        SamplingResult result = known.result();
         int[] sampled = result.sortedIndices();
-        // the sampled polylines in the order they lie on disk: record by record, neurons ascending
-        float[] values = new float[sampled.length * source.length()];
         if (whileOpen.isCanceled()) {
             throw new OperationCanceledException();
         }
+        float[] values;
         try {
-            t.readPolylines(sampled, r.fromRecord(), r.toRecord(), values);
+            values = sampledValues(r, t, sampled, source.length(), known);
         } catch (IOException | RuntimeException e) {
             if (whileOpen.isCanceled()) {
                 throw new OperationCanceledException();
@@ -300,11 +300,11 @@ public final class DynamicsChartProvider {
     }
 
     /** Sampler results of the last few requests: a zoom or an axis change does not resample. */
-    private static final Map<String, SamplingResult> SAMPLES = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    private static final Map<String, KnownSample> SAMPLES = new java.util.LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SamplingResult> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, KnownSample> eldest) {
             return size() > 8;
         }
     };
@@ -323,7 +323,33 @@ public final class DynamicsChartProvider {
      *
      * @param beforeSampling run when the sample is not known and the sampler is about to run
      */
-    private static SamplingResult cachedSample(DynamicsRequest r, TensorSeries polylines, PolylineSource source,
+    /** A request's sample and, for a run read from a trace folder, where it is kept on disk. */
+    private record KnownSample(SamplingResult result, SampleCache disk, String diskKey) {
+    }
+
+    /**
+     * The sampled polylines' values, ascending: kept with the sample on disk, else read from the
+     * trace record file by record file (and then kept), which on a trace larger than memory reads
+     * from disk at scattered places (20 s for 300 polylines of a 24 GB trace).
+     */
+    private static float[] sampledValues(DynamicsRequest r, TensorSeries t, int[] sampled, int length, KnownSample known)
+            throws IOException {
+        long count = (long) sampled.length * length;
+        if (known.disk() != null) {
+            Optional<float[]> kept = known.disk().loadValues(known.diskKey(), count);
+            if (kept.isPresent()) {
+                return kept.get();
+            }
+        }
+        float[] values = new float[Math.toIntExact(count)];
+        t.readPolylines(sampled, r.fromRecord(), r.toRecord(), values);
+        if (known.disk() != null) {
+            known.disk().saveValues(known.diskKey(), values, sampled.length);
+        }
+        return values;
+    }
+
+    private static KnownSample cachedSample(DynamicsRequest r, TensorSeries polylines, PolylineSource source,
             Runnable beforeSampling, IProgressMonitor monitor, IProgressMonitor cancellation) throws IOException {
         String where = r.run() != null ? String.valueOf(r.run().location()) : String.valueOf(System.identityHashCode(r.tensor()));
         String key = String.join("\n", where, polylines.id(), String.valueOf(polylines.neuronCount()),
@@ -331,7 +357,7 @@ public final class DynamicsChartProvider {
                 String.valueOf(r.sampleCount()), String.valueOf(r.seed()),
                 new java.util.TreeMap<>(r.samplerParameters()).toString());
         synchronized (SAMPLES) {
-            SamplingResult known = SAMPLES.get(key);
+            KnownSample known = SAMPLES.get(key);
             if (known != null) {
                 return known;
             }
@@ -341,17 +367,20 @@ public final class DynamicsChartProvider {
         Optional<String> diskKey = trace == null ? Optional.empty()
                 : SampleCache.key(trace, new SampleCache.Request(polylines.id(), polylines.neuronCount(), r.fromRecord(),
                         r.toRecord(), r.samplerId(), sampler.version(), r.sampleCount(), r.seed(), r.samplerParameters()));
-        SamplingResult result = diskKey.flatMap(k -> SampleCache.of(trace).load(k)).orElse(null);
+        SampleCache disk = diskKey.isPresent() ? SampleCache.of(trace) : null;
+        SamplingResult result = diskKey.flatMap(disk::load).orElse(null);
         if (result == null) {
             beforeSampling.run();
             result = sample(sampler, r, source, monitor, cancellation);
-            SamplingResult drawn = result;
-            diskKey.ifPresent(k -> SampleCache.of(trace).save(k, drawn));
+            if (disk != null) {
+                disk.save(diskKey.get(), result);
+            }
         }
+        KnownSample known = new KnownSample(result, disk, diskKey.orElse(null));
         synchronized (SAMPLES) {
-            SAMPLES.put(key, result);
+            SAMPLES.put(key, known);
         }
-        return result;
+        return known;
     }
 
     private static AlgorithmDescriptor sampler(DynamicsRequest r) throws IOException {

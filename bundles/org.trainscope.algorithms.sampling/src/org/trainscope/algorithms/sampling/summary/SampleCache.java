@@ -28,7 +28,9 @@ import org.trainscope.trace.json.JsonWriter;
  * a run opened again the next day must show its chart from the cached summary and sample at once.
  * An entry is {@code <name>.json} (the key, the sampler's figures and the metric) and
  * {@code <name>.order.npy} (int64, the selection order), the npy written first, the JSON moved in
- * last. The key names the trace in its present state (path and manifest hash), the polylines, the
+ * last; {@code <name>.values.npy} (float32, the sampled polylines' values over the key's record
+ * range, in ascending polyline order) is added once they are read: on a trace larger than memory,
+ * reading 300 polylines scattered over 100 record files took 20 s from disk. The key names the trace in its present state (path and manifest hash), the polylines, the
  * record range, the sampler, its version, sample size, seed and parameters. A missing, corrupt or
  * foreign entry is a miss, never an error. The folder keeps the {@value #KEEP} entries used last.
  */
@@ -90,6 +92,39 @@ public final class SampleCache {
         }
     }
 
+    /**
+     * The sampled polylines' values stored with the sample of {@code key} ({@code count} floats), or
+     * empty when there are none or they cannot be read.
+     */
+    public Optional<float[]> loadValues(String key, long count) {
+        String name = SummaryCache.hash(key).substring(0, 40);
+        Path values = directory.resolve(name + ".values.npy");
+        if (!Files.isRegularFile(values) || !Files.isRegularFile(directory.resolve(name + ".json"))) {
+            return Optional.empty();
+        }
+        try {
+            float[] read = NpyArrayFile.readFloat32(values);
+            return read.length == count ? Optional.of(read) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Adds the sampled polylines' values to the stored sample of {@code key}; best effort. */
+    public boolean saveValues(String key, float[] values, int polylines) {
+        String name = SummaryCache.hash(key).substring(0, 40);
+        if (!Files.isRegularFile(directory.resolve(name + ".json")) || polylines <= 0) {
+            return false;
+        }
+        try {
+            NpyArrayFile.writeFloat32(directory.resolve(name + ".values.npy"),
+                    new int[] { polylines, values.length / polylines }, values);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Stores {@code result} under {@code key}; a failure (read-only or full disk) only loses the cache. */
     public boolean save(String key, SamplingResult result) {
         String name = SummaryCache.hash(key).substring(0, 40);
@@ -100,6 +135,7 @@ public final class SampleCache {
             for (int i = 0; i < order.length; i++) {
                 wide[i] = order[i];
             }
+            Files.deleteIfExists(directory.resolve(name + ".values.npy")); // of an older sample under this name
             NpyArrayFile.writeInt64(directory.resolve(name + ".order.npy"), new int[] { wide.length }, wide);
             byte[] text = JsonWriter.pretty(encode(key, result)).getBytes(StandardCharsets.UTF_8);
             OutputFiles.write(directory.resolve(name + ".json"), partial -> Files.write(partial, text));
@@ -189,6 +225,7 @@ public final class SampleCache {
             try {
                 Files.deleteIfExists(directory.resolve(old.name() + ".json"));
                 Files.deleteIfExists(directory.resolve(old.name() + ".order.npy"));
+                Files.deleteIfExists(directory.resolve(old.name() + ".values.npy"));
             } catch (IOException | RuntimeException e) {
                 // best effort: the next save tries again
             }
