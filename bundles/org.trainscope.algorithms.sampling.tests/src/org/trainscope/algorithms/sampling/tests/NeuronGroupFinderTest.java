@@ -1,5 +1,6 @@
 package org.trainscope.algorithms.sampling.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import org.trainscope.algorithms.sampling.provider.DynamicsChartModel;
 import org.trainscope.algorithms.sampling.provider.DynamicsChartProvider;
 import org.trainscope.algorithms.sampling.provider.DynamicsRequest;
 import org.trainscope.algorithms.sampling.provider.NeuronGroup;
+import org.trainscope.algorithms.sampling.provider.NeuronGroupFinder;
 import org.trainscope.core.model.InMemoryTensorSeries;
 import org.trainscope.core.model.TensorKind;
 
@@ -84,6 +86,24 @@ class NeuronGroupFinderTest {
     void thePlantedSpikesAreOneGroup() {
         NeuronGroup g = recovered(SPIKING, NeuronGroup.Pattern.SPIKES, 3);
         assertTrue(g.iteration() >= 600 && g.iteration() <= 620, g + " starts at iteration " + g.iteration());
+    }
+
+    /** No two rows of the list read the same: groups named alike are one group. */
+    @Test
+    void groupsNamedAlikeAreOne() {
+        List<String> names = chart.groups().stream().map(g -> g.pattern() + " " + g.description()).toList();
+        assertEquals(new HashSet<>(names).size(), names.size(), "one row per name: " + names);
+        NeuronGroup early = new NeuronGroup(NeuronGroup.Pattern.SPIKES, "spikes downward at it. 1", new int[] { 8, 3 },
+                1, 10, 2.0);
+        NeuronGroup other = new NeuronGroup(NeuronGroup.Pattern.SPIKES, "spikes downward at it. 1", new int[] { 5 }, 1,
+                10, 5.0);
+        NeuronGroup upward = new NeuronGroup(NeuronGroup.Pattern.SPIKES, "spikes upward at it. 1", new int[] { 4 }, 1,
+                10, 1.0);
+        List<NeuronGroup> merged = NeuronGroupFinder.mergeAlike(List.of(early, upward, other));
+        assertEquals(2, merged.size(), merged.toString());
+        assertArrayEquals(new int[] { 3, 5, 8 }, merged.get(0).polylines());
+        assertEquals(3.0, merged.get(0).distance(), 1e-12, "the members' mean distance");
+        assertEquals("spikes upward at it. 1", merged.get(1).description());
     }
 
     @Test

@@ -368,7 +368,7 @@ public final class DynamicsChartProvider {
                 : SampleCache.key(trace, new SampleCache.Request(polylines.id(), polylines.neuronCount(), r.fromRecord(),
                         r.toRecord(), r.samplerId(), sampler.version(), r.sampleCount(), r.seed(), r.samplerParameters()));
         SampleCache disk = diskKey.isPresent() ? SampleCache.of(trace) : null;
-        SamplingResult result = diskKey.flatMap(disk::load).orElse(null);
+        SamplingResult result = disk == null ? null : disk.load(diskKey.get()).orElse(null);
         if (result == null) {
             beforeSampling.run();
             result = sample(sampler, r, source, monitor, cancellation);

@@ -70,10 +70,40 @@ public final class NeuronGroupFinder {
         Bulk bulk = new Bulk(values, n, length, metric);
         groups.addAll(nonFiniteGroups(values, sampled, nonFinite, length, iterations, bulk, metric));
         groups.addAll(finiteGroups(values, sampled, finite, length, iterations, bulk, metric, monitor));
+        groups = mergeAlike(groups);
         groups.sort(Comparator.comparingLong((NeuronGroup g) -> g.onset() < 0 ? Long.MAX_VALUE : g.onset())
                 .thenComparing(Comparator.comparingInt(NeuronGroup::size).reversed())
                 .thenComparing(Comparator.comparingDouble(NeuronGroup::distance).reversed()));
         return List.copyOf(groups);
+    }
+
+    /**
+     * Groups that read the same in the list (pattern and description: "spikes downward at it. 1")
+     * become one. Clustering keeps apart polylines whose later points differ (a spike at
+     * iterations 1 and 40, another at 1 and 70), but two rows with one name told the user nothing
+     * but that the rows were different, and the planted spikes of a synthetic 60 M trace filled the
+     * list with such pairs.
+     */
+    public static List<NeuronGroup> mergeAlike(List<NeuronGroup> groups) {
+        java.util.Map<String, List<NeuronGroup>> byName = new java.util.LinkedHashMap<>();
+        for (NeuronGroup g : groups) {
+            byName.computeIfAbsent(g.pattern() + "\n" + g.description(), k -> new ArrayList<>()).add(g);
+        }
+        List<NeuronGroup> merged = new ArrayList<>();
+        for (List<NeuronGroup> alike : byName.values()) {
+            NeuronGroup first = alike.get(0);
+            if (alike.size() == 1) {
+                merged.add(first);
+                continue;
+            }
+            int[] polylines = alike.stream().flatMapToInt(g -> Arrays.stream(g.polylines())).distinct().toArray();
+            double distance = alike.stream().mapToDouble(g -> g.distance() * g.size()).sum()
+                    / alike.stream().mapToInt(NeuronGroup::size).sum();
+            NeuronGroup earliest = alike.stream().min(Comparator.comparingInt(NeuronGroup::onset)).orElseThrow();
+            merged.add(new NeuronGroup(first.pattern(), first.description(), polylines, earliest.onset(),
+                    earliest.iteration(), distance));
+        }
+        return merged;
     }
 
     /** Onsets closer than this many points are one failure (at least 1: the next record). */
