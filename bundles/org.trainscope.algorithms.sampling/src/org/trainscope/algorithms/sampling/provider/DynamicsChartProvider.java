@@ -210,7 +210,7 @@ public final class DynamicsChartProvider {
         sub.subTask("Sampling");
         // a sampler may run for minutes on a huge tensor: meanwhile the view shows the density of all polylines
         Runnable beforeSampling = preview == null ? () -> { } : () -> preview.accept(previewChart(r, t, shared, summary));
-        KnownSample known = cachedSample(r, t, source, beforeSampling, sub.split(2 * ticks), whileOpen);
+        KnownSample known = cachedSample(r, t, beforeSampling, sub.split(2 * ticks));
         SamplingResult result = known.result();
         int[] sampled = result.sortedIndices();
         if (whileOpen.isCanceled()) {
@@ -316,13 +316,6 @@ public final class DynamicsChartProvider {
         }
     }
 
-    /**
-     * The sample of a request, computed once per run, polylines (and their record count), range,
-     * sampler, size, seed and parameters: held in memory for the last few requests and, for a run
-     * read from a trace folder, on disk beside it ({@link SampleCache}).
-     *
-     * @param beforeSampling run when the sample is not known and the sampler is about to run
-     */
     /** A request's sample and, for a run read from a trace folder, where it is kept on disk. */
     private record KnownSample(SamplingResult result, SampleCache disk, String diskKey) {
     }
@@ -349,8 +342,15 @@ public final class DynamicsChartProvider {
         return values;
     }
 
-    private static KnownSample cachedSample(DynamicsRequest r, TensorSeries polylines, PolylineSource source,
-            Runnable beforeSampling, IProgressMonitor monitor, IProgressMonitor cancellation) throws IOException {
+    /**
+     * The sample of a request, computed once per run, polylines (and their record count), range,
+     * sampler, size, seed and parameters: held in memory for the last few requests and, for a run
+     * read from a trace folder, on disk beside it ({@link SampleCache}); drawn by {@link SharedSampling}.
+     *
+     * @param beforeSampling run when the sample is not known and the sampler is about to run
+     */
+    private static KnownSample cachedSample(DynamicsRequest r, TensorSeries polylines, Runnable beforeSampling,
+            IProgressMonitor monitor) throws IOException {
         String where = r.run() != null ? String.valueOf(r.run().location()) : String.valueOf(System.identityHashCode(r.tensor()));
         String key = String.join("\n", where, polylines.id(), String.valueOf(polylines.neuronCount()),
                 String.valueOf(polylines.iterationCount()), r.fromRecord() + ".." + r.toRecord(), r.samplerId(),
@@ -369,14 +369,27 @@ public final class DynamicsChartProvider {
                         r.toRecord(), r.samplerId(), sampler.version(), r.sampleCount(), r.seed(), r.samplerParameters()));
         SampleCache disk = diskKey.isPresent() ? SampleCache.of(trace) : null;
         SamplingResult result = disk == null ? null : disk.load(diskKey.get()).orElse(null);
-        if (result == null) {
-            beforeSampling.run();
-            result = sample(sampler, r, source, monitor, cancellation);
-            if (disk != null) {
-                disk.save(diskKey.get(), result);
-            }
+        if (result != null) {
+            return remember(key, new KnownSample(result, disk, diskKey.orElse(null)));
         }
-        KnownSample known = new KnownSample(result, disk, diskKey.orElse(null));
+        beforeSampling.run();
+        // on a thread of its own, shared with later requests for the same sample (a log-scale click
+        // while it runs), and kept once drawn even if every request has gone meanwhile
+        SamplingResult drawn = SharedSampling.await(key, flight -> {
+            IProgressMonitor whileOpen = WhileRunOpen.of(flight, r.run());
+            PolylineSource own = new GuardedPolylines(new TensorSeriesPolylines(polylines, r.fromRecord(), r.toRecord()),
+                    whileOpen);
+            SamplingResult sample = sample(sampler, r, own, whileOpen, whileOpen);
+            if (disk != null) {
+                disk.save(diskKey.get(), sample);
+            }
+            remember(key, new KnownSample(sample, disk, diskKey.orElse(null)));
+            return sample;
+        }, monitor);
+        return new KnownSample(drawn, disk, diskKey.orElse(null));
+    }
+
+    private static KnownSample remember(String key, KnownSample known) {
         synchronized (SAMPLES) {
             SAMPLES.put(key, known);
         }
