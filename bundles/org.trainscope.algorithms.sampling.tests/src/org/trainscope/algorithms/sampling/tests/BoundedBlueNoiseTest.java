@@ -168,23 +168,7 @@ class BoundedBlueNoiseTest {
     void theMetricFromRunsOfConsecutivePolylinesMatchesTheOneFromSinglePolylines() {
         ComputedCurves curves = new ComputedCurves(1_000_000, 60, 300, 0.05);
         long[] singleReads = new long[1];
-        PolylineSource counted = new PolylineSource() {
-            @Override
-            public int polylineCount() {
-                return curves.polylineCount();
-            }
-
-            @Override
-            public int length() {
-                return curves.length();
-            }
-
-            @Override
-            public void read(int first, int count, float[] out) {
-                singleReads[0]++;
-                curves.read(first, count, out);
-            }
-        };
+        PolylineSource counted = observed(curves, count -> singleReads[0]++);
         SamplingParameters parameters = SamplingParameters.builder().seed(8).build();
         PolylineMetric single = PolylineMetric.estimate(counted, parameters);
         long readsOneByOne = singleReads[0];
@@ -214,23 +198,7 @@ class BoundedBlueNoiseTest {
     void cancellationStopsThePass() {
         ComputedCurves curves = new ComputedCurves(3_000_000, 50, 0, 0.05);
         long[] rowsRead = new long[1];
-        PolylineSource counted = new PolylineSource() {
-            @Override
-            public int polylineCount() {
-                return curves.polylineCount();
-            }
-
-            @Override
-            public int length() {
-                return curves.length();
-            }
-
-            @Override
-            public void read(int first, int count, float[] out) {
-                rowsRead[0] += count;
-                curves.read(first, count, out);
-            }
-        };
+        PolylineSource counted = observed(curves, count -> rowsRead[0] += count);
         SamplingParameters parameters = SamplingParameters.builder().sampleCount(100).candidateLimit(10_000).build();
         NullProgressMonitor monitor = new NullProgressMonitor() {
             @Override
@@ -248,5 +216,26 @@ class BoundedBlueNoiseTest {
         };
         assertThrows(OperationCanceledException.class, () -> sampler.sample(counted, parameters, monitor));
         assertTrue(rowsRead[0] < 1_000_000, "stopped after " + rowsRead[0] + " polylines of 3,000,000");
+    }
+
+    /** {@code source}, telling {@code onRead} the number of polylines of every read. */
+    private static PolylineSource observed(PolylineSource source, java.util.function.IntConsumer onRead) {
+        return new PolylineSource() {
+            @Override
+            public int polylineCount() {
+                return source.polylineCount();
+            }
+
+            @Override
+            public int length() {
+                return source.length();
+            }
+
+            @Override
+            public void read(int first, int count, float[] out) {
+                onRead.accept(count);
+                source.read(first, count, out);
+            }
+        };
     }
 }

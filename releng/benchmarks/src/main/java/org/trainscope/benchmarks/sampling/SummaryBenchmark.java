@@ -20,7 +20,7 @@ import org.trainscope.algorithms.sampling.summary.TensorSummary;
 import org.trainscope.core.model.TensorKind;
 import org.trainscope.core.model.TensorSeries;
 import org.trainscope.trace.RecordTileVisitor;
-import org.trainscope.trace.TensorInfo;
+import org.trainscope.adapters.trace.TraceRun;
 import org.trainscope.trace.TraceReader;
 
 /**
@@ -59,8 +59,10 @@ public final class SummaryBenchmark {
             throw new IllegalArgumentException("--trace DIR");
         }
         Path tracePath = trace;
-        try (TraceReader reader = TraceReader.open(trace)) {
-            TensorSeries series = new ReaderSeries(reader, reader.manifest().tensor(tensorId).orElseThrow());
+        try (TraceRun run = TraceRun.open(trace)) {
+            String wanted = tensorId;
+            TensorSeries series = run.tensor(tensorId)
+                    .orElseThrow(() -> new IllegalArgumentException(tracePath + " has no tensor " + wanted));
             int n = series.neuronCount();
             int records = series.iterationCount();
             System.out.printf("%s: %,d neurons x %d records (%.2f GB), %dx%d, cores %d, max heap %d MB%n", trace, n,
@@ -233,101 +235,5 @@ public final class SummaryBenchmark {
 
     private static long heapUsed() {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    /** A trace tensor as a TensorSeries, reading as the workbench's adapter does. */
-    private static final class ReaderSeries implements TensorSeries {
-        private final TraceReader reader;
-        private final TensorInfo info;
-
-        ReaderSeries(TraceReader reader, TensorInfo info) {
-            this.reader = reader;
-            this.info = info;
-        }
-
-        @Override
-        public String id() {
-            return info.id();
-        }
-
-        @Override
-        public String nodeId() {
-            return info.node();
-        }
-
-        @Override
-        public TensorKind kind() {
-            return TensorKind.valueOf(info.kind().name());
-        }
-
-        @Override
-        public int[] shape() {
-            return info.shape().stream().mapToInt(Integer::intValue).toArray();
-        }
-
-        @Override
-        public int neuronCount() {
-            return info.neuronCount();
-        }
-
-        @Override
-        public long[] iterations() {
-            return reader.iterations();
-        }
-
-        @Override
-        public int iterationCount() {
-            return reader.recordCount();
-        }
-
-        @Override
-        public void readPolyline(int neuron, int fromRecord, int toRecord, float[] out) throws IOException {
-            reader.readPolyline(info.id(), neuron, fromRecord, toRecord - fromRecord, out);
-        }
-
-        @Override
-        public void readPolylines(int firstNeuron, int count, int fromRecord, int toRecord, float[] out)
-                throws IOException {
-            reader.readPolylines(info.id(), firstNeuron, count, fromRecord, toRecord - fromRecord, out);
-        }
-
-        @Override
-        public void readSnapshot(int record, float[] out) throws IOException {
-            reader.readRecord(info.id(), record, out);
-        }
-
-        /** As the workbench's TraceTensorSeries: record file by record file, neurons ascending. */
-        @Override
-        public void readPolylines(int[] neurons, int fromRecord, int toRecord, float[] out) throws IOException {
-            int length = toRecord - fromRecord;
-            float[] run = new float[Math.min(Math.max(1, neurons.length), 4096)];
-            for (int r = fromRecord; r < toRecord; r++) {
-                for (int i = 0; i < neurons.length;) {
-                    int j = i + 1;
-                    while (j < neurons.length && j - i < run.length && neurons[j] == neurons[j - 1] + 1) {
-                        j++;
-                    }
-                    reader.readRecord(info.id(), r, neurons[i], j - i, run, 0);
-                    for (int k = i; k < j; k++) {
-                        out[k * length + (r - fromRecord)] = run[k - i];
-                    }
-                    i = j;
-                }
-            }
-        }
-
-        @Override
-        public void scanRecordTiles(int fromRecord, int toRecord, RecordTileVisitor visitor) throws IOException {
-            reader.scanRecordTiles(info.id(), 0, neuronCount(), fromRecord, toRecord - fromRecord, visitor);
-        }
-    }
-
-    static {
-        // keeps the summed values observable, so the read is not optimised away
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (sink == 42.4242) {
-                System.out.println(Arrays.toString(new double[] { sink }));
-            }
-        }));
     }
 }
