@@ -316,8 +316,15 @@ public final class DynamicsChartProvider {
         }
     }
 
-    /** A request's sample and, for a run read from a trace folder, where it is kept on disk. */
-    private record KnownSample(SamplingResult result, SampleCache disk, String diskKey) {
+    /**
+     * A request's sample, for a run read from a trace folder where it is kept on disk, and its
+     * polylines' values once read (a zoom or an axis change draws the same ones again; never written to).
+     */
+    private record KnownSample(SamplingResult result, SampleCache disk, String diskKey,
+            java.util.concurrent.atomic.AtomicReference<float[]> values) {
+        KnownSample(SamplingResult result, SampleCache disk, String diskKey) {
+            this(result, disk, diskKey, new java.util.concurrent.atomic.AtomicReference<>());
+        }
     }
 
     /**
@@ -328,17 +335,23 @@ public final class DynamicsChartProvider {
     private static float[] sampledValues(DynamicsRequest r, TensorSeries t, int[] sampled, int length, KnownSample known)
             throws IOException {
         long count = (long) sampled.length * length;
-        if (known.disk() != null) {
-            Optional<float[]> kept = known.disk().loadValues(known.diskKey(), count);
-            if (kept.isPresent()) {
-                return kept.get();
+        float[] held = known.values().get();
+        if (held != null && held.length == count) {
+            return held;
+        }
+        Optional<float[]> kept = known.disk() == null ? Optional.empty()
+                : known.disk().loadValues(known.diskKey(), count);
+        float[] values;
+        if (kept.isPresent()) {
+            values = kept.get();
+        } else {
+            values = new float[Math.toIntExact(count)];
+            t.readPolylines(sampled, r.fromRecord(), r.toRecord(), values);
+            if (known.disk() != null) {
+                known.disk().saveValues(known.diskKey(), values, sampled.length);
             }
         }
-        float[] values = new float[Math.toIntExact(count)];
-        t.readPolylines(sampled, r.fromRecord(), r.toRecord(), values);
-        if (known.disk() != null) {
-            known.disk().saveValues(known.diskKey(), values, sampled.length);
-        }
+        known.values().set(values);
         return values;
     }
 
@@ -386,7 +399,13 @@ public final class DynamicsChartProvider {
             remember(key, new KnownSample(sample, disk, diskKey.orElse(null)));
             return sample;
         }, monitor);
-        return new KnownSample(drawn, disk, diskKey.orElse(null));
+        synchronized (SAMPLES) {
+            KnownSample kept = SAMPLES.get(key);
+            if (kept != null && kept.result() == drawn) {
+                return kept; // the one whose values the next zoom finds in memory
+            }
+        }
+        return remember(key, new KnownSample(drawn, disk, diskKey.orElse(null)));
     }
 
     private static KnownSample remember(String key, KnownSample known) {
