@@ -27,35 +27,39 @@ public final class NpyArrayFile {
      * @throws IllegalArgumentException when {@code values} do not fill {@code shape}
      */
     public static void writeFloat32(Path file, int[] shape, float[] values) throws IOException {
-        long count = 1;
-        long[] dims = new long[shape.length];
-        for (int i = 0; i < shape.length; i++) {
-            if (shape[i] < 0) {
-                throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
-            }
-            dims[i] = shape[i];
-            count *= shape[i];
-        }
-        if (count != values.length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + count + " values, got "
-                    + values.length);
-        }
-        byte[] header = NpyHeader.encode(DType.FLOAT32, dims, 0);
+        byte[] content = float32(shape, values);
+        OutputFiles.write(file, partial -> Files.write(partial, content));
+    }
+
+    /** As {@link #writeFloat32}, for int64 values (counts that float32 would round). */
+    public static void writeInt64(Path file, int[] shape, long[] values) throws IOException {
+        byte[] content = int64(shape, values);
+        OutputFiles.write(file, partial -> Files.write(partial, content));
+    }
+
+    /**
+     * The bytes of the npy file {@link #writeFloat32} writes, for a writer on another file system
+     * (the Spark job writes summaries through Hadoop's).
+     *
+     * @throws IllegalArgumentException when {@code values} do not fill {@code shape}
+     */
+    public static byte[] float32(int[] shape, float[] values) {
+        byte[] header = NpyHeader.encode(DType.FLOAT32, dims(shape, values.length), 0);
         ByteBuffer content = ByteBuffer.allocate(Math.addExact(header.length, Math.multiplyExact(values.length, 4)))
                 .order(ByteOrder.LITTLE_ENDIAN);
         content.put(header);
         content.asFloatBuffer().put(values);
-        OutputFiles.write(file, partial -> Files.write(partial, content.array()));
+        return content.array();
     }
-    /** As {@link #writeFloat32}, for int64 values (counts that float32 would round). */
-    public static void writeInt64(Path file, int[] shape, long[] values) throws IOException {
-        long[] dims = dims(shape, values.length);
-        byte[] header = NpyHeader.encode(DType.INT64, dims, 0);
+
+    /** The bytes of the npy file {@link #writeInt64} writes. */
+    public static byte[] int64(int[] shape, long[] values) {
+        byte[] header = NpyHeader.encode(DType.INT64, dims(shape, values.length), 0);
         ByteBuffer content = ByteBuffer.allocate(Math.addExact(header.length, Math.multiplyExact(values.length, 8)))
                 .order(ByteOrder.LITTLE_ENDIAN);
         content.put(header);
         content.asLongBuffer().put(values);
-        OutputFiles.write(file, partial -> Files.write(partial, content.array()));
+        return content.array();
     }
 
     /**

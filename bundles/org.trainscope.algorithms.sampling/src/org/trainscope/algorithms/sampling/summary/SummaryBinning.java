@@ -7,7 +7,8 @@ package org.trainscope.algorithms.sampling.summary;
  * (one multiply), from which a table gives both bins, so the pass never takes a logarithm per value.
  * Values outside the bulk range have no bin: their polylines are kept exactly (excursions).
  */
-public final class SummaryBinning {
+public final class SummaryBinning implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     /** Bins per axis kind: the joint histogram of a segment is BINS x BINS counts. */
     public static final int BINS = 256;
     /** Cells of the fine grid over the bulk range, from which the bins are looked up. */
@@ -57,6 +58,17 @@ public final class SummaryBinning {
     /** The fine cell of a value clamped into the bulk range (finite values only). */
     int clampedCell(float v) {
         return v < low ? 0 : v > high ? FINE - 1 : cell(v);
+    }
+
+    /**
+     * The joint histograms' code of a finite value clamped into the bulk range (core slot << 16 |
+     * linear bin << 8 | symmetric-log bin): where a polyline beyond the excursion cap is counted.
+     * For a value of the bulk range, the code the pass gives it.
+     */
+    int clampedCode(float v) {
+        int cell = clampedCell(v);
+        float clamped = (float) Math.max(low, Math.min(high, v));
+        return coreSlot(clamped) << 16 | linearBin(cell) << 8 | symlogBin(cell);
     }
 
     /** The core slot of a value of the bulk range: 0 below the core, 1 + bin inside, BINS + 1 above. */

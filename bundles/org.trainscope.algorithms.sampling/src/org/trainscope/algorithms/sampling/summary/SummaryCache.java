@@ -31,7 +31,7 @@ import org.trainscope.trace.json.JsonWriter;
  * The on-disk cache of {@link TensorSummary}s, beside a trace and never inside it (a trace folder is
  * read-only to TrainScope): {@code <parent>/<trace name>.trainscope-cache/} when the trace's parent
  * folder is writable, else {@code $XDG_CACHE_HOME/trainscope/<hash of the trace path>/} (default
- * {@code ~/.cache}). An entry is three files named by the hash of its key (trace path, SHA-256 of
+ * {@code ~/.cache}). An entry is three files named by the hash of its key (trace folder name, SHA-256 of
  * manifest.json, record count, tensor id and neuron count, summary kind, format version and binning
  * parameters): {@code <name>.json} (the key and the sizes), {@code <name>.counts.npy} (int64) and
  * {@code <name>.values.npy} (float32), each written beside its place and moved in (OutputFiles). A
@@ -39,12 +39,13 @@ import org.trainscope.trace.json.JsonWriter;
  * <p>
  * A live run gets a new entry at every record count, so a save removes the entries it supersedes
  * (same trace and tensor) and, under the user's cache home, the least recently used entries beyond
- * a size budget. Only files named like entries are ever deleted. docs/summary-cache.md describes the
+ * a size budget. Only files named like entries are ever deleted. The Spark job writes the same
+ * entries ({@link #entryFiles}) beside the trace it reduces. docs/summary-cache.md describes the
  * format.
  */
 public final class SummaryCache {
     /** Version of the entry format and of the summary's algorithm: a change makes old entries foreign. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     static final String KIND = "tensor-summary";
     /** Bytes the entries under the user's cache home may take before the least recently used go. */
     public static final String MAX_BYTES_PROPERTY = "trainscope.summaryCache.maxBytes";
@@ -82,7 +83,7 @@ public final class SummaryCache {
         Path absolute = trace.toAbsolutePath().normalize();
         Path parent = absolute.getParent();
         if (parent != null && writable.test(parent)) {
-            return new SummaryCache(parent.resolve(absolute.getFileName() + ".trainscope-cache"));
+            return new SummaryCache(parent.resolve(folderBeside(absolute.getFileName().toString())));
         }
         String xdg = environment.get("XDG_CACHE_HOME");
         Path home = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
@@ -99,27 +100,48 @@ public final class SummaryCache {
      * the trace at {@code trace}, or empty when the trace has no manifest to identify it by.
      */
     public static Optional<String> key(Path trace, String tensorId, int neurons, int records) {
-        return traceIdentity(trace).map(identity -> String.join("\n", KIND, "format " + FORMAT_VERSION,
+        return traceIdentity(trace).map(identity -> key(identity, tensorId, neurons, records));
+    }
+
+    /** The key of a summary of {@code tensorId} of the trace {@link #identity} names. */
+    public static String key(String identity, String tensorId, int neurons, int records) {
+        return String.join("\n", KIND, "format " + FORMAT_VERSION,
                 identity, "records " + records,
                 "tensor " + tensorId, "neurons " + neurons, "bins " + SummaryBinning.BINS,
                 "fine " + SummaryBinning.FINE, "excursionCap " + SummaryPass.EXCURSION_CAP,
                 "reservoir " + SummaryPass.RESERVOIR, "subset " + TensorSummaries.SUBSET_BLOCKS + "x"
                 + TensorSummaries.SUBSET_BLOCK + " tail " + TensorSummaries.TAIL,
-                "core tail " + TensorSummaries.CORE_TAIL + " slots " + SummaryBinning.CORE_SLOTS));
+                "core tail " + TensorSummaries.CORE_TAIL + " slots " + SummaryBinning.CORE_SLOTS);
     }
 
     /**
-     * The lines of a cache key that name a trace in its present state: {@code trace PATH} and
+     * The lines of a cache key that name a trace in its present state: {@code trace NAME} and
      * {@code manifest SHA-256} (a trace that grew or was rewritten has another manifest); empty when
      * the folder has no manifest to identify it by.
      */
     static Optional<String> traceIdentity(Path trace) {
         try {
-            String manifestHash = hash(Files.readAllBytes(trace.resolve("manifest.json")));
-            return Optional.of("trace " + trace.toAbsolutePath().normalize() + "\nmanifest " + manifestHash);
+            Path absolute = trace.toAbsolutePath().normalize();
+            return Optional.of(identity(String.valueOf(absolute.getFileName()),
+                    Files.readAllBytes(absolute.resolve("manifest.json"))));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The identity of the trace folder named {@code traceName} whose manifest.json holds
+     * {@code manifest}. The folder's name, not its path: the cache folder is placed by the path
+     * already, and a trace summarised where a cluster mounts it (the Spark job writes the same
+     * entries) is found where a desktop mounts it.
+     */
+    public static String identity(String traceName, byte[] manifest) {
+        return "trace " + traceName + "\nmanifest " + hash(manifest);
+    }
+
+    /** The name of the cache folder beside a trace folder named {@code traceName}. */
+    public static String folderBeside(String traceName) {
+        return traceName + ".trainscope-cache";
     }
 
     /** The cached summary for {@code key}, or empty when there is none or it cannot be read. */
@@ -170,27 +192,10 @@ public final class SummaryCache {
         String name = hash(key).substring(0, 40);
         try {
             Files.createDirectories(directory);
-            Encoded e = encode(summary);
-            NpyArrayFile.writeInt64(directory.resolve(name + ".counts.npy"), new int[] { e.counts.length }, e.counts);
-            NpyArrayFile.writeFloat32(directory.resolve(name + ".values.npy"), new int[] { e.values.length }, e.values);
-            Map<String, Object> meta = new LinkedHashMap<>();
-            meta.put("key", key);
-            meta.put("formatVersion", FORMAT_VERSION);
-            meta.put("neurons", summary.neurons);
-            meta.put("records", summary.records);
-            meta.put("bulkLow", summary.binning.low);
-            meta.put("bulkHigh", summary.binning.high);
-            meta.put("zone", summary.binning.zone);
-            meta.put("coreLow", summary.binning.coreLow);
-            meta.put("coreHigh", summary.binning.coreHigh);
-            meta.put("clamped", summary.clamped);
-            meta.put("excursions", summary.excursionNeurons.length);
-            meta.put("reservoir", summary.reservoirNeurons.length);
-            meta.put("jointEntries", e.jointEntries);
-            meta.put("counts", e.counts.length);
-            meta.put("values", e.values.length);
-            byte[] text = JsonWriter.pretty(meta).getBytes(StandardCharsets.UTF_8);
-            OutputFiles.write(directory.resolve(name + ".json"), partial -> Files.write(partial, text));
+            for (Map.Entry<String, byte[]> file : entryFiles(key, summary).entrySet()) {
+                byte[] content = file.getValue();
+                OutputFiles.write(directory.resolve(file.getKey()), partial -> Files.write(partial, content));
+            }
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -206,6 +211,37 @@ public final class SummaryCache {
     }
 
     /**
+     * The files of the entry of {@code summary} under {@code key}, by name, in the order they must be
+     * written: the two npy files, then the JSON (an npy file without its JSON is a save in progress).
+     * For a writer on another file system (the Spark job); {@link #save} writes the same.
+     */
+    public static Map<String, byte[]> entryFiles(String key, TensorSummary summary) {
+        String name = hash(key).substring(0, 40);
+        Encoded e = encode(summary);
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("key", key);
+        meta.put("formatVersion", FORMAT_VERSION);
+        meta.put("neurons", summary.neurons);
+        meta.put("records", summary.records);
+        meta.put("bulkLow", summary.binning.low);
+        meta.put("bulkHigh", summary.binning.high);
+        meta.put("zone", summary.binning.zone);
+        meta.put("coreLow", summary.binning.coreLow);
+        meta.put("coreHigh", summary.binning.coreHigh);
+        meta.put("clamped", summary.clamped);
+        meta.put("excursions", summary.excursionNeurons.length);
+        meta.put("reservoir", summary.reservoirNeurons.length);
+        meta.put("jointEntries", e.jointEntries);
+        meta.put("counts", e.counts.length);
+        meta.put("values", e.values.length);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(name + ".counts.npy", NpyArrayFile.int64(new int[] { e.counts.length }, e.counts));
+        files.put(name + ".values.npy", NpyArrayFile.float32(new int[] { e.values.length }, e.values));
+        files.put(name + ".json", JsonWriter.pretty(meta).getBytes(StandardCharsets.UTF_8));
+        return files;
+    }
+
+    /**
      * What an entry summarises: the trace and tensor lines of its key. Two entries of the same trace
      * and tensor differ in record count, manifest, neuron count, format or parameters, and only the
      * newest is worth keeping.
@@ -217,7 +253,8 @@ public final class SummaryCache {
             String[] lines = key.split("\n");
             for (String line : lines) {
                 if (line.startsWith("trace ")) {
-                    trace = line;
+                    // the folder's name (format 1 keys held its whole path: their entries are superseded too)
+                    trace = line.substring(Math.max("trace ".length(), line.lastIndexOf('/') + 1));
                 } else if (line.startsWith("tensor ")) {
                     tensor = line;
                 }

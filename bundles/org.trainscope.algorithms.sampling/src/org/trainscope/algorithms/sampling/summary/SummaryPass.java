@@ -195,6 +195,17 @@ public final class SummaryPass implements RecordTileVisitor {
     }
 
     /**
+     * Counts one bulk segment from code {@code c0} at record {@code r} to {@code c1} at {@code r + 1}
+     * in the joint histograms, indexed as {@link #joint(int, int, int)} does (which keeps its own copy
+     * of these three lines in its hot loop). For polylines merged from parts ({@link SummaryMerge}).
+     */
+    static void countSegment(int[][] joint, int segments, int r, int c0, int c1) {
+        joint[r][(c0 & 0xff00) | (c1 >>> 8 & 0xff)]++;
+        joint[segments + r][(c0 & 0xff) << 8 | (c1 & 0xff)]++;
+        joint[2 * segments + r][(c0 >>> 16) * SummaryBinning.CORE_SLOTS + (c1 >>> 16)]++;
+    }
+
+    /**
      * Envelope, exponents, non-finite counts and the bulk histogram of records {@code [from, to)} of
      * the strip, counted per record in small int histograms of the part's own (cheaper to increment
      * than the summary's long counts, which they are added to).
@@ -271,10 +282,7 @@ public final class SummaryPass implements RecordTileVisitor {
             clamped++;
             for (int r = 0; r < records; r++) {
                 if (cells[r * capacity + k] == -1) {
-                    int cell = binning.clampedCell(strip[r * capacity + k]);
-                    float clampedValue = (float) Math.max(binning.low, Math.min(binning.high, strip[r * capacity + k]));
-                    cells[r * capacity + k] = binning.coreSlot(clampedValue) << 16 | binning.linearBin(cell) << 8
-                            | binning.symlogBin(cell);
+                    cells[r * capacity + k] = binning.clampedCode(strip[r * capacity + k]);
                 }
             }
         }

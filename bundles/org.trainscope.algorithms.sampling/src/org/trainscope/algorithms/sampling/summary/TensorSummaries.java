@@ -32,6 +32,8 @@ public final class TensorSummaries {
     static final double TAIL = 0.005;
     /** Share of the subset's finite values beyond each end of the core range (before widening). */
     static final double CORE_TAIL = 0.05;
+    /** Seed of the reservoir's choice: every summary of a tensor (desktop or Spark) keeps the same polylines. */
+    public static final long RESERVOIR_SEED = 42;
     private static final int MEMORY_ENTRIES = 4;
     private static final Map<String, TensorSummary> MEMORY = new LinkedHashMap<>(8, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -115,10 +117,19 @@ public final class TensorSummaries {
         if (preview != null && records > 0 && subset.count() < n) {
             preview.accept(previewOf(subset, records, binning));
         }
-        SummaryPass pass = new SummaryPass(n, records, binning, 42);
+        SummaryPass pass = new SummaryPass(n, records, binning, RESERVOIR_SEED);
         SubMonitor scan = sub.split(95).setWorkRemaining(Math.max(1, n));
         new TilePass().add(pass).run(series, 0, records, scan);
         return pass.finish();
+    }
+
+    /**
+     * The binning every summary of all records of {@code series} uses, from its stratified subset:
+     * for a pass split over machines (the Spark job), whose parts must bin alike.
+     */
+    public static SummaryBinning binning(TensorSeries series) throws IOException {
+        int records = series.iterationCount();
+        return binning(subset(series, records), records);
     }
 
     /** The polylines of the stratified subset, polyline-major over all records. */
@@ -154,7 +165,7 @@ public final class TensorSummaries {
                 tile[r * kept + k] = subset.values()[k * records + r];
             }
         }
-        SummaryPass pass = new SummaryPass(kept, records, binning, 42);
+        SummaryPass pass = new SummaryPass(kept, records, binning, RESERVOIR_SEED);
         pass.visit(0, kept, 0, records, tile, kept);
         return pass.finish();
     }
