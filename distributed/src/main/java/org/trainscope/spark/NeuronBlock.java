@@ -7,24 +7,35 @@ import org.apache.hadoop.fs.FileSystem;
 import org.trainscope.algorithms.sampling.BlueNoisePolylineSampler;
 import org.trainscope.algorithms.sampling.InMemoryPolylineSource;
 import org.trainscope.algorithms.sampling.SamplingResult;
+import org.trainscope.algorithms.sampling.summary.SummaryBinning;
+import org.trainscope.algorithms.sampling.summary.SummaryPart;
+import org.trainscope.algorithms.sampling.summary.SummaryPass;
+import org.trainscope.algorithms.sampling.summary.TensorSummaries;
 
 /**
  * One partition of a tensor: a range of neurons over all records. The task reads it tile by tile
  * (one chunk's records x the range, so memory holds the range's polylines and one tile), feeds every
  * tile to the per-neuron summaries and the per-record statistics, and samples the range's polylines
- * with the single-machine blue-noise sampler under the tensor's global metric.
+ * with the single-machine blue-noise sampler under the tensor's global metric. With a binning, it
+ * also runs the desktop's {@link SummaryPass} over the range (the tensor summary's part the driver
+ * merges and writes beside the trace).
  *
  * @param tensor      index into the job's tensor list
  * @param firstNeuron first neuron of the range
  * @param count       neurons in the range
  * @param sampleCount polylines this partition keeps for the merge pass (all when >= count)
+ * @param binning     the tensor summary's binning (the same for every partition of the tensor), or
+ *                    null for no tensor summary
  */
-record NeuronBlock(int tensor, int firstNeuron, int count, int sampleCount) implements Serializable {
+record NeuronBlock(int tensor, int firstNeuron, int count, int sampleCount, SummaryBinning binning) implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** What a partition hands back. */
+    /** Neurons per tile the range's polylines are handed to the summary pass in. */
+    private static final int SUMMARY_TILE = 8192;
+
+    /** What a partition hands back; {@code summary} is null without a binning. */
     record Result(int tensor, int firstNeuron, int count, float[] summaries, RecordStats[] stats, int[] sampled,
-            float[] sampledPolylines, double radius) implements Serializable {
+            float[] sampledPolylines, double radius, SummaryPart summary) implements Serializable {
         private static final long serialVersionUID = 1L;
     }
 
@@ -69,6 +80,28 @@ record NeuronBlock(int tensor, int firstNeuron, int count, int sampleCount) impl
             System.arraycopy(polylines, selected[i] * length, kept, i * length, length);
             global[i] = firstNeuron + selected[i];
         }
-        return new Result(tensor, firstNeuron, count, withSummaries ? summaries.table() : null, stats, global, kept, radius);
+        SummaryPart part = binning == null ? null : summaryPart(polylines, length, data.neurons(), binning);
+        return new Result(tensor, firstNeuron, count, withSummaries ? summaries.table() : null, stats, global, kept, radius,
+                part);
+    }
+
+    /**
+     * The range's part of the tensor summary: its polylines (neuron-major) handed to a summary pass
+     * in record-major tiles of {@link #SUMMARY_TILE} neurons, as the desktop's record-tile scan does.
+     */
+    private SummaryPart summaryPart(float[] polylines, int length, int neurons, SummaryBinning binning) {
+        SummaryPass pass = new SummaryPass(neurons, length, binning, TensorSummaries.RESERVOIR_SEED);
+        int width = Math.min(SUMMARY_TILE, count);
+        float[] tile = new float[width * length];
+        for (int at = 0; at < count; at += width) {
+            int n = Math.min(width, count - at);
+            for (int k = 0; k < n; k++) {
+                for (int r = 0; r < length; r++) {
+                    tile[r * n + k] = polylines[(at + k) * length + r];
+                }
+            }
+            pass.visit(firstNeuron + at, n, 0, length, tile, n);
+        }
+        return SummaryPart.of(pass.finish(), firstNeuron, count);
     }
 }

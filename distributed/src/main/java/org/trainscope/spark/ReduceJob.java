@@ -17,6 +17,7 @@ import org.trainscope.algorithms.sampling.BlueNoisePolylineSampler;
 import org.trainscope.algorithms.sampling.InMemoryPolylineSource;
 import org.trainscope.algorithms.sampling.PolylineMetric;
 import org.trainscope.algorithms.sampling.SamplingResult;
+import org.trainscope.algorithms.sampling.summary.SummaryBinning;
 import org.trainscope.trace.ArrayInfo;
 import org.trainscope.trace.RelatedTraces;
 import org.trainscope.trace.TraceFormatException;
@@ -35,7 +36,11 @@ import scala.Tuple2;
  * <li>the per-record statistics are merged across ranges (reduceByKey);</li>
  * <li>a merge pass runs the same sampler on the union of the partitions' samples: the final sample
  * has the Poisson-disk property at the merge pass's radius (see {@link TensorReport});</li>
- * <li>k-means (Spark MLlib) of the activation profiles of tensors with a probe axis.</li>
+ * <li>k-means (Spark MLlib) of the activation profiles of tensors with a probe axis;</li>
+ * <li>the desktop's tensor summary (docs/summary-cache.md): each task runs its pass over its range
+ * with the binning fixed from the stratified subset; the parts are merged in rounds of neighbouring
+ * stretches ({@link TensorSummaryJob}) and the driver writes each entry beside the input trace, where
+ * the desktop finds it instead of scanning the tensor.</li>
  * </ol>
  * The driver holds the union of the partition samples (about oversample x the final sample) and
  * the reduced trace, never a tensor.
@@ -53,10 +58,12 @@ public final class ReduceJob {
      * @param mergeRadius     the merge pass's final radius: every two kept polylines are at least this far
      *                        apart under {@code metric} (0 when it had to give up the property; NaN when
      *                        nothing was sampled because every polyline was kept)
+     * @param summaryEntry    the JSON file of the tensor summary written beside the input trace, or null
+     *                        when none was written (a warning says why)
      */
     public record TensorReport(String id, int neurons, int partitions, int[] sampled, float[] sampledPolylines, int unionSize,
             double mergeRadius, double minPartitionRadius, PolylineMetric metric, float[] summaries, double[][] recordStats,
-            ActivationKMeans.Result kmeans) {
+            ActivationKMeans.Result kmeans, String summaryEntry) {
     }
 
     /** One trace of the run, for the launcher's summary and for tests; {@code related} are its related traces' reports. */
@@ -78,19 +85,21 @@ public final class ReduceJob {
         HadoopTraces.Input input = HadoopTraces.open(in, conf);
         List<String> problems = new ArrayList<>();
         List<String> paths = RelatedTraces.paths(input.manifest(), problems);
-        Report top = reduce(sc, input, out, options, paths, problems, start);
+        Report top = reduce(sc, input, out, options, paths, problems, in, start);
         List<Report> related = new ArrayList<>();
         for (String path : paths) {
             String from = new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(in), path).toString();
             String to = new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(out), path).toString();
-            related.add(reduce(sc, HadoopTraces.open(from, conf), to, options, List.of(), List.of(), System.nanoTime()));
+            // the desktop keys a related trace's summaries by the run's top trace, and keeps them beside it
+            related.add(reduce(sc, HadoopTraces.open(from, conf), to, options, List.of(), List.of(), in, System.nanoTime()));
         }
         return new Report(top.input(), top.output(), top.records(), top.tensors(), top.warnings(),
                 (System.nanoTime() - start) / 1e9, related);
     }
 
+    /** @param summaryTrace the top trace of the run: tensor summaries are written beside it, keyed by it */
     private static Report reduce(JavaSparkContext sc, HadoopTraces.Input input, String out, ReduceOptions options,
-            List<String> relatedPaths, List<String> relatedProblems, long start) throws IOException {
+            List<String> relatedPaths, List<String> relatedProblems, String summaryTrace, long start) throws IOException {
         String in = input.uri();
         Configuration conf = sc.hadoopConfiguration();
         List<String> warnings = new ArrayList<>(input.warnings());
@@ -125,6 +134,7 @@ public final class ReduceJob {
         for (PolylineMetric m : TensorMetrics.estimate(sc, data, parameters)) {
             metrics.add(MetricSpec.of(m, options.segments()));
         }
+        List<SummaryBinning> binnings = TensorSummaryJob.binnings(sc, data, warnings);
         List<NeuronBlock> blocks = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
             TensorData t = data.get(i);
@@ -133,7 +143,7 @@ public final class ReduceJob {
             for (int first = 0; first < t.neurons(); first += per) {
                 int count = Math.min(per, t.neurons() - first);
                 int share = (int) Math.min(count, Math.max(1, Math.ceil(options.oversample() * m * (double) count / t.neurons())));
-                blocks.add(new NeuronBlock(i, first, count, share));
+                blocks.add(new NeuronBlock(i, first, count, share, binnings.get(i)));
             }
         }
 
@@ -151,9 +161,17 @@ public final class ReduceJob {
             }).reduceByKey(RecordStats::merge).collectAsMap();
             List<NeuronBlock.Result> partitions = results
                     .map(r -> new NeuronBlock.Result(r.tensor(), r.firstNeuron(), r.count(), r.summaries(), null, r.sampled(),
-                            r.sampledPolylines(), r.radius()))
+                            r.sampledPolylines(), r.radius(), null))
                     .collect();
 
+            long[] widths = new long[data.size()];
+            long[] parts = new long[data.size()];
+            for (NeuronBlock b : blocks) {
+                widths[b.tensor()] = Math.max(widths[b.tensor()], b.count());
+                parts[b.tensor()]++;
+            }
+            String[] summaryEntries = TensorSummaryJob.write(results, data, widths, parts, summaryTrace, parallelism,
+                    warnings);
             List<TensorReport> reports = new ArrayList<>();
             for (int i = 0; i < data.size(); i++) {
                 TensorData t = data.get(i);
@@ -171,7 +189,8 @@ public final class ReduceJob {
                     kmeans = ActivationKMeans.cluster(sc, t, record, options.kmeansK(), options.kmeansIterations(), options.seed(),
                             2 * parallelism);
                 }
-                reports.add(merge(t, mine, wanted.get(i), metrics.get(i), options, recordStats, kmeans));
+                String summaryEntry = summaryEntries[i];
+                reports.add(merge(t, mine, wanted.get(i), metrics.get(i), options, recordStats, kmeans, summaryEntry));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             Report report = new Report(in, out, records, reports, warnings, seconds, List.of());
@@ -184,7 +203,7 @@ public final class ReduceJob {
 
     /** The merge pass: the single-machine sampler on the union of the partitions' samples. */
     private static TensorReport merge(TensorData t, List<NeuronBlock.Result> parts, int wanted, MetricSpec metric,
-            ReduceOptions options, double[][] recordStats, ActivationKMeans.Result kmeans) {
+            ReduceOptions options, double[][] recordStats, ActivationKMeans.Result kmeans, String summaryEntry) {
         int length = t.records();
         int union = parts.stream().mapToInt(p -> p.sampled().length).sum();
         int[] neurons = new int[union];
@@ -224,7 +243,8 @@ public final class ReduceJob {
             }
         }
         return new TensorReport(t.id(), t.neurons(), parts.size(), sampled, keptPolylines, union, radius,
-                minRadius == Double.POSITIVE_INFINITY ? Double.NaN : minRadius, metric.metric(), summaries, recordStats, kmeans);
+                minRadius == Double.POSITIVE_INFINITY ? Double.NaN : minRadius, metric.metric(), summaries, recordStats, kmeans,
+                summaryEntry);
     }
 
     /** Neurons per partition: the option, else what the memory budget allows, split so every core has work. */

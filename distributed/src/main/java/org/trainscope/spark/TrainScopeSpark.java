@@ -55,6 +55,9 @@ public final class TrainScopeSpark {
                 System.out.printf("  %s: %d neurons, %d kept (%d partitions, merge of %d, radius %.4g)%s%n", t.id(), t.neurons(),
                         t.sampled().length, t.partitions(), t.unionSize(), t.mergeRadius(),
                         t.kmeans() == null ? "" : String.format(", k-means k=%d cost %.6g", t.kmeans().k(), t.kmeans().cost()));
+                if (t.summaryEntry() != null) {
+                    System.out.printf("    summary for the desktop's Training Dynamics: %s%n", t.summaryEntry());
+                }
             }
             report.warnings().forEach(w -> System.err.println("warning: " + w));
             return 0;

@@ -1,6 +1,7 @@
 package org.trainscope.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.trainscope.algorithms.sampling.BlueNoisePolylineSampler;
 import org.trainscope.algorithms.sampling.InMemoryPolylineSource;
 import org.trainscope.algorithms.sampling.SamplingQuality;
 import org.trainscope.algorithms.sampling.SamplingResult;
+import org.trainscope.adapters.trace.TraceRun;
 import org.trainscope.trace.TraceReader;
 
 /**
@@ -24,7 +26,9 @@ import org.trainscope.trace.TraceReader;
  * <ul>
  * <li>the same number of polylines, every pair at least the merge pass's radius apart (exact distances);</li>
  * <li>every planted group the single-machine sampler keeps is kept;</li>
- * <li>the earliest failure (a NaN polyline) is kept, as the single-machine sampler keeps it.</li>
+ * <li>the earliest failure (a NaN polyline) is kept, as the single-machine sampler keeps it;</li>
+ * <li>the tensor summary the job writes beside the trace (issue 16) is, byte for byte, the entry the
+ * desktop computes in one pass, and the desktop finds it.</li>
  * </ul>
  */
 class DistributedBlueNoiseTest {
@@ -82,6 +86,17 @@ class DistributedBlueNoiseTest {
     void theEarliestFailureIsKeptAsTheSingleMachineKeepsIt() {
         assertTrue(Arrays.binarySearch(single.sortedIndices(), planted.earliestFailure()) >= 0);
         assertTrue(Arrays.binarySearch(distributed.sampled(), planted.earliestFailure()) >= 0);
+    }
+
+    @Test
+    void theSummaryWrittenBesideTheTraceIsTheDesktopsOwnEntry() throws Exception {
+        assertNotNull(distributed.summaryEntry(), "a summary was written");
+        Path trace = planted.trace();
+        assertEquals(trace.resolveSibling(trace.getFileName() + ".trainscope-cache"),
+                Path.of(distributed.summaryEntry()).getParent(), "beside the trace, not inside it");
+        try (TraceRun run = TraceRun.open(trace)) {
+            TensorSummaryOnSparkTest.assertDesktopFindsItsOwnSummaries(run, List.of(planted.tensor()));
+        }
     }
 
     private static List<Integer> keptGroups(int[] sortedSample) {

@@ -14,6 +14,7 @@ import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.trainscope.adapters.trace.TraceRun;
 import org.trainscope.adapters.trace.TraceRunAdapter;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorSeries;
@@ -23,7 +24,8 @@ import org.trainscope.trace.TraceReader;
  * Real runs: the PyTorch recorder's workbench runs (recorders/python/tests/make_workbench_runs.py:
  * a CNN, a VAE and a GAN trained on Fashion-MNIST, and a GAN whose weights explode into Inf and
  * NaN), recorded small, reduced whole (the top trace and its related trace every-4 that holds the
- * tensors), and opened with the desktop's trace adapter as one run.
+ * tensors), and opened with the desktop's trace adapter as one run; the tensor summaries the job
+ * writes are found by the desktop opening the original run.
  */
 class RecordedRunsTest {
     @TempDir
@@ -73,6 +75,11 @@ class RecordedRunsTest {
                         reduced.readPolyline(t.id() + ".sample", i, got);
                         assertArrayEquals(expected, got, run + " " + t.id() + " " + neurons[i]);
                     }
+                }
+                // the tensor summaries of the related trace are the desktop's, beside the top trace
+                try (TraceRun original = TraceRun.open(runs.resolve(run))) {
+                    TensorSummaryOnSparkTest.assertDesktopFindsItsOwnSummaries(original,
+                            every4.tensors().stream().map(ReduceJob.TensorReport::id).toList());
                 }
                 // the convolution activations of the CNN are clustered per channel
                 if (run.equals("cnn")) {

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 16, the Spark job's summaries: passes over neuron ranges, turned into parts, serialized (as
- * Spark ships them) and merged in neuron order give byte for byte the cache entry that one pass over
- * all neurons gives, with more polylines leaving the bulk range than the excursion cap keeps (so the
+ * Spark ships them) and merged in neuron order, flat or in a tree of stretches, give byte for byte the
+ * cache entry that one pass over all neurons gives, with more polylines leaving the bulk range than the excursion cap keeps (so the
  * merge clamps those past the cap as the single pass does), NaN, infinities and zeros.
  */
 class SummaryMergeTest {
@@ -70,18 +70,44 @@ class SummaryMergeTest {
         assertTrue(single.clampedCount() > 0, "more polylines leave the bulk range than the cap keeps");
         assertEquals(SummaryPass.EXCURSION_CAP, single.excursionCount());
 
-        int[] bounds = { 0, 30_001, 77_777, NEURONS };
-        SummaryMerge merge = new SummaryMerge();
-        for (int p = 0; p + 1 < bounds.length; p++) {
+        int[] bounds = { 0, 30_001, 51_000, 77_777, NEURONS };
+        SummaryPart[] parts = new SummaryPart[bounds.length - 1];
+        for (int p = 0; p < parts.length; p++) {
             int count = bounds[p + 1] - bounds[p];
-            SummaryPart part = SummaryPart.of(pass(data, bounds[p], count, 1_000 + 333 * p), bounds[p], count);
-            merge.add(shipped(part));
+            parts[p] = shipped(SummaryPart.of(pass(data, bounds[p], count, 1_000 + 333 * p), bounds[p], count));
         }
-        TensorSummary merged = merge.finish();
+        SummaryMerge flat = new SummaryMerge();
+        for (SummaryPart part : parts) {
+            flat.add(part);
+        }
+        assertSameEntry(single, flat.finish());
 
+        // a tree: stretches merged first (as the Spark job's rounds do), then the stretches
+        SummaryMerge left = new SummaryMerge();
+        left.add(parts[0]);
+        left.add(parts[1]);
+        SummaryMerge right = new SummaryMerge();
+        right.add(parts[2]);
+        right.add(parts[3]);
+        SummaryMerge root = new SummaryMerge();
+        root.add(shipped(left.part()));
+        root.add(shipped(right.part()));
+        assertSameEntry(single, root.finish());
+        // the entry written from the whole as a part (without its dense histograms), as the Spark job writes it
         String key = SummaryCache.key("trace t\nmanifest 0", "fc1.act", NEURONS, RECORDS);
         Map<String, byte[]> expected = SummaryCache.entryFiles(key, single);
-        Map<String, byte[]> actual = SummaryCache.entryFiles(key, merged);
+        Map<String, byte[]> fromPart = SummaryCache.entryFiles(key, shipped(root.part()));
+        for (String file : expected.keySet()) {
+            assertArrayEquals(expected.get(file), fromPart.get(file), file);
+        }
+        assertThrows(IllegalArgumentException.class, () -> SummaryCache.entryFiles(key, left.part()),
+                "a stretch is no entry");
+    }
+
+    private static void assertSameEntry(TensorSummary expectedSummary, TensorSummary actualSummary) {
+        String key = SummaryCache.key("trace t\nmanifest 0", "fc1.act", NEURONS, RECORDS);
+        Map<String, byte[]> expected = SummaryCache.entryFiles(key, expectedSummary);
+        Map<String, byte[]> actual = SummaryCache.entryFiles(key, actualSummary);
         assertEquals(expected.keySet(), actual.keySet());
         for (String file : expected.keySet()) {
             assertArrayEquals(expected.get(file), actual.get(file), file);
@@ -94,7 +120,9 @@ class SummaryMergeTest {
         SummaryPart a = SummaryPart.of(pass(data, 0, 40_000, 4096), 0, 40_000);
         SummaryPart b = SummaryPart.of(pass(data, 40_000, 60_000, 4096), 40_000, 60_000);
         SummaryMerge reversed = new SummaryMerge();
-        assertThrows(IllegalArgumentException.class, () -> reversed.add(b));
+        reversed.add(b);
+        assertThrows(IllegalArgumentException.class, () -> reversed.add(a));
+        assertThrows(IllegalStateException.class, reversed::finish, "a stretch is not the tensor");
         SummaryMerge twice = new SummaryMerge();
         twice.add(a);
         assertThrows(IllegalArgumentException.class, () -> twice.add(a));

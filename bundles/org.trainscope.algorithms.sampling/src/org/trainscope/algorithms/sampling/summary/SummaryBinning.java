@@ -28,7 +28,8 @@ public final class SummaryBinning implements java.io.Serializable {
     final double coreHigh;
     private final double toFine;
     private final double toCore;
-    private final short[] symlogBinOfCell = new short[FINE];
+    /** Rebuilt rather than serialized (a Spark task ships a binning with every part; 128 KiB each). */
+    private final transient short[] symlogBinOfCell = new short[FINE];
 
     /** @param coreLow, coreHigh the core range, within {@code [low, high]}: where most values lie */
     SummaryBinning(double low, double high, double zone, double coreLow, double coreHigh) {
@@ -45,6 +46,11 @@ public final class SummaryBinning implements java.io.Serializable {
             double centre = this.low + (c + 0.5) / toFine;
             symlogBinOfCell[c] = (short) clampBin((int) Math.floor((s(centre, SYMLOG) - s0) / (s1 - s0) * BINS));
         }
+    }
+
+    /** A deserialized binning is built again from its five numbers (the constructor keeps them as they are). */
+    private Object readResolve() {
+        return new SummaryBinning(low, high, zone, coreLow, coreHigh);
     }
 
     /** The fine cell of a value, -1 for a value outside the bulk range or non-finite. */

@@ -216,21 +216,38 @@ public final class SummaryCache {
      * For a writer on another file system (the Spark job); {@link #save} writes the same.
      */
     public static Map<String, byte[]> entryFiles(String key, TensorSummary summary) {
+        return entryFiles(key, encode(summary));
+    }
+
+    /**
+     * As {@link #entryFiles(String, TensorSummary)} for the summary a part of all neurons is (the
+     * Spark job's merged parts): encoded from its non-zero entries, without the dense histograms.
+     *
+     * @throws IllegalArgumentException when the part does not cover every neuron of its tensor
+     */
+    public static Map<String, byte[]> entryFiles(String key, SummaryPart whole) {
+        if (whole.first != 0 || whole.count != whole.neurons) {
+            throw new IllegalArgumentException("a part of neurons [" + whole.first + ", " + (whole.first + whole.count)
+                    + ") of " + whole.neurons + " is not a whole summary");
+        }
+        return entryFiles(key, encode(whole));
+    }
+
+    private static Map<String, byte[]> entryFiles(String key, Encoded e) {
         String name = hash(key).substring(0, 40);
-        Encoded e = encode(summary);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("key", key);
         meta.put("formatVersion", FORMAT_VERSION);
-        meta.put("neurons", summary.neurons);
-        meta.put("records", summary.records);
-        meta.put("bulkLow", summary.binning.low);
-        meta.put("bulkHigh", summary.binning.high);
-        meta.put("zone", summary.binning.zone);
-        meta.put("coreLow", summary.binning.coreLow);
-        meta.put("coreHigh", summary.binning.coreHigh);
-        meta.put("clamped", summary.clamped);
-        meta.put("excursions", summary.excursionNeurons.length);
-        meta.put("reservoir", summary.reservoirNeurons.length);
+        meta.put("neurons", e.neurons);
+        meta.put("records", e.records);
+        meta.put("bulkLow", e.binning.low);
+        meta.put("bulkHigh", e.binning.high);
+        meta.put("zone", e.binning.zone);
+        meta.put("coreLow", e.binning.coreLow);
+        meta.put("coreHigh", e.binning.coreHigh);
+        meta.put("clamped", e.clamped);
+        meta.put("excursions", e.excursions);
+        meta.put("reservoir", e.reservoir);
         meta.put("jointEntries", e.jointEntries);
         meta.put("counts", e.counts.length);
         meta.put("values", e.values.length);
@@ -372,7 +389,8 @@ public final class SummaryCache {
         }
     }
 
-    private record Encoded(long[] counts, float[] values, int jointEntries) {
+    private record Encoded(int neurons, int records, SummaryBinning binning, long clamped, int excursions,
+            int reservoir, long[] counts, float[] values, int jointEntries) {
     }
 
     /*
@@ -382,13 +400,6 @@ public final class SummaryCache {
      * values: min (R), max (R), excursion values (E x R), reservoir values (S x R).
      */
     private static Encoded encode(TensorSummary s) {
-        List<long[]> parts = new ArrayList<>();
-        parts.add(s.magnitudes);
-        parts.add(s.nonFinite);
-        parts.add(s.turnedNonFinite);
-        parts.add(s.band);
-        parts.add(toLongs(s.excursionNeurons));
-        parts.add(toLongs(s.reservoirNeurons));
         int entries = 0;
         for (int[] h : s.joint) {
             for (int c : h) {
@@ -407,15 +418,38 @@ public final class SummaryCache {
                 }
             }
         }
-        parts.add(triples);
-        long[] counts = concat(parts);
-        int r = s.records;
-        float[] values = new float[2 * r + s.excursionValues.length + s.reservoirValues.length];
-        System.arraycopy(s.min, 0, values, 0, r);
-        System.arraycopy(s.max, 0, values, r, r);
-        System.arraycopy(s.excursionValues, 0, values, 2 * r, s.excursionValues.length);
-        System.arraycopy(s.reservoirValues, 0, values, 2 * r + s.excursionValues.length, s.reservoirValues.length);
-        return new Encoded(counts, values, entries);
+        return encoded(s.neurons, s.records, s.binning, s.clamped, s.magnitudes, s.nonFinite, s.turnedNonFinite,
+                s.band, s.excursionNeurons, s.reservoirNeurons, triples, s.min, s.max, s.excursionValues,
+                s.reservoirValues);
+    }
+
+    private static Encoded encode(SummaryPart s) {
+        long[] triples = new long[3 * s.jointPairs.length];
+        int t = 0;
+        for (int h = 0; h + 1 < s.jointOffsets.length; h++) {
+            for (int e = s.jointOffsets[h]; e < s.jointOffsets[h + 1]; e++) {
+                triples[t++] = h;
+                triples[t++] = s.jointPairs[e];
+                triples[t++] = s.jointCounts[e];
+            }
+        }
+        return encoded(s.neurons, s.records, s.binning, s.clamped, s.magnitudes, s.nonFinite, s.turnedNonFinite,
+                s.band, s.excursionNeurons, s.reservoirNeurons, triples, s.min, s.max, s.excursionValues,
+                s.reservoirValues);
+    }
+
+    private static Encoded encoded(int neurons, int r, SummaryBinning binning, long clamped, long[] magnitudes,
+            long[] nonFinite, long[] turned, long[] band, int[] excursionNeurons, int[] reservoirNeurons,
+            long[] triples, float[] min, float[] max, float[] excursionValues, float[] reservoirValues) {
+        long[] counts = concat(List.of(magnitudes, nonFinite, turned, band, toLongs(excursionNeurons),
+                toLongs(reservoirNeurons), triples));
+        float[] values = new float[2 * r + excursionValues.length + reservoirValues.length];
+        System.arraycopy(min, 0, values, 0, r);
+        System.arraycopy(max, 0, values, r, r);
+        System.arraycopy(excursionValues, 0, values, 2 * r, excursionValues.length);
+        System.arraycopy(reservoirValues, 0, values, 2 * r + excursionValues.length, reservoirValues.length);
+        return new Encoded(neurons, r, binning, clamped, excursionNeurons.length, reservoirNeurons.length, counts,
+                values, triples.length / 3);
     }
 
     private static TensorSummary decode(Map<?, ?> m, long[] counts, float[] values) {

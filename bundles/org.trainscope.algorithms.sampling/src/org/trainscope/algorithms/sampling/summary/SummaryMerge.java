@@ -3,8 +3,11 @@ package org.trainscope.algorithms.sampling.summary;
 import java.util.Arrays;
 
 /**
- * Adds up {@link SummaryPart}s of one tensor, given in neuron order and covering every neuron once,
- * into the {@link TensorSummary} that one {@link SummaryPass} over all neurons gives: counts and
+ * Adds up {@link SummaryPart}s of one tensor, given in neuron order and each starting where the last
+ * one ended, into the {@link TensorSummary} that one {@link SummaryPass} over all their neurons gives
+ * ({@link #finish} when they cover the tensor, {@link #part} for a stretch of it, so that parts can be
+ * merged in a tree: merging stretches first gives the same result, since the cap keeps the first
+ * excursions in neuron order of every stretch as of the whole): counts and
  * histograms are summed, envelopes are the min and max of the parts'; excursions are concatenated in
  * neuron order up to {@link SummaryPass#EXCURSION_CAP} and those beyond it counted clamped into the
  * bulk range's edge bins, as the single pass does with the polylines past its cap; the reservoir is
@@ -13,6 +16,7 @@ import java.util.Arrays;
  */
 public final class SummaryMerge {
     private TensorSummary sum;
+    private int start;
     private int next;
     private int excursions;
     private int[] excursionNeurons = new int[0];
@@ -23,8 +27,8 @@ public final class SummaryMerge {
     private float[] reservoirValues = new float[0];
 
     /**
-     * Adds the next part: it must start where the previous one ended (at neuron 0 for the first)
-     * and summarise the same tensor with the same binning.
+     * Adds the next part: it must start where the previous one ended and summarise the same tensor
+     * with the same binning.
      */
     public void add(SummaryPart part) {
         if (sum == null) {
@@ -33,7 +37,7 @@ public final class SummaryMerge {
         if (part.first != next || part.neurons != sum.neurons || part.records != sum.records
                 || !sameBinning(part.binning, sum.binning)) {
             throw new IllegalArgumentException("part of neurons [" + part.first + ", " + (part.first + part.count)
-                    + ") of " + part.neurons + " x " + part.records + " does not follow [0, " + next + ") of "
+                    + ") of " + part.neurons + " x " + part.records + " does not follow [" + start + ", " + next + ") of "
                     + sum.neurons + " x " + sum.records + " with the same binning");
         }
         next += part.count;
@@ -67,10 +71,22 @@ public final class SummaryMerge {
 
     /** The summary of all neurons; every neuron must have been added. */
     public TensorSummary finish() {
-        if (sum == null || next != sum.neurons) {
-            throw new IllegalStateException("the parts cover neurons [0, " + next + ") of "
+        if (sum == null || start != 0 || next != sum.neurons) {
+            throw new IllegalStateException("the parts cover neurons [" + start + ", " + next + ") of "
                     + (sum == null ? "a tensor not started" : String.valueOf(sum.neurons)));
         }
+        return merged();
+    }
+
+    /** The part of the neurons added so far: to be merged with its neighbours' in a next round. */
+    public SummaryPart part() {
+        if (sum == null) {
+            throw new IllegalStateException("no part was added");
+        }
+        return SummaryPart.of(merged(), start, next - start);
+    }
+
+    private TensorSummary merged() {
         int r = sum.records;
         return new TensorSummary(sum.neurons, r, sum.binning, sum.min, sum.max, sum.magnitudes, sum.nonFinite,
                 sum.turnedNonFinite, sum.band, sum.joint, Arrays.copyOf(excursionNeurons, excursions),
@@ -81,6 +97,8 @@ public final class SummaryMerge {
     private void start(SummaryPart part) {
         // an empty pass of the tensor: zero counts, NaN envelopes, the histograms' shapes
         sum = new SummaryPass(part.neurons, part.records, part.binning, 0).finish();
+        start = part.first;
+        next = part.first;
     }
 
     /** As the single pass: kept exactly below the cap, else counted in the joint histograms clamped. */

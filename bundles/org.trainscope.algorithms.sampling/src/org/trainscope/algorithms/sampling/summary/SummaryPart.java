@@ -47,24 +47,25 @@ public final class SummaryPart implements Serializable {
         turnedNonFinite = s.turnedNonFinite;
         band = s.band;
         jointOffsets = new int[s.joint.length + 1];
+        int[] pairs = new int[1024];
+        int[] counts = new int[1024];
         int entries = 0;
         for (int h = 0; h < s.joint.length; h++) {
-            for (int c : s.joint[h]) {
-                entries += c != 0 ? 1 : 0;
+            int[] histogram = s.joint[h];
+            for (int p = 0; p < histogram.length; p++) {
+                if (histogram[p] != 0) {
+                    if (entries == pairs.length) {
+                        pairs = Arrays.copyOf(pairs, 2 * entries);
+                        counts = Arrays.copyOf(counts, 2 * entries);
+                    }
+                    pairs[entries] = p;
+                    counts[entries++] = histogram[p];
+                }
             }
             jointOffsets[h + 1] = entries;
         }
-        jointPairs = new int[entries];
-        jointCounts = new int[entries];
-        int e = 0;
-        for (int[] h : s.joint) {
-            for (int p = 0; p < h.length; p++) {
-                if (h[p] != 0) {
-                    jointPairs[e] = p;
-                    jointCounts[e++] = h[p];
-                }
-            }
-        }
+        jointPairs = Arrays.copyOf(pairs, entries);
+        jointCounts = Arrays.copyOf(counts, entries);
         excursionNeurons = s.excursionNeurons;
         excursionValues = s.excursionValues;
         clamped = s.clamped;
@@ -96,6 +97,15 @@ public final class SummaryPart implements Serializable {
             }
         }
         return new SummaryPart(summary, first, count);
+    }
+
+    /** Neurons of the whole tensor. */
+    public int tensorNeurons() {
+        return neurons;
+    }
+
+    public int recordCount() {
+        return records;
     }
 
     public int firstNeuron() {

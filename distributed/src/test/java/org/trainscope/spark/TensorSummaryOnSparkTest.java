@@ -1,0 +1,73 @@
+package org.trainscope.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.trainscope.adapters.trace.TraceRun;
+import org.trainscope.algorithms.sampling.summary.SummaryCache;
+import org.trainscope.algorithms.sampling.summary.TensorSummaries;
+import org.trainscope.algorithms.sampling.summary.TensorSummary;
+import org.trainscope.core.model.TensorSeries;
+
+/**
+ * Issue 16: the reduce job writes the desktop's tensor summaries (docs/summary-cache.md) beside the
+ * input trace, and they are byte for byte the entries the desktop computes in one pass, so Training
+ * Dynamics opens the trace without scanning it. Here with 61 partitions, whose parts are merged in
+ * a round on the executors before the driver merges the rest; {@link DistributedBlueNoiseTest} checks
+ * 2 M polylines in 8 partitions, {@link RecordedRunsTest} the PyTorch runs' related traces.
+ */
+class TensorSummaryOnSparkTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void manyPartitionsMergedInRoundsGiveTheDesktopsEntry() throws Exception {
+        Traces.Planted planted = Traces.outliers(tmp.resolve("planted"), 60_000, 8, 6, 5);
+        ReduceOptions o = new ReduceOptions(0.01, 0, 1, 32, 2.0, 997, 64L << 20, List.of(), 0, 50, -1, 2048);
+        ReduceJob.TensorReport t = ReduceJob.run(SparkTests.context(), planted.trace().toString(),
+                tmp.resolve("reduced").toString(), o).tensors().get(0);
+        assertEquals(61, t.partitions());
+        assertTrue(61 > TensorSummaryJob.FAN_IN, "at least one round on the executors");
+        assertNotNull(t.summaryEntry());
+        try (TraceRun run = TraceRun.open(planted.trace())) {
+            assertDesktopFindsItsOwnSummaries(run, List.of(planted.tensor()));
+        }
+        // the same trace where another machine mounts it has the same key
+        Path elsewhere = Files.createDirectories(tmp.resolve("mount").resolve(planted.trace().getFileName()));
+        Files.copy(planted.trace().resolve("manifest.json"), elsewhere.resolve("manifest.json"));
+        assertEquals(SummaryCache.key(planted.trace(), planted.tensor(), 60_000, 8),
+                SummaryCache.key(elsewhere, planted.tensor(), 60_000, 8));
+    }
+
+    /**
+     * For each tensor {@code ids} of {@code run}: the desktop's cache (where Training Dynamics looks,
+     * beside the run's top trace, under the key it computes) holds an entry, and it equals the one
+     * pass the desktop would make.
+     */
+    static void assertDesktopFindsItsOwnSummaries(TraceRun run, List<String> ids) throws IOException {
+        Path trace = run.location();
+        for (String id : ids) {
+            TensorSeries series = run.tensors().stream().filter(s -> s.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no tensor " + id));
+            String key = SummaryCache.key(trace, id, series.neuronCount(), series.iterationCount()).orElseThrow();
+            TensorSummary written = SummaryCache.of(trace).load(key)
+                    .orElseThrow(() -> new AssertionError(id + ": the desktop's cache has no entry under its key"));
+            TensorSummary computed = TensorSummaries.compute(series, null);
+            Map<String, byte[]> expected = SummaryCache.entryFiles(key, computed);
+            Map<String, byte[]> actual = SummaryCache.entryFiles(key, written);
+            for (String file : expected.keySet()) {
+                assertArrayEquals(expected.get(file), actual.get(file), id + " " + file);
+            }
+        }
+    }
+}
