@@ -13,6 +13,8 @@ public final class ExitCode {
     public static final int BAD_DATA = 2;
     /** A plug-in failed: a contributed command, adapter or algorithm threw. */
     public static final int PLUGIN_FAILED = 3;
+    /** The Java heap was too small for the command (the launcher's TRAINSCOPE_HEAP sets it). */
+    public static final int OUT_OF_MEMORY = 4;
 
     private ExitCode() {
     }

@@ -82,6 +82,14 @@ class CliCommandsTest {
     }
 
     @Test
+    void aCommandOutOfMemoryExitsWith4AndSaysSo() {
+        assertEquals(ExitCode.OUT_OF_MEMORY, run("test-boom", "--oom"));
+        assertTrue(err().startsWith("trainscope-cli test-boom: out of memory: the Java heap ("), err());
+        assertTrue(err().contains("TRAINSCOPE_HEAP"), err());
+        assertEquals(ExitCode.OK, run("test-echo", "still", "here"));
+    }
+
+    @Test
     void aCommandThatThrowsExitsWith3AndTheOthersStillWork() {
         assertEquals(ExitCode.PLUGIN_FAILED, run("test-boom"));
         assertTrue(err().startsWith("trainscope-cli test-boom: the command of plug-in org.trainscope.cli.tests failed"),

@@ -81,6 +81,11 @@ public final class Cli {
                 printUsageOf(command);
             }
             code = e.exitCode();
+        } catch (OutOfMemoryError e) {
+            // not for a plug-in's safe runner to swallow, nor for Equinox to log while exiting with 0
+            err.println("trainscope-cli " + name + ": out of memory: the Java heap ("
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB; TRAINSCOPE_HEAP sets it) is too small for this");
+            code = ExitCode.OUT_OF_MEMORY;
         }
         out.flush();
         warnAboutBrokenContributions(problemsBefore, name);

@@ -414,7 +414,7 @@ public final class DynamicsCanvas {
         int span = r.toRecord() - r.fromRecord();
         int newSpan = e.count > 0 ? Math.max(4, (int) Math.round(span * 0.7)) : Math.min(total,
                 (int) Math.ceil(span / 0.7));
-        int center = r.fromRecord() + chart.pointAt(Math.max(0, e.x - LEFT));
+        int center = chart.recordAt(chart.pointAt(Math.max(0, e.x - LEFT)));
         int from = Math.max(0, Math.min(total - newSpan, center - newSpan / 2));
         if (newSpan != span) {
             fireRange(from, from + newSpan);

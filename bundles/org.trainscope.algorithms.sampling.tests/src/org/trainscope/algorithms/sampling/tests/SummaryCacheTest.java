@@ -189,6 +189,35 @@ class SummaryCacheTest {
      * progress stay; npy files of a save interrupted over an hour ago go.
      */
     @Test
+    void theRangesOfALongRunUsedLastAreKept(@TempDir Path scratch) throws IOException {
+        SummaryCache cache = new SummaryCache(scratch.resolve("cache"));
+        TensorSummary any = TensorSummaries.compute(tensor, null);
+        String whole = SummaryCache.key(trace, tensor.id(), tensor.neuronCount(), 100).orElseThrow();
+        assertTrue(cache.save(whole, any));
+        List<String> ranges = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String key = SummaryCache.key(trace, tensor.id() + " (records " + (100 * i) + ".." + (100 * i + 99) + ", 100)",
+                    tensor.neuronCount(), 100).orElseThrow();
+            assertTrue(cache.save(key, any));
+            ranges.add(key);
+            // each range used a second after the last: the save's "used last" order is the loop's
+            for (String k : ranges) {
+                Path json = cache.directory().resolve(nameOf(k) + ".json");
+                if (Files.exists(json)) {
+                    Files.setLastModifiedTime(json, FileTime.from(Instant.now().minusSeconds(100 - ranges.indexOf(k))));
+                }
+            }
+        }
+        Set<String> left = new TreeSet<>(names(cache.directory()));
+        for (int i = 0; i < 6; i++) {
+            String json = nameOf(ranges.get(i)) + ".json";
+            assertEquals(i >= 2, left.contains(json), "range " + i + " of 6, the last 4 kept: " + left);
+        }
+        assertTrue(left.contains(nameOf(whole) + ".json"), "the whole tensor's entry is another one");
+        assertEquals(15, left.size(), "5 entries of 3 files: " + left);
+    }
+
+    @Test
     void aSaveRemovesTheEntriesItSupersedes(@TempDir Path scratch) throws IOException {
         int grown = tensor.iterationCount();
         assertTrue(grown > EARLIER, "records: " + grown);

@@ -41,6 +41,7 @@ public final class DynamicsChartModel {
 
     private final DynamicsRequest request;
     private final TensorSeries polylines;
+    private final int[] records;
     private final int[] density;
     private final int[] linesRaster;
     private final PolylineDensity.YAxis axis;
@@ -59,13 +60,14 @@ public final class DynamicsChartModel {
     private final List<NeuronGroup> groups;
     private final boolean preview;
 
-    DynamicsChartModel(DynamicsRequest request, TensorSeries polylines, int[] density, int[] linesRaster,
+    DynamicsChartModel(ChartRecords chart, int[] density, int[] linesRaster,
             PolylineDensity.YAxis axis, long[] iterations, int[] sampled, int[] selectionOrder, float[] sampledValues,
             boolean[] outliers, OutlierLevel outlierLevel, PolylineDensity.Scan scan, List<ChartFigure> figures,
             List<NeuronGroup> groups, boolean preview) {
         this.preview = preview;
-        this.request = request;
-        this.polylines = polylines;
+        this.request = chart.shown();
+        this.polylines = chart.series();
+        this.records = chart.records();
         this.density = density;
         this.linesRaster = linesRaster;
         this.axis = axis;
@@ -100,7 +102,10 @@ public final class DynamicsChartModel {
         return request;
     }
 
-    /** The series drawn: one polyline per unit, unit and probe input, or channel. */
+    /**
+     * The series drawn: one polyline per unit, unit and probe input, or channel; over the chart's
+     * records only when a long run is drawn from records spread over the range ({@link #recordAt}).
+     */
     public TensorSeries polylines() {
         return polylines;
     }
@@ -279,6 +284,14 @@ public final class DynamicsChartModel {
         }
         int j = (int) Math.round(x * (length() - 1) / (double) (width() - 1));
         return Math.max(0, Math.min(length() - 1, j));
+    }
+
+    /**
+     * The record of the request's tensor at point {@code point}: {@code fromRecord + point}, except
+     * for a long run drawn from records spread over the range ({@link ChartRecords}).
+     */
+    public int recordAt(int point) {
+        return records[Math.max(0, Math.min(records.length - 1, point))];
     }
 
     /** True when polyline {@code polyline} is in the sample. */

@@ -121,10 +121,11 @@ public final class DynamicsChartProvider {
         return List.of(one, two);
     }
 
-    private static PolylineDensity.Scan scan(DynamicsRequest r, IProgressMonitor monitor) throws IOException {
-        IProgressMonitor whileOpen = WhileRunOpen.of(monitor, r.run());
-        TensorSeries t = r.grouping().polylines(r.tensor(), r.layout());
-        return summary(r, t, null, whileOpen).scan(r.fromRecord(), r.toRecord());
+    private static PolylineDensity.Scan scan(DynamicsRequest shown, IProgressMonitor monitor) throws IOException {
+        IProgressMonitor whileOpen = WhileRunOpen.of(monitor, shown.run());
+        ChartRecords chart = ChartRecords.of(shown);
+        DynamicsRequest r = chart.request();
+        return summary(r, chart.series(), null, whileOpen).scan(r.fromRecord(), r.toRecord());
     }
 
     /**
@@ -162,8 +163,10 @@ public final class DynamicsChartProvider {
     }
 
     /** A first picture from the subset's summary: its density and range, no sample, no outliers. */
-    private static DynamicsChartModel previewChart(DynamicsRequest r, TensorSeries t, PolylineDensity.YAxis shared,
+    private static DynamicsChartModel previewChart(ChartRecords chart, PolylineDensity.YAxis shared,
             TensorSummary subset) {
+        DynamicsRequest r = chart.request();
+        TensorSeries t = chart.series();
         PolylineDensity.Scan scan = subset.scan(r.fromRecord(), r.toRecord());
         PolylineDensity.YAxis axis = axis(r, shared, scan);
         int[] density = subset.density(axis, r.width(), r.height(), r.fromRecord(), r.toRecord());
@@ -174,7 +177,7 @@ public final class DynamicsChartProvider {
                         "The density of every polyline, drawn while the sampler chooses the lines to show.")
                 : new ChartFigure("first picture from " + subset.neuronCount() + " of " + t.neuronCount() + " polylines",
                         "The density of a stratified subset of the polylines, while one pass over all of them runs."));
-        return new DynamicsChartModel(r, t, densityImage(density, r.width(), r.height()), null, axis, iterations,
+        return new DynamicsChartModel(chart, densityImage(density, r.width(), r.height()), null, axis, iterations,
                 new int[0], new int[0], new float[0], new boolean[0],
                 new OutlierLevel(OutlierLevel.DEFAULT_FRACTION, Double.POSITIVE_INFINITY, 0), scan, figures, List.of(),
                 true);
@@ -189,27 +192,29 @@ public final class DynamicsChartProvider {
     }
 
     /** @param shared the value axis to draw on, null for the request's own */
-    private static DynamicsChartModel compute(DynamicsRequest r, PolylineDensity.YAxis shared,
+    private static DynamicsChartModel compute(DynamicsRequest shown, PolylineDensity.YAxis shared,
             Consumer<DynamicsChartModel> preview, IProgressMonitor monitor) throws IOException {
-        IProgressMonitor whileOpen = WhileRunOpen.of(monitor, r.run());
+        IProgressMonitor whileOpen = WhileRunOpen.of(monitor, shown.run());
         if (whileOpen.isCanceled()) {
             throw new OperationCanceledException();
         }
-        TensorSeries t = r.grouping().polylines(r.tensor(), r.layout());
+        ChartRecords chart = ChartRecords.of(shown);
+        DynamicsRequest r = chart.request();
+        TensorSeries t = chart.series();
         PolylineSource source = new GuardedPolylines(new TensorSeriesPolylines(t, r.fromRecord(), r.toRecord()),
                 whileOpen);
         int ticks = PolylineDensity.ticks(source);
         SubMonitor sub = SubMonitor.convert(whileOpen, "Training dynamics of " + t.id(), 3 * ticks + 10);
         sub.subTask("Summarising all " + source.polylineCount() + " polylines");
         TensorSummary summary = summary(r, t, preview == null ? null
-                : subset -> preview.accept(previewChart(r, t, shared, subset)), sub.split(ticks));
+                : subset -> preview.accept(previewChart(chart, shared, subset)), sub.split(ticks));
         PolylineDensity.Scan scan = summary.scan(r.fromRecord(), r.toRecord());
         PolylineDensity.YAxis axis = axis(r, shared, scan);
         int[] density = summary.density(axis, r.width(), r.height(), r.fromRecord(), r.toRecord());
 
         sub.subTask("Sampling");
         // a sampler may run for minutes on a huge tensor: meanwhile the view shows the density of all polylines
-        Runnable beforeSampling = preview == null ? () -> { } : () -> preview.accept(previewChart(r, t, shared, summary));
+        Runnable beforeSampling = preview == null ? () -> { } : () -> preview.accept(previewChart(chart, shared, summary));
         KnownSample known = cachedSample(r, t, beforeSampling, sub.split(2 * ticks));
         SamplingResult result = known.result();
         int[] sampled = result.sortedIndices();
@@ -251,7 +256,7 @@ public final class DynamicsChartProvider {
         int[] lines = sampled.length > MAX_VECTOR_LINES ? linesImage(rows, sampled.length, length, outliers,
                 r.width(), r.height()) : null;
         sub.worked(5);
-        return new DynamicsChartModel(r, t, densityImage, lines, axis, iterations, sampled, result.selectionOrder(),
+        return new DynamicsChartModel(chart, densityImage, lines, axis, iterations, sampled, result.selectionOrder(),
                 values, outliers, level, scan, figures, groups, false);
     }
 
@@ -263,9 +268,11 @@ public final class DynamicsChartProvider {
      *
      * @param monitor progress and cancellation; null for none
      */
-    public static SamplingResult sample(DynamicsRequest r, IProgressMonitor monitor) throws IOException {
-        IProgressMonitor whileOpen = WhileRunOpen.of(monitor, r.run());
-        TensorSeries t = r.grouping().polylines(r.tensor(), r.layout());
+    public static SamplingResult sample(DynamicsRequest shown, IProgressMonitor monitor) throws IOException {
+        IProgressMonitor whileOpen = WhileRunOpen.of(monitor, shown.run());
+        ChartRecords chart = ChartRecords.of(shown);
+        DynamicsRequest r = chart.request();
+        TensorSeries t = chart.series();
         PolylineSource source = new GuardedPolylines(new TensorSeriesPolylines(t, r.fromRecord(), r.toRecord()),
                 whileOpen);
         return sample(sampler(r), r, source, whileOpen, whileOpen);

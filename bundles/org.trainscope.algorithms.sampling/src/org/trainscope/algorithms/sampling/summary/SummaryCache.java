@@ -50,6 +50,8 @@ public final class SummaryCache {
     /** Bytes the entries under the user's cache home may take before the least recently used go. */
     public static final String MAX_BYTES_PROPERTY = "trainscope.summaryCache.maxBytes";
     static final long DEFAULT_MAX_BYTES = 2L << 30;
+    /** Summaries of record ranges of one tensor of a long run kept beside each other (the last used). */
+    static final int RANGES_KEPT = 4;
     /** Only these names are the cache's own: nothing else in a folder is ever deleted. */
     private static final Pattern ENTRY_FILE = Pattern.compile("([0-9a-f]{40})\\.(json|counts\\.npy|values\\.npy)");
     private static final Pattern TRACE_FOLDER = Pattern.compile("[0-9a-f]{32}");
@@ -261,9 +263,10 @@ public final class SummaryCache {
     /**
      * What an entry summarises: the trace and tensor lines of its key. Two entries of the same trace
      * and tensor differ in record count, manifest, neuron count, format or parameters, and only the
-     * newest is worth keeping.
+     * newest is worth keeping; except the summaries of record ranges of a long run (tensor lines
+     * ending in "(records …)"), of which the {@value #RANGES_KEPT} used last are kept.
      */
-    private record EntryKey(String trace, String tensor) {
+    private record EntryKey(String trace, String tensor, boolean ranged) {
         static Optional<EntryKey> of(String key) {
             String trace = null;
             String tensor = null;
@@ -276,7 +279,13 @@ public final class SummaryCache {
                     tensor = line;
                 }
             }
-            return lines[0].equals(KIND) && trace != null && tensor != null ? Optional.of(new EntryKey(trace, tensor))
+            // the records of a range of a long run (RecordSubsetSeries): one tensor, several ranges
+            int ranged = tensor == null ? -1 : tensor.lastIndexOf(" (records ");
+            if (ranged > 0) {
+                tensor = tensor.substring(0, ranged);
+            }
+            return lines[0].equals(KIND) && trace != null && tensor != null
+                    ? Optional.of(new EntryKey(trace, tensor, ranged > 0))
                     : Optional.empty();
         }
     }
@@ -288,6 +297,7 @@ public final class SummaryCache {
     private void removeSuperseded(String name, String key) throws IOException {
         Optional<EntryKey> saved = EntryKey.of(key);
         FileTime orphanBefore = FileTime.from(Instant.now().minus(ORPHAN_AGE));
+        List<Path> otherRanges = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {
                 Matcher m = ENTRY_FILE.matcher(file.getFileName().toString());
@@ -299,7 +309,11 @@ public final class SummaryCache {
                         Map<?, ?> meta = readMeta(file);
                         if (meta != null && meta.get("key") instanceof String other && saved.isPresent()
                                 && saved.equals(EntryKey.of(other))) {
-                            deleteEntry(directory, m.group(1));
+                            if (saved.get().ranged()) {
+                                otherRanges.add(file);
+                            } else {
+                                deleteEntry(directory, m.group(1));
+                            }
                         }
                     } else if (!Files.exists(directory.resolve(m.group(1) + ".json"))
                             && Files.getLastModifiedTime(file).compareTo(orphanBefore) < 0) {
@@ -309,6 +323,19 @@ public final class SummaryCache {
                     // gone meanwhile (an npy file of an entry this loop deleted, another process) or stuck: next file
                 }
             }
+        }
+        // summaries of record ranges of a long run: the ones used last stay (zooming back out finds them)
+        otherRanges.sort(Comparator.comparing(SummaryCache::lastUse).reversed());
+        for (Path json : otherRanges.subList(Math.min(otherRanges.size(), RANGES_KEPT - 1), otherRanges.size())) {
+            deleteEntry(directory, json.getFileName().toString().replace(".json", ""));
+        }
+    }
+
+    private static FileTime lastUse(Path json) {
+        try {
+            return Files.getLastModifiedTime(json);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
         }
     }
 
