@@ -414,8 +414,11 @@ public final class DynamicsCanvas {
         int span = r.toRecord() - r.fromRecord();
         int newSpan = e.count > 0 ? Math.max(4, (int) Math.round(span * 0.7)) : Math.min(total,
                 (int) Math.ceil(span / 0.7));
-        int center = chart.recordAt(chart.pointAt(Math.max(0, e.x - LEFT)));
-        int from = Math.max(0, Math.min(total - newSpan, center - newSpan / 2));
+        // the record under the pointer stays under it (repeated notches zoom into one place)
+        int point = chart.pointAt(Math.max(0, e.x - LEFT));
+        int anchor = chart.recordAt(point);
+        double share = chart.length() > 1 ? point / (double) (chart.length() - 1) : 0.5;
+        int from = Math.max(0, Math.min(total - newSpan, anchor - (int) Math.round(share * (newSpan - 1))));
         if (newSpan != span) {
             fireRange(from, from + newSpan);
         }

@@ -200,6 +200,18 @@ class DynamicsWorkbenchTest {
         assertSame(unstable, now.run());
         assertEquals(chart.iteration(point), now.iteration());
 
+        // a wheel notch keeps the record under the pointer under it
+        DynamicsChartModel whole = view.currentChart();
+        int quarter = DynamicsCanvas.LEFT + whole.columnOf(whole.length() / 4);
+        int anchor = whole.recordAt(whole.pointAt(quarter - DynamicsCanvas.LEFT));
+        mouse(view.canvas(), SWT.MouseVerticalWheel, quarter, DynamicsCanvas.TOP + 20, 3);
+        DynamicsChartModel closer = waitForChart(view, "the chart zoomed at a quarter", c -> c != whole);
+        int under = closer.recordAt(closer.pointAt(quarter - DynamicsCanvas.LEFT));
+        assertTrue(closer.length() < whole.length() && Math.abs(under - anchor) <= 1,
+                "record " + anchor + " under the pointer before, " + under + " after: " + closer.request());
+        mouse(view.canvas(), SWT.MouseDoubleClick, DynamicsCanvas.LEFT + 10, DynamicsCanvas.TOP + 10, 0);
+        waitForChart(view, "all records again", c -> c.length() == whole.length());
+
         // zoomed in at the end, the chart follows a current snapshot at the start
         for (int i = 0; i < 3; i++) {
             DynamicsChartModel before = view.currentChart();
@@ -209,6 +221,8 @@ class DynamicsWorkbenchTest {
         }
         DynamicsChartModel zoomed = view.currentChart();
         assertTrue(zoomed.request().fromRecord() > 0, "zoomed in at the end: " + zoomed.request());
+        assertTrue(zoomed.request().toRecord() >= activation.iterationCount() - 1,
+                "the records under the pointer stay under it: " + zoomed.request());
         long start = chart.iteration(0);
         CurrentIteration.getInstance().set(unstable, start, null);
         DynamicsChartModel followed = waitForChart(view, "the chart following iteration " + start,
