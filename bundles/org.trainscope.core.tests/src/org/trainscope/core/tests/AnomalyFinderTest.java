@@ -140,7 +140,7 @@ class AnomalyFinderTest {
                 hi = Math.max(hi, smooth[end]);
                 end++;
             }
-            if (end - start >= 20) {
+            if (end - start >= Math.max(20, n / 100)) {
                 expected.add(start * 10L);
                 start = end;
             } else {
@@ -150,6 +150,32 @@ class AnomalyFinderTest {
         List<Long> found = of(AnomalyKind.PLATEAU, series("loss", v)).stream().map(Anomaly::iteration).toList();
         assertTrue(expected.size() > 10, "plateaus: " + expected.size());
         assertEquals(expected, found);
+    }
+
+    /**
+     * A long run recorded at every iteration: 6,000 records of a loss descending steadily from 1 to
+     * 0.05 change by less than 1 % in any 20 of them, which is no plateau (it made hundreds in the
+     * Run Summary); a stall of 300 records in the middle is found.
+     */
+    @Test
+    void aSteadyDescentOverThousandsOfRecordsIsNoPlateauButAStallIs() {
+        int n = 6_000;
+        java.util.Random random = new java.util.Random(3);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = Math.exp(Math.log(0.05) * i / (n - 1)) * (1 + 0.002 * random.nextGaussian());
+        }
+        assertEquals(List.of(), of(AnomalyKind.PLATEAU, series("loss", v)));
+        double[] stalled = new double[n];
+        for (int i = 0; i < n; i++) {
+            int t = i < 3_000 ? i : i < 3_300 ? 3_000 : i - 300;
+            stalled[i] = Math.exp(Math.log(0.05) * t / (n - 1)) * (1 + 0.002 * random.nextGaussian());
+        }
+        // the stall (iterations 30,000 to 33,000), possibly as two stretches of 1 % each, and nothing else
+        List<Anomaly> plateaus = of(AnomalyKind.PLATEAU, series("loss", stalled));
+        assertTrue(!plateaus.isEmpty() && plateaus.size() <= 2, plateaus.toString());
+        assertTrue(plateaus.stream().allMatch(p -> p.iteration() >= 29_500 && p.iteration() < 33_000),
+                plateaus.toString());
     }
 
     @Test

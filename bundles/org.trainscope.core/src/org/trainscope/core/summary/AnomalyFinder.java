@@ -32,7 +32,9 @@ import org.trainscope.core.model.TensorSeries;
  * (median, scale 1.4826 × MAD, at least {@value #SPIKE_FLOOR} so a flat window does not make every
  * wiggle a spike) exceeds {@value #SPIKE_Z}; at least {@value #MIN_HISTORY} earlier finite values are
  * needed; consecutive spiking records are one spike, reported at its peak;</li>
- * <li><b>plateau</b>: at least {@value #PLATEAU_RECORDS} consecutive finite records whose running median
+ * <li><b>plateau</b>: at least {@value #PLATEAU_RECORDS} consecutive finite records (and at least 1 % of
+ * the series' records: a run recorded at every one of 6,000 iterations descends by less than 1 % in
+ * any 20 of them without stalling) whose running median
  * (of up to {@value #PLATEAU_SMOOTHING} finite values centred on each) stays within a band of
  * {@value #PLATEAU_BAND} (about 1 % of the loss on the log scale); a NaN ends the stretch. The median,
  * because a minibatch loss scatters by a few % around the level of a training that is stuck (the
@@ -209,8 +211,14 @@ public final class AnomalyFinder {
                 v[i], its[i], z, WINDOW, typical));
     }
 
+    /** The least length of a plateau in a series of {@code records} records. */
+    static int plateauRecords(int records) {
+        return Math.max(PLATEAU_RECORDS, records / 100);
+    }
+
     private static void plateaus(String name, long[] its, double[] v, double[] raw, boolean logScale, List<Anomaly> out) {
         double[] y = runningMedian(raw, PLATEAU_SMOOTHING);
+        int least = plateauRecords(y.length);
         int start = 0;
         while (start < y.length) {
             if (Double.isNaN(y[start])) {
@@ -226,7 +234,7 @@ public final class AnomalyFinder {
                 hi = Math.max(hi, y[end]);
                 end++;
             }
-            if (end - start >= PLATEAU_RECORDS) {
+            if (end - start >= least) {
                 double level = logScale ? Math.exp((lo + hi) / 2) : (lo + hi) / 2;
                 out.add(new Anomaly(AnomalyKind.PLATEAU, Anomaly.SubjectKind.METRIC, name, its[start], level,
                         String.format(Locale.ROOT, "%s stays at %.4g (running median of %d within %s) from iteration %d "
