@@ -7,7 +7,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.trainscope.algorithms.sampling.BlueNoisePolylineSampler;
 import org.trainscope.algorithms.sampling.InMemoryPolylineSource;
 import org.trainscope.algorithms.sampling.SamplingResult;
-import org.trainscope.algorithms.sampling.summary.SummaryBinning;
 import org.trainscope.algorithms.sampling.summary.SummaryPart;
 import org.trainscope.algorithms.sampling.summary.SummaryPass;
 import org.trainscope.algorithms.sampling.summary.TensorSummaries;
@@ -24,10 +23,11 @@ import org.trainscope.algorithms.sampling.summary.TensorSummaries;
  * @param firstNeuron first neuron of the range
  * @param count       neurons in the range
  * @param sampleCount polylines this partition keeps for the merge pass (all when >= count)
- * @param binning     the tensor summary's binning (the same for every partition of the tensor), or
- *                    null for no tensor summary
+ * @param summary     what the tensor summary covers and its binning (the same for every partition of the
+ *                    tensor), or null for no tensor summary
  */
-record NeuronBlock(int tensor, int firstNeuron, int count, int sampleCount, SummaryBinning binning) implements Serializable {
+record NeuronBlock(int tensor, int firstNeuron, int count, int sampleCount, TensorSummaryJob.Plan summary)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Neurons per tile the range's polylines are handed to the summary pass in. */
@@ -80,27 +80,29 @@ record NeuronBlock(int tensor, int firstNeuron, int count, int sampleCount, Summ
             System.arraycopy(polylines, selected[i] * length, kept, i * length, length);
             global[i] = firstNeuron + selected[i];
         }
-        SummaryPart part = binning == null ? null : summaryPart(polylines, length, data.neurons(), binning);
+        SummaryPart part = summary == null ? null : summaryPart(polylines, length, data.neurons());
         return new Result(tensor, firstNeuron, count, withSummaries ? summaries.table() : null, stats, global, kept, radius,
                 part);
     }
 
     /**
-     * The range's part of the tensor summary: its polylines (neuron-major) handed to a summary pass
-     * in record-major tiles of {@link #SUMMARY_TILE} neurons, as the desktop's record-tile scan does.
+     * The range's part of the tensor summary: its polylines (neuron-major) at the summary's records
+     * handed to a summary pass in record-major tiles of {@link #SUMMARY_TILE} neurons, as the
+     * desktop's record-tile scan does.
      */
-    private SummaryPart summaryPart(float[] polylines, int length, int neurons, SummaryBinning binning) {
-        SummaryPass pass = new SummaryPass(neurons, length, binning, TensorSummaries.RESERVOIR_SEED);
+    private SummaryPart summaryPart(float[] polylines, int length, int neurons) {
+        int[] records = summary.records() != null ? summary.records() : java.util.stream.IntStream.range(0, length).toArray();
+        SummaryPass pass = new SummaryPass(neurons, records.length, summary.binning(), TensorSummaries.RESERVOIR_SEED);
         int width = Math.min(SUMMARY_TILE, count);
-        float[] tile = new float[width * length];
+        float[] tile = new float[width * records.length];
         for (int at = 0; at < count; at += width) {
             int n = Math.min(width, count - at);
             for (int k = 0; k < n; k++) {
-                for (int r = 0; r < length; r++) {
-                    tile[r * n + k] = polylines[(at + k) * length + r];
+                for (int r = 0; r < records.length; r++) {
+                    tile[r * n + k] = polylines[(at + k) * length + records[r]];
                 }
             }
-            pass.visit(firstNeuron + at, n, 0, length, tile, n);
+            pass.visit(firstNeuron + at, n, 0, records.length, tile, n);
         }
         return SummaryPart.of(pass.finish(), firstNeuron, count);
     }

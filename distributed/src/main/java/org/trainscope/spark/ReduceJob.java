@@ -17,7 +17,6 @@ import org.trainscope.algorithms.sampling.BlueNoisePolylineSampler;
 import org.trainscope.algorithms.sampling.InMemoryPolylineSource;
 import org.trainscope.algorithms.sampling.PolylineMetric;
 import org.trainscope.algorithms.sampling.SamplingResult;
-import org.trainscope.algorithms.sampling.summary.SummaryBinning;
 import org.trainscope.trace.ArrayInfo;
 import org.trainscope.trace.RelatedTraces;
 import org.trainscope.trace.TraceFormatException;
@@ -134,7 +133,7 @@ public final class ReduceJob {
         for (PolylineMetric m : TensorMetrics.estimate(sc, data, parameters)) {
             metrics.add(MetricSpec.of(m, options.segments()));
         }
-        List<SummaryBinning> binnings = TensorSummaryJob.binnings(sc, data, warnings);
+        List<TensorSummaryJob.Plan> summaryPlans = TensorSummaryJob.plans(sc, data, warnings);
         List<NeuronBlock> blocks = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
             TensorData t = data.get(i);
@@ -143,7 +142,7 @@ public final class ReduceJob {
             for (int first = 0; first < t.neurons(); first += per) {
                 int count = Math.min(per, t.neurons() - first);
                 int share = (int) Math.min(count, Math.max(1, Math.ceil(options.oversample() * m * (double) count / t.neurons())));
-                blocks.add(new NeuronBlock(i, first, count, share, binnings.get(i)));
+                blocks.add(new NeuronBlock(i, first, count, share, summaryPlans.get(i)));
             }
         }
 
@@ -170,8 +169,8 @@ public final class ReduceJob {
                 widths[b.tensor()] = Math.max(widths[b.tensor()], b.count());
                 parts[b.tensor()]++;
             }
-            String[] summaryEntries = TensorSummaryJob.write(results, data, widths, parts, summaryTrace, parallelism,
-                    warnings);
+            String[] summaryEntries = TensorSummaryJob.write(results, data, summaryPlans, widths, parts, summaryTrace,
+                    parallelism, warnings);
             List<TensorReport> reports = new ArrayList<>();
             for (int i = 0; i < data.size(); i++) {
                 TensorData t = data.get(i);

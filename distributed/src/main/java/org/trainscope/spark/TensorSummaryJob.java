@@ -15,6 +15,8 @@ import org.trainscope.algorithms.sampling.summary.SummaryBinning;
 import org.trainscope.algorithms.sampling.summary.SummaryMerge;
 import org.trainscope.algorithms.sampling.summary.SummaryPart;
 import org.trainscope.algorithms.sampling.summary.TensorSummaries;
+import org.trainscope.core.model.RecordSubsetSeries;
+import org.trainscope.core.model.TensorSeries;
 
 import scala.Tuple2;
 
@@ -22,7 +24,8 @@ import scala.Tuple2;
  * The desktop's tensor summaries (docs/summary-cache.md §5) of the tensors a reduction reads, for
  * all tensors of a trace at once (a trace of small tensors must not cost a Spark job per tensor):
  * <ol>
- * <li>one job reads each tensor's stratified subset and fixes its binning, as the desktop does;</li>
+ * <li>one job reads each tensor's stratified subset and fixes its binning, as the desktop does (of
+ * the records the desktop's chart of the whole run covers: all, or 200 spread over a longer run);</li>
  * <li>each partition's task runs the summary pass over its range ({@link NeuronBlock}) and hands
  * back a {@link SummaryPart};</li>
  * <li>rounds of shuffles merge up to {@value #FAN_IN} neighbouring stretches of a tensor per task
@@ -41,32 +44,47 @@ final class TensorSummaryJob {
     private TensorSummaryJob() {
     }
 
-    /** A tensor's binning, or why there is none. */
-    private record Binning(SummaryBinning binning, String problem) implements Serializable {
+    /**
+     * What a tensor's summary covers: the series the desktop's chart of the whole run is drawn from
+     * ({@link TensorSummaries#summarised}: the tensor, or for a run of more than 200 records those
+     * spread over it) and its binning.
+     *
+     * @param records  the tensor's records the summary covers, null for all
+     * @param seriesId the id the desktop keys that series' summary by
+     */
+    record Plan(SummaryBinning binning, int[] records, String seriesId) implements Serializable {
+        private static final long serialVersionUID = 1L;
     }
 
-    /** The binning of each tensor (null where its subset could not be read: a warning says why). */
-    static List<SummaryBinning> binnings(JavaSparkContext sc, List<TensorData> data, List<String> warnings) {
+    /** A tensor's plan, or why there is none. */
+    private record Binning(Plan plan, String problem) implements Serializable {
+    }
+
+    /** The plan of each tensor's summary (null where its subset could not be read: a warning says why). */
+    static List<Plan> plans(JavaSparkContext sc, List<TensorData> data, List<String> warnings) {
         List<Integer> indices = IntStream.range(0, data.size()).boxed().toList();
         if (indices.isEmpty()) {
             return List.of();
         }
         List<Binning> found = sc.parallelize(indices, Math.min(indices.size(), 4 * sc.defaultParallelism()))
                 .map(i -> binning(data.get(i))).collect();
-        List<SummaryBinning> out = new ArrayList<>();
+        List<Plan> out = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
             if (found.get(i).problem() != null) {
                 warnings.add("no summary of " + data.get(i).id() + " for the desktop: reading its subset failed: "
                         + found.get(i).problem());
             }
-            out.add(found.get(i).binning());
+            out.add(found.get(i).plan());
         }
         return out;
     }
 
     private static Binning binning(TensorData t) {
         try {
-            return new Binning(TensorSummaries.binning(new HadoopTensorSeries(t)), null);
+            TensorSeries whole = new HadoopTensorSeries(t);
+            TensorSeries series = TensorSummaries.summarised(whole);
+            int[] records = series instanceof RecordSubsetSeries subset ? subset.records() : null;
+            return new Binning(new Plan(TensorSummaries.binning(series), records, series.id()), null);
         } catch (IOException | RuntimeException e) {
             return new Binning(null, e.getMessage());
         }
@@ -79,8 +97,8 @@ final class TensorSummaryJob {
      * @param parts        the number of partitions of each tensor
      * @return each tensor's entry (its JSON file), null where none was written
      */
-    static String[] write(JavaRDD<NeuronBlock.Result> results, List<TensorData> data, long[] blockNeurons, long[] parts,
-            String summaryTrace, int parallelism, List<String> warnings) {
+    static String[] write(JavaRDD<NeuronBlock.Result> results, List<TensorData> data, List<Plan> plans,
+            long[] blockNeurons, long[] parts, String summaryTrace, int parallelism, List<String> warnings) {
         String[] entries = new String[data.size()];
         JavaPairRDD<Integer, SummaryPart> level = results.filter(r -> r.summary() != null)
                 .mapToPair(r -> new Tuple2<>(r.tensor(), r.summary()));
@@ -100,7 +118,8 @@ final class TensorSummaryJob {
             Tuple2<Integer, SummaryPart> tensor = whole.next();
             TensorData t = data.get(tensor._1());
             try {
-                entries[tensor._1()] = TraceSummaryWriter.write(summaryTrace, t.id(), tensor._2());
+                entries[tensor._1()] = TraceSummaryWriter.write(summaryTrace, plans.get(tensor._1()).seriesId(),
+                        tensor._2());
             } catch (IOException | RuntimeException e) {
                 warnings.add("no summary of " + t.id() + " written beside "
                         + HadoopTraces.label(new org.apache.hadoop.fs.Path(summaryTrace)) + " for the desktop: "

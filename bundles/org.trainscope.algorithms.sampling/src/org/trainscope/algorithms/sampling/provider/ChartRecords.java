@@ -2,6 +2,7 @@ package org.trainscope.algorithms.sampling.provider;
 
 import java.util.stream.IntStream;
 
+import org.trainscope.algorithms.sampling.summary.TensorSummaries;
 import org.trainscope.core.model.RecordSubsetSeries;
 import org.trainscope.core.model.TensorSeries;
 
@@ -20,8 +21,7 @@ import org.trainscope.core.model.TensorSeries;
  * @param records the shown tensor's record of each point of the chart
  */
 record ChartRecords(DynamicsRequest shown, TensorSeries series, DynamicsRequest request, int[] records) {
-    /** Most records a summary covers: (MOST - 1) x 768 KiB of joint histograms, 149 MiB. */
-    static final int MOST = 200;
+    static final int MOST = TensorSummaries.MOST_RECORDS;
 
     static ChartRecords of(DynamicsRequest shown) {
         TensorSeries polylines = shown.grouping().polylines(shown.tensor(), shown.layout());
@@ -29,6 +29,7 @@ record ChartRecords(DynamicsRequest shown, TensorSeries series, DynamicsRequest 
             return new ChartRecords(shown, polylines, shown,
                     IntStream.range(shown.fromRecord(), shown.toRecord()).toArray());
         }
+        // the whole run: the same series as TensorSummaries.summarised (whose summary Spark writes)
         int[] records = RecordSubsetSeries.spread(shown.fromRecord(), shown.toRecord(), MOST);
         return new ChartRecords(shown, new RecordSubsetSeries(polylines, records), shown.withRange(0, records.length),
                 records);

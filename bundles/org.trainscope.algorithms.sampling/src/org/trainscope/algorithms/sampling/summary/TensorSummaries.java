@@ -11,6 +11,7 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 import org.trainscope.algorithms.sampling.PolylineDensity;
+import org.trainscope.core.model.RecordSubsetSeries;
 import org.trainscope.core.model.TensorSeries;
 import org.trainscope.core.model.TilePass;
 
@@ -32,6 +33,11 @@ public final class TensorSummaries {
     static final double TAIL = 0.005;
     /** Share of the subset's finite values beyond each end of the core range (before widening). */
     static final double CORE_TAIL = 0.05;
+    /**
+     * Most records a summary covers ((R - 1) x 768 KiB of joint histograms: 149 MiB at 200): the
+     * chart of a longer run is drawn from at most this many records spread over its range.
+     */
+    public static final int MOST_RECORDS = 200;
     /** Seed of the reservoir's choice: every summary of a tensor (desktop or Spark) keeps the same polylines. */
     public static final long RESERVOIR_SEED = 42;
     private static final int MEMORY_ENTRIES = 4;
@@ -90,6 +96,17 @@ public final class TensorSummaries {
             MEMORY.put(memoryKey, summary);
         }
         return summary;
+    }
+
+    /**
+     * The series whose summary the chart of all records of {@code polylines} is drawn from: itself
+     * up to {@link #MOST_RECORDS} records, else its records spread over the run (every s-th and the
+     * last; {@link RecordSubsetSeries#spread}).
+     */
+    public static TensorSeries summarised(TensorSeries polylines) {
+        int records = polylines.iterationCount();
+        return records <= MOST_RECORDS ? polylines
+                : new RecordSubsetSeries(polylines, RecordSubsetSeries.spread(0, records, MOST_RECORDS));
     }
 
     /** Forgets the summaries held in memory (the disk cache stays). */
