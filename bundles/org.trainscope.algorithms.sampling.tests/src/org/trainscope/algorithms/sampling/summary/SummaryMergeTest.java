@@ -114,6 +114,29 @@ class SummaryMergeTest {
         }
     }
 
+    /**
+     * A pass whose strips fill many batches (each summarised on the pass' own thread while the next
+     * is collected) gives the entry of one batch: the excursion cap is reached in a middle batch,
+     * the reservoir and the kept polylines come in neuron order.
+     */
+    @Test
+    void manyBatchesGiveTheOneBatchEntry() {
+        float[] data = data();
+        TensorSummary single = pass(data, 0, NEURONS, NEURONS);
+        SummaryPass batched = new SummaryPass(NEURONS, RECORDS, BINNING, TensorSummaries.RESERVOIR_SEED, 4_096 * RECORDS);
+        int tile = 1_500;
+        float[] values = new float[tile * RECORDS];
+        for (int at = 0; at < NEURONS; at += tile) {
+            int n = Math.min(tile, NEURONS - at);
+            for (int r = 0; r < RECORDS; r++) {
+                System.arraycopy(data, r * NEURONS + at, values, r * n, n);
+            }
+            batched.visit(at, n, 0, RECORDS, values, n);
+            java.util.Arrays.fill(values, Float.NaN); // the caller reuses its tile: the pass must have copied it
+        }
+        assertSameEntry(single, batched.finish());
+    }
+
     @Test
     void partsOutOfOrderOrMissingAreRefused() {
         float[] data = data();

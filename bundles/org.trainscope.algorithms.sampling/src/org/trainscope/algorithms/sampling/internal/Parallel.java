@@ -1,5 +1,8 @@
 package org.trainscope.algorithms.sampling.internal;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
@@ -28,6 +31,20 @@ public final class Parallel {
         int pieces = pieces();
         forEach(pieces, piece -> task.run((int) ((long) count * piece / pieces),
                 (int) ((long) count * (piece + 1) / pieces)));
+    }
+
+    /**
+     * A pool of daemon threads named {@code name 1, name 2, ...}, created as needed and ended after a
+     * minute idle: for work that must run beside its caller (never the common pool's, whose few
+     * workers the work's own parallel loops need).
+     */
+    public static ExecutorService daemonThreads(String name) {
+        AtomicInteger number = new AtomicInteger();
+        return Executors.newCachedThreadPool(task -> {
+            Thread t = new Thread(task, name + " " + number.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public static void forEach(int taskCount, IntConsumer task) {

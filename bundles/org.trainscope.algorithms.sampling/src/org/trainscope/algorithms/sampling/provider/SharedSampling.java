@@ -7,16 +7,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 import org.trainscope.algorithms.sampling.SamplingResult;
+import org.trainscope.algorithms.sampling.internal.Parallel;
 
 /**
  * Samplings in flight, shared by the requests that need the same sample. Blue noise over tens of
@@ -32,12 +31,7 @@ final class SharedSampling {
     /** How long a sampling nobody waits for goes on before it is cancelled. */
     static final long GRACE_MILLIS = 3_000;
     private static final Map<String, Flight> FLIGHTS = new HashMap<>();
-    private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
-    private static final ExecutorService THREADS = Executors.newCachedThreadPool(task -> {
-        Thread t = new Thread(task, "TrainScope sampling " + THREAD_NUMBER.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService THREADS = Parallel.daemonThreads("TrainScope sampling");
 
     /** The sampling itself: runs once per flight, on the flight's thread, with the flight's monitor. */
     @FunctionalInterface

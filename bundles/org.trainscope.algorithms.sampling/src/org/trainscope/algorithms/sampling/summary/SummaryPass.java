@@ -1,8 +1,11 @@
 package org.trainscope.algorithms.sampling.summary;
 
 import java.util.Arrays;
-import java.util.stream.IntStream;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
+import org.trainscope.algorithms.sampling.internal.Parallel;
 import org.trainscope.algorithms.sampling.internal.SplitMix64;
 import org.trainscope.trace.RecordTileVisitor;
 
@@ -19,8 +22,9 @@ import org.trainscope.trace.RecordTileVisitor;
  * <p>
  * Heap: (R-1) (2 B^2 + (B+2)^2) x 4 bytes of joint histograms (B = {@value SummaryBinning#BINS}:
  * 76 MiB at R = 100 records), R (B + 2 + 255) x 8 bytes of per-record histograms, (cap + reservoir) x R x 4
- * bytes of kept polylines and the batch's values and cells (2 x {@value #BATCH_VALUES} x 4 bytes); nothing grows with the neuron
- * count beyond the capped polylines.
+ * bytes of kept polylines, and the values of two batches (the one summarised, the one read meanwhile)
+ * and the cells of one (3 x {@value #BATCH_VALUES} x 4 bytes); nothing grows with the neuron count
+ * beyond the capped polylines.
  */
 public final class SummaryPass implements RecordTileVisitor {
     /** Most polylines kept exactly for leaving the bulk range; more are clamped into its edge bins. */
@@ -33,7 +37,10 @@ public final class SummaryPass implements RecordTileVisitor {
     /** Parts a strip's work is split into (by records), run on the common fork-join pool. */
     private static final int PARTS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
     private static final int EXPONENT_OFFSET = 127;
+    /** Where batches are summarised, beside the scan that reads the next (shared by all passes). */
+    private static final ExecutorService SUMMARISING = Parallel.daemonThreads("TrainScope summary pass");
 
+    private final int batchValues;
     private final int neurons;
     private final int records;
     private final SummaryBinning binning;
@@ -63,9 +70,12 @@ public final class SummaryPass implements RecordTileVisitor {
     // the scan's strip being added to the batch, and the records of it seen so far
     private int tileFirst = -1;
     private int tileRecords;
+    /** The batch being summarised while the next is read, and the values array to fill after it. */
+    private Future<?> summarising;
+    private float[] spare = new float[0];
     /**
-     * Per value of the strip: core slot << 16 | linear bin << 8 | symlog bin; -1 beyond the bulk
-     * range; MIN_VALUE not drawn.
+     * Per value of the batch being summarised: core slot << 16 | linear bin << 8 | symlog bin; -1
+     * beyond the bulk range; MIN_VALUE not drawn.
      */
     private int[] cells = new int[0];
     private boolean[] leaves = new boolean[0];
@@ -77,6 +87,12 @@ public final class SummaryPass implements RecordTileVisitor {
      * @param seed     seed of the reservoir's choice within each stretch
      */
     public SummaryPass(int neurons, int records, SummaryBinning binning, long seed) {
+        this(neurons, records, binning, seed, BATCH_VALUES);
+    }
+
+    /** @param batchValues most values of a batch (tests: many batches of a small tensor) */
+    SummaryPass(int neurons, int records, SummaryBinning binning, long seed, int batchValues) {
+        this.batchValues = batchValues;
         this.neurons = neurons;
         this.records = records;
         this.binning = binning;
@@ -114,12 +130,11 @@ public final class SummaryPass implements RecordTileVisitor {
             if (stripFirst < 0) {
                 stripFirst = firstNeuron;
                 stripWidth = 0;
-                capacity = Math.max(neuronCount, BATCH_VALUES / Math.max(1, records));
+                capacity = Math.max(neuronCount, batchValues / Math.max(1, records));
                 capacity = (int) Math.min(capacity, neurons - (long) firstNeuron);
                 capacity = Math.max(capacity, neuronCount);
                 if (strip.length < capacity * records) {
                     strip = new float[capacity * records];
-                    cells = new int[capacity * records];
                 }
             }
             tileFirst = firstNeuron;
@@ -146,36 +161,92 @@ public final class SummaryPass implements RecordTileVisitor {
     public TensorSummary finish() {
         endTile();
         finishStrip();
+        awaitSummarising();
         return new TensorSummary(neurons, records, binning, min, max, magnitudes, nonFinite, turnedNonFinite, band,
                 joint, Arrays.copyOf(excursionNeurons, excursions), Arrays.copyOf(excursionValues, excursions * records),
                 clamped, reservoirNeurons, reservoirValues);
     }
 
+    /**
+     * Hands the collected batch to the summarising thread and collects the next one into the other
+     * values array meanwhile: reading a trace that is not in the page cache waits for the disk, which
+     * the summary's CPU work then fills. One batch at a time is summarised, in scan order (the kept
+     * polylines are listed in neuron order).
+     */
     private void finishStrip() {
         if (stripFirst < 0) {
             return;
         }
-        int n = stripWidth;
+        awaitSummarising();
+        Batch batch = new Batch(strip, stripFirst, stripWidth, capacity);
+        summarising = SUMMARISING.submit(() -> summarise(batch));
+        strip = spare;
+        spare = batch.values;
+        stripFirst = -1;
+    }
+
+    /** Waits for the batch being summarised; rethrows what failed there. */
+    private void awaitSummarising() {
+        if (summarising == null) {
+            return;
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    summarising.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the batch writes into this pass' arrays: let it end first
+                }
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        } finally {
+            summarising = null;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A collected batch: values[r * capacity + k] of neurons first + k, k in [0, width). */
+    private record Batch(float[] values, int first, int width, int capacity) {
+    }
+
+    private void summarise(Batch batch) {
+        int n = batch.width;
+        if (cells.length < batch.capacity * records) {
+            cells = new int[batch.capacity * records];
+        }
         if (leaves.length < n) {
             leaves = new boolean[n];
         }
         Arrays.fill(leaves, 0, n, false);
         // both phases split by records over the cores: every array a part writes is its records' own
         int parts = Math.max(1, Math.min(PARTS, records / 2));
-        IntStream.range(0, parts).parallel().forEach(p -> perRecord(n, records * p / parts, records * (p + 1) / parts));
+        Parallel.forEach(parts, p -> perRecord(batch, records * p / parts, records * (p + 1) / parts));
         // column reads cost a cache miss per record: only for the few polylines kept exactly
         for (int k = 0; k < n; k++) {
             if (leaves[k]) {
-                keepOrClamp(k, n);
+                keepOrClamp(batch, k);
             }
         }
-        keepReservoir(n);
-        IntStream.range(0, parts).parallel().forEach(p -> joint(n, segments * p / parts, segments * (p + 1) / parts));
-        stripFirst = -1;
+        keepReservoir(batch);
+        Parallel.forEach(parts, p -> joint(batch, segments * p / parts, segments * (p + 1) / parts));
     }
 
     /** Adds the strip's bulk segments {@code [from, to)} to the joint histograms. */
-    private void joint(int n, int from, int to) {
+    private void joint(Batch batch, int from, int to) {
+        int n = batch.width;
+        int capacity = batch.capacity;
         for (int r = from; r < to; r++) {
             int[] linear = joint[r];
             int[] symlog = joint[segments + r];
@@ -196,7 +267,7 @@ public final class SummaryPass implements RecordTileVisitor {
 
     /**
      * Counts one bulk segment from code {@code c0} at record {@code r} to {@code c1} at {@code r + 1}
-     * in the joint histograms, indexed as {@link #joint(int, int, int)} does (which keeps its own copy
+     * in the joint histograms, indexed as {@link #joint(Batch, int, int)} does (which keeps its own copy
      * of these three lines in its hot loop). For polylines merged from parts ({@link SummaryMerge}).
      */
     static void countSegment(int[][] joint, int segments, int r, int c0, int c1) {
@@ -207,10 +278,13 @@ public final class SummaryPass implements RecordTileVisitor {
 
     /**
      * Envelope, exponents, non-finite counts and the bulk histogram of records {@code [from, to)} of
-     * the strip, counted per record in small int histograms of the part's own (cheaper to increment
+     * the batch, counted per record in small int histograms of the part's own (cheaper to increment
      * than the summary's long counts, which they are added to).
      */
-    private void perRecord(int n, int from, int to) {
+    private void perRecord(Batch batch, int from, int to) {
+        int n = batch.width;
+        int capacity = batch.capacity;
+        float[] strip = batch.values;
         int width = bins + 2;
         int[] exponents = new int[EXPONENTS];
         int[] bulk = new int[width];
@@ -268,13 +342,15 @@ public final class SummaryPass implements RecordTileVisitor {
      * Keeps polyline {@code k} of the strip, which leaves the bulk range, exactly (its cells then say
      * "not in the joint histograms"); past the cap, clamps it into the bulk range's edge bins.
      */
-    private void keepOrClamp(int k, int n) {
+    private void keepOrClamp(Batch batch, int k) {
+        int capacity = batch.capacity;
+        float[] strip = batch.values;
         if (excursions < EXCURSION_CAP) {
             if (excursionValues.length < (excursions + 1) * records) {
                 excursionValues = Arrays.copyOf(excursionValues, Math.max(64, 2 * (excursions + 1)) * records);
             }
-            copyPolyline(k, n, excursionValues, excursions * records);
-            excursionNeurons[excursions++] = stripFirst + k;
+            copyPolyline(batch, k, excursionValues, excursions * records);
+            excursionNeurons[excursions++] = batch.first + k;
             for (int r = 0; r < records; r++) {
                 cells[r * capacity + k] = Integer.MIN_VALUE;
             }
@@ -289,19 +365,19 @@ public final class SummaryPass implements RecordTileVisitor {
     }
 
     /** Copies the strip's reservoir polylines. */
-    private void keepReservoir(int n) {
-        while (reservoirNext < reservoirNeurons.length && reservoirNeurons[reservoirNext] < stripFirst + n) {
-            int k = reservoirNeurons[reservoirNext] - stripFirst;
+    private void keepReservoir(Batch batch) {
+        while (reservoirNext < reservoirNeurons.length && reservoirNeurons[reservoirNext] < batch.first + batch.width) {
+            int k = reservoirNeurons[reservoirNext] - batch.first;
             if (k >= 0) {
-                copyPolyline(k, n, reservoirValues, reservoirNext * records);
+                copyPolyline(batch, k, reservoirValues, reservoirNext * records);
             }
             reservoirNext++;
         }
     }
 
-    private void copyPolyline(int k, int n, float[] out, int offset) {
+    private void copyPolyline(Batch batch, int k, float[] out, int offset) {
         for (int r = 0; r < records; r++) {
-            out[offset + r] = strip[r * capacity + k];
+            out[offset + r] = batch.values[r * batch.capacity + k];
         }
     }
 }

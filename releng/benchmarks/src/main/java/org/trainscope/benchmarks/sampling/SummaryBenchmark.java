@@ -31,7 +31,8 @@ import org.trainscope.trace.TraceReader;
  * under 1 s each: value range, density image, outlier level from the reservoir and the 300 sampled
  * polylines read in disk order; the sampler itself is the blue-noise harness' business), and the
  * heap. Arguments: {@code --trace DIR [--tensor fc1.act] [--width 800] [--height 400]
- * [--cache DIR] [--planted FILE]}.
+ * [--cache DIR] [--planted FILE] [--passes K] [--cold]} (K passes in the warm JVM, each timed;
+ * {@code --cold}: the page cache emptied before the first read and before the first pass, as root).
  */
 public final class SummaryBenchmark {
     private SummaryBenchmark() {
@@ -44,6 +45,8 @@ public final class SummaryBenchmark {
         int height = 400;
         Path cacheDir = null;
         Path planted = null;
+        int passes = 1;
+        boolean cold = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--trace" -> trace = Path.of(args[++i]);
@@ -52,6 +55,8 @@ public final class SummaryBenchmark {
                 case "--height" -> height = Integer.parseInt(args[++i]);
                 case "--cache" -> cacheDir = Path.of(args[++i]);
                 case "--planted" -> planted = Path.of(args[++i]);
+                case "--passes" -> passes = Integer.parseInt(args[++i]);
+                case "--cold" -> cold = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -69,12 +74,19 @@ public final class SummaryBenchmark {
                     records, 4.0 * n * records / 1e9, width, height, Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20);
 
+            boolean dropping = cold;
+            dropCaches(dropping);
             double read1 = time(() -> sequentialRead(series));
             System.out.printf("one sequential read:          %8.2f s%n", read1);
             resetPeaks();
             TensorSummary[] holder = new TensorSummary[1];
+            dropCaches(dropping);
             double pass = time(() -> holder[0] = TensorSummaries.compute(series, null));
             long passPeak = peakHeap();
+            for (int p = 1; p < passes; p++) { // a warm JVM's passes, for comparing builds of the pass
+                System.out.printf("summary pass %d:               %8.2f s%n", p + 1,
+                        time(() -> TensorSummaries.compute(series, null)));
+            }
             double read2 = time(() -> sequentialRead(series));
             double read = Math.min(read1, read2);
             System.out.printf("one sequential read (again):  %8.2f s%n", read2);
@@ -130,6 +142,22 @@ public final class SummaryBenchmark {
             System.out.printf("heap: peak while drawing %d MB, retained after GC (summary held) %d MB%n",
                     peakHeap() >> 20, retained >> 20);
         }
+    }
+
+    /**
+     * With {@code --cold}, empties the page cache (Linux, as root) so that the next read comes from
+     * the disk: the first read and the pass then compare as a first open of a trace does.
+     */
+    private static void dropCaches(boolean cold) throws IOException {
+        if (!cold) {
+            return;
+        }
+        try {
+            new ProcessBuilder("sync").inheritIO().start().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3");
     }
 
     /** What the view does with a cached summary, the sampler aside: range, density, outliers, sampled values. */
