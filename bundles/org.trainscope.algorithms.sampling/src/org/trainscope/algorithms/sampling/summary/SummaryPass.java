@@ -34,8 +34,11 @@ public final class SummaryPass implements RecordTileVisitor {
     /** Most values of a batch (a batch holds at least one strip of the scan, whatever its size). */
     static final int BATCH_VALUES = 1 << 22;
     static final int EXPONENTS = 255;
-    /** Parts a strip's work is split into (by records), run on the common fork-join pool. */
-    private static final int PARTS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    /**
+     * Parts a batch's work is split into (by records), run on the common fork-join pool: a few per
+     * core, so that a core the scan beside it slows down does not hold up the others.
+     */
+    private static final int PARTS = Math.max(1, Math.min(32, 4 * Runtime.getRuntime().availableProcessors()));
     private static final int EXPONENT_OFFSET = 127;
     /** Where batches are summarised, beside the scan that reads the next (shared by all passes). */
     private static final ExecutorService SUMMARISING = Parallel.daemonThreads("TrainScope summary pass");
