@@ -38,6 +38,8 @@ public final class CandidateCollector implements RecordTileVisitor {
     private final PolylineMetric rangeMetric;
     private final int from;
     private final int points;
+    /** Points of the source's polylines (the candidates' rows hold {@code points} of them from {@code from}). */
+    private final int sourceLength;
     private final long seed;
     private final int strata;
     private final CandidateRows stratified;
@@ -67,6 +69,7 @@ public final class CandidateCollector implements RecordTileVisitor {
         this.metric = metric;
         this.from = metric.from();
         this.points = metric.to() - metric.from();
+        this.sourceLength = source.length();
         this.rangeMetric = new PolylineMetric(0, points, metric.segmentCount(), metric.lo(), metric.scale(),
                 metric.positionWeight(), metric.directionWeight());
         this.seed = parameters.seed();
@@ -259,6 +262,11 @@ public final class CandidateCollector implements RecordTileVisitor {
         /** @return the sampler's metric on the whole source */
         public PolylineMetric sourceMetric() {
             return metric;
+        }
+
+        /** @return whether the candidates' rows hold every point of the source's polylines (the range is all of them) */
+        public boolean holdWholePolylines() {
+            return from == 0 && points == sourceLength;
         }
 
         /** @return how many polylines the pass saw (the source's count) */

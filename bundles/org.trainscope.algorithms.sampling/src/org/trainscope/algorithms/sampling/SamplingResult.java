@@ -1,6 +1,7 @@
 package org.trainscope.algorithms.sampling;
 
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -18,6 +19,8 @@ public final class SamplingResult {
     private final double finalRadius;
     private final int passes;
     private final int nonFiniteCandidates;
+    /** The selected polylines' values when the sampler held them (see {@link #selectedValues(int)}), else null. */
+    private final float[] selectedValues;
 
     /**
      * A sample drawn with a Poisson-disk schedule.
@@ -38,6 +41,18 @@ public final class SamplingResult {
         this.finalRadius = finalRadius;
         this.passes = passes;
         this.nonFiniteCandidates = nonFiniteCandidates;
+        this.selectedValues = null;
+    }
+
+    private SamplingResult(SamplingResult result, float[] selectedValues) {
+        this.samplerId = result.samplerId;
+        this.selectionOrder = result.selectionOrder;
+        this.metric = result.metric;
+        this.initialRadius = result.initialRadius;
+        this.finalRadius = result.finalRadius;
+        this.passes = result.passes;
+        this.nonFiniteCandidates = result.nonFiniteCandidates;
+        this.selectedValues = selectedValues;
     }
 
     private SamplingResult(String samplerId, int[] selectionOrder, PolylineMetric metric) {
@@ -48,6 +63,7 @@ public final class SamplingResult {
         this.finalRadius = Double.NaN;
         this.passes = 0;
         this.nonFiniteCandidates = 0;
+        this.selectedValues = null;
     }
 
     /** A sample drawn without a radius (random sampling): {@link #hasRadius()} is false. */
@@ -121,6 +137,33 @@ public final class SamplingResult {
      */
     public int nonFiniteCandidates() {
         return nonFiniteCandidates;
+    }
+
+    /**
+     * The same sample with the selected polylines' values over all points of the source, for a
+     * sampler that holds them anyway (blue noise above its candidate limit keeps every candidate's
+     * values): a view then draws the sample without reading its polylines from the trace again, which
+     * on a trace larger than memory means scattered reads from disk.
+     *
+     * @param values {@code size() * length} floats, polyline after polyline by ascending index
+     *               ({@link #sortedIndices()}), as {@code TensorSeries.readPolylines(int[], ...)} gives them
+     */
+    public SamplingResult withSelectedValues(float[] values, int length) {
+        if (values.length != (long) selectionOrder.length * length) {
+            throw new IllegalArgumentException(values.length + " values for " + selectionOrder.length
+                    + " polylines of " + length + " points");
+        }
+        return new SamplingResult(this, values);
+    }
+
+    /**
+     * @return the selected polylines' values over {@code length} points (layout as in
+     *         {@link #withSelectedValues(float[], int)}) when the sampler kept them for that length;
+     *         the array itself, never to be written to
+     */
+    public Optional<float[]> selectedValues(int length) {
+        return selectedValues != null && selectedValues.length == (long) selectionOrder.length * length
+                ? Optional.of(selectedValues) : Optional.empty();
     }
 
     @Override

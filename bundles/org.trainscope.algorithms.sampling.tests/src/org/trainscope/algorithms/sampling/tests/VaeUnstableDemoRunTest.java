@@ -154,6 +154,20 @@ class VaeUnstableDemoRunTest {
             int earliest = Arrays.stream(onset).min().orElseThrow();
             assertTrue(Arrays.stream(bounded.selectionOrder()).anyMatch(i -> onset[i] == earliest),
                     tensor.id() + ": a line failing at point " + earliest);
+
+            // the candidates' values of the sampled lines come with the sample, NaN and Inf as the trace has them
+            int length = source.length();
+            int[] sorted = bounded.sortedIndices();
+            float[] read = new float[sorted.length * length];
+            float[] row = new float[length];
+            for (int i = 0; i < sorted.length; i++) {
+                source.read(sorted[i], 1, row);
+                System.arraycopy(row, 0, read, i * length, length);
+            }
+            float[] handed = bounded.selectedValues(length).orElseThrow(() -> new AssertionError(tensor.id()
+                    + ": the sample above the candidate limit comes without its values"));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(read, handed, tensor.id());
+            assertTrue(exact.selectedValues(length).isEmpty(), "the exact sampler holds no values: " + tensor.id());
         }
     }
 

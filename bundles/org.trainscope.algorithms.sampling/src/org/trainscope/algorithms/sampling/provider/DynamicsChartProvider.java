@@ -335,9 +335,10 @@ public final class DynamicsChartProvider {
     }
 
     /**
-     * The sampled polylines' values, ascending: kept with the sample on disk, else read from the
-     * trace record file by record file (and then kept), which on a trace larger than memory reads
-     * from disk at scattered places (20 s for 300 polylines of a 24 GB trace).
+     * The sampled polylines' values, ascending: handed over by the sampler that held them (blue noise
+     * above its candidate limit), kept with the sample on disk, else read from the trace record file
+     * by record file; kept on disk from then on. Read from a trace larger than memory they come from
+     * disk at scattered places (20 s for 300 polylines of a 24 GB trace).
      */
     private static float[] sampledValues(DynamicsRequest r, TensorSeries t, int[] sampled, int length, KnownSample known)
             throws IOException {
@@ -346,10 +347,16 @@ public final class DynamicsChartProvider {
         if (held != null && held.length == count) {
             return held;
         }
-        Optional<float[]> kept = known.disk() == null ? Optional.empty()
+        Optional<float[]> handed = known.result().selectedValues(length);
+        Optional<float[]> kept = handed.isPresent() || known.disk() == null ? Optional.empty()
                 : known.disk().loadValues(known.diskKey(), count);
         float[] values;
-        if (kept.isPresent()) {
+        if (handed.isPresent()) {
+            values = handed.get();
+            if (known.disk() != null) { // only a sample just drawn has them: none on disk yet
+                known.disk().saveValues(known.diskKey(), values, sampled.length);
+            }
+        } else if (kept.isPresent()) {
             values = kept.get();
         } else {
             values = new float[Math.toIntExact(count)];
