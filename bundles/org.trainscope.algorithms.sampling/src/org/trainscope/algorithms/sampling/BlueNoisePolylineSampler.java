@@ -73,6 +73,42 @@ public final class BlueNoisePolylineSampler implements PolylineSampler {
     }
 
     /**
+     * The candidate pass as a rider on a pass that serves other consumers too (a tensor's summary):
+     * empty up to the candidate limit, where the exact sampler reads the source itself; above it the
+     * {@link CandidateCollector} for the source's range, whose {@code finish} gives what
+     * {@link #sample(PolylineSource, SamplingParameters, IProgressMonitor)} gives.
+     *
+     * @param source       the polylines the pass's tiles hold (tile record i is point i)
+     * @param cancellation checked by the collector at every strip
+     */
+    public java.util.Optional<PassSharingSampler.SamplingInPass> inPass(PolylineSource source,
+            SamplingParameters parameters, IProgressMonitor cancellation) {
+        if (source.polylineCount() <= parameters.candidateLimit()) {
+            return java.util.Optional.empty();
+        }
+        PolylineMetric metric = PolylineMetric.estimateForSampling(source, parameters);
+        CandidateCollector collector = new CandidateCollector(source, parameters, metric,
+                cancellation == null ? null : new org.eclipse.core.runtime.ProgressMonitorWrapper(cancellation) {
+                    @Override
+                    public void worked(int work) {
+                        // the pass reports its progress itself
+                    }
+                });
+        return java.util.Optional.of(new PassSharingSampler.SamplingInPass() {
+            @Override
+            public void visit(int firstNeuron, int neuronCount, int firstRecord, int recordCount, float[] values,
+                    int stride) {
+                collector.visit(firstNeuron, neuronCount, firstRecord, recordCount, values, stride);
+            }
+
+            @Override
+            public SamplingResult finish(IProgressMonitor monitor) {
+                return sample(collector.candidates(), parameters, monitor);
+            }
+        });
+    }
+
+    /**
      * Runs the exact sampler on the candidates a finished {@link CandidateCollector} kept (for a
      * pass that served other consumers too) and maps the selection back to polyline indices.
      */

@@ -1,5 +1,7 @@
 package org.trainscope.algorithms.sampling;
 
+import java.util.Optional;
+
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.trainscope.core.algorithms.AlgorithmParameters;
 import org.trainscope.core.algorithms.IAlgorithm;
@@ -27,6 +29,11 @@ public abstract class SamplerAlgorithm implements IAlgorithm<PolylineSource, Sam
 
     @Override
     public SamplingResult execute(PolylineSource input, AlgorithmParameters p, IProgressMonitor monitor) {
+        return sampler.sample(input, parameters(p), monitor);
+    }
+
+    /** The declared parameters as the plain sampler takes them. */
+    static SamplingParameters parameters(AlgorithmParameters p) {
         SamplingParameters.Builder b = SamplingParameters.builder().sampleCount(p.getInt("sampleCount"))
                 .seed(p.getLong("seed"))
                 .range(p.getInt("from"), p.getInt("to") < 0 ? SamplingParameters.TO_END : p.getInt("to"));
@@ -39,13 +46,26 @@ public abstract class SamplerAlgorithm implements IAlgorithm<PolylineSource, Sam
         if (p.has("outlierLimit")) {
             b.outlierLimit(p.getInt("outlierLimit"));
         }
-        return sampler.sample(input, b.build(), monitor);
+        return b.build();
     }
 
-    /** Blue-noise polyline sampling. */
-    public static final class BlueNoise extends SamplerAlgorithm {
+    /** Blue-noise polyline sampling; above its candidate limit it collects its candidates in a shared pass. */
+    public static final class BlueNoise extends SamplerAlgorithm implements PassSharingSampler {
+        private final BlueNoisePolylineSampler blueNoise;
+
         public BlueNoise() {
-            super(new BlueNoisePolylineSampler());
+            this(new BlueNoisePolylineSampler());
+        }
+
+        private BlueNoise(BlueNoisePolylineSampler blueNoise) {
+            super(blueNoise);
+            this.blueNoise = blueNoise;
+        }
+
+        @Override
+        public Optional<SamplingInPass> inPass(PolylineSource source, AlgorithmParameters parameters,
+                IProgressMonitor cancellation) {
+            return blueNoise.inPass(source, parameters(parameters), cancellation);
         }
     }
 

@@ -69,6 +69,17 @@ public final class AlgorithmDescriptor {
     }
 
     /**
+     * Calls {@code method} with the implementation through the contribution's safe call, for what a
+     * kind defines beyond {@link IAlgorithm#execute} (a sampler that takes its polylines from a shared
+     * pass), and for calls into objects the implementation handed out: a throwing implementation is
+     * reported and gives an empty result, as does one that cannot be created; cancellation passes
+     * through.
+     */
+    public <R> Optional<R> call(java.util.function.Function<IAlgorithm<?, ?>, R> method) {
+        return algorithm.call(method);
+    }
+
+    /**
      * Runs the algorithm through the contribution's safe call: a throwing implementation is
      * reported and gives an empty result; cancellation passes through.
      */

@@ -17,6 +17,7 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 import org.trainscope.algorithms.sampling.OutlierLevel;
+import org.trainscope.algorithms.sampling.PassSharingSampler;
 import org.trainscope.algorithms.sampling.PathIsolation;
 import org.trainscope.algorithms.sampling.PolylineDensity;
 import org.trainscope.algorithms.sampling.PolylineSource;
@@ -27,11 +28,13 @@ import org.trainscope.core.algorithms.AlgorithmDescriptor;
 import org.trainscope.core.algorithms.AlgorithmManager;
 import org.trainscope.core.algorithms.AlgorithmParameters;
 import org.trainscope.core.algorithms.ParameterDescriptor;
+import org.trainscope.algorithms.sampling.summary.PassRider;
 import org.trainscope.algorithms.sampling.summary.SampleCache;
 import org.trainscope.algorithms.sampling.summary.SummaryCache;
 import org.trainscope.algorithms.sampling.summary.TensorSummaries;
 import org.trainscope.algorithms.sampling.summary.TensorSummary;
 import org.trainscope.core.model.TensorSeries;
+import org.trainscope.trace.RecordTileVisitor;
 
 /**
  * The training-dynamics data provider: for a {@link DynamicsRequest} (run, tensor, range, pixel
@@ -125,20 +128,36 @@ public final class DynamicsChartProvider {
         IProgressMonitor whileOpen = WhileRunOpen.of(monitor, shown.run());
         ChartRecords chart = ChartRecords.of(shown);
         DynamicsRequest r = chart.request();
-        return summary(r, chart.series(), null, whileOpen).scan(r.fromRecord(), r.toRecord());
+        return summary(r, chart.series(), null, null, whileOpen).scan(r.fromRecord(), r.toRecord());
     }
+
+    /** First passes in flight: a log-scale click or a zoom during a tensor's first pass joins it. */
+    private static final SharedWork<TensorSummary, TensorSummary> FIRST_PASSES = new SharedWork<>();
+    /** Samplings in flight, shared by the requests that need the same sample. */
+    private static final SharedWork<SamplingResult, Void> SAMPLINGS = new SharedWork<>();
 
     /**
      * The summary of all polylines of the request's tensor (all records): from memory, the cache
-     * beside the trace, or one sequential pass. Every chart of the tensor, each zoom, pan and axis
-     * change, is drawn from it.
+     * beside the trace, or one sequential pass, shared by every request that needs it while it runs.
+     * Every chart of the tensor, each zoom, pan and axis change, is drawn from it.
+     *
+     * @param preview receives the first picture's summary (the stratified subset's) on this thread
+     *                while the pass runs; null for none
+     * @param rider   boards the pass if this request starts one; null for none
      */
     static TensorSummary summary(DynamicsRequest r, TensorSeries polylines, Consumer<TensorSummary> preview,
-            IProgressMonitor monitor) throws IOException {
-        java.nio.file.Path trace = r.run() != null ? r.run().location() : null;
+            PassRider rider, IProgressMonitor monitor) throws IOException {
+        Path trace = r.run() != null ? r.run().location() : null;
+        SummaryCache cache = trace != null ? SummaryCache.of(trace) : null;
         try {
-            return TensorSummaries.get(trace, trace != null ? SummaryCache.of(trace) : null, polylines, preview,
-                    monitor);
+            Optional<TensorSummary> known = TensorSummaries.known(trace, cache, polylines);
+            if (known.isPresent()) {
+                return known.get();
+            }
+            return FIRST_PASSES.await(TensorSummaries.key(trace, polylines),
+                    (flight, partial) -> TensorSummaries.get(trace, cache, polylines, partial, rider,
+                            WhileRunOpen.of(flight, r.run())),
+                    monitor, preview);
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         } catch (RuntimeException e) {
@@ -206,8 +225,11 @@ public final class DynamicsChartProvider {
         int ticks = PolylineDensity.ticks(source);
         SubMonitor sub = SubMonitor.convert(whileOpen, "Training dynamics of " + t.id(), 3 * ticks + 10);
         sub.subTask("Summarising all " + source.polylineCount() + " polylines");
+        SampleKey sampleKey = sampleKey(r, t);
+        // on a first open the sampler's candidates ride on the summary's pass: one read of the tensor
+        PassRider rider = knownSample(sampleKey) == null ? new SamplingRider(r, t, sampleKey) : null;
         TensorSummary summary = summary(r, t, preview == null ? null
-                : subset -> preview.accept(previewChart(chart, shared, subset)), sub.split(ticks));
+                : subset -> preview.accept(previewChart(chart, shared, subset)), rider, sub.split(ticks));
         PolylineDensity.Scan scan = summary.scan(r.fromRecord(), r.toRecord());
         PolylineDensity.YAxis axis = axis(r, shared, scan);
         int[] density = summary.density(axis, r.width(), r.height(), r.fromRecord(), r.toRecord());
@@ -215,7 +237,7 @@ public final class DynamicsChartProvider {
         sub.subTask("Sampling");
         // a sampler may run for minutes on a huge tensor: meanwhile the view shows the density of all polylines
         Runnable beforeSampling = preview == null ? () -> { } : () -> preview.accept(previewChart(chart, shared, summary));
-        KnownSample known = cachedSample(r, t, beforeSampling, sub.split(2 * ticks));
+        KnownSample known = cachedSample(r, t, sampleKey, beforeSampling, sub.split(2 * ticks));
         SamplingResult result = known.result();
         int[] sampled = result.sortedIndices();
         if (whileOpen.isCanceled()) {
@@ -367,56 +389,153 @@ public final class DynamicsChartProvider {
     }
 
     /**
-     * The sample of a request, computed once per run, polylines (and their record count), range,
-     * sampler, size, seed and parameters: held in memory for the last few requests and, for a run
-     * read from a trace folder, on disk beside it ({@link SampleCache}); drawn by {@link SharedSampling}.
-     *
-     * @param beforeSampling run when the sample is not known and the sampler is about to run
+     * Where a request's sample is kept: in memory under {@code memory} (run, polylines and their
+     * record count, range, sampler, size, seed and parameters), and for a run read from a trace folder
+     * on disk beside it ({@link SampleCache}) under {@code diskKey}.
      */
-    private static KnownSample cachedSample(DynamicsRequest r, TensorSeries polylines, Runnable beforeSampling,
-            IProgressMonitor monitor) throws IOException {
+    private record SampleKey(String memory, AlgorithmDescriptor sampler, SampleCache disk, String diskKey) {
+    }
+
+    private static SampleKey sampleKey(DynamicsRequest r, TensorSeries polylines) throws IOException {
         String where = r.run() != null ? String.valueOf(r.run().location()) : String.valueOf(System.identityHashCode(r.tensor()));
         String key = String.join("\n", where, polylines.id(), String.valueOf(polylines.neuronCount()),
                 String.valueOf(polylines.iterationCount()), r.fromRecord() + ".." + r.toRecord(), r.samplerId(),
                 String.valueOf(r.sampleCount()), String.valueOf(r.seed()),
                 new java.util.TreeMap<>(r.samplerParameters()).toString());
-        synchronized (SAMPLES) {
-            KnownSample known = SAMPLES.get(key);
-            if (known != null) {
-                return known;
-            }
-        }
         AlgorithmDescriptor sampler = sampler(r);
         Path trace = r.run() != null ? r.run().location() : null;
         Optional<String> diskKey = trace == null ? Optional.empty()
                 : SampleCache.key(trace, new SampleCache.Request(polylines.id(), polylines.neuronCount(), r.fromRecord(),
                         r.toRecord(), r.samplerId(), sampler.version(), r.sampleCount(), r.seed(), r.samplerParameters()));
-        SampleCache disk = diskKey.isPresent() ? SampleCache.of(trace) : null;
-        SamplingResult result = disk == null ? null : disk.load(diskKey.get()).orElse(null);
-        if (result != null) {
-            return remember(key, new KnownSample(result, disk, diskKey.orElse(null)));
+        return new SampleKey(key, sampler, diskKey.isPresent() ? SampleCache.of(trace) : null, diskKey.orElse(null));
+    }
+
+    /** The sample if it is held in memory or kept on disk (then held in memory too); null if not. */
+    private static KnownSample knownSample(SampleKey key) throws IOException {
+        synchronized (SAMPLES) {
+            KnownSample known = SAMPLES.get(key.memory());
+            if (known != null) {
+                return known;
+            }
+        }
+        SamplingResult result = key.disk() == null ? null : key.disk().load(key.diskKey()).orElse(null);
+        return result == null ? null : remember(key, result);
+    }
+
+    /**
+     * The sample of a request, computed once per key: held in memory for the last few requests and,
+     * for a run read from a trace folder, on disk beside it; drawn by a {@link SharedWork} flight (which
+     * a first pass may have started with the candidates it collected).
+     *
+     * @param beforeSampling run when the sample is not known and the sampler is about to run
+     */
+    private static KnownSample cachedSample(DynamicsRequest r, TensorSeries polylines, SampleKey key,
+            Runnable beforeSampling, IProgressMonitor monitor) throws IOException {
+        KnownSample known = knownSample(key);
+        if (known != null) {
+            return known;
         }
         beforeSampling.run();
         // on a thread of its own, shared with later requests for the same sample (a log-scale click
         // while it runs), and kept once drawn even if every request has gone meanwhile
-        SamplingResult drawn = SharedSampling.await(key, flight -> {
+        SamplingResult drawn = SAMPLINGS.await(key.memory(), (flight, partial) -> {
+            KnownSample meanwhile = knownSample(key); // drawn by a flight that ended as this one began
+            if (meanwhile != null) {
+                return meanwhile.result();
+            }
             IProgressMonitor whileOpen = WhileRunOpen.of(flight, r.run());
             PolylineSource own = new GuardedPolylines(new TensorSeriesPolylines(polylines, r.fromRecord(), r.toRecord()),
                     whileOpen);
-            SamplingResult sample = sample(sampler, r, own, whileOpen, whileOpen);
-            if (disk != null) {
-                disk.save(diskKey.get(), sample);
-            }
-            remember(key, new KnownSample(sample, disk, diskKey.orElse(null)));
-            return sample;
+            return keep(key, sample(key.sampler(), r, own, whileOpen, whileOpen));
         }, monitor);
         synchronized (SAMPLES) {
-            KnownSample kept = SAMPLES.get(key);
+            KnownSample kept = SAMPLES.get(key.memory());
             if (kept != null && kept.result() == drawn) {
                 return kept; // the one whose values the next zoom finds in memory
             }
         }
-        return remember(key, new KnownSample(drawn, disk, diskKey.orElse(null)));
+        return remember(key, drawn);
+    }
+
+    /** A sample just drawn: saved on disk and held in memory. */
+    private static SamplingResult keep(SampleKey key, SamplingResult sample) throws IOException {
+        if (key.disk() != null) {
+            key.disk().save(key.diskKey(), sample);
+        }
+        remember(key, sample);
+        return sample;
+    }
+
+    private static KnownSample remember(SampleKey key, SamplingResult result) {
+        return remember(key.memory(), new KnownSample(result, key.disk(), key.diskKey()));
+    }
+
+    /**
+     * The request's sampler on the summary's pass, when it can take its polylines from it
+     * ({@link PassSharingSampler}) and the chart covers all records the pass reads. Every call into the
+     * sampler goes through its contribution's safe call: a sampler that throws is reported and leaves
+     * the pass, which goes on for the summary; the sample is then drawn by {@code execute} as before.
+     * Once the pass has arrived, the sampling flight starts at once with the collected polylines, for the
+     * request to join.
+     */
+    private static final class SamplingRider implements PassRider {
+        private final DynamicsRequest r;
+        private final TensorSeries polylines;
+        private final SampleKey key;
+        private PassSharingSampler.SamplingInPass sampling;
+        private boolean thrown;
+
+        SamplingRider(DynamicsRequest r, TensorSeries polylines, SampleKey key) {
+            this.r = r;
+            this.polylines = polylines;
+            this.key = key;
+        }
+
+        @Override
+        public Optional<RecordTileVisitor> board(IProgressMonitor cancellation) {
+            if (r.fromRecord() != 0 || r.toRecord() != polylines.iterationCount() || SAMPLINGS.inFlight(key.memory())) {
+                return Optional.empty();
+            }
+            PolylineSource source = new GuardedPolylines(new TensorSeriesPolylines(polylines, 0, polylines.iterationCount()),
+                    cancellation);
+            AlgorithmParameters parameters = samplerParameters(key.sampler(), r, source.polylineCount());
+            sampling = key.sampler().call(a -> a instanceof PassSharingSampler p
+                    ? p.inPass(source, parameters, cancellation).orElse(null) : null).orElse(null);
+            if (sampling == null) {
+                return Optional.empty();
+            }
+            return Optional.of((firstNeuron, neuronCount, firstRecord, recordCount, values, stride) -> {
+                if (!thrown) {
+                    thrown = key.sampler().call(a -> {
+                        sampling.visit(firstNeuron, neuronCount, firstRecord, recordCount, values, stride);
+                        return Boolean.TRUE;
+                    }).isEmpty();
+                }
+            });
+        }
+
+        @Override
+        public void arrived() {
+            if (thrown) {
+                return;
+            }
+            SAMPLINGS.start(key.memory(), (flight, partial) -> {
+                KnownSample meanwhile = knownSample(key);
+                if (meanwhile != null) {
+                    return meanwhile.result();
+                }
+                IProgressMonitor whileOpen = WhileRunOpen.of(flight, r.run());
+                SamplingResult sample = key.sampler().call(a -> sampling.finish(whileOpen)).orElse(null);
+                if (sample == null) {
+                    if (whileOpen.isCanceled()) {
+                        throw new OperationCanceledException();
+                    }
+                    throw new IOException("the sampler " + key.sampler().name()
+                            + " failed on the polylines it collected; see the Error Log for its stack trace");
+                }
+                return keep(key, sample);
+            });
+        }
     }
 
     private static KnownSample remember(String key, KnownSample known) {

@@ -14,6 +14,7 @@ import org.trainscope.algorithms.sampling.PolylineDensity;
 import org.trainscope.core.model.RecordSubsetSeries;
 import org.trainscope.core.model.TensorSeries;
 import org.trainscope.core.model.TilePass;
+import org.trainscope.trace.RecordTileVisitor;
 
 /**
  * The summary of a tensor's polylines, computed at most once per trace state: from memory (the
@@ -75,27 +76,64 @@ public final class TensorSummaries {
      */
     public static TensorSummary get(Path trace, SummaryCache cache, TensorSeries series,
             Consumer<TensorSummary> preview, IProgressMonitor monitor) throws IOException {
-        int records = series.iterationCount();
-        Optional<String> diskKey = trace != null ? SummaryCache.key(trace, series.id(), series.neuronCount(), records)
-                : Optional.empty();
-        String memoryKey = diskKey.orElse(System.identityHashCode(series) + "\n" + series.id() + "\n" + records);
+        return get(trace, cache, series, preview, null, monitor);
+    }
+
+    /**
+     * As {@link #get(Path, SummaryCache, TensorSeries, Consumer, IProgressMonitor)}, with work that
+     * rides on the pass if one is made.
+     *
+     * @param rider boards the pass when the summary has to be computed; null for none
+     */
+    public static TensorSummary get(Path trace, SummaryCache cache, TensorSeries series,
+            Consumer<TensorSummary> preview, PassRider rider, IProgressMonitor monitor) throws IOException {
+        Optional<TensorSummary> known = known(trace, cache, series);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        TensorSummary summary = compute(series, preview, rider, monitor);
+        Optional<String> diskKey = diskKey(trace, series);
+        if (diskKey.isPresent() && cache != null) {
+            cache.save(diskKey.get(), summary);
+        }
+        synchronized (MEMORY) {
+            MEMORY.put(key(trace, series), summary);
+        }
+        return summary;
+    }
+
+    /** The summary of all records of {@code series} if it is held in memory or cached on disk; no pass. */
+    public static Optional<TensorSummary> known(Path trace, SummaryCache cache, TensorSeries series)
+            throws IOException {
+        String memoryKey = key(trace, series);
         synchronized (MEMORY) {
             TensorSummary known = MEMORY.get(memoryKey);
             if (known != null) {
-                return known;
+                return Optional.of(known);
             }
         }
-        TensorSummary summary = diskKey.isPresent() && cache != null ? cache.load(diskKey.get()).orElse(null) : null;
-        if (summary == null) {
-            summary = compute(series, preview, monitor);
-            if (diskKey.isPresent() && cache != null) {
-                cache.save(diskKey.get(), summary);
+        Optional<String> diskKey = diskKey(trace, series);
+        TensorSummary loaded = diskKey.isPresent() && cache != null ? cache.load(diskKey.get()).orElse(null) : null;
+        if (loaded != null) {
+            synchronized (MEMORY) {
+                MEMORY.put(memoryKey, loaded);
             }
         }
-        synchronized (MEMORY) {
-            MEMORY.put(memoryKey, summary);
-        }
-        return summary;
+        return Optional.ofNullable(loaded);
+    }
+
+    /**
+     * Names the summary of all records of {@code series} as they are now: equal keys, equal summaries
+     * (for a series with no trace, the series object itself).
+     */
+    public static String key(Path trace, TensorSeries series) throws IOException {
+        int records = series.iterationCount();
+        return diskKey(trace, series).orElse(System.identityHashCode(series) + "\n" + series.id() + "\n" + records);
+    }
+
+    private static Optional<String> diskKey(Path trace, TensorSeries series) throws IOException {
+        return trace != null ? SummaryCache.key(trace, series.id(), series.neuronCount(), series.iterationCount())
+                : Optional.empty();
     }
 
     /**
@@ -118,10 +156,10 @@ public final class TensorSummaries {
 
     /** One sequential pass over all records of {@code series}, no cache. */
     public static TensorSummary compute(TensorSeries series, IProgressMonitor monitor) throws IOException {
-        return compute(series, null, monitor);
+        return compute(series, null, null, monitor);
     }
 
-    private static TensorSummary compute(TensorSeries series, Consumer<TensorSummary> preview,
+    private static TensorSummary compute(TensorSeries series, Consumer<TensorSummary> preview, PassRider rider,
             IProgressMonitor monitor) throws IOException {
         int n = series.neuronCount();
         int records = series.iterationCount();
@@ -136,8 +174,15 @@ public final class TensorSummaries {
         }
         SummaryPass pass = new SummaryPass(n, records, binning, RESERVOIR_SEED);
         SubMonitor scan = sub.split(95).setWorkRemaining(Math.max(1, n));
-        new TilePass().add(pass).run(series, 0, records, scan);
-        return pass.finish();
+        TilePass tiles = new TilePass().add(pass);
+        Optional<RecordTileVisitor> riding = rider == null ? Optional.empty() : rider.board(sub);
+        riding.ifPresent(tiles::add);
+        tiles.run(series, 0, records, scan);
+        TensorSummary summary = pass.finish();
+        if (riding.isPresent()) {
+            rider.arrived();
+        }
+        return summary;
     }
 
     /**

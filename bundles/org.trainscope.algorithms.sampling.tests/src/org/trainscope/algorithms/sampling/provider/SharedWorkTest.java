@@ -27,19 +27,20 @@ import org.trainscope.algorithms.sampling.SamplingResult;
  * nobody has waited for it for the grace period, and hands its failures and its progress to every
  * request that waits.
  */
-class SharedSamplingTest {
+class SharedWorkTest {
+    private static final SharedWork<SamplingResult, Void> WORK = new SharedWork<>();
     private static final SamplingResult RESULT = SamplingResult.withoutRadius("test", new int[] { 2, 7 },
             new PolylineMetric(0, 10, 0, 0, 1, 1, 1));
 
     /** A sampling that runs until released, or until its monitor is cancelled. */
-    private static final class Held implements SharedSampling.Sampling {
+    private static final class Held implements SharedWork.Work<SamplingResult, Void> {
         final AtomicInteger runs = new AtomicInteger();
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch started = new CountDownLatch(1);
         final AtomicBoolean sawCancel = new AtomicBoolean();
 
         @Override
-        public SamplingResult run(IProgressMonitor monitor) throws IOException {
+        public SamplingResult run(IProgressMonitor monitor, java.util.function.Consumer<Void> partial) throws IOException {
             runs.incrementAndGet();
             monitor.beginTask("held", 100);
             monitor.worked(50);
@@ -58,10 +59,10 @@ class SharedSamplingTest {
         }
     }
 
-    private static CompletableFuture<SamplingResult> request(String key, SharedSampling.Sampling s, IProgressMonitor m) {
+    private static CompletableFuture<SamplingResult> request(String key, SharedWork.Work<SamplingResult, Void> s, IProgressMonitor m) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return SharedSampling.await(key, s, m);
+                return WORK.await(key, s, m);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -123,24 +124,24 @@ class SharedSamplingTest {
         long left = System.nanoTime();
         only.setCanceled(true);
         assertThrows(Exception.class, () -> first.get(10, TimeUnit.SECONDS));
-        long end = System.currentTimeMillis() + SharedSampling.GRACE_MILLIS + 5_000;
+        long end = System.currentTimeMillis() + SharedWork.GRACE_MILLIS + 5_000;
         while (!held.sawCancel.get() && System.currentTimeMillis() < end) {
             Thread.sleep(20);
         }
         assertTrue(held.sawCancel.get(), "the abandoned sampling stops");
-        assertTrue(System.nanoTime() - left >= TimeUnit.MILLISECONDS.toNanos(SharedSampling.GRACE_MILLIS),
+        assertTrue(System.nanoTime() - left >= TimeUnit.MILLISECONDS.toNanos(SharedWork.GRACE_MILLIS),
                 "not before the grace period");
         // a later request starts it again
         Held again = new Held();
         again.release.countDown();
-        assertSame(RESULT, SharedSampling.await("abandoned", again, null));
+        assertSame(RESULT, WORK.await("abandoned", again, null));
         assertEquals(1, again.runs.get());
     }
 
     @Test
     void aFailureReachesEveryRequest() throws Exception {
         CountDownLatch go = new CountDownLatch(1);
-        SharedSampling.Sampling failing = monitor -> {
+        SharedWork.Work<SamplingResult, Void> failing = (monitor, partial) -> {
             try {
                 go.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -158,5 +159,58 @@ class SharedSamplingTest {
             assertTrue(e.getCause().getCause() instanceof IOException io && io.getMessage().contains("truncated"),
                     e.toString());
         }
+    }
+
+    @Test
+    void everyRequestReceivesThePartialResultOnItsOwnThread() throws Exception {
+        SharedWork<String, String> work = new SharedWork<>();
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        SharedWork.Work<String, String> pass = (monitor, partial) -> {
+            runs.incrementAndGet();
+            partial.accept("first picture");
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new OperationCanceledException();
+            }
+            return "summary";
+        };
+        java.util.List<CompletableFuture<String>> results = new java.util.ArrayList<>();
+        java.util.List<AtomicReference<String>> seen = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            AtomicReference<String> got = new AtomicReference<>();
+            seen.add(got);
+            results.add(CompletableFuture.supplyAsync(() -> {
+                Thread me = Thread.currentThread();
+                try {
+                    return work.await("partial", pass, null, p -> got.set(p + (Thread.currentThread() == me ? "" : " elsewhere")));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }));
+            Thread.sleep(300);
+        }
+        release.countDown();
+        for (int i = 0; i < 2; i++) {
+            assertEquals("summary", results.get(i).get(10, TimeUnit.SECONDS));
+            assertEquals("first picture", seen.get(i).get(), "request " + i);
+        }
+        assertEquals(1, runs.get());
+    }
+
+    @Test
+    void workStartedAheadIsJoinedByTheRequestThatComesForIt() throws Exception {
+        Held held = new Held();
+        WORK.start("ahead", held);
+        assertTrue(held.started.await(10, TimeUnit.SECONDS));
+        assertTrue(WORK.inFlight("ahead"));
+        Thread.sleep(500); // well within the grace period
+        CompletableFuture<SamplingResult> request = request("ahead", held, null);
+        Thread.sleep(100);
+        held.release.countDown();
+        assertSame(RESULT, request.get(10, TimeUnit.SECONDS));
+        assertEquals(1, held.runs.get(), "the request joined the work started ahead");
+        assertFalse(held.sawCancel.get());
     }
 }
