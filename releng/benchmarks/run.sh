@@ -8,6 +8,7 @@
 #   releng/benchmarks/run.sh bigtrace TRACE [...]       blue noise on a big trace (README-sampling.md)
 #   releng/benchmarks/run.sh sampling-ab DIR...         sampler builds alternated in one JVM (README-sampling.md)
 #   releng/benchmarks/run.sh summaries --trace DIR [...] one-pass tensor summaries on a big trace (README-summaries.md)
+#   releng/benchmarks/run.sh first-open --trace DIR [...] summary and blue noise in one pass vs two (README-summaries.md)
 #   releng/benchmarks/run.sh credit [...]               credit assignment harness (README-credit.md)
 #   releng/benchmarks/run.sh overview [...]            training overview, 10 M points (README-overview.md)
 #   releng/benchmarks/run.sh dl4j [...]                 DL4J recording overhead (README-dl4j.md)
@@ -35,6 +36,7 @@ case "$what" in
   bigtrace) exec java -Xmx3g -cp "$cp" org.trainscope.benchmarks.sampling.BigTraceSamplingBenchmark "$@";;
   density) exec java -Xmx3g -cp "$cp" org.trainscope.benchmarks.sampling.DensityBenchmark "$@";;
   dl4j) exec java -Xmx4g -cp "$cp" org.trainscope.benchmarks.dl4j.Dl4jRecordingBenchmark "$@";;
+  first-open) exec java -Xmx${SUMMARY_HEAP:-3g} -cp "$cp" org.trainscope.benchmarks.sampling.FirstOpenBenchmark "$@";;
   summaries) exec java -Xmx${SUMMARY_HEAP:-2g} -cp "$cp" org.trainscope.benchmarks.sampling.SummaryBenchmark "$@";;
   credit) exec java -Xmx3g -cp "$cp" org.trainscope.benchmarks.credit.CreditBenchmark "$@";;
   *) echo "run.sh: unknown benchmark $what" >&2; exit 2;;

@@ -24,6 +24,7 @@ import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
@@ -173,7 +174,9 @@ public class TrainingDynamicsView extends ViewPart {
         hint.setForeground(parent.getDisplay().getSystemColor(SWT.COLOR_DARK_GRAY));
         figures = new Composite(parent, SWT.NONE);
         RowLayoutFactory.fillDefaults().spacing(14).wrap(true).applyTo(figures);
-        GridDataFactory.fillDefaults().grab(true, false).applyTo(figures);
+        // one line's height even while empty: figures that appear with a first picture must not
+        // shrink the chart under it (the picture was drawn for the height the chart had)
+        GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, lineHeight(figures)).applyTo(figures);
         // one line whatever the text: a status that wrapped would resize the chart and recompute it
         status = new Label(parent, SWT.NONE);
         GridDataFactory.fillDefaults().grab(true, false).hint(100, SWT.DEFAULT).applyTo(status);
@@ -653,8 +656,10 @@ public class TrainingDynamicsView extends ViewPart {
         setStatus((chart.selectedCount() > 0 ? chart.selectedCount() + " selected · " : "")
                 + result.polylines().neuronCount() + " polylines, "
                 + result.request().grouping().label(result.request().layout()).toLowerCase(Locale.ROOT) + " · "
-                + outliers + " of the " + result.sampled().length + " sampled are outliers (paths among the most isolated "
-                + Math.round(100 * result.outlierLevel().fraction()) + " % of all)"
+                // the level measures a whole path: a line that leaves the bulk only in its last records is
+                // not isolated along most of it, so say what is counted
+                + outliers + " of the " + result.sampled().length + " sampled are outliers (isolated along the whole"
+                + " range: among the most isolated " + Math.round(100 * result.outlierLevel().fraction()) + " % of all paths)"
                 + (nonFinite > 0 ? " · " + nonFinite + " polylines turn NaN/Inf" : "")
                 + " · " + result.groups().size() + (result.groups().size() == 1 ? " anomalous group" : " anomalous groups")
                 + (compareTensor != null && results.size() < 2 ? " · " + compareTensor.id() + " of "
@@ -768,10 +773,21 @@ public class TrainingDynamicsView extends ViewPart {
         status.getParent().layout(new Control[] { status });
     }
 
+    /** The height of one row of figures: a figure's label, measured. */
+    private static int lineHeight(Composite row) {
+        Label probe = new Label(row, SWT.NONE);
+        probe.setText("300 of 1000 polylines sampled");
+        int height = probe.computeSize(SWT.DEFAULT, SWT.DEFAULT).y;
+        probe.dispose();
+        return height;
+    }
+
     private void showFigures(List<ChartFigure> list) {
         for (Control c : figures.getChildren()) {
             c.dispose();
         }
+        // an empty row keeps one line's height; figures take what they need (a narrow view wraps them)
+        ((GridData) figures.getLayoutData()).heightHint = list.isEmpty() ? lineHeight(figures) : SWT.DEFAULT;
         for (ChartFigure f : list) {
             Label l = new Label(figures, SWT.NONE);
             l.setText(f.text());

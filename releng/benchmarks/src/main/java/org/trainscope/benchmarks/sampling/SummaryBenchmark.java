@@ -218,7 +218,7 @@ public final class SummaryBenchmark {
 
     private static double sink;
 
-    private static void sequentialRead(TensorSeries series) throws IOException {
+    static void sequentialRead(TensorSeries series) throws IOException {
         double[] sum = { 0 };
         RecordTileVisitor visitor = (first, count, firstRecord, recordCount, values, stride) -> {
             double s = 0;
@@ -235,11 +235,11 @@ public final class SummaryBenchmark {
     }
 
     @FunctionalInterface
-    private interface Step {
+    interface Step {
         void run() throws IOException;
     }
 
-    private static double time(Step step) throws IOException {
+    static double time(Step step) throws IOException {
         long t0 = System.nanoTime();
         step.run();
         return (System.nanoTime() - t0) / 1e9;
