@@ -50,7 +50,8 @@ final class SharedWork<T, P> {
      *
      * @param monitor the request's progress and cancellation; a cancelled request leaves the work
      *                to others
-     * @param partial receives the work's partial result once, on this thread, while it waits; null for none
+     * @param partial receives the work's partial result once, on this thread, before the result (while
+     *                waiting, or just before returning when the work ended before it was looked at); null for none
      * @throws OperationCanceledException when the request was cancelled, or the work was
      */
     T await(String key, Work<T, P> work, IProgressMonitor monitor, Consumer<P> partial) throws IOException {
@@ -165,7 +166,14 @@ final class SharedWork<T, P> {
             P delivered = null;
             while (true) {
                 try {
-                    return done.get(100, TimeUnit.MILLISECONDS);
+                    T result = done.get(100, TimeUnit.MILLISECONDS);
+                    P last = partial;
+                    if (receiver != null && last != null && last != delivered) {
+                        // work quicker than the polling still hands its partial result over, first:
+                        // every request sees the same sequence whatever the timing
+                        receiver.accept(last);
+                    }
+                    return result;
                 } catch (TimeoutException e) {
                     if (progress.isCanceled()) {
                         throw new OperationCanceledException();
