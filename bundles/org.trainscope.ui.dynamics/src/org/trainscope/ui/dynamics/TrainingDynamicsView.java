@@ -658,8 +658,8 @@ public class TrainingDynamicsView extends ViewPart {
                 + result.request().grouping().label(result.request().layout()).toLowerCase(Locale.ROOT) + " · "
                 // the level measures a whole path: a line that leaves the bulk only in its last records is
                 // not isolated along most of it, so say what is counted
-                + outliers + " of the " + result.sampled().length + " sampled are outliers (isolated along the whole"
-                + " range: among the most isolated " + Math.round(100 * result.outlierLevel().fraction()) + " % of all paths)"
+                + outliers + " of the " + result.sampled().length + " sampled are outliers (the most isolated "
+                + Math.round(100 * result.outlierLevel().fraction()) + " % of paths over the whole range)"
                 + (nonFinite > 0 ? " · " + nonFinite + " polylines turn NaN/Inf" : "")
                 + " · " + result.groups().size() + (result.groups().size() == 1 ? " anomalous group" : " anomalous groups")
                 + (compareTensor != null && results.size() < 2 ? " · " + compareTensor.id() + " of "
