@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,8 @@ import org.trainscope.algorithms.sampling.provider.DynamicsChartModel;
 import org.trainscope.algorithms.sampling.provider.DynamicsChartProvider;
 import org.trainscope.algorithms.sampling.provider.DynamicsRequest;
 import org.trainscope.core.model.InMemoryTensorSeries;
+import org.trainscope.core.registry.ContributionProblem;
+import org.trainscope.core.registry.ContributionProblems;
 
 /**
  * Issue 16: the first open of a tensor with more polylines than blue noise takes exactly reads the
@@ -64,5 +67,22 @@ class FirstOpenOnePassTest {
         int[] separate = DynamicsChartProvider.sample(DynamicsRequest.of(null, new CountingSeries(tensor))
                 .withSampler(DynamicsRequest.BLUE_NOISE, 50, 3, Map.of()), null).selectionOrder();
         assertArrayEquals(separate, shown);
+    }
+
+    @Test
+    void aPluginSamplerThatThrowsWhileRidingIsReportedAndTheFirstOpenGoesOn() throws IOException {
+        InMemoryTensorSeries tensor = Synthetic.tensor(40_000, RECORDS);
+        int reported = ContributionProblems.getDefault().of(RiderThrowingSampler.ID).size();
+        DynamicsRequest request = DynamicsRequest.of(null, tensor).withSampler(RiderThrowingSampler.ID, 50, 3,
+                Map.of());
+        DynamicsChartModel chart = DynamicsChartProvider.compute(request, null);
+        assertEquals(50, chart.sampled().length, "the sample from execute after the pass");
+        assertEquals(40_000, chart.polylines().neuronCount());
+        assertEquals(1, RiderThrowingSampler.VISITS.get(), "called no more once it threw");
+        assertEquals(0, RiderThrowingSampler.FINISHES.get(), "a sampler that failed in the pass is not finished");
+        List<ContributionProblem> problems = ContributionProblems.getDefault().of(RiderThrowingSampler.ID);
+        assertEquals(reported + 1, problems.size(), "reported once: " + problems);
+        assertTrue(problems.get(problems.size() - 1).cause().getMessage().contains("fails while riding"),
+                problems.toString());
     }
 }
