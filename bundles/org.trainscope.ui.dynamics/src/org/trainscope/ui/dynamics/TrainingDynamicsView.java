@@ -634,6 +634,7 @@ public class TrainingDynamicsView extends ViewPart {
     private void displayPreview(List<DynamicsChartModel> results) {
         DynamicsChartModel preview = results.get(0);
         chart.setChart(preview);
+        fillGroups(results); // none yet: the previous chart's groups do not belong to this picture
         showFigures(preview.figures());
         boolean summarised = preview.figures().get(0).text().startsWith("density of all");
         setStatus(summarised ? "Density of all " + preview.polylines().neuronCount()
