@@ -637,10 +637,12 @@ public class TrainingDynamicsView extends ViewPart {
         fillGroups(results); // none yet: the previous chart's groups do not belong to this picture
         showFigures(preview.figures());
         boolean summarised = preview.figures().get(0).text().startsWith("density of all");
-        setStatus(summarised ? "Density of all " + preview.polylines().neuronCount()
-                + " polylines; sampling the lines to draw…"
-                : "First picture from a stratified subset; summarising all " + preview.polylines().neuronCount()
-                        + " polylines once (kept beside the trace), then sampling…");
+        setStatus(preview.sampled().length > 0 ? "Density of all " + preview.polylines().neuronCount()
+                + " polylines and the lines sampled over the wider range; sampling this range…"
+                : summarised ? "Density of all " + preview.polylines().neuronCount()
+                        + " polylines; sampling the lines to draw…"
+                        : "First picture from a stratified subset; summarising all " + preview.polylines().neuronCount()
+                                + " polylines once (kept beside the trace), then sampling…");
     }
 
     private void display(List<DynamicsChartModel> results) {

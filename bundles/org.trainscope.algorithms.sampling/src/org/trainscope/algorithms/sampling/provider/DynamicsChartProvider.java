@@ -202,6 +202,68 @@ public final class DynamicsChartProvider {
                 true);
     }
 
+    /**
+     * The most recently used sample of the same polylines over a range that holds {@code key}'s, with
+     * its values read: the lines a zoom shows at once while its own range is sampled.
+     */
+    private static Optional<KnownSample> earlierLines(SampleKey key) {
+        synchronized (SAMPLES) {
+            KnownSample found = null;
+            for (KnownSample k : SAMPLES.values()) { // least recently used first
+                SampleKey other = k.key();
+                float[] values = k.values().get();
+                if (other.polylines().equals(key.polylines()) && other.fromRecord() <= key.fromRecord()
+                        && key.toRecord() <= other.toRecord() && values != null && values.length
+                                == (long) k.result().selectionOrder().length * (other.toRecord() - other.fromRecord())) {
+                    found = k;
+                }
+            }
+            return Optional.ofNullable(found);
+        }
+    }
+
+    /**
+     * A picture while a range is sampled: the density of all polylines and, as lines, the polylines of
+     * a sample drawn before over a wider range, cut to this one (no outliers or groups yet: they are
+     * the new sample's).
+     */
+    private static DynamicsChartModel previewWithLines(ChartRecords chart, PolylineDensity.YAxis shared,
+            TensorSummary summary, KnownSample earlier) {
+        DynamicsRequest r = chart.request();
+        TensorSeries t = chart.series();
+        PolylineDensity.Scan scan = summary.scan(r.fromRecord(), r.toRecord());
+        PolylineDensity.YAxis axis = axis(r, shared, scan);
+        int[] density = summary.density(axis, r.width(), r.height(), r.fromRecord(), r.toRecord());
+        int[] sampled = earlier.result().sortedIndices();
+        int length = r.toRecord() - r.fromRecord();
+        int wider = earlier.key().toRecord() - earlier.key().fromRecord();
+        int offset = r.fromRecord() - earlier.key().fromRecord();
+        float[] all = earlier.values().get();
+        float[] values = new float[sampled.length * length];
+        for (int i = 0; i < sampled.length; i++) {
+            System.arraycopy(all, i * wider + offset, values, i * length, length);
+        }
+        boolean[] outliers = new boolean[sampled.length];
+        int[] lines = null;
+        if (sampled.length > MAX_VECTOR_LINES) {
+            int[] rows = new int[sampled.length * length];
+            int[] ys = new int[length];
+            for (int i = 0; i < sampled.length; i++) {
+                PolylineDensity.toRows(values, i * length, length, axis, r.height(), ys);
+                System.arraycopy(ys, 0, rows, i * length, length);
+            }
+            lines = linesImage(rows, sampled.length, length, outliers, r.width(), r.height());
+        }
+        long[] iterations = Arrays.copyOfRange(t.iterations(), r.fromRecord(), r.toRecord());
+        List<ChartFigure> figures = List.of(new ChartFigure("lines of the wider range's sample",
+                "The " + sampled.length + " polylines sampled over the range shown before, drawn while the sampler"
+                        + " chooses the lines of this range (its outliers and groups come with them)."));
+        return new DynamicsChartModel(chart, densityImage(density, r.width(), r.height()), lines, axis, iterations,
+                sampled, earlier.result().selectionOrder(), values, outliers,
+                new OutlierLevel(OutlierLevel.DEFAULT_FRACTION, Double.POSITIVE_INFINITY, 0), scan, figures, List.of(),
+                true);
+    }
+
     /** The smaller of two linear zones, NaN (the axis' fallback) when neither is known. */
     private static double smaller(double x, double y) {
         if (Double.isNaN(x)) {
@@ -235,8 +297,13 @@ public final class DynamicsChartProvider {
         int[] density = summary.density(axis, r.width(), r.height(), r.fromRecord(), r.toRecord());
 
         sub.subTask("Sampling");
-        // a sampler may run for minutes on a huge tensor: meanwhile the view shows the density of all polylines
-        Runnable beforeSampling = preview == null ? () -> { } : () -> preview.accept(previewChart(chart, shared, summary));
+        // a sampler may run for minutes on a huge tensor: meanwhile the view shows the density of all
+        // polylines, with the lines of a sample drawn before over a wider range (a zoom) when there is one
+        // (the records of a long run's chart are chosen per range: another range's points are other records)
+        boolean ownRecords = chart.request() == chart.shown();
+        Runnable beforeSampling = preview == null ? () -> { } : () -> preview.accept(earlierLines(sampleKey)
+                .filter(earlier -> ownRecords).map(earlier -> previewWithLines(chart, shared, summary, earlier))
+                .orElseGet(() -> previewChart(chart, shared, summary)));
         KnownSample known = cachedSample(r, t, sampleKey, beforeSampling, sub.split(2 * ticks));
         SamplingResult result = known.result();
         int[] sampled = result.sortedIndices();
@@ -349,10 +416,18 @@ public final class DynamicsChartProvider {
      * A request's sample, for a run read from a trace folder where it is kept on disk, and its
      * polylines' values once read (a zoom or an axis change draws the same ones again; never written to).
      */
-    private record KnownSample(SamplingResult result, SampleCache disk, String diskKey,
+    private record KnownSample(SamplingResult result, SampleKey key,
             java.util.concurrent.atomic.AtomicReference<float[]> values) {
-        KnownSample(SamplingResult result, SampleCache disk, String diskKey) {
-            this(result, disk, diskKey, new java.util.concurrent.atomic.AtomicReference<>());
+        KnownSample(SamplingResult result, SampleKey key) {
+            this(result, key, new java.util.concurrent.atomic.AtomicReference<>());
+        }
+
+        SampleCache disk() {
+            return key.disk();
+        }
+
+        String diskKey() {
+            return key.diskKey();
         }
     }
 
@@ -393,13 +468,15 @@ public final class DynamicsChartProvider {
      * record count, range, sampler, size, seed and parameters), and for a run read from a trace folder
      * on disk beside it ({@link SampleCache}) under {@code diskKey}.
      */
-    private record SampleKey(String memory, AlgorithmDescriptor sampler, SampleCache disk, String diskKey) {
+    private record SampleKey(String memory, AlgorithmDescriptor sampler, SampleCache disk, String diskKey,
+            String polylines, int fromRecord, int toRecord) {
     }
 
     private static SampleKey sampleKey(DynamicsRequest r, TensorSeries polylines) throws IOException {
         String where = r.run() != null ? String.valueOf(r.run().location()) : String.valueOf(System.identityHashCode(r.tensor()));
-        String key = String.join("\n", where, polylines.id(), String.valueOf(polylines.neuronCount()),
-                String.valueOf(polylines.iterationCount()), r.fromRecord() + ".." + r.toRecord(), r.samplerId(),
+        String which = String.join("\n", where, polylines.id(), String.valueOf(polylines.neuronCount()),
+                String.valueOf(polylines.iterationCount()));
+        String key = String.join("\n", which, r.fromRecord() + ".." + r.toRecord(), r.samplerId(),
                 String.valueOf(r.sampleCount()), String.valueOf(r.seed()),
                 new java.util.TreeMap<>(r.samplerParameters()).toString());
         AlgorithmDescriptor sampler = sampler(r);
@@ -407,7 +484,8 @@ public final class DynamicsChartProvider {
         Optional<String> diskKey = trace == null ? Optional.empty()
                 : SampleCache.key(trace, new SampleCache.Request(polylines.id(), polylines.neuronCount(), r.fromRecord(),
                         r.toRecord(), r.samplerId(), sampler.version(), r.sampleCount(), r.seed(), r.samplerParameters()));
-        return new SampleKey(key, sampler, diskKey.isPresent() ? SampleCache.of(trace) : null, diskKey.orElse(null));
+        return new SampleKey(key, sampler, diskKey.isPresent() ? SampleCache.of(trace) : null, diskKey.orElse(null),
+                which, r.fromRecord(), r.toRecord());
     }
 
     /** The sample if it is held in memory or kept on disk (then held in memory too); null if not. */
@@ -467,7 +545,7 @@ public final class DynamicsChartProvider {
     }
 
     private static KnownSample remember(SampleKey key, SamplingResult result) {
-        return remember(key.memory(), new KnownSample(result, key.disk(), key.diskKey()));
+        return remember(key.memory(), new KnownSample(result, key));
     }
 
     /**
