@@ -189,8 +189,8 @@ public class TrainingDynamicsView extends ViewPart {
         panels.setMaximizedControl(chart.control());
         groupTable = new Table(beside, SWT.SINGLE | SWT.FULL_SELECTION | SWT.BORDER | SWT.V_SCROLL);
         groupTable.setHeaderVisible(true);
-        groupTable.setToolTipText("Groups of anomalous neurons: the sampled outliers and the polylines turning "
-                + "NaN/Inf, grouped by the pattern they share. Select one to highlight it and explain it in Neuron Credit.");
+        groupTable.setToolTipText("Groups of anomalous neurons: the sampled outliers, the polylines far beyond the"
+                + " bulk and those turning NaN/Inf, grouped by the pattern they share. Select one to highlight it and explain it in Neuron Credit.");
         for (String[] c : new String[][] { { "Anomalous group", "190" }, { "Polylines", "64" }, { "Run", "110" } }) {
             TableColumn column = new TableColumn(groupTable, SWT.LEFT);
             column.setText(c[0]);

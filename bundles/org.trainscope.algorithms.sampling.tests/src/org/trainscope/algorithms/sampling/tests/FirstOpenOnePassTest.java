@@ -53,6 +53,15 @@ class FirstOpenOnePassTest {
         }
         long planted = java.util.stream.IntStream.range(0, Synthetic.PLANTED)
                 .map(k -> (int) ((long) k * NEURONS / Synthetic.PLANTED) + 17).filter(sampled::contains).count();
+        // the sampled planted lines that diverge exponentially are in anomalous groups although they
+        // share their pixels with each other on the linear axis they stretch
+        java.util.Set<Integer> grouped = new java.util.HashSet<>();
+        chart.groups().forEach(g -> java.util.Arrays.stream(g.polylines()).forEach(grouped::add));
+        java.util.stream.IntStream.range(0, Synthetic.PLANTED).filter(k -> k % 4 == 0)
+                .map(k -> (int) ((long) k * NEURONS / Synthetic.PLANTED) + 17).filter(sampled::contains)
+                .forEach(i -> assertTrue(grouped.contains(i), "diverging neuron " + i + " in no group: " + chart.groups()));
+        assertTrue(java.util.stream.IntStream.range(0, Synthetic.PLANTED).filter(k -> k % 4 == 0)
+                .map(k -> (int) ((long) k * NEURONS / Synthetic.PLANTED) + 17).anyMatch(sampled::contains));
         // 17 of 40 here; 100 chosen at random of 200,000 would hold none
         assertTrue(planted >= Synthetic.PLANTED / 4, planted + " of the " + Synthetic.PLANTED + " planted neurons sampled");
     }

@@ -339,14 +339,35 @@ public final class DynamicsChartProvider {
             outliers[i] = level.isOutlier(isolation.of(ys));
         }
         sub.subTask("Grouping the anomalous polylines");
-        List<NeuronGroup> groups = NeuronGroupFinder.find(values, sampled, outliers, result.metric(), iterations,
-                whileOpen);
+        List<NeuronGroup> groups = NeuronGroupFinder.find(values, sampled, farOrOutlying(values, length, outliers, summary),
+                result.metric(), iterations, whileOpen);
         int[] densityImage = densityImage(density, r.width(), r.height());
         int[] lines = sampled.length > MAX_VECTOR_LINES ? linesImage(rows, sampled.length, length, outliers,
                 r.width(), r.height()) : null;
         sub.worked(5);
         return new DynamicsChartModel(chart, densityImage, lines, axis, iterations, sampled, result.selectionOrder(),
                 values, outliers, level, scan, figures, groups, false);
+    }
+
+    /**
+     * The sampled polylines the anomalous groups are found among: the outliers, and those with a value
+     * far beyond the tensor's bulk range (more than its width beyond it: about 15 standard deviations
+     * for normal values). Isolation alone misses a few lines that diverge together: on a linear axis
+     * stretched to 1e17 by them they share their pixels, so none is isolated, yet they are the failure
+     * a researcher looks for.
+     */
+    static boolean[] farOrOutlying(float[] values, int length, boolean[] outliers, TensorSummary summary) {
+        double width = summary.bulkHigh() - summary.bulkLow();
+        double below = summary.bulkLow() - width;
+        double above = summary.bulkHigh() + width;
+        boolean[] anomalous = outliers.clone();
+        for (int i = 0; i < anomalous.length; i++) {
+            for (int j = i * length; j < (i + 1) * length && !anomalous[i]; j++) {
+                float v = values[j];
+                anomalous[i] = Float.isFinite(v) && (v < below || v > above);
+            }
+        }
+        return anomalous;
     }
 
     /**

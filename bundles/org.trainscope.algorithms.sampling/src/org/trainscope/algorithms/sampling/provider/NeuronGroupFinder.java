@@ -11,7 +11,8 @@ import org.eclipse.core.runtime.OperationCanceledException;
 import org.trainscope.algorithms.sampling.PolylineMetric;
 
 /**
- * Finds groups of anomalous neurons: the sampled polylines that are outliers or turn non-finite,
+ * Finds groups of anomalous neurons: the sampled polylines the caller marks (the chart's outliers and
+ * those far beyond the bulk range) or that turn non-finite,
  * grouped by the pattern they share (docs/algorithms/blue-noise-polyline-sampling.md, "Anomalous
  * neuron groups"). Polylines that turn NaN/Inf are grouped by the kind of their first non-finite
  * value and by its point (onsets closer than {@link #onsetGap(int)} points chain into one group);
@@ -43,7 +44,7 @@ public final class NeuronGroupFinder {
     /**
      * @param values     the sampled polylines' values over the chart's range, polyline after polyline
      * @param sampled    their polyline indices
-     * @param outliers   which of them are outliers
+     * @param outliers   which of them are anomalous while finite (outliers, far beyond the bulk)
      * @param metric     the sampler's distance (its normalisation names the deviations)
      * @param iterations the training iteration of each point of the range
      * @param monitor    cancellation; null for none
