@@ -80,6 +80,9 @@ class FirstOpenOnePassTest {
 
     @Test
     void aPluginSamplerThatThrowsWhileRidingIsReportedAndTheFirstOpenGoesOn() throws IOException {
+        RiderThrowingSampler.THROW_IN_FINISH = false;
+        RiderThrowingSampler.VISITS.set(0);
+        RiderThrowingSampler.FINISHES.set(0);
         InMemoryTensorSeries tensor = Synthetic.tensor(40_000, RECORDS);
         int reported = ContributionProblems.getDefault().of(RiderThrowingSampler.ID).size();
         DynamicsRequest request = DynamicsRequest.of(null, tensor).withSampler(RiderThrowingSampler.ID, 50, 3,
@@ -93,5 +96,27 @@ class FirstOpenOnePassTest {
         assertEquals(reported + 1, problems.size(), "reported once: " + problems);
         assertTrue(problems.get(problems.size() - 1).cause().getMessage().contains("fails while riding"),
                 problems.toString());
+    }
+
+    @Test
+    void aPluginSamplerThatThrowsAfterThePassIsReportedAndSamplesOnItsOwn() throws IOException {
+        RiderThrowingSampler.THROW_IN_FINISH = true;
+        RiderThrowingSampler.VISITS.set(0);
+        RiderThrowingSampler.FINISHES.set(0);
+        try {
+            InMemoryTensorSeries tensor = Synthetic.tensor(40_000, RECORDS);
+            int reported = ContributionProblems.getDefault().of(RiderThrowingSampler.ID).size();
+            DynamicsChartModel chart = DynamicsChartProvider.compute(DynamicsRequest.of(null, tensor)
+                    .withSampler(RiderThrowingSampler.ID, 50, 3, Map.of()), null);
+            assertEquals(50, chart.sampled().length, "the sample from execute after finish failed");
+            assertTrue(RiderThrowingSampler.VISITS.get() >= 1, "it rode the pass");
+            assertEquals(1, RiderThrowingSampler.FINISHES.get());
+            List<ContributionProblem> problems = ContributionProblems.getDefault().of(RiderThrowingSampler.ID);
+            assertEquals(reported + 1, problems.size(), "reported once: " + problems);
+            assertTrue(problems.get(problems.size() - 1).cause().getMessage().contains("fails in finish"),
+                    problems.toString());
+        } finally {
+            RiderThrowingSampler.THROW_IN_FINISH = false;
+        }
     }
 }

@@ -11,12 +11,17 @@ import org.trainscope.algorithms.sampling.SamplerAlgorithm;
 import org.trainscope.algorithms.sampling.SamplingResult;
 import org.trainscope.core.algorithms.AlgorithmParameters;
 
-/** A plug-in sampler (fragment.xml) whose shared-pass visitor throws at its first tile. */
+/**
+ * A plug-in sampler (fragment.xml) that rides on the shared pass and throws: in its visitor at the first
+ * tile, or (with {@link #THROW_IN_FINISH}) in {@code finish} after collecting every tile.
+ */
 public final class RiderThrowingSampler extends SamplerAlgorithm implements PassSharingSampler {
     static final String ID = "test.sampler.riderThrows";
     /** Tiles the pass handed to the visitor. */
     static final AtomicInteger VISITS = new AtomicInteger();
     static final AtomicInteger FINISHES = new AtomicInteger();
+    /** Throw in finish instead of at the first tile. */
+    static volatile boolean THROW_IN_FINISH;
 
     public RiderThrowingSampler() {
         super(new RandomPolylineSampler());
@@ -30,13 +35,15 @@ public final class RiderThrowingSampler extends SamplerAlgorithm implements Pass
             public void visit(int firstNeuron, int neuronCount, int firstRecord, int recordCount, float[] values,
                     int stride) {
                 VISITS.incrementAndGet();
-                throw new IllegalStateException("stub sampler: fails while riding on the pass");
+                if (!THROW_IN_FINISH) {
+                    throw new IllegalStateException("stub sampler: fails while riding on the pass");
+                }
             }
 
             @Override
             public SamplingResult finish(IProgressMonitor monitor) {
                 FINISHES.incrementAndGet();
-                throw new IllegalStateException("stub sampler: finish after a failed pass");
+                throw new IllegalStateException("stub sampler: fails in finish");
             }
         });
     }

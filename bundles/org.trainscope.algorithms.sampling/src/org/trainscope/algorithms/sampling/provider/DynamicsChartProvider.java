@@ -573,7 +573,8 @@ public final class DynamicsChartProvider {
      * The request's sampler on the summary's pass, when it can take its polylines from it
      * ({@link PassSharingSampler}) and the chart covers all records the pass reads. Every call into the
      * sampler goes through its contribution's safe call: a sampler that throws is reported and leaves
-     * the pass, which goes on for the summary; the sample is then drawn by {@code execute} as before.
+     * the pass, which goes on for the summary; the sample is then drawn by {@code execute} as before (also
+     * when it throws in {@code finish}, after the pass).
      * Once the pass has arrived, the sampling flight starts at once with the collected polylines, for the
      * request to join.
      */
@@ -629,8 +630,10 @@ public final class DynamicsChartProvider {
                     if (whileOpen.isCanceled()) {
                         throw new OperationCanceledException();
                     }
-                    throw new IOException("the sampler " + key.sampler().name()
-                            + " failed on the polylines it collected; see the Error Log for its stack trace");
+                    // reported as the contribution's fault; the sampler may still sample on its own
+                    PolylineSource own = new GuardedPolylines(new TensorSeriesPolylines(polylines, 0,
+                            polylines.iterationCount()), whileOpen);
+                    sample = sample(key.sampler(), r, own, whileOpen, whileOpen);
                 }
                 return keep(key, sample);
             });
