@@ -202,7 +202,7 @@ class SharedWorkTest {
     @Test
     void workStartedAheadIsJoinedByTheRequestThatComesForIt() throws Exception {
         Held held = new Held();
-        WORK.start("ahead", held);
+        WORK.start("ahead", null, held);
         assertTrue(held.started.await(10, TimeUnit.SECONDS));
         assertTrue(WORK.inFlight("ahead"));
         Thread.sleep(500); // well within the grace period
@@ -211,6 +211,64 @@ class SharedWorkTest {
         held.release.countDown();
         assertSame(RESULT, request.get(10, TimeUnit.SECONDS));
         assertEquals(1, held.runs.get(), "the request joined the work started ahead");
+        assertFalse(held.sawCancel.get());
+    }
+
+    @Test
+    void anAbandonedFlightIsCancelledAtOnceWhenItsGroupMovesOn() throws Exception {
+        Held first = new Held();
+        NullProgressMonitor notch = new NullProgressMonitor();
+        CompletableFuture<SamplingResult> one = CompletableFuture.supplyAsync(() -> {
+            try {
+                return WORK.await("range 0..50", "fc1", first, notch, null);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertTrue(first.started.await(10, TimeUnit.SECONDS));
+        notch.setCanceled(true); // the next wheel notch supersedes the request
+        assertThrows(Exception.class, () -> one.get(10, TimeUnit.SECONDS));
+        long moved = System.nanoTime();
+        Held next = new Held();
+        next.release.countDown();
+        assertSame(RESULT, WORK.await("range 10..40", "fc1", next, null, null));
+        long end = System.currentTimeMillis() + 5_000;
+        while (!first.sawCancel.get() && System.currentTimeMillis() < end) {
+            Thread.sleep(20);
+        }
+        assertTrue(first.sawCancel.get(), "the superseded range's sampling stops");
+        assertTrue(System.nanoTime() - moved < TimeUnit.MILLISECONDS.toNanos(SharedWork.GRACE_MILLIS),
+                "without waiting for the grace period");
+    }
+
+    @Test
+    void anotherGroupOrTheSameKeyDoesNotCancelAnAbandonedFlight() throws Exception {
+        Held held = new Held();
+        NullProgressMonitor left = new NullProgressMonitor();
+        CompletableFuture<SamplingResult> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return WORK.await("log click", "fc2", held, left, null);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertTrue(held.started.await(10, TimeUnit.SECONDS));
+        left.setCanceled(true);
+        assertThrows(Exception.class, () -> first.get(10, TimeUnit.SECONDS));
+        Held other = new Held();
+        other.release.countDown();
+        assertSame(RESULT, WORK.await("another tensor", "fc3", other, null, null));
+        CompletableFuture<SamplingResult> again = CompletableFuture.supplyAsync(() -> {
+            try {
+                return WORK.await("log click", "fc2", held, null, null);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Thread.sleep(200);
+        held.release.countDown();
+        assertSame(RESULT, again.get(10, TimeUnit.SECONDS));
+        assertEquals(1, held.runs.get(), "the same key joined the flight in progress");
         assertFalse(held.sawCancel.get());
     }
 }

@@ -537,7 +537,7 @@ public final class DynamicsChartProvider {
         beforeSampling.run();
         // on a thread of its own, shared with later requests for the same sample (a log-scale click
         // while it runs), and kept once drawn even if every request has gone meanwhile
-        SamplingResult drawn = SAMPLINGS.await(key.memory(), (flight, partial) -> {
+        SamplingResult drawn = SAMPLINGS.await(key.memory(), key.polylines(), (flight, partial) -> {
             KnownSample meanwhile = knownSample(key); // drawn by a flight that ended as this one began
             if (meanwhile != null) {
                 return meanwhile.result();
@@ -546,7 +546,7 @@ public final class DynamicsChartProvider {
             PolylineSource own = new GuardedPolylines(new TensorSeriesPolylines(polylines, r.fromRecord(), r.toRecord()),
                     whileOpen);
             return keep(key, sample(key.sampler(), r, own, whileOpen, whileOpen));
-        }, monitor);
+        }, monitor, null);
         synchronized (SAMPLES) {
             KnownSample kept = SAMPLES.get(key.memory());
             if (kept != null && kept.result() == drawn) {
@@ -619,7 +619,7 @@ public final class DynamicsChartProvider {
             if (thrown) {
                 return;
             }
-            SAMPLINGS.start(key.memory(), (flight, partial) -> {
+            SAMPLINGS.start(key.memory(), key.polylines(), (flight, partial) -> {
                 KnownSample meanwhile = knownSample(key);
                 if (meanwhile != null) {
                     return meanwhile.result();

@@ -55,9 +55,22 @@ final class SharedWork<T, P> {
      * @throws OperationCanceledException when the request was cancelled, or the work was
      */
     T await(String key, Work<T, P> work, IProgressMonitor monitor, Consumer<P> partial) throws IOException {
+        return await(key, null, work, monitor, partial);
+    }
+
+    /**
+     * As {@link #await(String, Work, IProgressMonitor, Consumer)}, for work that supersedes the
+     * abandoned work of its group: flights of {@code group} that nobody waits for are cancelled at once
+     * instead of after the grace period (the samplings of the ranges three quick wheel notches passed
+     * through, when the fourth range's sampling starts). A request for the same key still joins.
+     *
+     * @param group what the work is of (a tensor's polylines), null for none
+     */
+    T await(String key, String group, Work<T, P> work, IProgressMonitor monitor, Consumer<P> partial)
+            throws IOException {
         IProgressMonitor m = monitor == null ? new NullProgressMonitor() : monitor;
         for (int attempt = 1;; attempt++) {
-            Flight flight = join(key, work);
+            Flight flight = join(key, group, work);
             try {
                 return flight.follow(m, partial);
             } catch (OperationCanceledException e) {
@@ -81,8 +94,8 @@ final class SharedWork<T, P> {
      * expected within the grace period (the sampling that the first pass prepared, which the chart's
      * request joins just after the pass).
      */
-    void start(String key, Work<T, P> work) {
-        leave(join(key, work));
+    void start(String key, String group, Work<T, P> work) {
+        leave(join(key, group, work));
     }
 
     /** Whether the work of {@code key} is in flight now. */
@@ -92,16 +105,25 @@ final class SharedWork<T, P> {
         }
     }
 
-    private Flight join(String key, Work<T, P> work) {
+    private Flight join(String key, String group, Work<T, P> work) {
         synchronized (flights) {
+            if (group != null) {
+                for (Map.Entry<String, Flight> other : flights.entrySet()) {
+                    if (!other.getKey().equals(key) && group.equals(other.getValue().group)
+                            && other.getValue().waiting == 0) {
+                        other.getValue().superseded = true;
+                    }
+                }
+            }
             Flight flight = flights.get(key);
             if (flight == null) {
-                flight = new Flight();
+                flight = new Flight(group);
                 flights.put(key, flight);
                 Flight started = flight;
                 THREADS.execute(() -> started.run(key, work));
             }
             flight.waiting++;
+            flight.superseded = false; // wanted again
             return flight;
         }
     }
@@ -116,12 +138,19 @@ final class SharedWork<T, P> {
 
     /** One piece of work in flight: its own monitor (progress for the followers, cancelled when abandoned). */
     private final class Flight extends NullProgressMonitor {
+        private final String group;
+        /** Abandoned, and another flight of its group started or joined since: cancelled at once. */
+        private boolean superseded;
         private final CompletableFuture<T> done = new CompletableFuture<>();
         private volatile P partial;
         private volatile double total = 1;
         private volatile double worked;
         private int waiting;
         private long lastLeft;
+
+        Flight(String group) {
+            this.group = group;
+        }
 
         void run(String key, Work<T, P> work) {
             try {
@@ -156,7 +185,8 @@ final class SharedWork<T, P> {
                 return true;
             }
             synchronized (flights) {
-                return waiting == 0 && System.nanoTime() - lastLeft > TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
+                return waiting == 0 && (superseded
+                        || System.nanoTime() - lastLeft > TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS));
             }
         }
 
