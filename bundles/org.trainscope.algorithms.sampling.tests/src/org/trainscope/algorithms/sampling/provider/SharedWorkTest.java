@@ -60,9 +60,14 @@ class SharedWorkTest {
     }
 
     private static CompletableFuture<SamplingResult> request(String key, SharedWork.Work<SamplingResult, Void> s, IProgressMonitor m) {
+        return request(key, null, s, m);
+    }
+
+    private static CompletableFuture<SamplingResult> request(String key, String group,
+            SharedWork.Work<SamplingResult, Void> s, IProgressMonitor m) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return WORK.await(key, s, m);
+                return WORK.await(key, group, s, m, null);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -218,13 +223,7 @@ class SharedWorkTest {
     void anAbandonedFlightIsCancelledAtOnceWhenItsGroupMovesOn() throws Exception {
         Held first = new Held();
         NullProgressMonitor notch = new NullProgressMonitor();
-        CompletableFuture<SamplingResult> one = CompletableFuture.supplyAsync(() -> {
-            try {
-                return WORK.await("range 0..50", "fc1", first, notch, null);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<SamplingResult> one = request("range 0..50", "fc1", first, notch);
         assertTrue(first.started.await(10, TimeUnit.SECONDS));
         notch.setCanceled(true); // the next wheel notch supersedes the request
         assertThrows(Exception.class, () -> one.get(10, TimeUnit.SECONDS));
@@ -245,26 +244,14 @@ class SharedWorkTest {
     void anotherGroupOrTheSameKeyDoesNotCancelAnAbandonedFlight() throws Exception {
         Held held = new Held();
         NullProgressMonitor left = new NullProgressMonitor();
-        CompletableFuture<SamplingResult> first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return WORK.await("log click", "fc2", held, left, null);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<SamplingResult> first = request("log click", "fc2", held, left);
         assertTrue(held.started.await(10, TimeUnit.SECONDS));
         left.setCanceled(true);
         assertThrows(Exception.class, () -> first.get(10, TimeUnit.SECONDS));
         Held other = new Held();
         other.release.countDown();
         assertSame(RESULT, WORK.await("another tensor", "fc3", other, null, null));
-        CompletableFuture<SamplingResult> again = CompletableFuture.supplyAsync(() -> {
-            try {
-                return WORK.await("log click", "fc2", held, null, null);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<SamplingResult> again = request("log click", "fc2", held, null);
         Thread.sleep(200);
         held.release.countDown();
         assertSame(RESULT, again.get(10, TimeUnit.SECONDS));

@@ -246,13 +246,8 @@ public final class DynamicsChartProvider {
         boolean[] outliers = new boolean[sampled.length];
         int[] lines = null;
         if (sampled.length > MAX_VECTOR_LINES) {
-            int[] rows = new int[sampled.length * length];
-            int[] ys = new int[length];
-            for (int i = 0; i < sampled.length; i++) {
-                PolylineDensity.toRows(values, i * length, length, axis, r.height(), ys);
-                System.arraycopy(ys, 0, rows, i * length, length);
-            }
-            lines = linesImage(rows, sampled.length, length, outliers, r.width(), r.height());
+            lines = linesImage(rows(values, sampled.length, length, axis, r.height()), sampled.length, length,
+                    outliers, r.width(), r.height());
         }
         long[] iterations = Arrays.copyOfRange(t.iterations(), r.fromRecord(), r.toRecord());
         List<ChartFigure> figures = List.of(new ChartFigure("lines of the wider range's sample",
@@ -330,13 +325,10 @@ public final class DynamicsChartProvider {
         sub.worked(5);
         long[] iterations = Arrays.copyOfRange(t.iterations(), r.fromRecord(), r.toRecord());
         int length = source.length();
-        int[] rows = new int[sampled.length * length];
+        int[] rows = rows(values, sampled.length, length, axis, r.height());
         boolean[] outliers = new boolean[sampled.length];
-        int[] ys = new int[length];
         for (int i = 0; i < sampled.length; i++) {
-            PolylineDensity.toRows(values, i * length, length, axis, r.height(), ys);
-            System.arraycopy(ys, 0, rows, i * length, length);
-            outliers[i] = level.isOutlier(isolation.of(ys));
+            outliers[i] = level.isOutlier(isolation.of(Arrays.copyOfRange(rows, i * length, (i + 1) * length)));
         }
         sub.subTask("Grouping the anomalous polylines");
         List<NeuronGroup> groups = NeuronGroupFinder.find(values, sampled, farOrOutlying(values, length, outliers, summary),
@@ -711,6 +703,17 @@ public final class DynamicsChartProvider {
             return v > 0 ? "∞" : "-∞";
         }
         return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /** The chart rows of {@code lines} polylines of {@code length} values, polyline after polyline. */
+    private static int[] rows(float[] values, int lines, int length, PolylineDensity.YAxis axis, int height) {
+        int[] rows = new int[lines * length];
+        int[] ys = new int[length];
+        for (int i = 0; i < lines; i++) {
+            PolylineDensity.toRows(values, i * length, length, axis, height, ys);
+            System.arraycopy(ys, 0, rows, i * length, length);
+        }
+        return rows;
     }
 
     /** Density as a white-to-grey-blue ramp on a log scale, opaque ARGB. */

@@ -87,17 +87,17 @@ public final class TensorSummaries {
      */
     public static TensorSummary get(Path trace, SummaryCache cache, TensorSeries series,
             Consumer<TensorSummary> preview, PassRider rider, IProgressMonitor monitor) throws IOException {
-        Optional<TensorSummary> known = known(trace, cache, series);
+        Keys keys = keys(trace, series);
+        Optional<TensorSummary> known = known(keys, cache);
         if (known.isPresent()) {
             return known.get();
         }
         TensorSummary summary = compute(series, preview, rider, monitor);
-        Optional<String> diskKey = diskKey(trace, series);
-        if (diskKey.isPresent() && cache != null) {
-            cache.save(diskKey.get(), summary);
+        if (keys.disk().isPresent() && cache != null) {
+            cache.save(keys.disk().get(), summary);
         }
         synchronized (MEMORY) {
-            MEMORY.put(key(trace, series), summary);
+            MEMORY.put(keys.memory(), summary);
         }
         return summary;
     }
@@ -105,18 +105,21 @@ public final class TensorSummaries {
     /** The summary of all records of {@code series} if it is held in memory or cached on disk; no pass. */
     public static Optional<TensorSummary> known(Path trace, SummaryCache cache, TensorSeries series)
             throws IOException {
-        String memoryKey = key(trace, series);
+        return known(keys(trace, series), cache);
+    }
+
+    private static Optional<TensorSummary> known(Keys keys, SummaryCache cache) throws IOException {
         synchronized (MEMORY) {
-            TensorSummary known = MEMORY.get(memoryKey);
+            TensorSummary known = MEMORY.get(keys.memory());
             if (known != null) {
                 return Optional.of(known);
             }
         }
-        Optional<String> diskKey = diskKey(trace, series);
-        TensorSummary loaded = diskKey.isPresent() && cache != null ? cache.load(diskKey.get()).orElse(null) : null;
+        TensorSummary loaded = keys.disk().isPresent() && cache != null ? cache.load(keys.disk().get()).orElse(null)
+                : null;
         if (loaded != null) {
             synchronized (MEMORY) {
-                MEMORY.put(memoryKey, loaded);
+                MEMORY.put(keys.memory(), loaded);
             }
         }
         return Optional.ofNullable(loaded);
@@ -126,14 +129,22 @@ public final class TensorSummaries {
      * Names the summary of all records of {@code series} as they are now: equal keys, equal summaries
      * (for a series with no trace, the series object itself).
      */
-    public static String key(Path trace, TensorSeries series) throws IOException {
-        int records = series.iterationCount();
-        return diskKey(trace, series).orElse(System.identityHashCode(series) + "\n" + series.id() + "\n" + records);
+    public static String key(Path trace, TensorSeries series) {
+        return keys(trace, series).memory();
     }
 
-    private static Optional<String> diskKey(Path trace, TensorSeries series) throws IOException {
-        return trace != null ? SummaryCache.key(trace, series.id(), series.neuronCount(), series.iterationCount())
+    /**
+     * The disk cache's key (which reads and hashes the trace's manifest: made once per call) and the
+     * memory's, the disk key or, for a series with no trace, the series object's identity.
+     */
+    private record Keys(Optional<String> disk, String memory) {
+    }
+
+    private static Keys keys(Path trace, TensorSeries series) {
+        int records = series.iterationCount();
+        Optional<String> disk = trace != null ? SummaryCache.key(trace, series.id(), series.neuronCount(), records)
                 : Optional.empty();
+        return new Keys(disk, disk.orElse(System.identityHashCode(series) + "\n" + series.id() + "\n" + records));
     }
 
     /**
