@@ -8,8 +8,6 @@ import org.trainscope.algorithms.sampling.BlueNoisePolylineSampler;
 import org.trainscope.algorithms.sampling.InMemoryPolylineSource;
 import org.trainscope.algorithms.sampling.SamplingResult;
 import org.trainscope.algorithms.sampling.summary.SummaryPart;
-import org.trainscope.algorithms.sampling.summary.SummaryPass;
-import org.trainscope.algorithms.sampling.summary.TensorSummaries;
 
 /**
  * One partition of a tensor: a range of neurons over all records. The task reads it tile by tile
@@ -29,9 +27,6 @@ import org.trainscope.algorithms.sampling.summary.TensorSummaries;
 record NeuronBlock(int tensor, int firstNeuron, int count, int sampleCount, TensorSummaryJob.Plan summary)
         implements Serializable {
     private static final long serialVersionUID = 1L;
-
-    /** Neurons per tile the range's polylines are handed to the summary pass in. */
-    private static final int SUMMARY_TILE = 8192;
 
     /** What a partition hands back; {@code summary} is null without a binning. */
     record Result(int tensor, int firstNeuron, int count, float[] summaries, RecordStats[] stats, int[] sampled,
@@ -80,30 +75,10 @@ record NeuronBlock(int tensor, int firstNeuron, int count, int sampleCount, Tens
             System.arraycopy(polylines, selected[i] * length, kept, i * length, length);
             global[i] = firstNeuron + selected[i];
         }
-        SummaryPart part = summary == null ? null : summaryPart(polylines, length, data.neurons());
+        SummaryPart part = summary == null ? null
+                : TensorSummaryJob.part(summary.binning(), polylines, length, summary.records(), firstNeuron, count,
+                        data.neurons());
         return new Result(tensor, firstNeuron, count, withSummaries ? summaries.table() : null, stats, global, kept, radius,
                 part);
-    }
-
-    /**
-     * The range's part of the tensor summary: its polylines (neuron-major) at the summary's records
-     * handed to a summary pass in record-major tiles of {@link #SUMMARY_TILE} neurons, as the
-     * desktop's record-tile scan does.
-     */
-    private SummaryPart summaryPart(float[] polylines, int length, int neurons) {
-        int[] records = summary.records() != null ? summary.records() : java.util.stream.IntStream.range(0, length).toArray();
-        SummaryPass pass = new SummaryPass(neurons, records.length, summary.binning(), TensorSummaries.RESERVOIR_SEED);
-        int width = Math.min(SUMMARY_TILE, count);
-        float[] tile = new float[width * records.length];
-        for (int at = 0; at < count; at += width) {
-            int n = Math.min(width, count - at);
-            for (int k = 0; k < n; k++) {
-                for (int r = 0; r < records.length; r++) {
-                    tile[r * n + k] = polylines[(at + k) * length + records[r]];
-                }
-            }
-            pass.visit(firstNeuron + at, n, 0, records.length, tile, n);
-        }
-        return SummaryPart.of(pass.finish(), firstNeuron, count);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -17,6 +18,7 @@ import org.trainscope.algorithms.sampling.BlueNoisePolylineSampler;
 import org.trainscope.algorithms.sampling.InMemoryPolylineSource;
 import org.trainscope.algorithms.sampling.PolylineMetric;
 import org.trainscope.algorithms.sampling.SamplingResult;
+import org.trainscope.algorithms.sampling.summary.SummaryPart;
 import org.trainscope.trace.ArrayInfo;
 import org.trainscope.trace.RelatedTraces;
 import org.trainscope.trace.TraceFormatException;
@@ -39,7 +41,9 @@ import scala.Tuple2;
  * <li>the desktop's tensor summary (docs/summary-cache.md): each task runs its pass over its range
  * with the binning fixed from the stratified subset; the parts are merged in rounds of neighbouring
  * stretches ({@link TensorSummaryJob}) and the driver writes each entry beside the input trace, where
- * the desktop finds it instead of scanning the tensor.</li>
+ * the desktop finds it instead of scanning the tensor; for a tensor with a probe axis also the summary
+ * of its units' means over the probe inputs, which the desktop charts by default (tasks over ranges of
+ * units).</li>
  * </ol>
  * The driver holds the union of the partition samples (about oversample x the final sample) and
  * the reduced trace, never a tensor.
@@ -59,10 +63,12 @@ public final class ReduceJob {
      *                        nothing was sampled because every polyline was kept)
      * @param summaryEntry    the JSON file of the tensor summary written beside the input trace, or null
      *                        when none was written (a warning says why)
+     * @param meanSummaryEntry for a tensor with a probe axis, the JSON file of the summary of its units'
+     *                        means over the probe inputs (the desktop's default chart of it), else null
      */
     public record TensorReport(String id, int neurons, int partitions, int[] sampled, float[] sampledPolylines, int unionSize,
             double mergeRadius, double minPartitionRadius, PolylineMetric metric, float[] summaries, double[][] recordStats,
-            ActivationKMeans.Result kmeans, String summaryEntry) {
+            ActivationKMeans.Result kmeans, String summaryEntry, String meanSummaryEntry) {
     }
 
     /** One trace of the run, for the launcher's summary and for tests; {@code related} are its related traces' reports. */
@@ -133,7 +139,8 @@ public final class ReduceJob {
         for (PolylineMetric m : TensorMetrics.estimate(sc, data, parameters)) {
             metrics.add(MetricSpec.of(m, options.segments()));
         }
-        List<TensorSummaryJob.Plan> summaryPlans = TensorSummaryJob.plans(sc, data, warnings);
+        int probes = probeCount(input);
+        List<TensorSummaryJob.Plan> summaryPlans = TensorSummaryJob.plans(sc, data, probes, warnings);
         List<NeuronBlock> blocks = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
             TensorData t = data.get(i);
@@ -163,14 +170,21 @@ public final class ReduceJob {
                             r.sampledPolylines(), r.radius(), null))
                     .collect();
 
-            long[] widths = new long[data.size()];
-            long[] parts = new long[data.size()];
+            long[] widths = new long[summaryPlans.size()];
+            long[] parts = new long[summaryPlans.size()];
             for (NeuronBlock b : blocks) {
                 widths[b.tensor()] = Math.max(widths[b.tensor()], b.count());
                 parts[b.tensor()]++;
             }
-            String[] summaryEntries = TensorSummaryJob.write(results, data, summaryPlans, widths, parts, summaryTrace,
+            JavaPairRDD<Integer, SummaryPart> summaryParts = results.filter(r -> r.summary() != null)
+                    .mapToPair(r -> new Tuple2<>(r.tensor(), r.summary()))
+                    .union(TensorSummaryJob.meanParts(sc, data, summaryPlans, options, parallelism, widths, parts));
+            String[] summaryEntries = TensorSummaryJob.write(summaryParts, summaryPlans, widths, parts, summaryTrace,
                     parallelism, warnings);
+            String[] meanEntries = new String[data.size()];
+            for (int p = data.size(); p < summaryPlans.size(); p++) {
+                meanEntries[summaryPlans.get(p).tensor()] = summaryEntries[p];
+            }
             List<TensorReport> reports = new ArrayList<>();
             for (int i = 0; i < data.size(); i++) {
                 TensorData t = data.get(i);
@@ -182,14 +196,13 @@ public final class ReduceJob {
                     recordStats[r] = stats.get(((long) i << 32) | r).values();
                 }
                 ActivationKMeans.Result kmeans = null;
-                int probes = probeCount(input);
                 if (options.kmeansK() > 0 && ActivationKMeans.probeAxis(t, probes) > 0) {
                     int record = options.kmeansRecord() < 0 ? records - 1 : Math.min(options.kmeansRecord(), records - 1);
                     kmeans = ActivationKMeans.cluster(sc, t, record, options.kmeansK(), options.kmeansIterations(), options.seed(),
                             2 * parallelism);
                 }
-                String summaryEntry = summaryEntries[i];
-                reports.add(merge(t, mine, wanted.get(i), metrics.get(i), options, recordStats, kmeans, summaryEntry));
+                reports.add(merge(t, mine, wanted.get(i), metrics.get(i), options, recordStats, kmeans, summaryEntries[i],
+                        meanEntries[i]));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             Report report = new Report(in, out, records, reports, warnings, seconds, List.of());
@@ -202,7 +215,8 @@ public final class ReduceJob {
 
     /** The merge pass: the single-machine sampler on the union of the partitions' samples. */
     private static TensorReport merge(TensorData t, List<NeuronBlock.Result> parts, int wanted, MetricSpec metric,
-            ReduceOptions options, double[][] recordStats, ActivationKMeans.Result kmeans, String summaryEntry) {
+            ReduceOptions options, double[][] recordStats, ActivationKMeans.Result kmeans, String summaryEntry,
+            String meanSummaryEntry) {
         int length = t.records();
         int union = parts.stream().mapToInt(p -> p.sampled().length).sum();
         int[] neurons = new int[union];
@@ -243,7 +257,7 @@ public final class ReduceJob {
         }
         return new TensorReport(t.id(), t.neurons(), parts.size(), sampled, keptPolylines, union, radius,
                 minRadius == Double.POSITIVE_INFINITY ? Double.NaN : minRadius, metric.metric(), summaries, recordStats, kmeans,
-                summaryEntry);
+                summaryEntry, meanSummaryEntry);
     }
 
     /** Neurons per partition: the option, else what the memory budget allows, split so every core has work. */

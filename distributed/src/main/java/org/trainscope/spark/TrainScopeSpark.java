@@ -58,6 +58,9 @@ public final class TrainScopeSpark {
                 if (t.summaryEntry() != null) {
                     System.out.printf("    summary for the desktop's Training Dynamics: %s%n", t.summaryEntry());
                 }
+                if (t.meanSummaryEntry() != null) {
+                    System.out.printf("    summary of its means over probe inputs: %s%n", t.meanSummaryEntry());
+                }
             }
             report.warnings().forEach(w -> System.err.println("warning: " + w));
             return 0;

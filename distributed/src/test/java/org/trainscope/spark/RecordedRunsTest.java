@@ -76,10 +76,13 @@ class RecordedRunsTest {
                         assertArrayEquals(expected, got, run + " " + t.id() + " " + neurons[i]);
                     }
                 }
-                // the tensor summaries of the related trace are the desktop's, beside the top trace
+                // the tensor summaries of the related trace are the desktop's, beside the top trace, and
+                // so are those of the activations' means over the probe inputs (their default chart)
                 try (TraceRun original = TraceRun.open(runs.resolve(run))) {
-                    TensorSummaryOnSparkTest.assertDesktopFindsItsOwnSummaries(original,
+                    int means = TensorSummaryOnSparkTest.assertDesktopFindsItsOwnSummaries(original,
                             every4.tensors().stream().map(ReduceJob.TensorReport::id).toList());
+                    assertTrue(means > 0, run + ": activations with a probe axis");
+                    assertEquals(means, every4.tensors().stream().filter(t -> t.meanSummaryEntry() != null).count(), run);
                 }
                 // the convolution activations of the CNN are clustered per channel
                 if (run.equals("cnn")) {

@@ -14,9 +14,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.trainscope.adapters.trace.TraceRun;
+import org.trainscope.algorithms.sampling.PolylineDensity;
 import org.trainscope.algorithms.sampling.summary.SummaryCache;
 import org.trainscope.algorithms.sampling.summary.TensorSummaries;
 import org.trainscope.algorithms.sampling.summary.TensorSummary;
+import org.trainscope.core.model.AveragedTensorSeries;
+import org.trainscope.core.model.NeuronLayout;
 import org.trainscope.core.model.TensorSeries;
 
 /**
@@ -70,25 +73,65 @@ class TensorSummaryOnSparkTest {
     }
 
     /**
+     * The desktop charts a tensor with a probe axis as each unit's mean over the probe inputs: the job
+     * writes that summary too. Units in ranges of 16 (the convolution's 144 units in 9 ranges, merged in
+     * a round on the executors), and the dense layer's units that turn NaN and +Inf on every probe input
+     * stay non-finite in the means.
+     */
+    @Test
+    void theMeansOverProbeInputsGetTheDesktopsEntryToo() throws Exception {
+        Path in = Traces.demoLike(tmp.resolve("demo-like"));
+        ReduceOptions o = new ReduceOptions(0.1, 0, 3, 32, 2.0, 16, 64L << 20, List.of(), 0, 50, -1, 2048);
+        ReduceJob.Report report = ReduceJob.run(SparkTests.context(), in.toString(), tmp.resolve("demo-reduced").toString(), o);
+        List<String> withMeans = report.tensors().stream().filter(t -> t.meanSummaryEntry() != null)
+                .map(ReduceJob.TensorReport::id).toList();
+        assertEquals(List.of("conv.act", "fc.act"), withMeans);
+        try (TraceRun run = TraceRun.open(in)) {
+            assertEquals(2, assertDesktopFindsItsOwnSummaries(run, List.of("conv.act", "fc.act", "fc.W.grad")));
+            TensorSeries fc = run.tensor("fc.act").orElseThrow();
+            TensorSeries means = AveragedTensorSeries.perUnit(fc, NeuronLayout.of(run, fc));
+            TensorSummary summary = SummaryCache.of(in).load(TensorSummaries.key(in, means)).orElseThrow();
+            PolylineDensity.Scan scan = summary.scan(0, 40);
+            assertEquals(3, scan.nonFinitePolylines(), "units 5, 9 and 60 turn non-finite on every probe input");
+            assertEquals(1, scan.firstNonFinitePerPoint()[33]);
+            assertEquals(1, scan.firstNonFinitePerPoint()[36]);
+            assertEquals(1, scan.firstNonFinitePerPoint()[38]);
+        }
+    }
+
+    /**
      * For each tensor {@code ids} of {@code run}: the desktop's cache (where Training Dynamics looks,
      * beside the run's top trace, under the key it computes for the chart of the whole run) holds an
-     * entry, and it equals the one pass the desktop would make.
+     * entry, and it equals the one pass the desktop would make; for a tensor with a probe axis also
+     * the entry of its default chart, each unit's mean over the probe inputs (NeuronGrouping.UNITS).
+     *
+     * @return how many of the tensors had a probe axis (and their means' entry checked)
      */
-    static void assertDesktopFindsItsOwnSummaries(TraceRun run, List<String> ids) throws IOException {
-        Path trace = run.location();
+    static int assertDesktopFindsItsOwnSummaries(TraceRun run, List<String> ids) throws IOException {
+        int withProbeAxis = 0;
         for (String id : ids) {
-            TensorSeries series = TensorSummaries.summarised(run.tensors().stream().filter(s -> s.id().equals(id))
-                    .findFirst().orElseThrow(() -> new AssertionError("no tensor " + id)));
-            String key = SummaryCache.key(trace, series.id(), series.neuronCount(), series.iterationCount())
-                    .orElseThrow();
-            TensorSummary written = SummaryCache.of(trace).load(key)
-                    .orElseThrow(() -> new AssertionError(id + ": the desktop's cache has no entry under its key"));
-            TensorSummary computed = TensorSummaries.compute(series, null);
-            Map<String, byte[]> expected = SummaryCache.entryFiles(key, computed);
-            Map<String, byte[]> actual = SummaryCache.entryFiles(key, written);
-            for (String file : expected.keySet()) {
-                assertArrayEquals(expected.get(file), actual.get(file), id + " " + file);
+            TensorSeries recorded = run.tensors().stream().filter(s -> s.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no tensor " + id));
+            assertDesktopFindsItsOwnSummary(run, TensorSummaries.summarised(recorded));
+            NeuronLayout layout = NeuronLayout.of(run, recorded);
+            if (layout.hasProbeAxis()) {
+                withProbeAxis++;
+                assertDesktopFindsItsOwnSummary(run, TensorSummaries.summarised(AveragedTensorSeries.perUnit(recorded, layout)));
             }
+        }
+        return withProbeAxis;
+    }
+
+    private static void assertDesktopFindsItsOwnSummary(TraceRun run, TensorSeries series) throws IOException {
+        Path trace = run.location();
+        String key = SummaryCache.key(trace, series.id(), series.neuronCount(), series.iterationCount()).orElseThrow();
+        TensorSummary written = SummaryCache.of(trace).load(key)
+                .orElseThrow(() -> new AssertionError(series.id() + ": the desktop's cache has no entry under its key"));
+        TensorSummary computed = TensorSummaries.compute(series, null);
+        Map<String, byte[]> expected = SummaryCache.entryFiles(key, computed);
+        Map<String, byte[]> actual = SummaryCache.entryFiles(key, written);
+        for (String file : expected.keySet()) {
+            assertArrayEquals(expected.get(file), actual.get(file), series.id() + " " + file);
         }
     }
 }
