@@ -51,22 +51,31 @@ public final class TrainScopeSpark {
             ReduceJob.Report report = ReduceJob.run(sc, a.get(1), a.get(2), options);
             System.out.printf("reduced %s (%d records) to %s in %.1f s%n", report.input(), report.records(), report.output(),
                     report.seconds());
-            for (ReduceJob.TensorReport t : report.tensors()) {
-                System.out.printf("  %s: %d neurons, %d kept (%d partitions, merge of %d, radius %.4g)%s%n", t.id(), t.neurons(),
-                        t.sampled().length, t.partitions(), t.unionSize(), t.mergeRadius(),
-                        t.kmeans() == null ? "" : String.format(", k-means k=%d cost %.6g", t.kmeans().k(), t.kmeans().cost()));
-                if (t.summaryEntry() != null) {
-                    System.out.printf("    summary for the desktop's Training Dynamics: %s%n", t.summaryEntry());
-                }
-                if (t.meanSummaryEntry() != null) {
-                    System.out.printf("    summary of its means over probe inputs: %s%n", t.meanSummaryEntry());
-                }
+            printTensors(report);
+            for (ReduceJob.Report related : report.related()) {
+                System.out.printf("related trace %s to %s in %.1f s%n", related.input(), related.output(), related.seconds());
+                printTensors(related);
+                related.warnings().forEach(w -> System.err.println("warning: " + w));
             }
             report.warnings().forEach(w -> System.err.println("warning: " + w));
             return 0;
         } catch (Exception e) {
             System.err.println("trainscope-spark: " + rootMessage(e));
             return 1;
+        }
+    }
+
+    private static void printTensors(ReduceJob.Report report) {
+        for (ReduceJob.TensorReport t : report.tensors()) {
+            System.out.printf("  %s: %d neurons, %d kept (%d partitions, merge of %d, radius %.4g)%s%n", t.id(), t.neurons(),
+                    t.sampled().length, t.partitions(), t.unionSize(), t.mergeRadius(),
+                    t.kmeans() == null ? "" : String.format(", k-means k=%d cost %.6g", t.kmeans().k(), t.kmeans().cost()));
+            if (t.summaryEntry() != null) {
+                System.out.printf("    summary for the desktop's Training Dynamics: %s%n", t.summaryEntry());
+            }
+            if (t.meanSummaryEntry() != null) {
+                System.out.printf("    summary of its means over probe inputs: %s%n", t.meanSummaryEntry());
+            }
         }
     }
 
