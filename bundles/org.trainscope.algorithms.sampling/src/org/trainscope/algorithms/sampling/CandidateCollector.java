@@ -1,5 +1,8 @@
 package org.trainscope.algorithms.sampling;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.trainscope.algorithms.sampling.internal.BulkReferences;
@@ -28,7 +31,7 @@ import org.trainscope.trace.RecordTileVisitor;
  * skipped, so the collector can share a scan of a wider range with other visitors. Strips of
  * polylines must arrive whole (all records of a strip before the next strip) and in ascending order, as
  * {@code TensorSeries#scanRecordTiles} delivers them. Heap: the kept rows (4 bytes per point of the
- * range for each of C + K polylines) and one strip.
+ * range for each of C + K polylines) and two strips (one scored while the next is filled).
  */
 public final class CandidateCollector implements RecordTileVisitor {
 
@@ -48,6 +51,10 @@ public final class CandidateCollector implements RecordTileVisitor {
     private final IProgressMonitor monitor;
 
     private float[] strip = new float[0];
+    /** The strip array being scored while {@link #strip} is filled (they swap at each strip's end). */
+    private float[] spare = new float[0];
+    /** The strip being scored beside the scan, or null. */
+    private Future<?> scoring;
     private int stripFirst = -1;
     private int stripCount;
     private int stripFilled;
@@ -116,6 +123,9 @@ public final class CandidateCollector implements RecordTileVisitor {
         }
     }
 
+    /** Where strips are scored, beside the scan that fills the next (shared by all collectors). */
+    private static final ExecutorService SCORING = Parallel.daemonThreads("TrainScope candidate scoring");
+
     private void startStrip(int first, int count) {
         if (strip.length < count * points) {
             strip = new float[Math.multiplyExact(count, points)];
@@ -125,15 +135,45 @@ public final class CandidateCollector implements RecordTileVisitor {
         stripFilled = 0;
     }
 
+    /**
+     * Hands the filled strip to the scoring thread and fills the other strip array meanwhile: a scan
+     * that waits for the disk goes on reading while the strip before is scored. One strip at a time
+     * is scored, in scan order, so the kept candidates and the entry thresholds are those of scoring
+     * strip after strip on the scan's thread.
+     */
     private void finishStrip() {
         if (monitor != null && monitor.isCanceled()) {
             throw new OperationCanceledException();
         }
+        awaitScoring();
         int first = stripFirst;
         int count = stripCount;
+        float[] rows = strip;
+        scoring = SCORING.submit(() -> score(first, count, rows));
+        strip = spare;
+        spare = rows;
+        seenEnd = first + count;
+        stripFirst = -1;
+        if (monitor != null) {
+            monitor.worked(count);
+        }
+    }
+
+    /** Waits for the strip being scored; rethrows what failed there. */
+    private void awaitScoring() {
+        if (scoring != null) {
+            try {
+                Parallel.await(scoring); // it writes into the kept candidates: let it end first
+            } finally {
+                scoring = null;
+            }
+        }
+    }
+
+    /** Scores polylines {@code first .. first + count - 1} (rows of {@code points}) and keeps the candidates among them. */
+    private void score(int first, int count, float[] rows) {
         double[] score = new double[count];
         int[] signature = new int[count];
-        float[] rows = strip;
         // polylines offered later have higher indices, so a score at or below what the least
         // outlying kept polyline has now cannot enter: its exact value is not needed
         double enough = outliers.entryThreshold();
@@ -165,11 +205,6 @@ public final class CandidateCollector implements RecordTileVisitor {
             }
         }
         seen += count;
-        seenEnd = first + count;
-        stripFirst = -1;
-        if (monitor != null) {
-            monitor.worked(count);
-        }
     }
 
     /** @return the first polyline of stratum {@code s} (the last stratum ends at the polyline count) */
@@ -193,13 +228,15 @@ public final class CandidateCollector implements RecordTileVisitor {
         return start + (int) (((z >>> 33) * size) >>> 31);
     }
 
-    /** @return how many polylines the pass has seen */
+    /** @return how many polylines the pass has seen (and scored) */
     public long seen() {
+        awaitScoring();
         return seen;
     }
 
     /** @return how many polylines seen had a non-finite value in the range */
     public long nonFiniteCount() {
+        awaitScoring();
         return nonFinite;
     }
 
@@ -208,6 +245,7 @@ public final class CandidateCollector implements RecordTileVisitor {
      * @throws IllegalStateException if the pass has not seen every polyline
      */
     public Candidates candidates() {
+        awaitScoring();
         if (seen != polylineCount || stripFirst >= 0) {
             throw new IllegalStateException("the candidate pass saw " + seen + " of " + polylineCount
                     + " polylines");

@@ -1,7 +1,9 @@
 package org.trainscope.algorithms.sampling.internal;
 
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
@@ -45,6 +47,38 @@ public final class Parallel {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Waits for work handed to another thread that writes into its caller's state (a batch summarised,
+     * a strip scored beside the scan), even through interrupts: the caller may not go on while it
+     * runs. Rethrows what failed there; the caller's interrupt is restored afterwards.
+     */
+    public static void await(Future<?> work) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    work.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     public static void forEach(int taskCount, IntConsumer task) {

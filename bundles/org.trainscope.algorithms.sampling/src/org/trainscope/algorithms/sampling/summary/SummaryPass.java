@@ -1,7 +1,6 @@
 package org.trainscope.algorithms.sampling.summary;
 
 import java.util.Arrays;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -190,32 +189,11 @@ public final class SummaryPass implements RecordTileVisitor {
 
     /** Waits for the batch being summarised; rethrows what failed there. */
     private void awaitSummarising() {
-        if (summarising == null) {
-            return;
-        }
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    summarising.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // the batch writes into this pass' arrays: let it end first
-                }
-            }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(cause);
-        } finally {
-            summarising = null;
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+        if (summarising != null) {
+            try {
+                Parallel.await(summarising); // the batch writes into this pass' arrays: let it end first
+            } finally {
+                summarising = null;
             }
         }
     }

@@ -63,9 +63,12 @@ public final class FirstOpenBenchmark {
                 double read = SummaryBenchmark.time(() -> SummaryBenchmark.sequentialRead(series));
                 bestRead = Math.min(bestRead, read);
                 SamplingResult[] sample = new SamplingResult[1];
+                double readCores = SummaryBenchmark.lastCores;
                 double summary = SummaryBenchmark.time(() -> TensorSummaries.compute(series, null));
+                double summaryCores = SummaryBenchmark.lastCores;
                 double alone = SummaryBenchmark.time(() -> sample[0] = blueNoise
                         .sample(new TensorSeriesPolylines(series, 0, records), parameters, null));
+                double aloneCores = SummaryBenchmark.lastCores;
                 int[] separate = sample[0].selectionOrder();
                 TensorSummaries.clearMemory();
                 double[] finish = new double[1];
@@ -79,6 +82,7 @@ public final class FirstOpenBenchmark {
                         finish[0] = (System.nanoTime() - t0) / 1e9;
                     }
                 });
+                double sharedCores = SummaryBenchmark.lastCores;
                 TensorSummaries.clearMemory();
                 if (!java.util.Arrays.equals(separate, sample[0].selectionOrder())) {
                     throw new IllegalStateException("the shared pass gave another sample");
@@ -94,6 +98,8 @@ public final class FirstOpenBenchmark {
                         summary + alone, summary, alone, shared, finish[0]);
                 System.out.printf("         as ratios to the faster read of the round: two passes %.2fx, one pass %.2fx%n",
                         (summary + alone) / Math.min(read, read2), shared / Math.min(read, read2));
+                System.out.printf("         cores busy on average: read %.2f, summary %.2f, blue noise %.2f, one pass %.2f%n",
+                        readCores, summaryCores, aloneCores, sharedCores);
             }
             System.out.printf("fastest read of all rounds %.2f s; the sample's selection order hashes to %08x%n",
                     bestRead, java.util.Arrays.hashCode(reference));

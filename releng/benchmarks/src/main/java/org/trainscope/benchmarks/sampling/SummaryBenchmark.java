@@ -241,8 +241,19 @@ public final class SummaryBenchmark {
 
     static double time(Step step) throws IOException {
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         step.run();
-        return (System.nanoTime() - t0) / 1e9;
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        lastCores = (processCpuNanos() - cpu0) / 1e9 / seconds;
+        return seconds;
+    }
+
+    /** Cores the last {@link #time}d step kept busy on average: its process CPU time over its wall time. */
+    static double lastCores;
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     private static void resetPeaks() {
