@@ -84,6 +84,15 @@ public class TrainingDynamicsView extends ViewPart {
     private NeuronGrouping[] groupings = { NeuronGrouping.UNITS };
     private NeuronGrouping preferredGrouping = NeuronGrouping.UNITS;
     private Button symlog;
+    /**
+     * The tensor the view switched to the log scale for by itself (its linear axis squashed the bulk),
+     * or null: the next tensor goes back to the linear scale the user had.
+     */
+    private TensorSeries logChosenFor;
+    private static final String LOG_CHOSEN = " · log scale chosen: a linear axis would squash 99 % of the values"
+            + " into a flat line";
+    /** The tensor whose scale the user chose with the check box: the view does not choose it again. */
+    private TensorSeries scaleSetFor;
     private Composite figures;
     private Label status;
     private DynamicsCanvas chart;
@@ -242,6 +251,8 @@ public class TrainingDynamicsView extends ViewPart {
             recompute();
         });
         symlog.addListener(SWT.Selection, e -> {
+            scaleSetFor = tensor;
+            logChosenFor = null;
             valueLow = Double.NaN; // a window in the other scale would mislead
             valueHigh = Double.NaN;
             recompute();
@@ -415,6 +426,10 @@ public class TrainingDynamicsView extends ViewPart {
 
     private void show(TensorSeries t, boolean compute) {
         stopComparing();
+        if (logChosenFor != null && logChosenFor != t) {
+            symlog.setSelection(false); // the view's choice for another tensor, not the user's
+            logChosenFor = null;
+        }
         tensor = t;
         run = runOf(t);
         layout = NeuronLayout.of(run, t);
@@ -633,6 +648,9 @@ public class TrainingDynamicsView extends ViewPart {
      */
     private void displayPreview(List<DynamicsChartModel> results) {
         DynamicsChartModel preview = results.get(0);
+        if (choseLogScale(preview)) {
+            return;
+        }
         chart.setChart(preview);
         fillGroups(results); // none yet: the previous chart's groups do not belong to this picture
         showFigures(preview.figures());
@@ -647,6 +665,9 @@ public class TrainingDynamicsView extends ViewPart {
 
     private void display(List<DynamicsChartModel> results) {
         DynamicsChartModel result = results.get(0);
+        if (results.size() == 1 && choseLogScale(result)) {
+            return;
+        }
         chart.setChart(result);
         if (results.size() > 1) {
             compareChart.setChart(results.get(1), compareOffset);
@@ -667,13 +688,34 @@ public class TrainingDynamicsView extends ViewPart {
                 + " · " + result.groups().size() + (result.groups().size() == 1 ? " anomalous group" : " anomalous groups")
                 + (compareTensor != null && results.size() < 2 ? " · " + compareTensor.id() + " of "
                         + (compareRun == null ? "the other run" : compareRun.name())
-                        + " has no records at these iterations" : ""));
+                        + " has no records at these iterations" : "")
+                + (logChosenFor == tensor && symlog.getSelection() ? LOG_CHOSEN : ""));
         if (refreshPending) {
             grown();
         } else if (resizePending) {
             resizePending = false;
             recomputeIfResized();
         }
+    }
+
+    /**
+     * Switches to the log scale, once per tensor and only where the user has not chosen a scale for
+     * it, when the linear axis of a chart of all its records squashes the bulk of its values (a few
+     * exploding polylines set the axis; every other one would be one flat line). The request joins
+     * the tensor's pass or reads its summary, so the log-scale chart comes as fast as the linear one.
+     *
+     * @return true when the chart was not shown because the log-scale one is being computed
+     */
+    private boolean choseLogScale(DynamicsChartModel m) {
+        DynamicsRequest r = m.request();
+        if (!m.squashesBulk() || symlog.getSelection() || r.tensor() != tensor || scaleSetFor == tensor
+                || r.fromRecord() != 0 || r.toRecord() != tensor.iterationCount()) {
+            return false;
+        }
+        symlog.setSelection(true);
+        logChosenFor = tensor;
+        recompute();
+        return true;
     }
 
     /** Lists the groups of each chart (with its run when two are compared). */
@@ -824,6 +866,11 @@ public class TrainingDynamicsView extends ViewPart {
     /** The chart on display (tests). */
     public DynamicsChartModel currentChart() {
         return chart.chart();
+    }
+
+    /** The "Log scale" check box (tests). */
+    public Button logScale() {
+        return symlog;
     }
 
     /** The view's top composite: its controls, status, legend and charts (tests look for widgets in it). */

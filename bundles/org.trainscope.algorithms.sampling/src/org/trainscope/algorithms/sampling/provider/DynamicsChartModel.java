@@ -59,12 +59,14 @@ public final class DynamicsChartModel {
     private final List<NonFiniteMark> nonFiniteMarks;
     private final List<NeuronGroup> groups;
     private final boolean preview;
+    private final boolean squashesBulk;
 
     DynamicsChartModel(ChartRecords chart, int[] density, int[] linesRaster,
             PolylineDensity.YAxis axis, long[] iterations, int[] sampled, int[] selectionOrder, float[] sampledValues,
             boolean[] outliers, OutlierLevel outlierLevel, PolylineDensity.Scan scan, List<ChartFigure> figures,
-            List<NeuronGroup> groups, boolean preview) {
+            List<NeuronGroup> groups, boolean preview, boolean squashesBulk) {
         this.preview = preview;
+        this.squashesBulk = squashesBulk;
         this.request = chart.shown();
         this.polylines = chart.series();
         this.records = chart.records();
@@ -100,6 +102,16 @@ public final class DynamicsChartModel {
 
     public DynamicsRequest request() {
         return request;
+    }
+
+    /**
+     * True when the axis is linear and the bulk of the values (the tensor summary's bulk range, the
+     * 0.5 % to 99.5 % quantiles widened by half their span) takes less than
+     * {@link DynamicsChartProvider#SQUASHED_SHARE} of it: a few exploding polylines set the axis and
+     * every other one is drawn as one flat line. The log scale shows both.
+     */
+    public boolean squashesBulk() {
+        return squashesBulk;
     }
 
     /**

@@ -59,6 +59,11 @@ public final class DynamicsChartProvider {
     public static final int MAX_VECTOR_LINES = 1000;
     /** The share of the values that the symmetric-log axis keeps in its linear part. */
     static final double LINEAR_ZONE_QUANTILE = 0.1;
+    /**
+     * The share of a linear value axis below which the bulk of the values is squashed: at 1 % of a
+     * 400-pixel chart the middle 99 % of the values lie within about 2 pixels.
+     */
+    public static final double SQUASHED_SHARE = 0.01;
 
     private DynamicsChartProvider() {
     }
@@ -199,7 +204,19 @@ public final class DynamicsChartProvider {
         return new DynamicsChartModel(chart, densityImage(density, r.width(), r.height()), null, axis, iterations,
                 new int[0], new int[0], new float[0], new boolean[0],
                 new OutlierLevel(OutlierLevel.DEFAULT_FRACTION, Double.POSITIVE_INFINITY, 0), scan, figures, List.of(),
-                true);
+                true, squashesBulk(r, axis, subset));
+    }
+
+    /**
+     * Whether a linear axis squeezes the bulk of the values into less than {@link #SQUASHED_SHARE} of
+     * its height ({@link DynamicsChartModel#squashesBulk}); never for a value window the user chose.
+     */
+    private static boolean squashesBulk(DynamicsRequest r, PolylineDensity.YAxis axis, TensorSummary summary) {
+        if (axis.symlog() || r.hasValueWindow()) {
+            return false;
+        }
+        double bulk = Math.min(summary.bulkHigh(), axis.max()) - Math.max(summary.bulkLow(), axis.min());
+        return bulk >= 0 && bulk < SQUASHED_SHARE * (axis.max() - axis.min());
     }
 
     /**
@@ -256,7 +273,7 @@ public final class DynamicsChartProvider {
         return new DynamicsChartModel(chart, densityImage(density, r.width(), r.height()), lines, axis, iterations,
                 sampled, earlier.result().selectionOrder(), values, outliers,
                 new OutlierLevel(OutlierLevel.DEFAULT_FRACTION, Double.POSITIVE_INFINITY, 0), scan, figures, List.of(),
-                true);
+                true, squashesBulk(r, axis, summary));
     }
 
     /** The smaller of two linear zones, NaN (the axis' fallback) when neither is known. */
@@ -338,7 +355,7 @@ public final class DynamicsChartProvider {
                 r.width(), r.height()) : null;
         sub.worked(5);
         return new DynamicsChartModel(chart, densityImage, lines, axis, iterations, sampled, result.selectionOrder(),
-                values, outliers, level, scan, figures, groups, false);
+                values, outliers, level, scan, figures, groups, false, squashesBulk(r, axis, summary));
     }
 
     /**
