@@ -89,8 +89,8 @@ public class TrainingDynamicsView extends ViewPart {
      * or null: the next tensor goes back to the linear scale the user had.
      */
     private TensorSeries logChosenFor;
-    private static final String LOG_CHOSEN = " · log scale chosen: a linear axis would squash 99 % of the values"
-            + " into a flat line";
+    private static final String LOG_CHOSEN = "Log scale chosen (a linear axis would squash 99 % of the values into"
+            + " a flat line) · ";
     /** The tensor whose scale the user chose with the check box: the view does not choose it again. */
     private TensorSeries scaleSetFor;
     private Composite figures;
@@ -677,7 +677,9 @@ public class TrainingDynamicsView extends ViewPart {
         showFigures(result.figures());
         int nonFinite = result.scan().nonFinitePolylines();
         int outliers = result.outlierCount();
-        setStatus((chart.selectedCount() > 0 ? chart.selectedCount() + " selected · " : "")
+        // the scale the view chose comes first: a one-line status is cut off at the right
+        setStatus((logChosenFor == tensor && symlog.getSelection() ? LOG_CHOSEN : "")
+                + (chart.selectedCount() > 0 ? chart.selectedCount() + " selected · " : "")
                 + result.polylines().neuronCount() + " polylines, "
                 + result.request().grouping().label(result.request().layout()).toLowerCase(Locale.ROOT) + " · "
                 // the level measures a whole path: a line that leaves the bulk only in its last records is
@@ -688,8 +690,7 @@ public class TrainingDynamicsView extends ViewPart {
                 + " · " + result.groups().size() + (result.groups().size() == 1 ? " anomalous group" : " anomalous groups")
                 + (compareTensor != null && results.size() < 2 ? " · " + compareTensor.id() + " of "
                         + (compareRun == null ? "the other run" : compareRun.name())
-                        + " has no records at these iterations" : "")
-                + (logChosenFor == tensor && symlog.getSelection() ? LOG_CHOSEN : ""));
+                        + " has no records at these iterations" : ""));
         if (refreshPending) {
             grown();
         } else if (resizePending) {
