@@ -38,14 +38,21 @@ record ReduceOptions(double sampleRate, int sampleCount, long seed, int segments
         return SamplingParameters.builder().sampleCount(Math.max(1, count)).seed(seed).segmentCount(segments).build();
     }
 
+    /**
+     * Polylines a rate keeps at least: Training Dynamics' default sample. A tensor of up to this many
+     * (a bias, a small layer) is kept whole, so the reduced run draws it as the original does; a rate
+     * of 1 % kept one line of an 8-value bias.
+     */
+    static final int LEAST_KEPT_BY_RATE = 300;
+
+    /** Polylines kept of a tensor of {@code polylines}: the count, or the rate's share but at least {@link #LEAST_KEPT_BY_RATE}. */
     int resolveSampleCount(int polylines) {
         SamplingParameters.Builder b = SamplingParameters.builder();
         if (sampleCount > 0) {
-            b.sampleCount(sampleCount);
-        } else {
-            b.sampleRate(sampleRate);
+            return b.sampleCount(sampleCount).build().resolveSampleCount(polylines);
         }
-        return b.build().resolveSampleCount(polylines);
+        int byRate = b.sampleRate(sampleRate).build().resolveSampleCount(polylines);
+        return Math.max(byRate, Math.min(polylines, LEAST_KEPT_BY_RATE));
     }
 
     /** For the provenance in the reduced trace's manifest. */
@@ -70,7 +77,8 @@ record ReduceOptions(double sampleRate, int sampleCount, long seed, int segments
         return String.join("\n",
                 "usage: trainscope-spark reduce IN OUT [options]",
                 "  IN, OUT: trace folders as Hadoop file system URIs or paths (file:, hdfs:, s3a:); OUT must not exist or be empty",
-                "  --rate R            fraction of each tensor's polylines kept by blue-noise sampling (default 0.01)",
+                "  --rate R            fraction of each tensor's polylines kept by blue-noise sampling, at least 300"
+                        + " (default 0.01)",
                 "  --count N           polylines kept per tensor instead of a rate",
                 "  --seed S            seed of the samplers and of k-means (default 1)",
                 "  --segments S        segments of the polyline metric (default 32)",
