@@ -67,8 +67,9 @@ public final class TrainScopeSpark {
 
     private static void printTensors(ReduceJob.Report report) {
         for (ReduceJob.TensorReport t : report.tensors()) {
-            System.out.printf("  %s: %d neurons, %d kept (%d partitions, merge of %d, radius %.4g)%s%n", t.id(), t.neurons(),
-                    t.sampled().length, t.partitions(), t.unionSize(), t.mergeRadius(),
+            System.out.printf("  %s: %d neurons, %d kept (%d partitions, merge of %d, %s)%s%n", t.id(), t.neurons(),
+                    t.sampled().length, t.partitions(), t.unionSize(), Double.isNaN(t.mergeRadius()) ? "all of them"
+                            : String.format("radius %.4g", t.mergeRadius()),
                     t.kmeans() == null ? "" : String.format(", k-means k=%d cost %.6g", t.kmeans().k(), t.kmeans().cost()));
             if (t.summaryEntry() != null) {
                 System.out.printf("    summary for the desktop's Training Dynamics: %s%n", t.summaryEntry());
