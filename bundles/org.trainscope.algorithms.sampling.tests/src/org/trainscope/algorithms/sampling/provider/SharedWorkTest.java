@@ -74,6 +74,20 @@ class SharedWorkTest {
         });
     }
 
+    /**
+     * A request of {@code key} in {@code group} whose work has started and which its caller then
+     * gives up (its monitor cancelled): the request fails, the flight stays to run out its grace.
+     */
+    private static Held abandoned(String key, String group) throws Exception {
+        Held held = new Held();
+        NullProgressMonitor caller = new NullProgressMonitor();
+        CompletableFuture<SamplingResult> request = request(key, group, held, caller);
+        assertTrue(held.started.await(10, TimeUnit.SECONDS));
+        caller.setCanceled(true);
+        assertThrows(Exception.class, () -> request.get(10, TimeUnit.SECONDS));
+        return held;
+    }
+
     @Test
     void twoRequestsShareOneSamplingAndItsProgress() throws Exception {
         Held held = new Held();
@@ -221,12 +235,7 @@ class SharedWorkTest {
 
     @Test
     void anAbandonedFlightIsCancelledAtOnceWhenItsGroupMovesOn() throws Exception {
-        Held first = new Held();
-        NullProgressMonitor notch = new NullProgressMonitor();
-        CompletableFuture<SamplingResult> one = request("range 0..50", "fc1", first, notch);
-        assertTrue(first.started.await(10, TimeUnit.SECONDS));
-        notch.setCanceled(true); // the next wheel notch supersedes the request
-        assertThrows(Exception.class, () -> one.get(10, TimeUnit.SECONDS));
+        Held first = abandoned("range 0..50", "fc1"); // the next wheel notch supersedes the request
         long moved = System.nanoTime();
         Held next = new Held();
         next.release.countDown();
@@ -242,12 +251,7 @@ class SharedWorkTest {
 
     @Test
     void anotherGroupOrTheSameKeyDoesNotCancelAnAbandonedFlight() throws Exception {
-        Held held = new Held();
-        NullProgressMonitor left = new NullProgressMonitor();
-        CompletableFuture<SamplingResult> first = request("log click", "fc2", held, left);
-        assertTrue(held.started.await(10, TimeUnit.SECONDS));
-        left.setCanceled(true);
-        assertThrows(Exception.class, () -> first.get(10, TimeUnit.SECONDS));
+        Held held = abandoned("log click", "fc2");
         Held other = new Held();
         other.release.countDown();
         assertSame(RESULT, WORK.await("another tensor", "fc3", other, null, null));
