@@ -73,7 +73,9 @@ public final class AxisTicks {
      * Zero, then powers of ten from the largest down to the linear zone, then 2 and 5 times them,
      * each kept only when it is at least 1/maxTicks of the axis away from every tick kept before:
      * the decades are labelled evenly however many the axis spans (a diverged tensor spans 40), and
-     * 2 and 5 fill in only where the decades leave room.
+     * 2 and 5 fill in only where the decades leave room. An axis within one decade (a loss between
+     * 300 and 550) holds fewer than two of these: it gets the linear axis' round numbers instead,
+     * which on so short a stretch of the log are as evenly spread.
      */
     private static double[] logTicks(PolylineDensity.YAxis axis, int maxTicks) {
         double largest = Math.max(Math.abs(axis.min()), Math.abs(axis.max()));
@@ -83,7 +85,9 @@ public final class AxisTicks {
             int top = (int) Math.floor(Math.log10(largest));
             double zone = axis.linearZone();
             int bottom = zone > 0 && Double.isFinite(zone) ? (int) Math.ceil(Math.log10(zone)) : top - 12;
-            bottom = Math.max(bottom, top - 400); // the float range, at most
+            // the zone may lie above the top decade (all magnitudes within one decade, the smallest
+            // of them the zone): the top decade's multiples are candidates all the same
+            bottom = Math.min(top, Math.max(bottom, top - 400)); // the float range, at most
             for (double mantissa : MANTISSAS) {
                 for (int exponent = top; exponent >= bottom; exponent--) {
                     double magnitude = mantissa * Math.pow(10, exponent);
@@ -103,7 +107,21 @@ public final class AxisTicks {
                 kept.add(v);
             }
         }
+        if (kept.size() < 2) {
+            return spread(linear(axis.min(), axis.max(), maxTicks), axis, gap);
+        }
         return kept.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    }
+
+    /** The ticks, ascending, without those closer than {@code gap} of the axis to the one kept before. */
+    private static double[] spread(double[] ticks, PolylineDensity.YAxis axis, double gap) {
+        List<Double> kept = new ArrayList<>();
+        for (double v : ticks) {
+            if (kept.isEmpty() || axis.position(v) - axis.position(kept.get(kept.size() - 1)) >= gap) {
+                kept.add(v);
+            }
+        }
+        return kept.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** @return round iteration numbers (multiples of an integer step) in [first, last], ascending */
@@ -136,9 +154,19 @@ public final class AxisTicks {
         return String.format(Locale.ROOT, "%." + Math.min(decimals, 6) + "f", value);
     }
 
-    /** A label for a tick of a symmetric-log axis: its own leading digit, nothing more. */
+    /**
+     * A label for a tick of a symmetric-log axis: its own digits down to the last non-zero one
+     * (2000 and 0.005 for the decades' ticks, 350 and 0.35 for those of an axis within one decade).
+     */
     public static String logLabel(double value) {
         double magnitude = Math.abs(value);
-        return label(value, magnitude == 0 ? 1 : Math.pow(10, Math.floor(Math.log10(magnitude))));
+        if (magnitude == 0 || !Double.isFinite(magnitude)) {
+            return label(value, 1);
+        }
+        double step = Math.pow(10, Math.floor(Math.log10(magnitude)));
+        for (int digits = 1; digits < 6 && Math.abs(value / step - Math.rint(value / step)) > 1e-6; digits++) {
+            step /= 10;
+        }
+        return label(value, step);
     }
 }

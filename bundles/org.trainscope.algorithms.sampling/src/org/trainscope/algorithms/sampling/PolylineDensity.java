@@ -67,6 +67,22 @@ public final class PolylineDensity {
             this(min, max, symlog, Double.NaN);
         }
 
+        /**
+         * The axis over a finite range {@code [lo, hi]}; for a constant ({@code lo == hi}, a layer of
+         * dead ReLUs at 0) a band around it, so that its line is drawn mid-height with ticks on both
+         * sides rather than along the chart's bottom edge; {@code [0, 1]} for an empty range.
+         */
+        public static YAxis around(double lo, double hi, boolean symlog, double linearZone) {
+            if (!(lo <= hi)) {
+                return new YAxis(0, 1, symlog, linearZone);
+            }
+            if (lo == hi) {
+                double pad = lo == 0 ? 1 : Math.abs(lo) * 0.1;
+                return new YAxis(lo - pad, hi + pad, symlog, linearZone);
+            }
+            return new YAxis(lo, hi, symlog, linearZone);
+        }
+
         public YAxis {
             double largest = Math.max(Math.abs(min), Math.abs(max));
             double fallback = largest > 0 && Double.isFinite(largest) ? largest / 1000 : 1e-12;

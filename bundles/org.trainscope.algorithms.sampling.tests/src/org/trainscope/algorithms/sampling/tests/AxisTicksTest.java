@@ -83,6 +83,36 @@ class AxisTicksTest {
     }
 
     /**
+     * A loss between 310 and 560 on the log scale: no power of ten and only one of their 2 and 5
+     * multiples lies on the axis, and the linear zone (the smallest magnitude drawn) lies above the top
+     * decade. The overview drew it without a single label; it gets the linear axis' round numbers.
+     */
+    @Test
+    void symmetricLogAxisWithinOneDecadeGetsRoundNumbers() {
+        YAxis axis = new YAxis(310, 560, true, 310);
+        double[] ticks = AxisTicks.values(axis, 8);
+        assertTrue(ticks.length >= 3 && ticks.length <= 8, Arrays.toString(ticks));
+        for (int i = 0; i < ticks.length; i++) {
+            assertTrue(ticks[i] >= axis.min() && ticks[i] <= axis.max(), Arrays.toString(ticks));
+            assertEquals(0, ticks[i] % 50, 1e-9, Arrays.toString(ticks));
+            if (i > 0) {
+                assertTrue(axis.position(ticks[i]) - axis.position(ticks[i - 1]) >= 1.0 / 8 - 1e-12,
+                        Arrays.toString(ticks));
+            }
+        }
+        assertEquals("350", AxisTicks.logLabel(350));
+        assertEquals("0.35", AxisTicks.logLabel(0.35));
+        assertEquals("-0.0125", AxisTicks.logLabel(-0.0125));
+        // a narrow band of small values: still labelled, and the labels tell the ticks apart
+        YAxis small = new YAxis(0.0031, 0.0047, true, 0.0031);
+        double[] smallTicks = AxisTicks.values(small, 5);
+        assertTrue(smallTicks.length >= 2, Arrays.toString(smallTicks));
+        assertEquals(smallTicks.length,
+                Arrays.stream(smallTicks).mapToObj(AxisTicks::logLabel).distinct().count(),
+                Arrays.toString(smallTicks));
+    }
+
+    /**
      * A diverged tensor spans 40 decades on the log axis: its ticks are spread over all of them,
      * never two labels on top of each other (they were: 2e30 and 5e30 at the same height, and no
      * label between zero and 1e26).

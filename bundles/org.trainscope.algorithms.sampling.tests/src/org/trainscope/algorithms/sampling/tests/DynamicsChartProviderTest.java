@@ -99,6 +99,29 @@ class DynamicsChartProviderTest {
         assertTrue(chart.figures().stream().anyMatch(f -> f.text().startsWith("radius ")), chart.quality());
     }
 
+    /**
+     * The dead-ReLU demo: every unit of the first layer is 0 at every iteration. Its lines were drawn
+     * along the chart's bottom edge, under the iteration axis, on an axis from 0 to 1: a researcher saw
+     * an empty chart. A constant gets a band around it, with ticks on both sides of its line.
+     */
+    @Test
+    void aLayerOfDeadUnitsIsDrawnMidHeight(@TempDir Path elsewhere) throws IOException {
+        DemoResult dead = DemoRuns.record(DemoKind.MLP_DEAD_RELU, elsewhere, 42, new DemoSize(1024, 20, 64, 16, 1),
+                DemoRuns.dataDirectory(), null);
+        try (TraceRun deadRun = TraceRun.open(dead.trace())) {
+            TensorSeries relu = deadRun.tensor("dense0.relu.act").orElseThrow();
+            DynamicsChartModel chart = DynamicsChartProvider.compute(DynamicsRequest.of(deadRun, relu), null);
+            assertEquals(0, chart.scan().min(), "the demo's first layer is dead");
+            assertEquals(0, chart.scan().max(), "the demo's first layer is dead");
+            assertTrue(chart.axis().min() < 0 && chart.axis().max() > 0, chart.axis().toString());
+            assertEquals(0.5, chart.axis().position(0), 1e-9);
+            int zeroRow = (int) Math.round((1 - chart.axis().position(0)) * (chart.height() - 1));
+            assertTrue(chart.valueTicks().stream().anyMatch(t -> t.pixel() < zeroRow - 10), chart.valueTicks().toString());
+            assertTrue(chart.valueTicks().stream().anyMatch(t -> t.pixel() > zeroRow + 10), chart.valueTicks().toString());
+            assertTrue(chart.valueTicks().stream().anyMatch(t -> t.label().equals("0")), chart.valueTicks().toString());
+        }
+    }
+
     @Test
     void sampleGivesTheChartsSelectionOrderAndDependsOnTheSeed() throws IOException {
         DynamicsRequest request = DynamicsRequest.of(run, activations).withSampler(DynamicsRequest.BLUE_NOISE, 40, 7,

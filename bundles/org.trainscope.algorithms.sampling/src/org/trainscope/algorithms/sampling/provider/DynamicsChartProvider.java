@@ -117,11 +117,7 @@ public final class DynamicsChartProvider {
         } else {
             double lo = Math.min(a.empty() ? Double.POSITIVE_INFINITY : a.min(), b.empty() ? Double.POSITIVE_INFINITY : b.min());
             double hi = Math.max(a.empty() ? Double.NEGATIVE_INFINITY : a.max(), b.empty() ? Double.NEGATIVE_INFINITY : b.max());
-            if (lo > hi) {
-                lo = 0;
-                hi = 1;
-            }
-            axis = new PolylineDensity.YAxis(lo, hi > lo ? hi : lo + 1, first.symlog(),
+            axis = PolylineDensity.YAxis.around(lo, hi, first.symlog(),
                     smaller(a.magnitudeQuantile(LINEAR_ZONE_QUANTILE), b.magnitudeQuantile(LINEAR_ZONE_QUANTILE)));
         }
         DynamicsChartModel one = compute(first, axis, null, sub.split(4));
@@ -176,14 +172,14 @@ public final class DynamicsChartProvider {
     /** The request's value axis over a scan: its value window, or the finite range. */
     private static PolylineDensity.YAxis axis(DynamicsRequest r, PolylineDensity.YAxis shared,
             PolylineDensity.Scan scan) {
-        double lo = scan.empty() ? 0 : scan.min();
-        double hi = scan.empty() ? 1 : scan.max();
+        double lo = scan.empty() ? Double.NaN : scan.min();
+        double hi = scan.empty() ? Double.NaN : scan.max();
         // the log axis is linear below the magnitude of the smallest tenth of the values: their
         // noise around zero would otherwise be spread over decades and fill the chart
         double linearZone = scan.magnitudeQuantile(LINEAR_ZONE_QUANTILE);
         return shared != null ? shared : r.hasValueWindow()
                 ? new PolylineDensity.YAxis(r.valueLow(), r.valueHigh(), r.symlog(), linearZone)
-                : new PolylineDensity.YAxis(lo, hi > lo ? hi : lo + 1, r.symlog(), linearZone);
+                : PolylineDensity.YAxis.around(lo, hi, r.symlog(), linearZone);
     }
 
     /** A first picture from the subset's summary: its density and range, no sample, no outliers. */

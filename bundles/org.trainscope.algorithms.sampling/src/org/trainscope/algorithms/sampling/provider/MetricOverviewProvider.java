@@ -255,14 +255,9 @@ public final class MetricOverviewProvider {
                 lo = bottom - rest / 2;
             }
         }
-        if (lo == hi) { // a constant: a band around it, so it is drawn mid-height with ticks
-            double pad = lo == 0 ? 1 : Math.abs(lo) * 0.1;
-            lo -= pad;
-            hi += pad;
-        }
         double largest = Math.max(Math.abs(lo), Math.abs(hi));
         double zone = Double.isFinite(smallest) ? Math.max(smallest, largest * 1e-12) : Double.NaN;
-        return new PolylineDensity.YAxis(lo, hi, symlog, zone);
+        return PolylineDensity.YAxis.around(lo, hi, symlog, zone);
     }
 
     private static List<DynamicsChartModel.AxisTick> valueTicks(PolylineDensity.YAxis axis, int h) {
