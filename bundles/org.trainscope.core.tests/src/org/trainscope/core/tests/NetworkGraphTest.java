@@ -81,6 +81,34 @@ class NetworkGraphTest {
     }
 
     /** Two sinks sharing a trunk (a VAE's reconstruction and its KL term): every node once, edges forward. */
+    /**
+     * The PyTorch recorder lists a layer's weight and bias before its data input. The walk from the
+     * output then met the decoder's last weight first, and the Run Summary said "decoder → latent →
+     * encoder" for the recorded VAE.
+     */
+    @Test
+    void layerGroupsFollowDataFlowWhenParametersAreListedBeforeTheInput() {
+        NetworkGraph.Builder b = NetworkGraph.builder();
+        b.add(new Node("input", "input", NodeKind.OPERATOR, "input", "", Map.of()));
+        String previous = "input";
+        for (String group : List.of("encoder", "latent", "decoder")) {
+            String layer = group + ".0";
+            b.add(new Node(layer + ".weight", "W", NodeKind.PARAMETER, "", group, Map.of()))
+                    .add(new Node(layer + ".bias", "b", NodeKind.PARAMETER, "", group, Map.of()))
+                    .add(new Node(layer, layer, NodeKind.OPERATOR, "dense", group, Map.of()))
+                    .connect(layer + ".weight", layer).connect(layer + ".bias", layer).connect(previous, layer);
+            previous = layer;
+        }
+        NetworkGraph g = b.build();
+        assertEquals(List.of("encoder", "latent", "decoder"), List.copyOf(g.layerGroups().keySet()));
+        List<String> order = g.topologicalOrder();
+        assertEquals("input", order.get(0));
+        // a layer's parameters come just before the layer, after the data that reaches it
+        assertEquals(List.of("encoder.0.weight", "encoder.0.bias", "encoder.0"), order.subList(1, 4));
+        // the graph's own predecessors keep the recorded edge order
+        assertEquals(List.of("decoder.0.weight", "decoder.0.bias", "latent.0"), g.predecessors("decoder.0"));
+    }
+
     @Test
     void dataFlowOrderVisitsSharedNodesOnce() {
         NetworkGraph g = NetworkGraph.builder().add(Node.operator("x", "input")).add(Node.operator("h", "dense"))

@@ -141,9 +141,19 @@ public final class NetworkGraph {
          * predecessors are emitted. A node thus appears just before the first node that needs it.
          * Kahn's algorithm, by contrast, emits every source first: all parameters of all layers
          * before the input's first successor, which put layer groups whose first node is a
-         * parameter ahead of the layers that feed them. The graph must be acyclic.
+         * parameter ahead of the layers that feed them. A node's data inputs are walked before its
+         * parameters, whatever the edges' order: a recorder that lists a layer's weight before its
+         * input (PyTorch's) otherwise put the last layer's weight first, and the decoder's group
+         * ahead of the encoder's. The graph must be acyclic.
          */
-        private List<String> dataFlowOrder(Map<String, List<String>> succ, Map<String, List<String>> pred) {
+        private List<String> dataFlowOrder(Map<String, List<String>> succ, Map<String, List<String>> edgePred) {
+            Map<String, List<String>> pred = new LinkedHashMap<>();
+            edgePred.forEach((id, inputs) -> {
+                List<String> walk = new ArrayList<>(inputs);
+                // stable: edge order within data inputs and within parameters
+                walk.sort(java.util.Comparator.comparing(input -> nodes.get(input).kind() == NodeKind.PARAMETER));
+                pred.put(id, walk);
+            });
             List<String> order = new ArrayList<>(nodes.size());
             Set<String> emitted = new HashSet<>();
             for (String sink : nodes.keySet()) {
