@@ -40,7 +40,13 @@ public final class AxisTicks {
         return power;
     }
 
-    /** @return the multiples of {@link #step} in [lo, hi], ascending; just lo for an empty range */
+    /**
+     * @return the multiples of {@link #step} in [lo, hi], ascending; just lo for an empty range. At
+     *         least two where the range holds two multiples of any round step: the step that
+     *         allows {@code maxTicks} on any span of this length can leave one on this span (20 on
+     *         [-15, 14] holds only 0, and a short chart panel was labelled with nothing but 0), and
+     *         then the next smaller round step is taken.
+     */
     public static double[] linear(double lo, double hi, int maxTicks) {
         if (!Double.isFinite(lo) || !Double.isFinite(hi)) {
             return new double[0];
@@ -49,6 +55,14 @@ public final class AxisTicks {
         if (Double.isNaN(step)) {
             return new double[] { lo };
         }
+        double[] ticks = multiples(lo, hi, step);
+        for (int more = maxTicks + 1; ticks.length < 2 && more <= maxTicks + 3; more++) {
+            ticks = multiples(lo, hi, step(hi - lo, more));
+        }
+        return ticks;
+    }
+
+    private static double[] multiples(double lo, double hi, double step) {
         List<Double> ticks = new ArrayList<>();
         long first = (long) Math.ceil(lo / step - 1e-9);
         for (long k = first; k * step <= hi + step * 1e-9; k++) {

@@ -40,6 +40,7 @@ public final class DynamicsCanvas {
 
     private final Canvas canvas;
     private DynamicsChartModel chart;
+    private String caption;
     /**
      * How far right of the canvas' left edge the figure is drawn: a compared run's chart is
      * narrower and placed under the first chart's columns of its first and last iteration.
@@ -156,6 +157,20 @@ public final class DynamicsCanvas {
         return chart;
     }
 
+    /**
+     * Names the chart in its top margin (null: no name): when two runs are compared, which panel
+     * is which run, where the eye is rather than at the end of the view's description.
+     */
+    public void setCaption(String caption) {
+        this.caption = caption;
+        canvas.redraw();
+    }
+
+    /** The caption drawn, or null (tests). */
+    public String caption() {
+        return caption;
+    }
+
     /** How many polylines are selected (kept across zooms of the same polylines). */
     public int selectedCount() {
         return selection == null ? 0 : selection.polylines().length;
@@ -251,6 +266,10 @@ public final class DynamicsCanvas {
     /** The chart image and the overlays, in the figure's coordinates. */
     private void paintChart(GC gc) {
         gc.drawImage(image, 0, 0);
+        if (caption != null) {
+            gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_DARK_GRAY));
+            gc.drawText(caption, LEFT, 1, SWT.DRAW_TRANSPARENT);
+        }
         int current = currentIteration == Long.MIN_VALUE ? -1 : chart.columnAtIteration(currentIteration);
         if (current >= 0) {
             gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_BLACK));

@@ -377,6 +377,7 @@ public class TrainingDynamicsView extends ViewPart {
         compareTensor = null;
         compareRun = null;
         compareChart.setChart(null);
+        chart.setCaption(null);
         panels.setMaximizedControl(chart.control());
     }
 
@@ -669,8 +670,10 @@ public class TrainingDynamicsView extends ViewPart {
             return;
         }
         chart.setChart(result);
+        chart.setCaption(results.size() > 1 && run != null ? run.name() : null);
         if (results.size() > 1) {
             compareChart.setChart(results.get(1), compareOffset);
+            compareChart.setCaption(compareRun == null ? "the compared run" : compareRun.name());
         }
         showCurrentIteration();
         fillGroups(results);
@@ -877,6 +880,11 @@ public class TrainingDynamicsView extends ViewPart {
     /** The view's top composite: its controls, status, legend and charts (tests look for widgets in it). */
     public Composite controls() {
         return chart.control().getParent().getParent().getParent();
+    }
+
+    /** The captions of the two panels, the first run's and the compared run's (tests). */
+    public List<String> panelCaptions() {
+        return java.util.Arrays.asList(chart.caption(), compareChart.caption());
     }
 
     /** The second run's chart widget (tests). */

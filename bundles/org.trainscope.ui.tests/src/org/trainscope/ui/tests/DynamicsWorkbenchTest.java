@@ -267,6 +267,11 @@ class DynamicsWorkbenchTest {
         assertTrue(view.comparedCanvas().isVisible() && view.comparedCanvas().getSize().y > 100,
                 "the second panel is shown: " + view.comparedCanvas().getSize());
         assertTrue(view.listedGroups().size() >= first.groups().size() + second.groups().size());
+        // each panel says which run it is, and has a value scale (a short panel had only "0")
+        assertEquals(List.of(unstable.name(), fixed.name()), view.panelCaptions());
+        for (DynamicsChartModel panel : List.of(first, second)) {
+            assertTrue(panel.valueTicks().size() >= 2, panel.valueTicks().toString());
+        }
         page().activate(view);
         UiWait.settle(800);
         Screenshots.save(shell.getDisplay(), "dynamics-vae-two-runs");
@@ -275,6 +280,7 @@ class DynamicsWorkbenchTest {
         navigator().viewer().setSelection(new StructuredSelection(activation), true);
         UiWait.until("one panel", TIMEOUT, () -> view.comparedTensor() == null && !view.busy());
         assertTrue(view.comparedChart() == null);
+        assertEquals(null, view.panelCaptions().get(0), "one panel needs no caption");
 
         // the overview overlays the two runs' loss
         page().activate(overview);
