@@ -100,6 +100,14 @@ public final class CreditGraphProvider {
             method = "gradient decomposition, " + seed.description();
         }
         sub.checkCanceled();
+        if (allZero(result.sampleScores())) {
+            // every credit is then 0 and every heatmap blank: say why rather than leave it to be guessed
+            warnings.add(r.direction() == CreditResult.Direction.FORWARD
+                    ? "the neuron is 0 on every input explained (a dead unit, or a pixel that is background in "
+                            + "every image): LRP has no relevance to distribute, every credit is 0"
+                    : "the neuron's gradient is 0 on every input explained: there is nothing to decompose, every "
+                            + "credit is 0");
+        }
         CreditGraph graph = CreditGraphs.of(result, run.graph(), r.topK());
         sub.worked(2);
         TrainingBatchRanking ranking = batch == null ? null
@@ -192,6 +200,16 @@ public final class CreditGraphProvider {
      * What the user should know before reading the graph: operators of the network with no credit
      * rule, non-finite input values (data, carried through), and what user inputs change.
      */
+    /** Whether every value is exactly 0 (NaN is not: it is data to explain). */
+    private static boolean allZero(float[] values) {
+        for (float v : values) {
+            if (v != 0) {
+                return false;
+            }
+        }
+        return values.length > 0;
+    }
+
     private List<String> warnings(Run run, FloatTensor x, boolean user, boolean batch) {
         List<String> out = new ArrayList<>();
         NetworkGraph graph = run.graph();

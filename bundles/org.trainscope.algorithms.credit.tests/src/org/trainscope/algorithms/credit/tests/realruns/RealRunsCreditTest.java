@@ -192,6 +192,31 @@ class RealRunsCreditTest {
         }
     }
 
+    /**
+     * A dead unit of the dead-ReLU demo is 0 on every probe input: every credit is 0 and every
+     * heatmap blank. The model says why; a live unit of the trained MLP gets no such warning.
+     */
+    @org.junit.jupiter.api.Test
+    void aDeadUnitSaysThereIsNoCreditToDistribute() throws IOException {
+        TraceRun dead = RUNS.get("mlp-dead-relu");
+        TensorSeries relu = dead.tensor("dense0.relu.act").orElseThrow();
+        CreditTarget target = CreditTarget.of(dead, relu, 0, -1).orElseThrow();
+        CreditGraphModel model = new CreditGraphProvider().compute(
+                CreditGraphRequest.of(target, Direction.FORWARD, "epsilonGammaBox", iteration(dead), 5), null);
+        for (float score : model.result().sampleScores()) {
+            assertEquals(0f, score, "the demo's first layer is dead");
+        }
+        assertTrue(model.warnings().stream().anyMatch(w -> w.contains("no relevance to distribute")),
+                model.warnings().toString());
+        CreditGraphModel backward = new CreditGraphProvider().compute(
+                CreditGraphRequest.of(target, Direction.BACKWARD, "", iteration(dead), 5), null);
+        assertTrue(backward.warnings().stream().anyMatch(w -> w.contains("nothing to decompose")),
+                backward.warnings().toString());
+        CreditGraphModel live = compute("mlp", "dense0.relu.act", Direction.FORWARD, "epsilonGammaBox");
+        assertTrue(live.warnings().stream().noneMatch(w -> w.contains("no relevance to distribute")),
+                live.warnings().toString());
+    }
+
     /** Backward credit starts at the loss each run trains on, or the nearest sensible stand-in, and says which. */
     @org.junit.jupiter.api.Test
     void backwardCreditStartsAtTheLossEachRunTrainsOn() throws IOException {
