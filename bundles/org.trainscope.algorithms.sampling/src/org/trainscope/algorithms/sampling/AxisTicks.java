@@ -41,11 +41,10 @@ public final class AxisTicks {
     }
 
     /**
-     * @return the multiples of {@link #step} in [lo, hi], ascending; just lo for an empty range. At
-     *         least two where the range holds two multiples of any round step: the step that
-     *         allows {@code maxTicks} on any span of this length can leave one on this span (20 on
-     *         [-15, 14] holds only 0, and a short chart panel was labelled with nothing but 0), and
-     *         then the next smaller round step is taken.
+     * @return the multiples of {@link #step} in [lo, hi], ascending; just lo for an empty range. The
+     *         step that allows {@code maxTicks} on any span of this length can leave a single one on
+     *         this span (20 on [-15, 14] holds only 0: a short chart panel was labelled with nothing
+     *         but 0); then the step for one, two or three ticks more is taken, the first that gives two.
      */
     public static double[] linear(double lo, double hi, int maxTicks) {
         if (!Double.isFinite(lo) || !Double.isFinite(hi)) {
