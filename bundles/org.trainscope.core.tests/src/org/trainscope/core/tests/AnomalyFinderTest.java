@@ -320,4 +320,35 @@ class AnomalyFinderTest {
         cancelled.setCanceled(true);
         assertThrows(OperationCanceledException.class, () -> new RunSummaryProvider().summarize(run, cancelled));
     }
+
+    /**
+     * The scan reads a few records at a time in tiles (it read whole records, 240 MB for one record
+     * of a 60 M-neuron tensor): a failure in a later window, at the last neuron, is still found at
+     * its first record with its exact counts, and one before it in the same window wins.
+     */
+    @Test
+    void aTensorIsScannedWindowByWindowAndItsFirstBadRecordFound() throws Exception {
+        int neurons = 5_000;
+        InMemoryTensorSeries t = new InMemoryTensorSeries("fc2.act", "fc2", TensorKind.ACTIVATION, neurons);
+        for (int r = 0; r < 20; r++) {
+            float[] values = new float[neurons];
+            java.util.Arrays.fill(values, r);
+            if (r == 11) {
+                values[neurons - 1] = Float.NEGATIVE_INFINITY;
+            }
+            if (r >= 12) {
+                java.util.Arrays.fill(values, 0, 10, Float.NaN);
+            }
+            t.append(10L * r, values);
+        }
+        Anomaly first = finder.firstNonFinite(t, null).orElseThrow();
+        assertEquals(110, first.iteration());
+        assertEquals("fc2.act (activation) has 1 infinite of 5000 values at iteration 110, its first record with any",
+                first.description());
+        InMemoryTensorSeries fine = new InMemoryTensorSeries("ok.act", "ok", TensorKind.ACTIVATION, neurons);
+        for (int r = 0; r < 20; r++) {
+            fine.append(r, new float[neurons]);
+        }
+        assertEquals(java.util.Optional.empty(), finder.firstNonFinite(fine, null));
+    }
 }

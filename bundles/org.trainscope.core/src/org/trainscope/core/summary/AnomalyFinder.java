@@ -57,6 +57,8 @@ public final class AnomalyFinder {
     static final int PLATEAU_SMOOTHING = 9;
     private static final double MAD_TO_SIGMA = 1.4826;
     private static final double LN2 = Math.log(2);
+    /** Records scanned together for non-finite values: the scan stops after the window of the first. */
+    static final int SCANNED_RECORDS = 8;
 
     /** Every anomaly of the run; reads every record of every tensor once (cancellable). */
     public List<Anomaly> find(Run run, IProgressMonitor monitor) throws IOException {
@@ -106,33 +108,51 @@ public final class AnomalyFinder {
         return Optional.empty();
     }
 
-    /** The first record of {@code t} that holds NaN or infinite values. */
+    /**
+     * The first record of {@code t} that holds NaN or infinite values. Read a few records at a time
+     * ({@link #SCANNED_RECORDS}), each window in record tiles as the trace stores them, so that the
+     * heap it takes does not grow with the tensor (it read whole records: 240 MB for one of a
+     * 60 M-neuron tensor, more than the heap for a big enough one) and the scan still stops after
+     * the window of the first failure.
+     */
     public Optional<Anomaly> firstNonFinite(TensorSeries t, IProgressMonitor monitor) throws IOException {
         long[] its = t.iterations();
         SubMonitor progress = SubMonitor.convert(monitor, its.length);
-        float[] record = new float[t.neuronCount()];
-        for (int r = 0; r < its.length; r++) {
-            if (progress.isCanceled()) {
-                throw new OperationCanceledException();
-            }
-            t.readSnapshot(r, record);
-            int nan = 0;
-            int inf = 0;
-            for (float x : record) {
-                if (Float.isNaN(x)) {
-                    nan++;
-                } else if (Float.isInfinite(x)) {
-                    inf++;
+        long[] nan = new long[SCANNED_RECORDS];
+        long[] inf = new long[SCANNED_RECORDS];
+        for (int from = 0; from < its.length; from += SCANNED_RECORDS) {
+            int to = Math.min(its.length, from + SCANNED_RECORDS);
+            int window = from;
+            Arrays.fill(nan, 0);
+            Arrays.fill(inf, 0);
+            t.scanRecordTiles(from, to, (firstNeuron, neuronCount, firstRecord, recordCount, values, stride) -> {
+                if (progress.isCanceled()) {
+                    throw new OperationCanceledException();
+                }
+                for (int i = 0; i < recordCount; i++) {
+                    int at = firstRecord + i - window;
+                    int base = i * stride;
+                    for (int k = 0; k < neuronCount; k++) {
+                        float x = values[base + k];
+                        if (x != x) {
+                            nan[at]++;
+                        } else if (Float.isInfinite(x)) {
+                            inf[at]++;
+                        }
+                    }
+                }
+            });
+            for (int r = from; r < to; r++) {
+                long n = nan[r - from];
+                long i = inf[r - from];
+                if (n + i > 0) {
+                    String what = n > 0 && i > 0 ? n + " NaN and " + i + " infinite" : n > 0 ? n + " NaN" : i + " infinite";
+                    return Optional.of(new Anomaly(AnomalyKind.NON_FINITE_TENSOR, Anomaly.SubjectKind.TENSOR, t.id(),
+                            its[r], n + i, t.id() + " (" + t.kind().externalName() + ") has " + what + " of "
+                                    + t.neuronCount() + " values at iteration " + its[r] + ", its first record with any"));
                 }
             }
-            if (nan + inf > 0) {
-                String what = nan > 0 && inf > 0 ? nan + " NaN and " + inf + " infinite"
-                        : nan > 0 ? nan + " NaN" : inf + " infinite";
-                return Optional.of(new Anomaly(AnomalyKind.NON_FINITE_TENSOR, Anomaly.SubjectKind.TENSOR, t.id(),
-                        its[r], nan + inf, t.id() + " (" + t.kind().externalName() + ") has " + what + " of "
-                                + record.length + " values at iteration " + its[r] + ", its first record with any"));
-            }
-            progress.worked(1);
+            progress.worked(to - from);
         }
         return Optional.empty();
     }
