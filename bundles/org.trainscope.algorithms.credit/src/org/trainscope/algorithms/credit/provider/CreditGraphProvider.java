@@ -196,10 +196,6 @@ public final class CreditGraphProvider {
         return out;
     }
 
-    /**
-     * What the user should know before reading the graph: operators of the network with no credit
-     * rule, non-finite input values (data, carried through), and what user inputs change.
-     */
     /** Whether every value is exactly 0 (NaN is not: it is data to explain). */
     private static boolean allZero(float[] values) {
         for (float v : values) {
@@ -210,6 +206,10 @@ public final class CreditGraphProvider {
         return values.length > 0;
     }
 
+    /**
+     * What the user should know before reading the graph: operators of the network with no credit
+     * rule, non-finite input values (data, carried through), and what user inputs change.
+     */
     private List<String> warnings(Run run, FloatTensor x, boolean user, boolean batch) {
         List<String> out = new ArrayList<>();
         NetworkGraph graph = run.graph();
