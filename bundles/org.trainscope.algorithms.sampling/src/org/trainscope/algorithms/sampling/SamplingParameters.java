@@ -16,6 +16,11 @@ public final class SamplingParameters {
     public static final int DEFAULT_CANDIDATE_LIMIT = 1_000_000;
     /** K by default. */
     public static final int DEFAULT_OUTLIER_LIMIT = 16_384;
+    /**
+     * Polylines a chart draws by default: Training Dynamics' sample, and the fewest a Spark
+     * reduction keeps of a tensor when given a rate.
+     */
+    public static final int DEFAULT_SAMPLE_COUNT = 300;
 
     private final int sampleCount;
     private final double sampleRate;

@@ -43,7 +43,7 @@ record ReduceOptions(double sampleRate, int sampleCount, long seed, int segments
      * (a bias, a small layer) is kept whole, so the reduced run draws it as the original does; a rate
      * of 1 % kept one line of an 8-value bias.
      */
-    static final int LEAST_KEPT_BY_RATE = 300;
+    static final int LEAST_KEPT_BY_RATE = SamplingParameters.DEFAULT_SAMPLE_COUNT;
 
     /** Polylines kept of a tensor of {@code polylines}: the count, or the rate's share but at least {@link #LEAST_KEPT_BY_RATE}. */
     int resolveSampleCount(int polylines) {

@@ -3,6 +3,7 @@ package org.trainscope.algorithms.sampling.provider;
 import java.util.Map;
 import java.util.Objects;
 
+import org.trainscope.algorithms.sampling.SamplingParameters;
 import org.trainscope.core.model.NeuronLayout;
 import org.trainscope.core.model.Run;
 import org.trainscope.core.model.TensorSeries;
@@ -39,7 +40,7 @@ public record DynamicsRequest(Run run, TensorSeries tensor, NeuronLayout layout,
     /** The sampler the view and the command line use unless told otherwise. */
     public static final String BLUE_NOISE = "org.trainscope.algorithms.sampling.blueNoise";
     /** The view's default sample size. */
-    public static final int DEFAULT_SAMPLE_COUNT = 300;
+    public static final int DEFAULT_SAMPLE_COUNT = SamplingParameters.DEFAULT_SAMPLE_COUNT;
     public static final long DEFAULT_SEED = 42;
 
     public DynamicsRequest {
